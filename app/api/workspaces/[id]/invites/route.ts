@@ -1,0 +1,14 @@
+import { json, parseWith, readJson, route, Uuid } from '@/lib/http/respond';
+import { requireSession } from '@/lib/http/session';
+import { getDb } from '@/lib/runtime/database';
+import { invite, InviteInput } from '@/lib/workspaces/service';
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const POST = route(async (req: Request, ctx: Ctx) => {
+  const db = await getDb();
+  const { user } = await requireSession(db, req);
+  const id = parseWith(Uuid, (await ctx.params).id);
+  const input = await readJson(req, InviteInput);
+  return json(await invite(db, user, id, input), 201);
+});

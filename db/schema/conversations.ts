@@ -1,0 +1,43 @@
+import { type AnyPgColumn, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users, workspaces } from './accounts';
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    title: text('title').notNull(),
+    /** The leaf of the branch the user last looked at; the UI opens the conversation there. */
+    activeLeafId: uuid('active_leaf_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('conversations_workspace_idx').on(t.workspaceId, t.updatedAt)],
+);
+
+export const MESSAGE_STATUSES = ['streaming', 'complete', 'error', 'interrupted'] as const;
+export const PROFILES = ['draft', 'hd'] as const;
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id').notNull().references(() => conversations.id, { onDelete: 'cascade' }),
+    parentId: uuid('parent_id').references((): AnyPgColumn => messages.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['user', 'assistant'] }).notNull(),
+    parts: jsonb('parts').notNull().$type<unknown[]>(),
+    modelId: text('model_id').notNull(),
+    profile: text('profile', { enum: PROFILES }).notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    index('messages_parent_idx').on(t.parentId),
+    index('messages_status_idx').on(t.status),
+  ],
+);

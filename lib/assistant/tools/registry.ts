@@ -1,0 +1,32 @@
+import type { Tool, ToolSet } from 'ai';
+import type { Db } from '../../../db/client';
+import type { Principal } from '../../conversations/service';
+
+export type ToolContext = {
+  db: Db;
+  principal: Principal;
+  workspaceId: string;
+  conversationId: string;
+  assistantMessageId: string;
+  profile: 'draft' | 'hd';
+};
+
+export type ToolFactory = (ctx: ToolContext) => Tool;
+
+const KEY = Symbol.for('atelier.toolFactories');
+type Holder = { [KEY]?: Map<string, ToolFactory> };
+const factories = (): Map<string, ToolFactory> => ((globalThis as Holder)[KEY] ??= new Map());
+
+/**
+ * The one place assistant tools are registered (search_web, read_reference, generate_image and
+ * compare land here as their capabilities are built). The offline composer only plans calls to
+ * tools present in the set it is given.
+ */
+export function registerTool(name: string, factory: ToolFactory): () => void {
+  factories().set(name, factory);
+  return () => factories().delete(name);
+}
+
+export function buildTools(ctx: ToolContext): ToolSet {
+  return Object.fromEntries([...factories()].map(([name, make]) => [name, make(ctx)]));
+}

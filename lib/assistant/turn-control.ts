@@ -1,0 +1,17 @@
+import type { Db } from '../../db/client';
+import { loadConversation, type Principal } from '../conversations/service';
+import { liveTurns, type LiveTurn } from './live-turns';
+
+export async function findLiveTurn(db: Db, who: Principal, conversationId: string): Promise<LiveTurn | null> {
+  await loadConversation(db, who, conversationId, 'viewer');
+  return liveTurns().get(conversationId) ?? null;
+}
+
+/** Stop: the partial answer is kept and marked `interrupted`. */
+export async function stopTurn(db: Db, who: Principal, conversationId: string): Promise<void> {
+  await loadConversation(db, who, conversationId, 'editor');
+  const turn = liveTurns().get(conversationId);
+  if (!turn) return;
+  turn.abort.abort(new Error('stopped by user'));
+  await turn.done;
+}

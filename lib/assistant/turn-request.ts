@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+/** The only thing a client sends for a turn: the server rebuilds history from the database. */
+export const ChatRequest = z.object({
+  conversationId: z.uuid('conversationId must be a uuid'),
+  parentId: z.uuid('parentId must be a uuid').nullable(),
+  message: z.object({ text: z.string().trim().min(1, 'the message is empty').max(20_000, 'the message is too long') }),
+  model: z.string().min(1).max(200).default('offline'),
+  profile: z.enum(['draft', 'hd']).default('draft'),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;

@@ -1,0 +1,91 @@
+import { convertToModelMessages, readUIMessageStream, stepCountIs, streamText, type LanguageModel, type UIMessage, type UIMessageChunk } from 'ai';
+import type { Db } from '../../db/client';
+import { logInternal, publicError } from '../errors';
+import { finishAssistantMessage, touchStreaming, type FinalStatus, type MessageRow } from '../conversations/messages';
+import type { Principal } from '../conversations/service';
+import type { LiveTurn } from './live-turns';
+import { SYSTEM_PROMPT } from './prompts';
+import { buildTools } from './tools/registry';
+
+type RunOptions = {
+  model: LanguageModel;
+  history: MessageRow[];
+  principal: Principal;
+  workspaceId: string;
+  profile: 'draft' | 'hd';
+};
+
+const PERSIST_EVERY_MS = 250;
+
+export const toUIMessages = (rows: MessageRow[]): UIMessage[] =>
+  rows.map((r) => ({ id: r.id, role: r.role, parts: r.parts as UIMessage['parts'] }));
+
+/** Streams the model through the tool loop into the live turn and persists snapshots as they arrive. */
+export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise<void> {
+  const ids = { id: turn.assistantMessageId, conversationId: turn.conversationId, workspaceId: opts.workspaceId, actor: opts.principal.actor };
+  let parts: unknown[] = [];
+  let status: FinalStatus = 'complete';
+  let error: string | null = null;
+  try {
+    const tools = buildTools({
+      db,
+      principal: opts.principal,
+      workspaceId: opts.workspaceId,
+      conversationId: turn.conversationId,
+      assistantMessageId: turn.assistantMessageId,
+      profile: opts.profile,
+    });
+    const result = streamText({
+      model: opts.model,
+      system: SYSTEM_PROMPT,
+      messages: await convertToModelMessages(toUIMessages(opts.history), { tools, ignoreIncompleteToolCalls: true }),
+      tools,
+      stopWhen: stepCountIs(6),
+      abortSignal: turn.abort.signal,
+    });
+    const ui = result.toUIMessageStream({
+      generateMessageId: () => turn.assistantMessageId,
+      onError: (err) => {
+        logInternal(err, 'assistant turn');
+        return publicError(err).message;
+      },
+    });
+    const [live, persisted] = ui.tee();
+    const pump = pumpInto(live, turn, (chunk) => {
+      if (chunk.type === 'error') {
+        status = 'error';
+        error = chunk.errorText;
+      }
+    });
+    let lastWrite = 0;
+    for await (const snapshot of readUIMessageStream({ stream: persisted, terminateOnError: false })) {
+      parts = snapshot.parts;
+      if (Date.now() - lastWrite >= PERSIST_EVERY_MS) {
+        lastWrite = Date.now();
+        await touchStreaming(db, turn.assistantMessageId, parts);
+      }
+    }
+    await pump;
+  } catch (err) {
+    if (!turn.abort.signal.aborted) {
+      logInternal(err, 'assistant turn');
+      status = 'error';
+      error = publicError(err).message;
+    }
+  }
+  if (turn.abort.signal.aborted) status = 'interrupted';
+  try {
+    await finishAssistantMessage(db, ids, parts, status, error);
+  } catch (err) {
+    logInternal(err, 'finishing assistant message');
+  } finally {
+    turn.end();
+  }
+}
+
+async function pumpInto(stream: ReadableStream<UIMessageChunk>, turn: LiveTurn, inspect: (c: UIMessageChunk) => void) {
+  for await (const chunk of stream as unknown as AsyncIterable<UIMessageChunk>) {
+    inspect(chunk);
+    turn.push(chunk);
+  }
+}

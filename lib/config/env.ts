@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  ATELIER_DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
+  ATELIER_MODELS_DIR: z.string().min(1).optional(),
+  ATELIER_HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ATELIER_FETCH_ALLOW: z.string().default(''),
+  ATELIER_SEARCH_PROVIDERS: z.string().default('local,crawl'),
+  ATELIER_CRAWL_SEEDS: z.string().default(''),
+});
+
+export type AtelierEnv = {
+  dataDir: string;
+  stateDir: string;
+  databaseUrl: string | undefined;
+  modelsDir: string;
+  host: string;
+  port: number;
+  fetchAllow: string[];
+};
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  // npm scripts run in the repository folder, which is the default data root.
+  const dataDir = path.resolve(e.ATELIER_DATA_DIR ?? process.cwd());
+  const stateDir = path.join(dataDir, '.atelier');
+  return {
+    dataDir,
+    stateDir,
+    databaseUrl: e.DATABASE_URL,
+    modelsDir: path.resolve(e.ATELIER_MODELS_DIR ?? path.join(stateDir, 'models')),
+    host: e.ATELIER_HOST,
+    port: e.PORT,
+    fetchAllow: e.ATELIER_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}

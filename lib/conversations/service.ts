@@ -1,0 +1,63 @@
+import { and, desc, eq, ilike } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, DbOrTx } from '../../db/client';
+import { conversations } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { notFound } from '../errors';
+import { requireRole, type Role } from '../workspaces/access';
+
+export const Title = z.string().trim().min(1, 'the title cannot be empty').max(200);
+export type Principal = { userId: string | null; actor: string };
+
+/** Loads a conversation after checking the principal's role in its workspace; other workspaces read as 404. */
+export async function loadConversation(db: DbOrTx, who: Principal, id: string, need: Role) {
+  const [c] = await db.select().from(conversations).where(eq(conversations.id, id));
+  if (!c) throw notFound('conversation');
+  // The local operator (CLI) is whoever can read the data root: no membership applies.
+  if (who.userId) await requireRole(db, who.userId, c.workspaceId, need, 'conversation');
+  return c;
+}
+
+export async function listConversations(db: Db, who: Principal & { userId: string }, workspaceId: string, q?: string) {
+  await requireRole(db, who.userId, workspaceId, 'viewer');
+  const where = q
+    ? and(eq(conversations.workspaceId, workspaceId), ilike(conversations.title, `%${q.replace(/[%_\\]/g, '\\$&')}%`))
+    : eq(conversations.workspaceId, workspaceId);
+  return db
+    .select({ id: conversations.id, title: conversations.title, updatedAt: conversations.updatedAt })
+    .from(conversations)
+    .where(where)
+    .orderBy(desc(conversations.updatedAt))
+    .limit(200);
+}
+
+export async function createConversation(db: Db, who: Principal, workspaceId: string, title = 'New conversation') {
+  if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
+  return db.transaction(async (tx) => {
+    const [c] = await tx.insert(conversations).values({ workspaceId, title, createdBy: who.userId }).returning();
+    await appendAudit(tx, { actor: who.actor, action: 'conversation.created', subject: `conversation:${c.id}`, workspaceId });
+    return c;
+  });
+}
+
+export async function renameConversation(db: Db, who: Principal, id: string, title: string) {
+  const c = await loadConversation(db, who, id, 'editor');
+  return db.transaction(async (tx) => {
+    const [row] = await tx.update(conversations).set({ title, updatedAt: new Date() }).where(eq(conversations.id, id)).returning();
+    await appendAudit(tx, { actor: who.actor, action: 'conversation.renamed', subject: `conversation:${id}`, workspaceId: c.workspaceId });
+    return row;
+  });
+}
+
+export async function deleteConversation(db: Db, who: Principal, id: string) {
+  const c = await loadConversation(db, who, id, 'editor');
+  await db.transaction(async (tx) => {
+    await tx.delete(conversations).where(eq(conversations.id, id));
+    await appendAudit(tx, { actor: who.actor, action: 'conversation.deleted', subject: `conversation:${id}`, workspaceId: c.workspaceId });
+  });
+}
+
+export async function setActiveLeaf(db: Db, who: Principal, id: string, leafId: string) {
+  await loadConversation(db, who, id, 'viewer');
+  await db.update(conversations).set({ activeLeafId: leafId }).where(eq(conversations.id, id));
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AppError, logInternal, publicError } from '../errors';
+
+export const json = (body: unknown, status = 200, headers?: HeadersInit) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...Object.fromEntries(new Headers(headers)) } });
+
+export function errorResponse(err: unknown): Response {
+  logInternal(err, 'request');
+  const e = publicError(err);
+  return json({ error: { code: e.code, message: e.message } }, e.status);
+}
+
+/** Wraps a route handler so every failure becomes `{error:{code,message}}` with its status, never a stack. */
+export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>) {
+  return async (...args: A): Promise<Response> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}
+
+export async function readJson<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
+  const len = Number(req.headers.get('content-length') ?? 0);
+  if (len > 1_000_000) throw new AppError('payload_too_large', 'the request body is too large');
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError('bad_request', 'the request body must be JSON');
+  }
+  return parseWith(schema, body);
+}
+
+export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new AppError('bad_request', `${where}${issue.message}`);
+}
+
+export const Uuid = z.uuid('not a valid id');

@@ -1,0 +1,39 @@
+import { openDatabase, type Database } from '../../db/client';
+import { readEnv } from '../config/env';
+import { sweepInterrupted } from '../conversations/messages';
+
+const KEY = Symbol.for('atelier.database');
+type Holder = { [KEY]?: Promise<Database> };
+
+/** Heartbeats of live turns are more frequent than this; only a server shared by processes needs it. */
+const SERVER_STALE_MS = 60_000;
+
+/**
+ * The process's one database, opened on first use: migrations applied, and assistant messages left
+ * `streaming` by a dead process marked `interrupted`. Held on globalThis so the server entry, the CLI
+ * and Next's route bundles share it.
+ */
+export function getDatabase(): Promise<Database> {
+  const g = globalThis as Holder;
+  g[KEY] ??= (async () => {
+    const env = readEnv();
+    const database = await openDatabase({ stateDir: env.stateDir, databaseUrl: env.databaseUrl });
+    await sweepInterrupted(database.db, database.kind === 'pglite' ? 0 : SERVER_STALE_MS);
+    return database;
+  })();
+  g[KEY].catch(() => {
+    delete g[KEY];
+  });
+  return g[KEY];
+}
+
+export async function getDb() {
+  return (await getDatabase()).db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const g = globalThis as Holder;
+  const p = g[KEY];
+  delete g[KEY];
+  if (p) await (await p).close();
+}

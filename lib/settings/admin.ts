@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { appendAudit } from '../audit/chain';
+import { userActor } from '../audit/actors';
+import type { SessionUser } from '../auth/sessions';
+import { AppError } from '../errors';
+import { loadProviders, ProviderConfig, publicProviders, saveProviders } from '../assistant/providers';
+import { signupOpen, writeSetting } from './store';
+
+export const SettingsPatch = z.object({
+  signupOpen: z.boolean().optional(),
+  providers: z.array(ProviderConfig).max(20).optional(),
+});
+
+function requireAdmin(user: SessionUser): void {
+  if (!user.isAdmin) throw new AppError('forbidden', 'only an admin can change instance settings');
+}
+
+export async function readAdminSettings(db: Db, user: SessionUser) {
+  requireAdmin(user);
+  return { signupOpen: await signupOpen(db), providers: publicProviders(await loadProviders(db)) };
+}
+
+/** Audited with the names of what changed only: provider keys never reach logs or the audit log. */
+export async function updateAdminSettings(db: Db, user: SessionUser, patch: z.infer<typeof SettingsPatch>) {
+  requireAdmin(user);
+  await db.transaction(async (tx) => {
+    if (patch.signupOpen !== undefined) await writeSetting(tx, 'signup_open', patch.signupOpen);
+    if (patch.providers) await saveProviders(tx, patch.providers.filter((p) => p.id !== 'env'));
+    await appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'settings.updated',
+      subject: 'instance',
+      payload: { signupOpen: patch.signupOpen ?? null, providerIds: patch.providers?.map((p) => p.id) ?? null },
+    });
+  });
+  return readAdminSettings(db, user);
+}

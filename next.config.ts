@@ -1,0 +1,9 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'onnxruntime-node', 'sharp'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;
