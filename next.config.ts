@@ -1,7 +1,7 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', 'onnxruntime-node', 'sharp'],
+  serverExternalPackages: ['drizzle-orm', '@electric-sql/pglite', 'pg', 'onnxruntime-node', 'sharp'],
   poweredByHeader: false,
   typedRoutes: false,
 };

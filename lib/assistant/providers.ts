@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../db/client';
 import { AppError } from '../errors';
 import { readSetting, writeSetting } from '../settings/store';
+import { findRegisteredModel, registeredModels } from './model-registry';
 import { OFFLINE_MODEL_ID, OfflineComposer } from './offline/composer-model';
 
 export const ProviderConfig = z.object({
@@ -50,14 +51,23 @@ export const publicProviders = (ps: ProviderConfig[]) =>
 export async function listModels(db: DbOrTx): Promise<ModelInfo[]> {
   const offline: ModelInfo = { id: OFFLINE_MODEL_ID, label: 'Offline composer (no LLM)', provider: 'offline' };
   const providers = await loadProviders(db);
-  return [offline, ...providers.flatMap((p) => p.models.map((m) => ({ id: `${p.id}:${m}`, label: `${m} · ${p.name}`, provider: p.id })))];
+  const code = registeredModels().map((m) => ({ id: m.id, label: m.label, provider: 'code' }));
+  return [offline, ...code, ...providers.flatMap((p) => p.models.map((m) => ({ id: `${p.id}:${m}`, label: `${m} · ${p.name}`, provider: p.id })))];
 }
 
 export async function resolveModel(db: DbOrTx, modelId: string): Promise<LanguageModel> {
-  if (modelId === OFFLINE_MODEL_ID) return new OfflineComposer({ chunkDelayMs: 8 });
+  if (modelId === OFFLINE_MODEL_ID) return new OfflineComposer({ chunkDelayMs: offlineDelayMs() });
+  const registered = findRegisteredModel(modelId);
+  if (registered) return registered.create();
   const sep = modelId.indexOf(':');
   const provider = sep > 0 ? (await loadProviders(db)).find((p) => p.id === modelId.slice(0, sep)) : undefined;
   const model = modelId.slice(sep + 1);
   if (!provider || !provider.models.includes(model)) throw new AppError('bad_request', `unknown model "${modelId}"`);
   return createOpenAICompatible({ name: provider.id, baseURL: provider.baseURL, apiKey: provider.apiKey }).chatModel(model);
+}
+
+/** Pause between the offline composer's streamed words; raise it to watch streaming (or to test interruption). */
+function offlineDelayMs(): number {
+  const v = Number(process.env.ATELIER_OFFLINE_DELAY_MS ?? 8);
+  return Number.isFinite(v) && v >= 0 && v <= 10_000 ? v : 8;
 }

@@ -30,14 +30,16 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
       throw new AppError('bad_request', 'parentId must be a finished assistant message of this conversation');
     }
     const siblings = rows.filter((r) => r.role === 'user' && r.parentId === (req.parentId ?? null));
+    // Explicit times: both rows share one transaction, whose now() would tie them.
+    const at = Date.now();
     const base = { conversationId: conv.id, modelId: req.model, profile: req.profile, authorId: who.userId };
     const [user] = await tx
       .insert(messages)
-      .values({ ...base, parentId: req.parentId, role: 'user', parts: userParts, status: 'complete' })
+      .values({ ...base, parentId: req.parentId, role: 'user', parts: userParts, status: 'complete', createdAt: new Date(at) })
       .returning({ id: messages.id });
     const [assistant] = await tx
       .insert(messages)
-      .values({ ...base, parentId: user.id, role: 'assistant', parts: [], status: 'streaming' })
+      .values({ ...base, parentId: user.id, role: 'assistant', parts: [], status: 'streaming', createdAt: new Date(at + 1) })
       .returning({ id: messages.id });
     const title = conv.title === DEFAULT_TITLE && !req.parentId ? titleFrom(req.message.text) : conv.title;
     await tx.update(conversations).set({ activeLeafId: assistant.id, title, updatedAt: new Date() }).where(eq(conversations.id, conv.id));

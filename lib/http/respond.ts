@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { AppError, logInternal, publicError } from '../errors';
 
-export const json = (body: unknown, status = 200, headers?: HeadersInit) =>
-  Response.json(body, { status, headers: { 'cache-control': 'no-store', ...Object.fromEntries(new Headers(headers)) } });
+export function json(body: unknown, status = 200, headers?: Headers): Response {
+  const h = new Headers(headers);
+  h.set('cache-control', 'no-store');
+  return Response.json(body, { status, headers: h });
+}
 
 export function errorResponse(err: unknown): Response {
   logInternal(err, 'request');

@@ -37,3 +37,8 @@ export async function closeDatabase(): Promise<void> {
   delete g[KEY];
   if (p) await (await p).close();
 }
+
+/** Tests and benchmarks hand the process a database they built (a PGlite clone, a server database). */
+export function useDatabase(database: Database): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(database);
+}

@@ -1,0 +1,10 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError } from './output';
+
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new CliError('usage', (err as Error).message.split('\n')[0]);
+  }
+}

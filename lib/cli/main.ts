@@ -1,0 +1,39 @@
+import { closeDatabase } from '../runtime/database';
+import { CliError, failLine } from './output';
+import { chatCommand } from './commands/chat';
+import { migrateCommand } from './commands/migrate';
+import { serveCommand } from './commands/serve';
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  chat: chatCommand,
+};
+
+const USAGE = `usage: npm run -s atelier -- <command>
+commands: ${Object.keys(COMMANDS).join(', ')}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stderr.write(`${USAGE}\n`);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError('usage', `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  const result = await command(rest);
+  if (result === 'keep-running') return -1;
+  return result;
+}
+
+main(process.argv.slice(2))
+  .then(async (code) => {
+    if (code < 0) return;
+    await closeDatabase();
+    process.exit(code);
+  })
+  .catch(async (err) => {
+    process.stderr.write(`${failLine(err)}\n`);
+    await closeDatabase().catch(() => undefined);
+    process.exit(1);
+  });

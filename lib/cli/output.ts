@@ -1,0 +1,23 @@
+import { AppError, type ErrorCode } from '../errors';
+
+export class CliError extends Error {
+  constructor(
+    readonly code: ErrorCode | 'usage' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** One clear last line on stderr, never a stack trace. */
+export function failLine(err: unknown): string {
+  if (err instanceof CliError || err instanceof AppError) return `error: ${err.code}: ${err.message}`;
+  const msg = err instanceof Error ? err.message : String(err);
+  return `error: internal: ${msg.split('\n')[0]}`;
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}

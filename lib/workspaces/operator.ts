@@ -1,0 +1,23 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { workspaces } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { LOCAL_OPERATOR } from '../audit/actors';
+import { readSetting, writeSetting } from '../settings/store';
+
+/**
+ * The workspace the CLI's conversations go to when none is named. The local operator is not an
+ * account: this workspace has no members until an admin invites some.
+ */
+export async function operatorWorkspaceId(db: Db): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('atelier.operator-workspace'))`);
+    const id = await readSetting(tx, 'operator_workspace_id', z.uuid(), '');
+    if (id && (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id))).length) return id;
+    const [ws] = await tx.insert(workspaces).values({ name: 'Local operator' }).returning({ id: workspaces.id });
+    await writeSetting(tx, 'operator_workspace_id', ws.id);
+    await appendAudit(tx, { actor: LOCAL_OPERATOR, action: 'workspace.created', subject: `workspace:${ws.id}`, workspaceId: ws.id, payload: { operator: true } });
+    return ws.id;
+  });
+}

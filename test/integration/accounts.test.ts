@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { auditEvents } from '@/db/schema';
+import * as signin from '@/app/api/auth/signin/route';
+import * as signup from '@/app/api/auth/signup/route';
+import * as me from '@/app/api/auth/me/route';
+import * as settings from '@/app/api/admin/settings/route';
+import * as invites from '@/app/api/workspaces/[id]/invites/route';
+import * as workspaces from '@/app/api/workspaces/route';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { clearSetupToken, initSetupToken } from '@/lib/auth/setup-token';
+import { call, cookiesOf, signUpClient, type Client } from '../helpers/http';
+import { freshDatabase } from '../helpers/test-db';
+
+let database: Database;
+let admin: Client;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.close());
+
+describe('accounts', () => {
+  it('beyond loopback, the first sign-up needs the one-time setup token', async () => {
+    const token = initSetupToken('0.0.0.0', false);
+    expect(token).toBeTruthy();
+    const res = await call(signup.POST, { body: { email: 'root@example.com', name: 'Root', password: 'long enough pw' } });
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.message).toMatch(/setup token/);
+    admin = await signUpClient('root@example.com', { setupToken: token });
+    expect(admin.user.isAdmin).toBe(true);
+    clearSetupToken();
+  });
+
+  it('sets httpOnly SameSite session cookies and a readable CSRF cookie', async () => {
+    const res = await call(signin.POST, { body: { email: 'root@example.com', password: 'correct horse battery' } });
+    expect(res.status).toBe(200);
+    const cookies = res.headers.getSetCookie();
+    expect(cookies.find((c) => c.startsWith('atelier_session='))).toMatch(/HttpOnly; SameSite=Lax/);
+    expect(cookies.find((c) => c.startsWith('atelier_csrf='))).not.toMatch(/HttpOnly/);
+  });
+
+  it('later accounts are not admins and get a personal workspace', async () => {
+    const bob = await signUpClient('bob@example.com');
+    expect(bob.user.isAdmin).toBe(false);
+    const body = await (await call(me.GET, { client: bob })).json();
+    expect(body.workspaces).toEqual([expect.objectContaining({ role: 'owner', personal: true })]);
+  });
+
+  it('rejects bad input with a 400 and a message', async () => {
+    const res = await call(signup.POST, { body: { email: 'not-an-email', name: 'x', password: 'long enough pw' } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({ code: 'bad_request', message: expect.stringMatching(/email/) });
+    const dup = await call(signup.POST, { body: { email: 'BOB@example.com', name: 'b', password: 'long enough pw' } });
+    expect(dup.status).toBe(409);
+  });
+
+  it('audits failed sign-ins and rate-limits them', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await call(signin.POST, { body: { email: 'bob@example.com', password: `wrong-${i}` } })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const rows = await database.db.select().from(auditEvents);
+    const failures = rows.filter((r) => r.action === 'auth.signin_failed');
+    expect(failures).toHaveLength(5);
+    expect(JSON.stringify(failures)).not.toContain('wrong-');
+    expect(JSON.stringify(failures)).not.toContain('bob@example.com');
+  });
+
+  it('refuses mutations without the CSRF token or from another origin', async () => {
+    const noToken = await call(workspaces.POST, { client: admin, body: { name: 'Team' }, headers: { 'x-csrf-token': 'nope' } });
+    expect(noToken.status).toBe(403);
+    const crossSite = await call(workspaces.POST, { client: admin, body: { name: 'Team' }, headers: { origin: 'https://evil.example' } });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it('admin closes sign-up; an invite still lets the invited email in, into the team', async () => {
+    expect((await call(settings.PUT, { client: admin, method: 'PUT', body: { signupOpen: false } })).status).toBe(200);
+    const closed = await call(signup.POST, { body: { email: 'carol@example.com', name: 'Carol', password: 'long enough pw' } });
+    expect(closed.status).toBe(403);
+    expect((await closed.json()).error.code).toBe('signup_closed');
+
+    const team = (await (await call(workspaces.POST, { client: admin, body: { name: 'Team' } })).json()).workspace;
+    const inv = await call(invites.POST, { client: admin, params: { id: team.id }, body: { email: 'carol@example.com', role: 'editor' } });
+    expect(inv.status).toBe(201);
+    const { token } = await inv.json();
+    const wrongEmail = await call(signup.POST, { body: { email: 'mallory@example.com', name: 'M', password: 'long enough pw', inviteToken: token } });
+    expect(wrongEmail.status).toBe(400);
+    const carol = await signUpClient('carol@example.com', { inviteToken: token });
+    const body = await (await call(me.GET, { client: carol })).json();
+    expect(body.workspaces.map((w: { name: string; role: string }) => [w.name, w.role])).toContainEqual(['Team', 'editor']);
+    const reuse = await call(signup.POST, { body: { email: 'carol2@example.com', name: 'C', password: 'long enough pw', inviteToken: token } });
+    expect(reuse.status).toBe(400);
+  });
+
+  it('non-admins cannot read or change instance settings; keys never come back', async () => {
+    const bob = cookiesOf(await call(signin.POST, { body: { email: 'carol@example.com', password: 'correct horse battery' } }));
+    const res = await call(settings.GET, { client: { ...bob, user: { id: '', email: '', isAdmin: false } } });
+    expect(res.status).toBe(403);
+    const put = await call(settings.PUT, {
+      client: admin,
+      method: 'PUT',
+      body: { providers: [{ id: 'local', name: 'Local', baseURL: 'http://127.0.0.1:11434/v1', apiKey: 'sk-secret-123', models: ['llama3'] }] },
+    });
+    const text = await put.text();
+    expect(put.status).toBe(200);
+    expect(text).not.toContain('sk-secret-123');
+    expect(JSON.parse(text).providers[0].hasKey).toBe(true);
+    const audit = JSON.stringify(await database.db.select().from(auditEvents));
+    expect(audit).not.toContain('sk-secret-123');
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});

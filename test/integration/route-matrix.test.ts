@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import * as chat from '@/app/api/chat/route';
+import * as stop from '@/app/api/chat/[id]/stop/route';
+import * as stream from '@/app/api/chat/[id]/stream/route';
+import * as conversation from '@/app/api/conversations/[id]/route';
+import * as conversations from '@/app/api/conversations/route';
+import * as me from '@/app/api/auth/me/route';
+import * as members from '@/app/api/workspaces/[id]/members/route';
+import * as invites from '@/app/api/workspaces/[id]/invites/route';
+import * as workspaces from '@/app/api/workspaces/route';
+import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
+import { freshDatabase } from '../helpers/test-db';
+
+let database: Database;
+let alice: Client;
+let bob: Client;
+let viewer: Client;
+let aliceWs: string;
+let teamWs: string;
+let convId: string;
+let assistantId: string;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  alice = await signUpClient('alice@example.com');
+  bob = await signUpClient('bob@example.com');
+  viewer = await signUpClient('vera@example.com');
+  aliceWs = (await (await call(me.GET, { client: alice })).json()).workspaces[0].id;
+  teamWs = (await (await call(workspaces.POST, { client: alice, body: { name: 'Team A' } })).json()).workspace.id;
+  await call(invites.POST, { client: alice, params: { id: teamWs }, body: { email: 'vera@example.com', role: 'viewer' } });
+  convId = (await (await call(conversations.POST, { client: alice, body: { workspaceId: teamWs } })).json()).conversation.id;
+  const res = await call(chat.POST, { client: alice, body: { conversationId: convId, parentId: null, message: { text: 'hello' }, model: 'offline', profile: 'draft' } });
+  await readUIStream(res);
+  assistantId = res.headers.get('x-atelier-assistant-message-id')!;
+});
+afterAll(() => database.close());
+
+const p = (id: string) => ({ params: { id } });
+type Case = [string, unknown, (who?: Client) => Parameters<typeof call>[1]];
+const cases = (): Case[] => [
+  ['GET conversation', conversation.GET, (c) => ({ client: c, ...p(convId) })],
+  ['PATCH conversation', conversation.PATCH, (c) => ({ client: c, method: 'PATCH', body: { title: 'x' }, ...p(convId) })],
+  ['DELETE conversation', conversation.DELETE, (c) => ({ client: c, method: 'DELETE', ...p(convId) })],
+  ['list conversations', conversations.GET, (c) => ({ client: c, path: `/api/conversations?workspaceId=${teamWs}` })],
+  ['create conversation', conversations.POST, (c) => ({ client: c, body: { workspaceId: aliceWs } })],
+  ['chat turn', chat.POST, (c) => ({ client: c, body: { conversationId: convId, parentId: assistantId, message: { text: 'hi' } } })],
+  ['resume stream', stream.GET, (c) => ({ client: c, ...p(convId) })],
+  ['stop turn', stop.POST, (c) => ({ client: c, ...p(convId), method: 'POST' })],
+  ['list members', members.GET, (c) => ({ client: c, ...p(teamWs) })],
+  ['invite', invites.POST, (c) => ({ client: c, ...p(teamWs), body: { email: 'x@example.com', role: 'viewer' } })],
+];
+
+describe('route matrix: a member of one workspace cannot reach another', () => {
+  it.each(cases())('%s: 401 without a session', async (_n, handler, opts) => {
+    expect((await call(handler, opts(undefined))).status).toBe(401);
+  });
+
+  it.each(cases())("%s: 404 for another workspace's ids", async (_n, handler, opts) => {
+    const res = await call(handler, opts(bob));
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+
+  it('lists show nothing of the other workspace', async () => {
+    const body = await (await call(me.GET, { client: bob })).json();
+    expect(body.workspaces.map((w: { id: string }) => w.id)).not.toContain(teamWs);
+  });
+
+  it('a viewer reads but cannot write', async () => {
+    expect((await call(conversation.GET, { client: viewer, ...p(convId) })).status).toBe(200);
+    const write = await call(chat.POST, { client: viewer, body: { conversationId: convId, parentId: assistantId, message: { text: 'hi' } } });
+    expect(write.status).toBe(403);
+    expect((await call(conversation.DELETE, { client: viewer, method: 'DELETE', ...p(convId) })).status).toBe(403);
+  });
+
+  it('the owner still has everything afterwards', async () => {
+    const body = await (await call(conversation.GET, { client: alice, ...p(convId) })).json();
+    expect(body.conversation.title).toBe('hello');
+    expect(body.messages).toHaveLength(2);
+  });
+});
