@@ -1,0 +1,150 @@
+// Euler sampler (Karras et al. 2022, algorithm 2 without churn), as diffusers'
+// EulerDiscreteScheduler. `use_karras_sigmas` gives the "euler-karras" variant.
+import {
+  bool,
+  checkSteps,
+  num,
+  oneOf,
+  optNum,
+  readPredictionType,
+  readSpacing,
+  readTrainSchedule,
+  type PredictionType,
+  type RawConfig,
+  type TimestepSpacing,
+  type TrainSchedule,
+} from './config';
+import { f32 } from './numeric';
+import { checkSameLength } from './sample-ops';
+import {
+  initialSigmas,
+  initNoiseSigmaFor,
+  scaleBySigma,
+  sigmaSchedule,
+  type SigmaSpacing,
+} from './sigma-schedule';
+import { requireIndex } from './spacing';
+import { makeTables } from './tables';
+import type { Scheduler, StepResult } from './types';
+
+interface EulerConfig extends TrainSchedule {
+  predictionType: PredictionType;
+  timestepSpacing: TimestepSpacing;
+  stepsOffset: number;
+  sigmaSpacing: SigmaSpacing;
+  sigmaMin?: number;
+  sigmaMax?: number;
+  interpolationType: 'linear' | 'log_linear';
+  finalSigmasType: 'zero' | 'sigma_min';
+  timestepType: 'discrete' | 'continuous';
+}
+
+function readSigmaSpacing(cfg: RawConfig): SigmaSpacing {
+  if (bool(cfg, 'use_beta_sigmas', false)) throw new Error('scheduler config: use_beta_sigmas is not supported');
+  const karras = bool(cfg, 'use_karras_sigmas', false);
+  const exponential = bool(cfg, 'use_exponential_sigmas', false);
+  if (karras && exponential) {
+    throw new Error('scheduler config: use_karras_sigmas and use_exponential_sigmas exclude each other');
+  }
+  return karras ? 'karras' : exponential ? 'exponential' : 'default';
+}
+
+function readConfig(cfg: RawConfig): EulerConfig {
+  return {
+    ...readTrainSchedule(cfg),
+    predictionType: readPredictionType(cfg),
+    timestepSpacing: readSpacing(cfg, 'linspace'),
+    stepsOffset: num(cfg, 'steps_offset', 0),
+    sigmaSpacing: readSigmaSpacing(cfg),
+    sigmaMin: optNum(cfg, 'sigma_min'),
+    sigmaMax: optNum(cfg, 'sigma_max'),
+    interpolationType: oneOf(cfg, 'interpolation_type', 'linear', ['linear', 'log_linear']),
+    finalSigmasType: oneOf(cfg, 'final_sigmas_type', 'zero', ['zero', 'sigma_min']),
+    timestepType: oneOf(cfg, 'timestep_type', 'discrete', ['discrete', 'continuous']),
+  };
+}
+
+/** Euler's x0 estimate from a model output at noise level sigma, float32 ops as diffusers. */
+export function eulerX0(
+  type: PredictionType,
+  modelOutput: Float32Array,
+  sample: Float32Array,
+  sigma: number,
+): Float32Array {
+  checkSameLength(modelOutput, sample, 'step: modelOutput');
+  if (type === 'sample') return modelOutput.slice();
+  if (type === 'epsilon') return sample.map((s, i) => s - f32(sigma * modelOutput[i]));
+  const var1 = f32(f32(sigma * sigma) + 1);
+  const c = f32(-sigma / f32(Math.sqrt(var1)));
+  return sample.map((s, i) => f32(modelOutput[i] * c) + f32(s / var1));
+}
+
+export class EulerScheduler implements Scheduler {
+  readonly config: EulerConfig;
+  readonly alphasCumprod: Float32Array;
+  sigmas: Float32Array;
+  private ts: number[] = [];
+  private stepIndex: number | null = null;
+
+  constructor(raw: RawConfig = {}) {
+    this.config = readConfig(raw);
+    this.alphasCumprod = makeTables(this.config, true).alphasCumprod;
+    this.sigmas = initialSigmas(this.alphasCumprod);
+  }
+
+  get timesteps(): number[] {
+    return this.ts.slice();
+  }
+
+  get initNoiseSigma(): number {
+    return initNoiseSigmaFor(this.sigmas, this.config.timestepSpacing);
+  }
+
+  setTimesteps(numInferenceSteps: number): void {
+    const c = this.config;
+    checkSteps(numInferenceSteps, c.numTrainTimesteps);
+    const s = sigmaSchedule({
+      alphasCumprod: this.alphasCumprod,
+      spacing: c.timestepSpacing,
+      steps: numInferenceSteps,
+      stepsOffset: c.stepsOffset,
+      sigmaSpacing: c.sigmaSpacing,
+      sigmaMin: c.sigmaMin,
+      sigmaMax: c.sigmaMax,
+      interpolation: c.interpolationType,
+      finalSigma: c.finalSigmasType,
+      continuousTimesteps: c.timestepType === 'continuous' && c.predictionType === 'v_prediction',
+    });
+    this.ts = s.timesteps;
+    this.sigmas = s.sigmas;
+    this.stepIndex = null;
+  }
+
+  private indexFor(timestep: number): number {
+    if (this.ts.length === 0) throw new Error('euler: call setTimesteps first');
+    this.stepIndex ??= requireIndex(this.ts, timestep);
+    return this.stepIndex;
+  }
+
+  scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
+    return scaleBySigma(sample, this.sigmas[this.indexFor(timestep)]);
+  }
+
+  step(modelOutput: Float32Array, timestep: number, sample: Float32Array): StepResult {
+    const i = this.indexFor(timestep);
+    if (i >= this.ts.length) throw new Error('euler: no steps left; call setTimesteps again');
+    const sigma = this.sigmas[i];
+    const x0 = eulerX0(this.config.predictionType, modelOutput, sample, sigma);
+    const dt = f32(this.sigmas[i + 1] - sigma);
+    const prev = sample.map((s, k) => s + f32(f32(f32(s - x0[k]) / sigma) * dt));
+    this.stepIndex = i + 1;
+    return { prevSample: prev, predOriginalSample: x0 };
+  }
+
+  /** x + sigma * noise, with sigma at the given timestep of the current schedule. */
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+    checkSameLength(noise, original, 'addNoise: noise');
+    const sigma = this.sigmas[requireIndex(this.ts, timestep)];
+    return original.map((x, k) => x + f32(noise[k] * sigma));
+  }
+}
