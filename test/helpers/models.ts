@@ -1,3 +1,4 @@
+import { sleep } from '@/lib/util/sleep';
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 
 const usage = {
@@ -23,19 +24,13 @@ export function scriptedModel(words: string[], firstDelayMs = 0, gapMs = 0): Lan
     async doStream(options) {
       prompts.push(options.prompt);
       const signal = options.abortSignal;
-      const wait = (ms: number) =>
-        new Promise<void>((resolve, reject) => {
-          if (signal?.aborted) return reject(signal.reason);
-          const t = setTimeout(resolve, ms);
-          signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
-        });
       const stream = new ReadableStream<LanguageModelV3StreamPart>({
         async start(c) {
           try {
             c.enqueue({ type: 'stream-start', warnings: [] });
             c.enqueue({ type: 'text-start', id: 't' });
             for (let i = 0; i < words.length; i++) {
-              await wait(i === 0 ? firstDelayMs : gapMs);
+              await sleep(i === 0 ? firstDelayMs : gapMs, signal);
               c.enqueue({ type: 'text-delta', id: 't', delta: words[i] });
             }
             c.enqueue({ type: 'text-end', id: 't' });

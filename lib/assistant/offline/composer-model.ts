@@ -5,6 +5,7 @@ import type {
   LanguageModelV3StreamPart,
   LanguageModelV3Usage,
 } from '@ai-sdk/provider';
+import { sleep } from '../../util/sleep';
 import { plan } from './plan';
 
 export const OFFLINE_MODEL_ID = 'offline';
@@ -17,13 +18,6 @@ const usage = (output: string): LanguageModelV3Usage => ({
 function toolNames(options: LanguageModelV3CallOptions): Set<string> {
   return new Set((options.tools ?? []).filter((t) => t.type === 'function').map((t) => t.name));
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
-  });
 
 /**
  * A deterministic language model: it plans tool calls from the request's words and composes a

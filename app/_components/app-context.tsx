@@ -1,0 +1,138 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, errorMessage, isUnauthorized } from '../_lib/api';
+import type { Me, ModelsResponse, User, Workspace } from '../_lib/types';
+
+const WORKSPACE_KEY = 'atelier.workspaceId';
+
+type AppState = {
+  user: User;
+  workspaces: Workspace[];
+  workspace: Workspace | null;
+  selectWorkspace: (id: string) => void;
+  addWorkspace: (ws: Workspace) => void;
+  models: ModelsResponse | null;
+  /** bumps whenever the conversation list should be fetched again */
+  listVersion: number;
+  refreshConversations: () => void;
+  signOut: () => Promise<void>;
+};
+
+const AppContext = createContext<AppState | null>(null);
+
+export function useApp(): AppState {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('useApp outside AppProvider');
+  return ctx;
+}
+
+function storedWorkspace(): string | null {
+  try {
+    return window.localStorage.getItem(WORKSPACE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function pickWorkspace(list: Workspace[], preferred: string | null): string | null {
+  if (preferred && list.some((w) => w.id === preferred)) return preferred;
+  return (list.find((w) => w.personal) ?? list[0])?.id ?? null;
+}
+
+/** Loads the signed-in user (redirecting to /signin on 401), their workspaces and the model list. */
+export function AppProvider({ children }: { children: ReactNode }) {
+  const router = useRouter();
+  const [me, setMe] = useState<Me | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [workspaceId, setWorkspaceId] = useState<string | null>(null);
+  const [models, setModels] = useState<ModelsResponse | null>(null);
+  const [listVersion, setListVersion] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    api<Me>('/api/auth/me')
+      .then((data) => {
+        if (cancelled) return;
+        setMe(data);
+        setWorkspaceId(pickWorkspace(data.workspaces, storedWorkspace()));
+      })
+      .catch((err) => {
+        if (cancelled) return;
+        if (isUnauthorized(err)) router.replace('/signin');
+        else setLoadError(errorMessage(err));
+      });
+    api<ModelsResponse>('/api/models')
+      .then((data) => !cancelled && setModels(data))
+      .catch(() => !cancelled && setModels({ models: [], defaultModel: '' }));
+    return () => {
+      cancelled = true;
+    };
+  }, [router]);
+
+  const selectWorkspace = useCallback((id: string) => {
+    setWorkspaceId(id);
+    try {
+      window.localStorage.setItem(WORKSPACE_KEY, id);
+    } catch {
+      // storage unavailable: the choice lasts for this page only
+    }
+  }, []);
+
+  const addWorkspace = useCallback(
+    (ws: Workspace) => {
+      setMe((prev) => (prev ? { ...prev, workspaces: [...prev.workspaces.filter((w) => w.id !== ws.id), ws] } : prev));
+      selectWorkspace(ws.id);
+    },
+    [selectWorkspace],
+  );
+
+  const refreshConversations = useCallback(() => setListVersion((v) => v + 1), []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api('/api/auth/signout', { method: 'POST' });
+    } finally {
+      router.replace('/signin');
+      router.refresh();
+    }
+  }, [router]);
+
+  const value = useMemo<AppState | null>(() => {
+    if (!me) return null;
+    return {
+      user: me.user,
+      workspaces: me.workspaces,
+      workspace: me.workspaces.find((w) => w.id === workspaceId) ?? null,
+      selectWorkspace,
+      addWorkspace,
+      models,
+      listVersion,
+      refreshConversations,
+      signOut,
+    };
+  }, [me, workspaceId, selectWorkspace, addWorkspace, models, listVersion, refreshConversations, signOut]);
+
+  if (loadError) {
+    return (
+      <div className="flex min-h-screen items-center justify-center p-6">
+        <div className="max-w-sm rounded-xl border border-red-200 bg-white p-5 text-sm shadow-sm">
+          <p className="font-medium text-red-700">Atelier could not load your account.</p>
+          <p className="mt-1 text-neutral-600">{loadError}</p>
+          <button type="button" className="mt-3 text-sm font-medium text-accent-700 hover:underline" onClick={() => window.location.reload()}>
+            Try again
+          </button>
+        </div>
+      </div>
+    );
+  }
+  if (!value) {
+    return (
+      <div className="flex min-h-screen items-center justify-center text-sm text-neutral-500" aria-busy="true">
+        Loading…
+      </div>
+    );
+  }
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}

@@ -1,0 +1,50 @@
+'use client';
+
+import { usePathname } from 'next/navigation';
+import { useEffect, useState, type ReactNode } from 'react';
+import { AppProvider } from './app-context';
+import { Sidebar } from './sidebar';
+
+/** The signed-in frame: sidebar on wide screens, a drawer behind a menu button on narrow ones. */
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <AppProvider>
+      <ShellFrame>{children}</ShellFrame>
+    </AppProvider>
+  );
+}
+
+function ShellFrame({ children }: { children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const pathname = usePathname();
+  useEffect(() => setOpen(false), [pathname]);
+
+  return (
+    <div className="flex h-dvh overflow-hidden bg-white">
+      {open ? (
+        <button type="button" aria-label="Close navigation" className="fixed inset-0 z-30 bg-neutral-900/30 md:hidden" onClick={() => setOpen(false)} />
+      ) : null}
+      <aside
+        className={`fixed inset-y-0 left-0 z-40 w-72 shrink-0 max-w-[85vw] border-r border-neutral-200 bg-neutral-50 shadow-xl transition-transform duration-200 md:static md:z-auto md:w-64 md:max-w-none md:translate-x-0 md:shadow-none ${
+          open ? 'translate-x-0' : '-translate-x-full'
+        }`}
+      >
+        <Sidebar onNavigate={() => setOpen(false)} />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <div className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2 md:hidden">
+          <button
+            type="button"
+            aria-label="Open navigation"
+            onClick={() => setOpen(true)}
+            className="rounded-md px-2 py-1 text-lg leading-none text-neutral-600 hover:bg-neutral-100"
+          >
+            ☰
+          </button>
+          <span className="font-semibold tracking-tight">Atelier</span>
+        </div>
+        <div className="min-h-0 flex-1">{children}</div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+'use client';
+
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { pickerLabel } from '../_lib/models';
+import type { ModelInfo, Profile } from '../_lib/types';
+
+type Props = {
+  models: ModelInfo[] | null;
+  model: string;
+  onModel: (id: string) => void;
+  profile: Profile;
+  onProfile: (p: Profile) => void;
+  busy: boolean;
+  disabled?: boolean;
+  disabledReason?: string;
+  onSend: (text: string) => boolean | void;
+  onStop: () => void;
+};
+
+export function Composer({ models, model, onModel, profile, onProfile, busy, disabled, disabledReason, onSend, onStop }: Props) {
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  function send() {
+    const value = text.trim();
+    if (!value || busy || disabled) return;
+    if (onSend(value) === false) return;
+    setText('');
+    ref.current?.focus();
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  }
+
+  const seg = (active: boolean) =>
+    `px-2.5 py-1 text-xs font-medium transition-colors ${active ? 'bg-white text-neutral-900 shadow-sm ring-1 ring-neutral-200' : 'text-neutral-500 hover:text-neutral-800'} rounded-md`;
+
+  return (
+    <div className="rounded-2xl border border-neutral-300 bg-white shadow-sm focus-within:border-accent-400 focus-within:ring-2 focus-within:ring-accent-100">
+      <textarea
+        ref={ref}
+        data-testid="composer-input"
+        aria-label="Message"
+        placeholder={disabled ? (disabledReason ?? 'You cannot send messages here') : 'Describe the asset you need…  (Enter to send, Shift+Enter for a new line)'}
+        value={text}
+        disabled={disabled}
+        rows={Math.min(8, Math.max(2, text.split('\n').length))}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={onKeyDown}
+        className="block w-full resize-none rounded-t-2xl bg-transparent px-4 pt-3 pb-1 text-[15px] leading-relaxed placeholder:text-neutral-400 focus:outline-none disabled:cursor-not-allowed"
+      />
+      <div className="flex flex-wrap items-center gap-2 px-3 pt-1 pb-2.5">
+        <label className="min-w-0">
+          <span className="sr-only">Model</span>
+          <select
+            data-testid="model-picker"
+            value={model}
+            disabled={!models || disabled}
+            onChange={(e) => onModel(e.target.value)}
+            className="max-w-[14rem] truncate rounded-md border border-neutral-200 bg-neutral-50 px-2 py-1 text-xs text-neutral-700 focus:border-accent-400 focus:outline-none"
+          >
+            {!models ? <option value="">Loading models…</option> : null}
+            {models && models.length === 0 ? <option value="">No models</option> : null}
+            {models?.map((m) => (
+              <option key={m.id} value={m.id}>
+                {pickerLabel(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div role="group" aria-label="Image quality" className="flex items-center gap-0.5 rounded-lg bg-neutral-100 p-0.5">
+          <button type="button" data-testid="profile-draft" aria-pressed={profile === 'draft'} className={seg(profile === 'draft')} onClick={() => onProfile('draft')} title="Fast draft render">
+            Draft
+          </button>
+          <button type="button" data-testid="profile-hd" aria-pressed={profile === 'hd'} className={seg(profile === 'hd')} onClick={() => onProfile('hd')} title="More steps, hires pass, upscaler, exact typography">
+            HD
+          </button>
+        </div>
+        <div className="ml-auto">
+          {busy ? (
+            <button type="button" data-testid="composer-stop" onClick={onStop} className="inline-flex items-center gap-1.5 rounded-lg bg-neutral-800 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-neutral-900">
+              <span className="inline-block h-2.5 w-2.5 rounded-[2px] bg-white" aria-hidden /> Stop
+            </button>
+          ) : (
+            <button
+              type="button"
+              data-testid="composer-send"
+              onClick={send}
+              disabled={disabled || !text.trim()}
+              className="rounded-lg bg-accent-600 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-accent-700 disabled:cursor-not-allowed disabled:bg-accent-300"
+            >
+              Send
+            </button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
