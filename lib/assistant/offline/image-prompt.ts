@@ -22,6 +22,8 @@ const DEFAULT_STYLE = 'clean professional illustration';
 const DEFAULT_NEGATIVE = ['blurry', 'low quality', 'distorted text', 'watermark'];
 const COMMAND = /^(please\s+)?((can|could|would) you\s+)?(make|create|generate|render|design|draw|produce|give)( me| us)?\s+/i;
 const QUOTED = /["“”„«»]([^"“”„«»]{1,120})["“”„«»]/g;
+/** The quoted text with the words that introduce it ("with the text …", "saying …"). */
+const QUOTED_PHRASE = /(?:\b(?:with|and|saying|that says|reading)\s+)?(?:(?:the|a)\s+)?(?:\b(?:text|words|headline|title|tagline|copy|caption)\s+)?["“”„«»][^"“”„«»]{1,120}["“”„«»]/gi;
 
 function wordsIn(text: string, list: string[]): string[] {
   const lower = text.toLowerCase();
@@ -44,7 +46,7 @@ export function composeImagePrompt(request: string): ImagePrompt {
   const style = styleWords.length ? styleWords.join(', ') : DEFAULT_STYLE;
   const negative = [...new Set([...negativesIn(request), ...DEFAULT_NEGATIVE])].join(', ');
   const subject = request
-    .replace(QUOTED, '')
+    .replace(QUOTED_PHRASE, '')
     .replace(/\b(?:without|no)\s+[a-z][a-z -]{1,40}?(?=[,.;!?]|$)/gi, '')
     .replace(COMMAND, '')
     .replace(/\s+/g, ' ')

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openBrowser, shotPath } from '../helpers/browser';
+
+const base = inject('baseURL');
+let first: Awaited<ReturnType<typeof openBrowser>>;
+let page: Page;
+let conversationUrl = '';
+const consoleErrors: string[] = [];
+
+async function signUp(p: Page, name: string, email: string) {
+  await p.goto(`${base}/signup`);
+  await p.getByTestId('signup-name').fill(name);
+  await p.getByTestId('signup-email').fill(email);
+  await p.getByTestId('signup-password').fill('correct horse battery');
+  await p.getByTestId('signup-submit').click();
+  await p.waitForURL(/\/c(\/|$)/);
+}
+
+const messages = (p: Page, role: 'user' | 'assistant') => p.locator(`[data-testid="message"][data-role="${role}"]`);
+
+beforeAll(async () => {
+  first = await openBrowser();
+  page = first.pages()[0] ?? (await first.newPage());
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`));
+});
+afterAll(() => first?.dispose());
+
+describe('chat in the browser', () => {
+  it('signs up and lands in an empty workspace', async () => {
+    await page.goto(`${base}/signup`);
+    await page.screenshot({ path: shotPath('01-signup') });
+    await signUp(page, 'Ada', 'ada@example.com');
+    await page.screenshot({ path: shotPath('02-empty-workspace') });
+  });
+
+  it('sends a message and watches the offline composer stream', async () => {
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL(/\/c\/[0-9a-f-]{36}/);
+    conversationUrl = page.url();
+    await page.getByTestId('composer-input').fill('Make a poster with the text "Spring Sale" in pastel pink and teal');
+    await page.getByTestId('profile-hd').click();
+    await page.getByTestId('composer-send').click();
+    const answer = messages(page, 'assistant').last();
+    await expect.poll(async () => (await answer.innerText()).length, { timeout: 20_000 }).toBeGreaterThan(20);
+    const partial = (await answer.innerText()).length;
+    await page.getByTestId('composer-stop').waitFor({ state: 'visible', timeout: 5_000 });
+    await page.screenshot({ path: shotPath('03-streaming') });
+    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    expect((await answer.innerText()).length).toBeGreaterThan(partial);
+    expect(await answer.innerText()).toContain('Spring Sale');
+    await page.screenshot({ path: shotPath('04-answer') });
+  });
+
+  it('reloads and sees the history', async () => {
+    await page.reload();
+    await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);
+    expect(await messages(page, 'user').first().innerText()).toContain('Spring Sale');
+    expect(await messages(page, 'assistant').first().innerText()).toContain('Negative prompt');
+  });
+
+  it('edits a message into a new branch and switches back', async () => {
+    await page.getByTestId('edit-message').first().click();
+    const box = page.getByTestId('edit-textarea');
+    await box.fill('Make a banner with the text "Autumn Sale" in orange');
+    await page.getByTestId('edit-save').click();
+    const answer = messages(page, 'assistant').last();
+    await expect.poll(async () => answer.innerText(), { timeout: 30_000 }).toContain('Autumn Sale');
+    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await expect.poll(() => page.getByTestId('branch-label').first().innerText(), { timeout: 10_000 }).toMatch(/2\s*\/\s*2/);
+    await page.screenshot({ path: shotPath('05-branch-2') });
+    await page.getByTestId('branch-prev').first().click();
+    await expect.poll(() => messages(page, 'user').first().innerText()).toContain('Spring Sale');
+    await expect.poll(() => messages(page, 'assistant').last().innerText()).toContain('Spring Sale');
+    await page.screenshot({ path: shotPath('06-branch-1') });
+    await page.reload();
+    await expect.poll(() => messages(page, 'user').first().innerText(), { timeout: 15_000 }).toContain('Spring Sale');
+  });
+
+  it('shows the history in the sidebar and filters it by title', async () => {
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
+    await page.getByTestId('conversation-search').fill('nothing like this');
+    await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('conversation-search').fill('spring');
+    await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('Stop keeps the partial answer, marked interrupted', async () => {
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
+    await page.getByTestId('composer-input').fill('Render a bold isometric hero banner with the text "Stop me" in navy, gold and cream');
+    await page.getByTestId('composer-send').click();
+    const answer = messages(page, 'assistant').last();
+    await expect.poll(async () => (await answer.innerText()).length, { timeout: 20_000 }).toBeGreaterThan(10);
+    await page.getByTestId('composer-stop').click();
+    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 20_000 }).toBe('interrupted');
+    await page.reload();
+    const after = messages(page, 'assistant').last();
+    await expect.poll(async () => after.getAttribute('data-status'), { timeout: 15_000 }).toBe('interrupted');
+    expect((await after.innerText()).length).toBeGreaterThan(10);
+    expect(await after.innerText()).not.toContain('Grounded in');
+    await page.screenshot({ path: shotPath('08-interrupted') });
+  });
+
+  it('the first account is admin and sees instance settings', async () => {
+    await page.goto(`${base}/settings`);
+    await page.getByTestId('signup-open-toggle').waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: shotPath('09-settings'), fullPage: true });
+  });
+
+  it("a second user cannot open the first user's conversation by URL", async () => {
+    const second = await openBrowser();
+    try {
+      const p = second.pages()[0] ?? (await second.newPage());
+      await signUp(p, 'Bea', 'bea@example.com');
+      const res = await p.request.get(conversationUrl.replace('/c/', '/api/conversations/'));
+      expect(res.status()).toBe(404);
+      await p.goto(conversationUrl);
+      await expect.poll(() => p.locator('body').innerText(), { timeout: 15_000 }).toMatch(/not found/i);
+      expect(await p.locator('body').innerText()).not.toContain('Spring Sale');
+      await p.screenshot({ path: shotPath('07-other-user-404') });
+    } finally {
+      await second.dispose();
+    }
+  });
+
+  it('rendered no console errors (CSP included)', () => {
+    expect(consoleErrors, consoleErrors.join('\n')).toEqual([]);
+  });
+});

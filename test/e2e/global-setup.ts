@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { start, waitFor } from '../helpers/cli';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+    dataDir: string;
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Serves the production build (npm run build ran first) on a free loopback port with a fresh data root. */
+export default async function setup(project: TestProject) {
+  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('no production build: run `npm run build` before the e2e suite');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-e2e-'));
+  const port = await freePort();
+  const server = start('lib/cli/main.ts', ['serve'], { ATELIER_DATA_DIR: dataDir, PORT: String(port), ATELIER_OFFLINE_DELAY_MS: '30' });
+  await waitFor(() => server.err().includes('serving') || server.exitCode !== null, 120_000, 'the server');
+  if (server.exitCode !== null) throw new Error(`server did not start: ${server.err()}`);
+  project.provide('baseURL', `http://localhost:${port}`);
+  project.provide('dataDir', dataDir);
+  return async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('close', r));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Debian's chromium with a fresh profile: each context is a separate person. */
+export async function openBrowser(): Promise<BrowserContext & { dispose(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    args: FLAGS,
+    viewport: { width: 1280, height: 800 },
+  });
+  return Object.assign(context, {
+    async dispose() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  });
+}
+
+export const SHOTS = path.resolve('test-results', 'screens');
+export const shotPath = (name: string) => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return path.join(SHOTS, `${name}.png`);
+};
