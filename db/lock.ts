@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../lib/errors';
 
 function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
@@ -13,6 +12,17 @@ function isAlive(pid: number): boolean {
 }
 
 export type DataDirLock = { release(): void };
+
+/** The embedded database is held by another live process (`holder`), or the lock could not be taken. */
+export class DataDirLockedError extends Error {
+  constructor(
+    message: string,
+    readonly holder: number | null,
+  ) {
+    super(message);
+    this.name = 'DataDirLockedError';
+  }
+}
 
 /**
  * PGlite corrupts a data directory silently when two processes open it, so one live process holds
@@ -33,15 +43,15 @@ export function acquireDataDirLock(lockFile: string, pgDataDir: string): DataDir
     const holder = Number.parseInt(readOrEmpty(lockFile).trim(), 10);
     if (holder === process.pid) return { release: () => releaseIfOurs(lockFile) };
     if (isAlive(holder)) {
-      throw new AppError(
-        'db_locked',
+      throw new DataDirLockedError(
         `the embedded database is in use by process ${holder}; stop it first (or use a PostgreSQL server via DATABASE_URL)`,
+        holder,
       );
     }
     fs.rmSync(lockFile, { force: true });
     fs.rmSync(path.join(pgDataDir, 'postmaster.pid'), { force: true });
   }
-  throw new AppError('db_locked', `could not take the database lock ${lockFile}`);
+  throw new DataDirLockedError(`could not take the database lock ${lockFile}`, null);
 }
 
 function readOrEmpty(file: string): string {

@@ -100,7 +100,9 @@ export class DdimScheduler implements Scheduler {
     if (a === undefined) throw new Error(`ddim: timestep ${timestep} is not a training timestep`);
     const aPrev = prev >= 0 ? this.alphasCumprod[prev] : this.finalAlphaCumprod;
 
-    let { x0, eps } = predictX0Eps(c.predictionType, modelOutput, sample, a);
+    const predicted = predictX0Eps(c.predictionType, modelOutput, sample, a);
+    const eps = predicted.eps;
+    let x0 = predicted.x0;
     if (c.thresholding) {
       x0 = thresholdSample(x0, c.dynamicThresholdingRatio, c.sampleMaxValue, opts.shape);
     } else if (c.clipSample) {

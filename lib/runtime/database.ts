@@ -1,4 +1,6 @@
 import { openDatabase, type Database } from '../../db/client';
+import { DataDirLockedError } from '../../db/lock';
+import { AppError } from '../errors';
 import { readEnv } from '../config/env';
 import { sweepInterrupted } from '../conversations/messages';
 
@@ -17,7 +19,9 @@ export function getDatabase(): Promise<Database> {
   const g = globalThis as Holder;
   g[KEY] ??= (async () => {
     const env = readEnv();
-    const database = await openDatabase({ stateDir: env.stateDir, databaseUrl: env.databaseUrl });
+    const database = await openDatabase({ stateDir: env.stateDir, databaseUrl: env.databaseUrl }).catch((err) => {
+      throw err instanceof DataDirLockedError ? new AppError('db_locked', err.message) : err;
+    });
     await sweepInterrupted(database.db, database.kind === 'pglite' ? 0 : SERVER_STALE_MS);
     return database;
   })();
