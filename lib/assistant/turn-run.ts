@@ -10,6 +10,8 @@ import { buildTools } from './tools/registry';
 type RunOptions = {
   model: LanguageModel;
   history: MessageRow[];
+  /** Resolves when the turn's rows are committed; nothing is persisted or sent before that. */
+  recorded: Promise<void>;
   principal: Principal;
   workspaceId: string;
   profile: 'draft' | 'hd';
@@ -51,6 +53,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       },
     });
     const [live, persisted] = ui.tee();
+    await opts.recorded;
     const pump = pumpInto(live, turn, (chunk) => {
       if (chunk.type === 'error') {
         status = 'error';
@@ -67,6 +70,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     }
     await pump;
   } catch (err) {
+    if (!(await opts.recorded.then(() => true, () => false))) return turn.end();
     if (!turn.abort.signal.aborted) {
       logInternal(err, 'assistant turn');
       status = 'error';

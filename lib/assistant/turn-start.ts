@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { LanguageModel } from 'ai';
 import type { Db } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { AppError } from '../errors';
-import { branchTo, digest, listMessages } from '../conversations/messages';
+import { branchTo, digest, listMessages, type MessageRow } from '../conversations/messages';
 import { loadConversation, type Principal } from '../conversations/service';
 import { LiveTurn, liveTurns } from './live-turns';
 import { resolveModel } from './providers';
@@ -14,63 +15,51 @@ import { runTurn } from './turn-run';
 const DEFAULT_TITLE = 'New conversation';
 
 /**
- * Records the user message and an empty `streaming` assistant message in one transaction, then runs
- * the turn in the background. The returned LiveTurn outlives the request that started it.
+ * Starts a turn: the model starts at once while the user message and an empty `streaming`
+ * assistant message are recorded in one transaction; no token reaches anyone before that commits.
+ * The returned LiveTurn outlives the request that started it.
  */
 export async function startTurn(db: Db, who: Principal, req: ChatRequest, injected?: LanguageModel): Promise<LiveTurn> {
   const conv = await loadConversation(db, who, req.conversationId, 'editor');
-  if (liveTurns().has(conv.id)) throw new AppError('conflict', 'a reply is still being written in this conversation; stop it first');
-  const model = injected ?? (await resolveModel(db, req.model));
-  const userParts = [{ type: 'text', text: req.message.text }];
-
-  const { userId, assistantId } = await db.transaction(async (tx) => {
-    const rows = await listMessages(tx, conv.id);
+  const turns = liveTurns();
+  if (turns.has(conv.id)) throw new AppError('conflict', 'a reply is still being written in this conversation; stop it first');
+  const turn = new LiveTurn(conv.id, randomUUID(), randomUUID());
+  turns.set(conv.id, turn); // claimed before any await, so two requests cannot both start
+  try {
+    const model = injected ?? (await resolveModel(db, req.model));
+    const rows = await listMessages(db, conv.id);
     const parent = req.parentId ? rows.find((r) => r.id === req.parentId) : null;
     if (req.parentId && (!parent || parent.role !== 'assistant' || parent.status === 'streaming')) {
       throw new AppError('bad_request', 'parentId must be a finished assistant message of this conversation');
     }
-    const siblings = rows.filter((r) => r.role === 'user' && r.parentId === (req.parentId ?? null));
-    // Explicit times: both rows share one transaction, whose now() would tie them.
     const at = Date.now();
     const base = { conversationId: conv.id, modelId: req.model, profile: req.profile, authorId: who.userId };
-    const [user] = await tx
-      .insert(messages)
-      .values({ ...base, parentId: req.parentId, role: 'user', parts: userParts, status: 'complete', createdAt: new Date(at) })
-      .returning({ id: messages.id });
-    const [assistant] = await tx
-      .insert(messages)
-      .values({ ...base, parentId: user.id, role: 'assistant', parts: [], status: 'streaming', createdAt: new Date(at + 1) })
-      .returning({ id: messages.id });
-    const title = conv.title === DEFAULT_TITLE && !req.parentId ? titleFrom(req.message.text) : conv.title;
-    await tx.update(conversations).set({ activeLeafId: assistant.id, title, updatedAt: new Date() }).where(eq(conversations.id, conv.id));
-    await appendAudit(tx, {
-      actor: who.actor,
-      action: siblings.length ? 'message.branched' : 'message.created',
-      subject: `message:${user.id}`,
-      workspaceId: conv.workspaceId,
-      payload: {
-        conversationId: conv.id,
-        parentId: req.parentId,
-        siblingOf: siblings.map((s) => s.id),
-        model: req.model,
-        profile: req.profile,
-        contentSha256: digest(userParts),
-      },
-    });
-    return { userId: user.id, assistantId: assistant.id };
-  });
+    // Explicit times: both rows share one transaction, whose now() would tie them.
+    const user = { ...base, id: turn.userMessageId, parentId: req.parentId, role: 'user' as const, parts: [{ type: 'text', text: req.message.text }], status: 'complete' as const, createdAt: new Date(at) };
+    const assistant = { ...base, id: turn.assistantMessageId, parentId: user.id, role: 'assistant' as const, parts: [], status: 'streaming' as const, createdAt: new Date(at + 1) };
+    const siblings = rows.filter((r) => r.role === 'user' && r.parentId === (req.parentId ?? null)).map((r) => r.id);
 
-  const turn = new LiveTurn(conv.id, userId, assistantId);
-  liveTurns().set(conv.id, turn);
-  const history = branchTo(await listMessages(db, conv.id), userId);
-  void runTurn(db, turn, {
-    model,
-    history,
-    principal: who,
-    workspaceId: conv.workspaceId,
-    profile: req.profile,
-  });
-  return turn;
+    const recorded = db.transaction(async (tx) => {
+      await tx.insert(messages).values([user, assistant]);
+      const title = conv.title === DEFAULT_TITLE && !req.parentId ? titleFrom(req.message.text) : conv.title;
+      await tx.update(conversations).set({ activeLeafId: assistant.id, title, updatedAt: new Date() }).where(eq(conversations.id, conv.id));
+      await appendAudit(tx, {
+        actor: who.actor,
+        action: siblings.length ? 'message.branched' : 'message.created',
+        subject: `message:${user.id}`,
+        workspaceId: conv.workspaceId,
+        payload: { conversationId: conv.id, parentId: req.parentId, siblingOf: siblings, model: req.model, profile: req.profile, contentSha256: digest(user.parts) },
+      });
+    });
+    const history = [...branchTo(rows, req.parentId), { ...user, updatedAt: user.createdAt, error: null } satisfies MessageRow];
+    void runTurn(db, turn, { model, history, recorded, principal: who, workspaceId: conv.workspaceId, profile: req.profile });
+    await recorded;
+    return turn;
+  } catch (err) {
+    turn.abort.abort(err);
+    turn.end();
+    throw err;
+  }
 }
 
 function titleFrom(text: string): string {

@@ -1,21 +1,27 @@
 import { and, desc, eq, ilike } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
-import { conversations } from '../../db/schema';
+import { conversations, memberships } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { notFound } from '../errors';
-import { requireRole, type Role } from '../workspaces/access';
+import { checkRole, requireRole, type Role } from '../workspaces/access';
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 export const Title = z.string().trim().min(1, 'the title cannot be empty').max(200);
 export type Principal = { userId: string | null; actor: string };
 
 /** Loads a conversation after checking the principal's role in its workspace; other workspaces read as 404. */
 export async function loadConversation(db: DbOrTx, who: Principal, id: string, need: Role) {
-  const [c] = await db.select().from(conversations).where(eq(conversations.id, id));
-  if (!c) throw notFound('conversation');
   // The local operator (CLI) is whoever can read the data root: no membership applies.
-  if (who.userId) await requireRole(db, who.userId, c.workspaceId, need, 'conversation');
-  return c;
+  const [row] = await db
+    .select({ c: conversations, role: memberships.role })
+    .from(conversations)
+    .leftJoin(memberships, and(eq(memberships.workspaceId, conversations.workspaceId), eq(memberships.userId, who.userId ?? NIL_UUID)))
+    .where(eq(conversations.id, id));
+  if (!row || (who.userId && !row.role)) throw notFound('conversation');
+  if (who.userId) checkRole(row.role!, need);
+  return row.c;
 }
 
 export async function listConversations(db: Db, who: Principal & { userId: string }, workspaceId: string, q?: string) {

@@ -16,6 +16,10 @@ export async function requireRole(db: DbOrTx, userId: string, workspaceId: strin
     .from(memberships)
     .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)));
   if (!m) throw notFound(what);
-  if (RANK[m.role] < RANK[need]) throw new AppError('forbidden', `your role (${m.role}) cannot do this; it needs ${need}`);
+  checkRole(m.role, need);
   return m.role;
+}
+
+export function checkRole(role: Role, need: Role): void {
+  if (RANK[role] < RANK[need]) throw new AppError('forbidden', `your role (${role}) cannot do this; it needs ${need}`);
 }
