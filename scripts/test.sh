@@ -2,6 +2,7 @@
 # Every suite, in order; none is skipped. Installs or starts what the suites need when missing
 # (Debian's chromium, the machine's PostgreSQL cluster) and fails loudly when it cannot.
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s ==\n' "$*" >&2; }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { appendAudit, GENESIS_HASH, hashAuditRow, verifyAuditChain } from '@/lib/audit/chain';
@@ -12,6 +12,10 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe('audit hash chain', () => {
+  it('runs on the database this suite run targets', () => {
+    expect(database.kind).toBe(inject('dbTarget').kind);
+  });
+
   it('chains rows: seq, prev_hash and hash over the canonical row', async () => {
     const { db } = database;
     await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.one', subject: 's:1', payload: { b: 2, a: 1 } }));
