@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock } from '@/db/lock';
 import { isLoopbackHost } from '@/lib/auth/loopback';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
@@ -53,7 +53,12 @@ describe('cookies', () => {
 });
 
 describe('PGlite data-dir lock', () => {
-  const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-lock-'));
+  const made: string[] = [];
+  const dir = () => {
+    made.push(fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-lock-')));
+    return made[made.length - 1];
+  };
+  afterAll(() => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   it('refuses while a live process holds it, naming its pid', () => {
     const d = dir();
