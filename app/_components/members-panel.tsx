@@ -33,6 +33,16 @@ export function MembersPanel() {
   }, [load]);
 
   const canInvite = Boolean(workspace && (workspace.role === 'owner' || user.isAdmin));
+  const canManage = Boolean(workspace && !workspace.personal && canInvite);
+
+  const act = async (userId: string, init: { method: 'PATCH' | 'DELETE'; body?: unknown }) => {
+    try {
+      await api(`/api/workspaces/${encodeURIComponent(workspaceId!)}/members/${encodeURIComponent(userId)}`, init);
+      await load();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
 
   return (
     <SettingsSection title="Workspace members" description="People who can see this workspace's conversations, references and images." testId="members-section">
@@ -52,7 +62,33 @@ export function MembersPanel() {
                 </div>
                 <div className="truncate text-xs text-neutral-500">{m.email}</div>
               </div>
-              <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">{ROLE_LABEL[m.role] ?? m.role}</span>
+              {canManage ? (
+                <>
+                  <select
+                    data-testid="member-role"
+                    aria-label={`Role of ${m.name}`}
+                    value={m.role}
+                    onChange={(e) => void act(m.userId, { method: 'PATCH', body: { role: e.target.value } })}
+                    className="rounded-md border border-neutral-300 bg-white px-2 py-1 text-xs"
+                  >
+                    {Object.entries(ROLE_LABEL).map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                  <button
+                    type="button"
+                    data-testid="member-remove"
+                    onClick={() => void act(m.userId, { method: 'DELETE' })}
+                    className="rounded-md px-2 py-1 text-xs text-neutral-500 hover:bg-red-50 hover:text-red-700"
+                  >
+                    {m.userId === user.id ? 'Leave' : 'Remove'}
+                  </button>
+                </>
+              ) : (
+                <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">{ROLE_LABEL[m.role] ?? m.role}</span>
+              )}
             </li>
           ))}
         </ul>

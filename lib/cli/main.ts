@@ -1,13 +1,17 @@
 import { closeDatabase } from '../runtime/database';
 import { CliError, failLine } from './output';
 import { chatCommand } from './commands/chat';
+import { generateCommand } from './commands/generate';
 import { migrateCommand } from './commands/migrate';
+import { modelsCommand } from './commands/models';
 import { serveCommand } from './commands/serve';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
   serve: serveCommand,
   migrate: migrateCommand,
   chat: chatCommand,
+  generate: generateCommand,
+  models: modelsCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

@@ -1,0 +1,23 @@
+import { parseWith, readJson, route, Uuid } from '@/lib/http/respond';
+import { requireSession } from '@/lib/http/session';
+import { getDb } from '@/lib/runtime/database';
+import { changeRole, removeMember, RoleInput } from '@/lib/workspaces/members';
+
+type Ctx = { params: Promise<{ id: string; userId: string }> };
+
+export const PATCH = route(async (req: Request, ctx: Ctx) => {
+  const db = await getDb();
+  const { user } = await requireSession(db, req);
+  const p = await ctx.params;
+  const { role } = await readJson(req, RoleInput);
+  await changeRole(db, user, parseWith(Uuid, p.id), parseWith(Uuid, p.userId), role);
+  return new Response(null, { status: 204 });
+});
+
+export const DELETE = route(async (req: Request, ctx: Ctx) => {
+  const db = await getDb();
+  const { user } = await requireSession(db, req);
+  const p = await ctx.params;
+  await removeMember(db, user, parseWith(Uuid, p.id), parseWith(Uuid, p.userId));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,47 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/client';
+import { memberships, workspaces } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { userActor } from '../audit/actors';
+import type { SessionUser } from '../auth/sessions';
+import { AppError, notFound } from '../errors';
+import { requireRole, type Role } from './access';
+
+export const RoleInput = z.object({ role: z.enum(['owner', 'editor', 'viewer']) });
+
+async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
+  const [m] = await tx.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  if (!m) throw notFound('member');
+  return m;
+}
+
+/** A workspace never loses its last owner, and a personal workspace never changes hands. */
+async function guardOwners(tx: Tx, workspaceId: string, target: { role: Role }, next: Role | null) {
+  const [ws] = await tx.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (ws?.personal) throw new AppError('bad_request', 'the members of a personal workspace cannot change');
+  if (target.role !== 'owner' || next === 'owner') return;
+  const owners = await tx.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'owner')));
+  if (owners.length <= 1) throw new AppError('conflict', 'a workspace needs at least one owner');
+}
+
+export async function changeRole(db: Db, user: SessionUser, workspaceId: string, targetId: string, role: Role) {
+  await requireRole(db, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
+  await db.transaction(async (tx) => {
+    const target = await loadTarget(tx, workspaceId, targetId);
+    await guardOwners(tx, workspaceId, target, role);
+    await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
+    await appendAudit(tx, { actor: userActor(user.id), action: 'membership.changed', subject: `workspace:${workspaceId}`, workspaceId, payload: { userId: targetId, from: target.role, to: role } });
+  });
+}
+
+/** Owners remove anyone; every member may leave. */
+export async function removeMember(db: Db, user: SessionUser, workspaceId: string, targetId: string) {
+  await requireRole(db, user.id, workspaceId, targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner');
+  await db.transaction(async (tx) => {
+    const target = await loadTarget(tx, workspaceId, targetId);
+    await guardOwners(tx, workspaceId, target, null);
+    await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
+    await appendAudit(tx, { actor: userActor(user.id), action: 'membership.removed', subject: `workspace:${workspaceId}`, workspaceId, payload: { userId: targetId, role: target.role } });
+  });
+}
