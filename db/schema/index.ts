@@ -1,3 +1,4 @@
 export * from './accounts';
 export * from './conversations';
 export * from './audit';
+export * from './generations';
