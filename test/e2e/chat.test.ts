@@ -77,8 +77,26 @@ describe('chat in the browser', () => {
     await expect.poll(() => messages(page, 'user').first().innerText(), { timeout: 15_000 }).toContain('Spring Sale');
   });
 
+  it('renders assistant markdown sanitised: no raw HTML, no remote images, external links marked', async () => {
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
+    await page.getByTestId('composer-input').fill('hello <b id="raw">bold</b> ![x](http://example.com/a.png) [site](http://example.com/page)');
+    await page.getByTestId('composer-send').click();
+    const answer = messages(page, 'assistant').last();
+    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    expect(await page.locator('#raw').count()).toBe(0);
+    expect(await answer.locator('img').count()).toBe(0);
+    expect(await answer.innerText()).toContain('<b id="raw">bold</b>');
+    const link = answer.locator('a[href="http://example.com/page"]');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    await page.screenshot({ path: shotPath('05b-sanitised') });
+    await page.goto(conversationUrl);
+    await messages(page, 'assistant').first().waitFor();
+  });
+
   it('shows the history in the sidebar and filters it by title', async () => {
-    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(2);
     await page.getByTestId('conversation-search').fill('nothing like this');
     await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('conversation-search').fill('spring');
