@@ -2,6 +2,7 @@
 
 import type { UIMessage } from 'ai';
 import { AssistantMarkdown, ExternalLink } from './markdown';
+import { GeneratedImages } from './generated-images';
 import { summarize, ToolCard } from './tool-card';
 
 type Part = UIMessage['parts'][number];
@@ -44,6 +45,7 @@ export function AssistantParts({ parts }: { parts: Part[] }) {
             </details>
           ) : null;
         }
+        if (part.type === 'tool-generate_image') return <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />;
         if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;
         if (part.type === 'file') return <FilePart key={i} part={part} />;
         if (part.type === 'source-document') {

@@ -36,6 +36,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       conversationId: turn.conversationId,
       assistantMessageId: turn.assistantMessageId,
       profile: opts.profile,
+      recorded: opts.recorded,
     });
     const result = streamText({
       model: opts.model,

@@ -52,6 +52,21 @@ describe('chat in the browser', () => {
     await page.screenshot({ path: shotPath('04-answer') });
   });
 
+  it('renders "a red circle on a blue background" and shows the image with its parameters', async () => {
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
+    await page.getByTestId('composer-input').fill('a red circle on a blue background');
+    await page.getByTestId('composer-send').click();
+    const image = page.getByTestId('generated-image').first();
+    await image.waitFor({ timeout: 90_000 });
+    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBe(512);
+    expect(await page.getByTestId('generation').innerText()).toMatch(/built-in model \(synthetic shapes\) · Draft · 512×512 · seed \d+/);
+    await expect.poll(async () => messages(page, 'assistant').last().getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await page.screenshot({ path: shotPath('04b-rendered') });
+    await page.goto(conversationUrl);
+    await messages(page, 'assistant').first().waitFor();
+  });
+
   it('reloads and sees the history', async () => {
     await page.reload();
     await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);
@@ -96,7 +111,7 @@ describe('chat in the browser', () => {
   });
 
   it('shows the history in the sidebar and filters it by title', async () => {
-    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(3);
     await page.getByTestId('conversation-search').fill('nothing like this');
     await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(0);
     await page.getByTestId('conversation-search').fill('spring');

@@ -42,12 +42,21 @@ export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
   return { kind: 'answer', text: answer(request, image, intent.asset, results, tools) };
 }
 
-function citeResults(results: ToolResultSeen[]): string[] {
-  return results.map((r, i) => {
-    const summary = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
-    return `[${i + 1}] \`${r.toolName}\`: ${summary.length > 200 ? `${summary.slice(0, 200)}…` : summary}`;
-  });
+type Rendered = { status: 'complete'; model: { label: string }; profile: string; images: Array<{ seed: number; width: number; height: number }> };
+const isRendered = (o: unknown): o is Rendered => !!o && typeof o === 'object' && (o as Rendered).status === 'complete' && Array.isArray((o as Rendered).images);
+
+function summarise(r: ToolResultSeen): string {
+  if (r.toolName === 'generate_image' && isRendered(r.output)) {
+    const o = r.output;
+    const first = o.images[0];
+    const what = `${o.images.length} image${o.images.length === 1 ? '' : 's'}`;
+    return `${what} rendered with the ${o.model.label} (${o.profile}, ${first ? `${first.width}×${first.height}, seed ${o.images.map((i) => i.seed).join(', ')}` : 'no output'})`;
+  }
+  const text = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
+
+const citeResults = (results: ToolResultSeen[]) => results.map((r, i) => `[${i + 1}] \`${r.toolName}\`: ${summarise(r)}`);
 
 function answer(request: string, image: ImagePrompt, asset: boolean, results: ToolResultSeen[], tools: Set<string>): string {
   if (!request) return 'Send a message describing the asset you need, and I will compose a grounded image prompt for it.';

@@ -9,6 +9,8 @@ export type ToolContext = {
   conversationId: string;
   assistantMessageId: string;
   profile: 'draft' | 'hd';
+  /** Resolves once the turn's message rows are committed: await it before writing rows that refer to them. */
+  recorded: Promise<void>;
 };
 
 export type ToolFactory = (ctx: ToolContext) => Tool;

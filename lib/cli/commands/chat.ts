@@ -2,7 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { UIMessage } from 'ai';
 import { messages } from '../../../db/schema';
 import { LOCAL_OPERATOR } from '../../audit/actors';
+import '../../assistant/tools';
+import type { GenerateImageOutput } from '../../assistant/tools/generate-image';
 import { startTurn } from '../../assistant/turn-start';
+import { blobAbsPath, blobRelPath } from '../../storage/blobs';
 import { ChatRequest } from '../../assistant/turn-request';
 import { createConversation, loadConversation, type Principal } from '../../conversations/service';
 import { listMessages } from '../../conversations/messages';
@@ -43,7 +46,7 @@ export async function chatCommand(args: string[]): Promise<number> {
   const toolCalls = parts
     .filter((p) => p.type.startsWith('tool-'))
     .map((p) => ({ tool: p.type.slice(5), ...(p as object) }));
-  if (values.json) printJson({ conversationId, messageId: row.id, text, toolCalls, artifacts: [] });
+  if (values.json) printJson({ conversationId, messageId: row.id, text, toolCalls, artifacts: artifactsOf(parts) });
   else log(`\n[conversation ${conversationId} · message ${row.id} · ${row.status}]`);
   if (row.status !== 'complete') throw new CliError('provider_error', row.error ?? `the reply ended ${row.status}`);
   return 0;
@@ -62,4 +65,13 @@ async function echo(stream: ReadableStream<{ type: string; delta?: string }>): P
     if (chunk.type === 'text-delta' && chunk.delta) process.stdout.write(chunk.delta);
   }
   process.stdout.write('\n');
+}
+
+/** The images generate_image stored during the turn, with where they lie in the data root. */
+function artifactsOf(parts: UIMessage['parts']) {
+  return parts.flatMap((p) => {
+    const out = (p as { type: string; state?: string; output?: GenerateImageOutput }).output;
+    if (p.type !== 'tool-generate_image' || out?.status !== 'complete') return [];
+    return out.images.map((img) => ({ id: img.artifactId, sha256: img.sha256, seed: img.seed, path: blobAbsPath(blobRelPath(img.sha256, '.png')) }));
+  });
 }

@@ -1,7 +1,7 @@
 import { ModelRegistry, type ModelEntry } from '../../../engine/models/registry';
 import { readEnv } from '../../config/env';
 import { parse } from '../args';
-import { CliError, printJson } from '../output';
+import { CliError, log, printJson } from '../output';
 import { engineFailure } from './generate';
 
 const summary = (m: ModelEntry) => ({
@@ -26,9 +26,10 @@ export async function modelsCommand(args: string[]): Promise<number> {
   try {
     if (action === 'list') {
       if (rest.length) throw new CliError('usage', 'models list takes no arguments');
-      const models = await registry.list();
-      if (values.json) printJson({ models: models.map(summary) });
+      const { models, problems } = await registry.list();
+      if (values.json) printJson({ models: models.map(summary), problems });
       else for (const m of models) process.stdout.write(`${show(m)}\n`);
+      for (const p of problems) log(`models: skipped ${p.id}: ${p.message}`);
       return 0;
     }
     if (action === 'add') {

@@ -8,6 +8,8 @@ import { liveTurns } from '../../assistant/live-turns';
 import { initSetupToken } from '../../auth/setup-token';
 import { readEnv } from '../../config/env';
 import { CLIENT_IP_HEADER } from '../../http/session';
+import '../../assistant/tools';
+import { closeEngine } from '../../jobs/engine';
 import { closeDatabase, getDatabase } from '../../runtime/database';
 import { parse } from '../args';
 import { CliError, log } from '../output';
@@ -45,6 +47,7 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
     for (const turn of liveTurns().values()) turn.abort.abort(new Error('server stopping'));
     await Promise.race([Promise.all([...liveTurns().values()].map((t) => t.done)), new Promise((r) => setTimeout(r, 5000))]);
     await closeDatabase();
+    await closeEngine();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -96,6 +96,25 @@ describe('UNet', () => {
     expectClose(await unet(eps, x, t, 'a red background'), closedForm('eps', x, abarTable[t], colourLatent(COLOURS.red)), 2e-6);
   });
 
+  it('takes one timestep per batch item as well as one for the batch', async () => {
+    const x = sample(9);
+    const ehs = await hidden(eps, 'a red background');
+    const both = new Float32Array(ehs.data.length * 2);
+    both.set(ehs.data);
+    both.set(ehs.data, ehs.data.length);
+    const xx = new Float32Array(x.length * 2);
+    xx.set(x);
+    xx.set(x, x.length);
+    const out = await eps.unet.runFirst({
+      sample: { data: xx, dims: [2, 4, H, W] },
+      timestep: { data: [100, 900], dims: [2] },
+      encoder_hidden_states: { data: both, dims: [2, 77, HIDDEN] },
+    });
+    const red = colourLatent(COLOURS.red);
+    expectClose(out.data.subarray(0, x.length), closedForm('eps', x, abarTable[100], red), 2e-6);
+    expectClose(out.data.subarray(x.length), closedForm('eps', x, abarTable[900], red), 2e-6);
+  });
+
   it('interpolates alpha-bar in logit space for fractional (Euler) timesteps', async () => {
     const t = 946.25;
     const logit = (a: number) => Math.log(a / (1 - a));

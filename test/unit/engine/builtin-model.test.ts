@@ -16,7 +16,7 @@ import { ClipTokenizer } from '../../../engine/tokenizer';
 import { tempDir } from './helpers/engine-fixtures';
 
 /** sha256 over "path sha256" lines of every file of the default build (see folderDigest). */
-export const BUILTIN_DIGEST = 'PLACEHOLDER';
+const BUILTIN_DIGEST = '43b421ee99212183368be9d18d24d74c7189ba43ea7b14df925132324c57bbe4';
 
 let root: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {

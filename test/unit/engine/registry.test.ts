@@ -19,7 +19,8 @@ afterAll(() => root.cleanup());
 describe('ModelRegistry', () => {
   it('builds the built-in model on first use and lists it first', async () => {
     const registry = new ModelRegistry(modelsDir);
-    const [builtin] = await registry.list();
+    const { models: [builtin], problems } = await registry.list();
+    expect(problems).toEqual([]);
     expect(builtin).toMatchObject({ id: 'builtin', label: BUILTIN_LABEL, family: 'builtin', roles: ['draft', 'hd'], builtin: true });
     expect(builtin.dir).toBe(path.join(modelsDir, 'builtin'));
     expect(builtin.files['unet/model.onnx']).toBe(await sha256File(path.join(modelsDir, 'builtin', 'unet', 'model.onnx')));

@@ -5,7 +5,7 @@ import { EngineError } from '../../../engine/errors';
 import { decodeImages } from '../../../engine/pipelines/diffusion';
 import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { txt2img, txt2imgLatents } from '../../../engine/pipelines/txt2img';
-import type { GenerationRequest } from '../../../engine/pipelines/types';
+import type { GenerationRequest, RgbImage } from '../../../engine/pipelines/types';
 import { SCHEDULER_NAMES } from '../../../engine/schedulers';
 import { context, meanRgb, openModel, redCentreBlueCorners, tempDir, variantFolder } from './helpers/engine-fixtures';
 
@@ -86,10 +86,20 @@ describe('txt2img on the built-in model', () => {
 
   it('reports every step with previews and stops when aborted', async () => {
     const seen: number[] = [];
+    const previews: RgbImage[] = [];
     const ctx = context(model, { ...small, steps: 5 });
-    ctx.hooks = { previewEvery: 2, onProgress: (p) => seen.push(p.previews ? -p.step : p.step) };
+    ctx.hooks = {
+      previewEvery: 2,
+      onProgress: (p) => {
+        seen.push(p.previews ? -p.step : p.step);
+        previews.push(...(p.previews ?? []));
+      },
+    };
     await txt2img(ctx);
     expect(seen).toEqual([1, -2, 3, -4, -5]);
+    const last = previews.at(-1)!;
+    expect([last.width, last.height]).toEqual([12, 12]); // latent resolution
+    expect(redCentreBlueCorners(last)).toBe(true);
 
     const controller = new AbortController();
     const aborted = context(model, { ...small, steps: 50 });

@@ -1,0 +1,134 @@
+// The steps txt2img and img2img share: prompt encoding, the guided denoising loop (one UNet call
+// per step, batch [uncond..., cond...]), and VAE decoding one image at a time.
+import { EngineError, firstLine, invalid } from '../errors';
+import type { GaussianRng } from '../rng';
+import { createScheduler, resolveSchedulerName, type Scheduler } from '../schedulers';
+import type { LoadedModel } from './loaded-model';
+import { applyGuidance, batchNoise, decodedToRgb, latentPreview, repeat, scale } from './latents';
+import type { GenerateHooks, ResolvedRequest, RgbImage, Timings } from './types';
+
+export interface RunContext {
+  model: LoadedModel;
+  req: ResolvedRequest;
+  hooks: GenerateHooks;
+  timings: Timings;
+}
+
+export const TOKENS = 77;
+
+export interface PreparedScheduler {
+  scheduler: Scheduler;
+  /** Whether steps need fresh noise (ancestral, LCM, DDIM with eta > 0). */
+  stochastic: boolean;
+}
+
+export function prepareScheduler(req: ResolvedRequest, config: Record<string, unknown>): PreparedScheduler {
+  const { kind, overrides } = resolveSchedulerName(req.scheduler);
+  try {
+    const scheduler = createScheduler(kind, { ...config, ...overrides });
+    scheduler.setTimesteps(req.steps);
+    return { scheduler, stochastic: kind === 'euler-ancestral' || kind === 'lcm' || (kind === 'ddim' && req.eta > 0) };
+  } catch (err) {
+    throw invalid(`${req.scheduler}: ${firstLine(err)}`);
+  }
+}
+
+export function throwIfCancelled(hooks: GenerateHooks): void {
+  if (hooks.signal?.aborted || (hooks.cancelFlag && Atomics.load(hooks.cancelFlag, 0) !== 0)) {
+    throw new EngineError('cancelled', 'generation cancelled');
+  }
+}
+
+/** encoder_hidden_states for the UNet batch: [negative × n, prompt × n], or [prompt × n] without guidance. */
+export async function encodePrompts(ctx: RunContext): Promise<{ data: Float32Array; dims: number[] }> {
+  const { model, req, timings } = ctx;
+  const guided = req.guidance > 1;
+  let started = performance.now();
+  const texts = guided ? [req.negativePrompt, req.prompt] : [req.prompt];
+  const ids = texts.flatMap((t) => model.tokenizer.encodePadded(t, TOKENS));
+  timings.tokenizeMs += performance.now() - started;
+  started = performance.now();
+  const out = await model.textEncoder.run({ input_ids: { data: ids, dims: [texts.length, TOKENS] } });
+  timings.textEncoderMs += performance.now() - started;
+  const hidden = out.last_hidden_state ?? Object.values(out)[0];
+  const perPrompt = hidden.data.length / texts.length;
+  const parts = texts.map((_, i) => repeat(hidden.data.subarray(i * perPrompt, (i + 1) * perPrompt), req.count));
+  const data = new Float32Array(perPrompt * texts.length * req.count);
+  parts.forEach((p, i) => data.set(p, i * p.length));
+  return { data, dims: [texts.length * req.count, ...hidden.dims.slice(1)] };
+}
+
+export interface DenoiseInput {
+  prepared: PreparedScheduler;
+  timesteps: number[];
+  latents: Float32Array;
+  hidden: { data: Float32Array; dims: number[] };
+  rngs: GaussianRng[];
+}
+
+/** The guided sampling loop; returns the final latents [n, C, h, w]. */
+export async function denoise(ctx: RunContext, input: DenoiseInput): Promise<Float32Array> {
+  const { model, req, hooks, timings } = ctx;
+  const { scheduler, stochastic } = input.prepared;
+  const channels = model.latentChannels;
+  const [h, w] = [req.height / 8, req.width / 8];
+  const perImage = channels * h * w;
+  const guided = req.guidance > 1;
+  const batch = guided ? 2 * req.count : req.count;
+  const timestepMeta = model.unet.opened.session.inputMetadata.find((m) => m.name === 'timestep');
+  const timestepDims = timestepMeta?.isTensor && timestepMeta.shape.length === 0 ? [] : [1];
+  let latents = input.latents;
+  for (let i = 0; i < input.timesteps.length; i++) {
+    throwIfCancelled(hooks);
+    const t = input.timesteps[i];
+    let started = performance.now();
+    const scaled = scheduler.scaleModelInput(latents, t);
+    const sample = guided ? repeat(scaled, 2) : scaled;
+    timings.schedulerMs += performance.now() - started;
+    const out = await model.unet.runFirst({
+      sample: { data: sample, dims: [batch, channels, h, w] },
+      timestep: { data: [t], dims: timestepDims },
+      encoder_hidden_states: input.hidden,
+    });
+    timings.unetMs.push(model.unet.lastMs);
+    started = performance.now();
+    const prediction = guided ? applyGuidance(out.data, req.guidance) : out.data;
+    const noise = stochastic ? batchNoise(input.rngs, perImage) : undefined;
+    latents = scheduler.step(prediction, t, latents, { eta: req.eta, noise, shape: [req.count, channels, h, w] }).prevSample;
+    timings.schedulerMs += performance.now() - started;
+    reportStep(ctx, i + 1, input.timesteps.length, latents);
+  }
+  return latents;
+}
+
+function reportStep(ctx: RunContext, step: number, steps: number, latents: Float32Array): void {
+  const { hooks, model, req, timings } = ctx;
+  if (!hooks.onProgress) return;
+  const every = hooks.previewEvery ?? 0;
+  let previews: RgbImage[] | undefined;
+  if (every > 0 && (step % every === 0 || step === steps)) {
+    const started = performance.now();
+    const [h, w] = [req.height / 8, req.width / 8];
+    previews = Array.from({ length: req.count }, (_, i) => latentPreview(latents, i, model.latentChannels, h, w, model.previewMatrix));
+    timings.previewMs += performance.now() - started;
+  }
+  hooks.onProgress({ step, steps, previews });
+}
+
+/** Decode each image's latents on its own (VAE memory grows with the batch). */
+export async function decodeImages(ctx: RunContext, latents: Float32Array): Promise<RgbImage[]> {
+  const { model, req, timings } = ctx;
+  const channels = model.latentChannels;
+  const [h, w] = [req.height / 8, req.width / 8];
+  const perImage = channels * h * w;
+  const images: RgbImage[] = [];
+  for (let i = 0; i < req.count; i++) {
+    throwIfCancelled(ctx.hooks);
+    const z = scale(latents.subarray(i * perImage, (i + 1) * perImage), 1 / model.folder.scalingFactor);
+    const out = await model.vaeDecoder.runFirst({ latent_sample: { data: z, dims: [1, channels, h, w] } });
+    timings.vaeMs.push(model.vaeDecoder.lastMs);
+    const [height, width] = out.dims.slice(2);
+    images.push(decodedToRgb(out.data, height, width));
+  }
+  return images;
+}

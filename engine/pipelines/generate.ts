@@ -1,0 +1,153 @@
+// One whole generation: model folder checks, sessions, the pipeline, PNG encoding with metadata.
+// Runs wherever it is called; servers call it through the worker (engine/runtime/worker-client).
+import { stat } from 'node:fs/promises';
+import { defaultsFor, type ModelFamily, type Profile } from '../models/family';
+import { HashCache, folderDigest, sha256 } from '../models/hash';
+import { readModelFolder, type ModelFolder } from '../models/model-folder';
+import { encodePng, type ImageMetadata } from '../png';
+import { RNG_NAME } from '../rng';
+import { resolveSchedulerName } from '../schedulers';
+import { ORT_VERSION } from '../runtime/ort';
+import { SessionCache, type ExecutionProvider, type RuntimeOptions, type SessionFactory } from '../runtime/sessions';
+import { throwIfCancelled, type RunContext } from './diffusion';
+import { img2img } from './img2img';
+import { loadModel, type LoadedModel } from './loaded-model';
+import { txt2img } from './txt2img';
+import { emptyTimings, type EngineLimits, type GenerateHooks, type GenerationRequest, type ResolvedRequest, type Timings } from './types';
+import { resolveRequest } from './validate';
+
+export interface GenerateJob {
+  modelId: string;
+  modelDir: string;
+  request: GenerationRequest;
+  profile?: Profile;
+  runtime?: RuntimeOptions;
+  limits?: Partial<EngineLimits>;
+  /** Where file hashes are cached between runs (the registry's cache file). */
+  hashCacheFile?: string;
+}
+
+export interface GeneratedImage {
+  seed: number;
+  width: number;
+  height: number;
+  png: Uint8Array;
+  sha256: string;
+}
+
+export interface GenerateResult {
+  model: { id: string; family: ModelFamily; files: Record<string, string> };
+  request: ResolvedRequest;
+  images: GeneratedImage[];
+  ep: ExecutionProvider;
+  fallbackReason?: string;
+  onnxruntime: string;
+  timings: Timings;
+}
+
+export class Generator {
+  private readonly sessions: SessionCache;
+  private loaded: { key: string; model: LoadedModel } | undefined;
+  private readonly folders = new Map<string, FolderState>();
+  private readonly hashCaches = new Map<string, HashCache>();
+
+  constructor(factory?: SessionFactory) {
+    this.sessions = new SessionCache(factory);
+  }
+
+  async generate(job: GenerateJob, hooks: GenerateHooks = {}): Promise<GenerateResult> {
+    const started = performance.now();
+    const timings = emptyTimings();
+    const { folder, files } = await this.folderFor(job);
+    const runtime = job.runtime ?? {};
+    const key = [folder.dir, folderDigest(Object.entries(files)), runtime.ep, runtime.intraOpThreads, runtime.interOpThreads].join('|');
+    if (this.loaded?.key !== key) this.loaded = { key, model: await loadModel(folder, runtime, this.sessions) };
+    const model = this.loaded.model;
+    const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig, job.profile);
+    const req = resolveRequest(job.request, defaults, job.limits);
+    timings.loadMs = performance.now() - started;
+    const runsBefore = sessionRunTotal(model);
+
+    const ctx: RunContext = { model, req, hooks, timings };
+    const init = job.request.initImage;
+    const pictures = init ? await img2img(ctx, init) : await txt2img(ctx);
+    throwIfCancelled(hooks);
+
+    const { overrides } = resolveSchedulerName(req.scheduler);
+    const images: GeneratedImage[] = [];
+    const pngStarted = performance.now();
+    for (const [index, picture] of pictures.entries()) {
+      const meta: ImageMetadata = {
+        pipeline: init ? 'img2img' : 'txt2img',
+        prompt: req.prompt,
+        negativePrompt: req.negativePrompt,
+        model: { id: folder.id, family: model.family, files },
+        scheduler: { name: req.scheduler, config: { ...folder.schedulerConfig, ...overrides } },
+        steps: req.steps,
+        guidance: req.guidance,
+        seed: req.seed + index,
+        batch: { size: req.count, index },
+        width: picture.width,
+        height: picture.height,
+        eta: req.eta,
+        ...(init ? { strength: req.strength, initImageSha256: sha256(init.rgb) } : {}),
+        rng: RNG_NAME,
+        ep: model.ep,
+        onnxruntime: ORT_VERSION,
+      };
+      const png = await encodePng(picture, meta);
+      images.push({ seed: meta.seed, width: picture.width, height: picture.height, png, sha256: sha256(png) });
+    }
+    timings.pngMs = performance.now() - pngStarted;
+    timings.sessionRunMs = sessionRunTotal(model) - runsBefore;
+    timings.totalMs = performance.now() - started;
+    return {
+      model: { id: folder.id, family: model.family, files },
+      request: req,
+      images,
+      ep: model.ep,
+      fallbackReason: model.fallbackReason,
+      onnxruntime: ORT_VERSION,
+      timings,
+    };
+  }
+
+  /** The checked folder and its file hashes, read again only when a file's size or mtime changes. */
+  private async folderFor(job: GenerateJob): Promise<FolderState> {
+    const key = `${job.modelId}\0${job.modelDir}`;
+    const known = this.folders.get(key);
+    if (known && (await stamps(known.folder.files)) === known.stamps) return known;
+    const folder = await readModelFolder(job.modelDir, job.modelId);
+    const cacheKey = job.hashCacheFile ?? '';
+    if (!this.hashCaches.has(cacheKey)) this.hashCaches.set(cacheKey, new HashCache(job.hashCacheFile));
+    const files = await this.hashCaches.get(cacheKey)!.hashAll(folder.files);
+    const state = { folder, files, stamps: await stamps(folder.files) };
+    this.folders.set(key, state);
+    return state;
+  }
+
+  async close(): Promise<void> {
+    this.loaded = undefined;
+    await this.sessions.clear();
+  }
+}
+
+interface FolderState {
+  folder: ModelFolder;
+  files: Record<string, string>;
+  stamps: string;
+}
+
+/** Size and mtime of every file; empty when one is gone. */
+async function stamps(files: Map<string, string>): Promise<string> {
+  try {
+    const all = await Promise.all([...files.values()].map((f) => stat(f)));
+    return all.map((s) => `${s.size}:${s.mtimeMs}`).join('|');
+  } catch {
+    return '';
+  }
+}
+
+function sessionRunTotal(m: LoadedModel): number {
+  return m.textEncoder.runMs + m.unet.runMs + m.vaeDecoder.runMs + (m.vaeEncoder?.runMs ?? 0);
+}

@@ -1,0 +1,23 @@
+// 8-bit sRGB PNG: sharp writes the pixels, then the metadata chunks go in before IDAT.
+import sharp from 'sharp';
+import type { RgbImage } from '../pipelines/types';
+import { chunk, insertBeforeIdat, itxtChunk, textChunk } from './chunks';
+import { a1111Parameters, metadataJson, type ImageMetadata } from './metadata';
+
+export { readChunks, readTextChunks } from './chunks';
+export { a1111Parameters, metadataJson, type ImageMetadata } from './metadata';
+
+sharp.cache(false);
+
+export async function encodePng(image: RgbImage, metadata: ImageMetadata): Promise<Buffer> {
+  const pixels = await sharp(Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
+    .png({ compressionLevel: 3, adaptiveFiltering: true, palette: false })
+    .toBuffer();
+  return insertBeforeIdat(pixels, [
+    chunk('sRGB', Uint8Array.of(0)), // perceptual rendering intent
+    textChunk('parameters', a1111Parameters(metadata)),
+    itxtChunk('atelier', metadataJson(metadata)),
+  ]);
+}

@@ -1,0 +1,67 @@
+// What a generated PNG records: only what determines its pixels, so that the same request gives
+// the same bytes. "parameters" is the A1111 text readers already understand; "atelier" is JSON.
+
+export interface ImageMetadata {
+  pipeline: 'txt2img' | 'img2img';
+  prompt: string;
+  negativePrompt: string;
+  model: { id: string; family: string; files: Record<string, string> };
+  scheduler: { name: string; config: Record<string, unknown> };
+  steps: number;
+  guidance: number;
+  /** This image's seed. */
+  seed: number;
+  /** Images are generated in batches: pixels of real models may depend on the batch size. */
+  batch: { size: number; index: number };
+  width: number;
+  height: number;
+  eta: number;
+  strength?: number;
+  /** sha256 of the init image's RGB pixels (img2img). */
+  initImageSha256?: string;
+  rng: string;
+  ep: string;
+  onnxruntime: string;
+}
+
+const SAMPLER_NAMES: Record<string, [string, string?]> = {
+  ddim: ['DDIM'],
+  euler: ['Euler'],
+  'euler-karras': ['Euler', 'Karras'],
+  'euler-ancestral': ['Euler a'],
+  'dpmpp-2m': ['DPM++ 2M'],
+  'dpmpp-2m-karras': ['DPM++ 2M', 'Karras'],
+  lcm: ['LCM'],
+  pndm: ['PLMS'],
+};
+
+/** The A1111 "parameters" text: prompt, optional negative line, then "Key: value" pairs. */
+export function a1111Parameters(m: ImageMetadata): string {
+  const [sampler, scheduleType] = SAMPLER_NAMES[m.scheduler.name] ?? [m.scheduler.name];
+  const unetHash = m.model.files['unet/model.onnx'];
+  const pairs: Array<[string, string | number | undefined]> = [
+    ['Steps', m.steps],
+    ['Sampler', sampler],
+    ['Schedule type', scheduleType],
+    ['CFG scale', m.guidance],
+    ['Seed', m.seed],
+    ['Size', `${m.width}x${m.height}`],
+    ['Model hash', unetHash?.slice(0, 10)],
+    ['Model', m.model.id],
+    ['Denoising strength', m.strength],
+    ['Eta', m.eta > 0 ? m.eta : undefined],
+  ];
+  const settings = pairs
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${String(v).includes(',') ? JSON.stringify(String(v)) : v}`)
+    .join(', ');
+  const lines = [m.prompt];
+  if (m.negativePrompt) lines.push(`Negative prompt: ${m.negativePrompt}`);
+  lines.push(settings);
+  return lines.join('\n');
+}
+
+/** The JSON document, keys in a fixed order. */
+export function metadataJson(m: ImageMetadata): string {
+  return JSON.stringify({ format: 'atelier-image/1', ...m });
+}

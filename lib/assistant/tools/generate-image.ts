@@ -1,0 +1,83 @@
+import { tool } from 'ai';
+import { z } from 'zod';
+import { artifactUrl } from '../../artifacts/service';
+import { runImageJob } from '../../jobs/image-job';
+import type { ToolContext } from './registry';
+
+const Input = z.object({
+  prompt: z.string().min(1).max(2000).describe('the full image prompt'),
+  negative: z.string().max(1000).optional().describe('what must not appear'),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  steps: z.number().int().optional(),
+  guidance: z.number().optional(),
+  seed: z.number().int().min(0).optional(),
+  count: z.number().int().min(1).max(4).optional(),
+});
+
+export type GenerateImageOutput =
+  | { status: 'running'; step: number; steps: number }
+  | {
+      status: 'complete';
+      generationId: string;
+      model: { id: string; label: string };
+      profile: 'draft' | 'hd';
+      ep: string;
+      images: Array<{ artifactId: string; url: string; sha256: string; seed: number; width: number; height: number }>;
+      params: Record<string, unknown>;
+    };
+
+/**
+ * Renders on the local pipeline with the message's profile. Yields step progress as preliminary
+ * results (shown live in the UI), then the stored images.
+ */
+export function generateImageTool(ctx: ToolContext) {
+  return tool({
+    description: 'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
+    inputSchema: Input,
+    async *execute(input, { abortSignal }): AsyncGenerator<GenerateImageOutput> {
+      await ctx.recorded;
+      const progress: Array<{ step: number; steps: number }> = [];
+      let wake: (() => void) | null = null;
+      const job = runImageJob(
+        ctx.db,
+        {
+          workspaceId: ctx.workspaceId,
+          conversationId: ctx.conversationId,
+          messageId: ctx.assistantMessageId,
+          actor: ctx.principal.actor,
+          profile: ctx.profile,
+          params: input,
+        },
+        {
+          signal: abortSignal,
+          onProgress: (p) => {
+            progress.push({ step: p.step, steps: p.steps });
+            wake?.();
+          },
+        },
+      );
+      let done = false;
+      const finished = job.finally(() => {
+        done = true;
+        wake?.();
+      });
+      finished.catch(() => undefined);
+      while (!done) {
+        await new Promise<void>((r) => (wake = r));
+        const last = progress.splice(0).pop();
+        if (last && !done) yield { status: 'running', ...last };
+      }
+      const result = await job;
+      yield {
+        status: 'complete',
+        generationId: result.generationId,
+        model: result.model,
+        profile: ctx.profile,
+        ep: result.ep,
+        images: result.images.map((img) => ({ ...img, url: artifactUrl(img.artifactId) })),
+        params: result.params,
+      };
+    },
+  });
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { auditEvents, generations } from '@/db/schema';
+import * as artifact from '@/app/api/artifacts/[id]/route';
+import * as chat from '@/app/api/chat/route';
+import * as conversation from '@/app/api/conversations/[id]/route';
+import * as conversations from '@/app/api/conversations/route';
+import * as me from '@/app/api/auth/me/route';
+import '@/lib/assistant/tools';
+import { verifyAuditChain } from '@/lib/audit/chain';
+import { closeEngine } from '@/lib/jobs/engine';
+import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
+import { freshDatabase } from '../helpers/test-db';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-img-'));
+process.env.ATELIER_DATA_DIR = dataDir;
+let database: Database;
+let alice: Client;
+let bob: Client;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  alice = await signUpClient('alice@example.com');
+  bob = await signUpClient('bob@example.com');
+});
+afterAll(async () => {
+  await closeEngine();
+  await database.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('generate_image in the chat', () => {
+  it('a newcomer asking for "a red circle on a blue background" gets it rendered, stored and shown with its parameters', async () => {
+    const ws = (await (await call(me.GET, { client: alice })).json()).workspaces[0].id;
+    const id = (await (await call(conversations.POST, { client: alice, body: { workspaceId: ws } })).json()).conversation.id;
+    const res = await call(chat.POST, { client: alice, body: { conversationId: id, parentId: null, message: { text: 'a red circle on a blue background' }, model: 'offline', profile: 'draft' } });
+    const chunks = await readUIStream(res);
+    const outputs = chunks.filter((c) => c.type === 'tool-output-available');
+    expect(outputs.some((c) => c.preliminary === true && (c.output as { status: string }).status === 'running')).toBe(true);
+    const final = outputs.at(-1)!.output as { status: string; images: Array<{ url: string; artifactId: string; width: number; sha256: string }>; model: { label: string }; profile: string };
+    expect(final.status).toBe('complete');
+    expect(final.model.label).toBe('built-in model (synthetic shapes)');
+    expect(final.profile).toBe('draft');
+    expect(final.images).toHaveLength(1);
+    const text = chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+    expect(text).toMatch(/\[1\] `generate_image`: 1 image rendered with the built-in model \(synthetic shapes\) \(draft, 512×512, seed \d+\)/);
+
+    const view = await (await call(conversation.GET, { client: alice, params: { id } })).json();
+    const stored = view.messages[1].parts.find((p: { type: string }) => p.type === 'tool-generate_image');
+    expect(stored.output.images[0].artifactId).toBe(final.images[0].artifactId);
+
+    const img = await call(artifact.GET, { client: alice, params: { id: final.images[0].artifactId } });
+    expect(img.status).toBe(200);
+    expect(img.headers.get('content-type')).toBe('image/png');
+    expect(img.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(img.headers.get('content-security-policy')).toContain('sandbox');
+    const bytes = Buffer.from(await img.arrayBuffer());
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.readUInt32BE(16)).toBe(512);
+    expect((await call(artifact.GET, { client: bob, params: { id: final.images[0].artifactId } })).status).toBe(404);
+
+    const [gen] = await database.db.select().from(generations);
+    expect(gen).toMatchObject({ status: 'complete', ep: 'cpu', modelId: 'builtin', messageId: view.messages[1].id });
+    const actions = (await database.db.select().from(auditEvents)).map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['generation.started', 'generation.completed', 'message.completed']));
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+});
