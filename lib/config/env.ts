@@ -13,6 +13,8 @@ const schema = z.object({
   ATELIER_FETCH_ALLOW: z.string().default(''),
   ATELIER_SEARCH_PROVIDERS: z.string().default('local,crawl'),
   ATELIER_CRAWL_SEEDS: z.string().default(''),
+  ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
+  ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type AtelierEnv = {
@@ -23,6 +25,9 @@ export type AtelierEnv = {
   host: string;
   port: number;
   fetchAllow: string[];
+  /** Execution provider asked for; unset means CUDA when its provider library is installed. */
+  ep: 'cpu' | 'cuda' | undefined;
+  threads: number | undefined;
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
@@ -43,5 +48,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
     host: e.ATELIER_HOST,
     port: e.PORT,
     fetchAllow: e.ATELIER_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean),
+    ep: e.ATELIER_EP,
+    threads: e.ATELIER_THREADS,
   };
 }

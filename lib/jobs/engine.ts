@@ -1,4 +1,5 @@
 import { ModelRegistry } from '../../engine/models/registry';
+import { cudaUnavailableReason, type RuntimeOptions } from '../../engine/runtime/sessions';
 import { EngineWorker } from '../../engine/runtime/worker-client';
 import { readEnv } from '../config/env';
 
@@ -20,4 +21,10 @@ export async function closeEngine(): Promise<void> {
   const e = g[KEY];
   delete g[KEY];
   await e?.worker.close();
+}
+
+/** ATELIER_EP and ATELIER_THREADS; without ATELIER_EP, CUDA when its provider library is installed (else CPU). */
+export function runtimeOptions(): RuntimeOptions {
+  const env = readEnv();
+  return { ep: env.ep ?? (cudaUnavailableReason() ? 'cpu' : 'cuda'), ...(env.threads ? { intraOpThreads: env.threads } : {}) };
 }

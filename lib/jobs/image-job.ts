@@ -6,7 +6,7 @@ import { artifacts, generations } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { AppError, type ErrorCode } from '../errors';
 import { putBlob } from '../storage/blobs';
-import { engine } from './engine';
+import { engine, runtimeOptions } from './engine';
 
 export type ImageParams = {
   prompt: string;
@@ -80,6 +80,7 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
           modelDir: model.dir,
           profile: job.profile,
           hashCacheFile: registry.hashCacheFile,
+          runtime: runtimeOptions(),
           request: { prompt: job.params.prompt, negativePrompt: job.params.negative, width: job.params.width, height: job.params.height, steps: job.params.steps, guidance: job.params.guidance, seed: job.params.seed, count: job.params.count, scheduler: job.params.scheduler },
         },
         { onProgress: hooks.onProgress, signal: hooks.signal },

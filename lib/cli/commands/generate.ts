@@ -6,6 +6,7 @@ import { ModelRegistry } from '../../../engine/models/registry';
 import type { GenerateResult } from '../../../engine/pipelines/generate';
 import { EngineWorker } from '../../../engine/runtime/worker-client';
 import { readEnv } from '../../config/env';
+import { runtimeOptions } from '../../jobs/engine';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
@@ -96,7 +97,7 @@ export async function generateCommand(args: string[]): Promise<number> {
     const model = await registry.get(values.model, profile);
     log(`generate: ${model.id} (${model.label})`);
     result = await worker.generate(
-      { modelId: model.id, modelDir: model.dir, request, profile, hashCacheFile: registry.hashCacheFile },
+      { modelId: model.id, modelDir: model.dir, request, profile, hashCacheFile: registry.hashCacheFile, runtime: runtimeOptions() },
       { onProgress: (p) => log(`generate: step ${p.step}/${p.steps}`) },
     );
   } catch (err) {
