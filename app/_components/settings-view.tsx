@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { AdminPanel } from './admin-panel';
 import { useApp } from './app-context';
 import { CreateWorkspaceForm } from './create-workspace-form';
+import { ImageModelsPanel } from './image-models-panel';
 import { MembersPanel } from './members-panel';
 
 export function SettingsView() {
@@ -27,6 +28,7 @@ export function SettingsView() {
         </div>
         <MembersPanel />
         <CreateWorkspaceForm />
+        <ImageModelsPanel />
         {user.isAdmin ? <AdminPanel /> : null}
       </main>
     </div>

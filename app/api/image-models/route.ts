@@ -1,0 +1,15 @@
+import { json, readJson, route } from '@/lib/http/respond';
+import { requireSession } from '@/lib/http/session';
+import { addImageModel, AddModelInput, listImageModels } from '@/lib/jobs/models';
+import { getDb } from '@/lib/runtime/database';
+
+export const GET = route(async (req: Request) => {
+  await requireSession(await getDb(), req);
+  return json(await listImageModels());
+});
+
+export const POST = route(async (req: Request) => {
+  const db = await getDb();
+  const { user } = await requireSession(db, req);
+  return json({ model: await addImageModel(db, user, await readJson(req, AddModelInput)) }, 201);
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ModelRegistry, type ModelEntry } from '../../engine/models/registry';
+import { EngineError } from '../../engine/errors';
+import type { Db } from '../../db/client';
+import { appendAudit } from '../audit/chain';
+import { userActor } from '../audit/actors';
+import type { SessionUser } from '../auth/sessions';
+import { AppError } from '../errors';
+import { readEnv } from '../config/env';
+
+export const AddModelInput = z.object({
+  path: z.string().trim().min(1, 'give the folder path').max(4096),
+  id: z.string().trim().max(64).optional(),
+});
+
+// Its own registry, not engine()'s: route bundles must never be the ones to create the process's inference worker.
+const registry = () => new ModelRegistry(readEnv().modelsDir);
+
+const publicModel = (m: ModelEntry) => ({ id: m.id, label: m.label, family: m.familyLabel, roles: m.roles, builtin: m.builtin, defaults: m.defaults });
+
+export async function listImageModels() {
+  const { models, problems } = await registry().list();
+  return { models: models.map(publicModel), problems: problems.map(({ id, message }) => ({ id, message })) };
+}
+
+/** Admin only: registers a diffusers ONNX folder on this server's disk, audited with its file digests. */
+export async function addImageModel(db: Db, user: SessionUser, input: z.infer<typeof AddModelInput>) {
+  if (!user.isAdmin) throw new AppError('forbidden', 'only an admin can add image models');
+  let entry: ModelEntry;
+  try {
+    entry = await registry().add(input.path, input.id || undefined);
+  } catch (err) {
+    if (err instanceof EngineError) throw new AppError('bad_request', err.message);
+    throw err;
+  }
+  await db.transaction((tx) =>
+    appendAudit(tx, { actor: userActor(user.id), action: 'model.added', subject: `model:${entry.id}`, payload: { family: entry.family, files: entry.files } }),
+  );
+  return publicModel(entry);
+}

@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '@/db/client';
+import { auditEvents } from '@/db/schema';
+import * as imageModels from '@/app/api/image-models/route';
+import { writeBuiltinModel } from '@/engine/models/builtin/build';
+import { call, signUpClient, type Client } from '../helpers/http';
+import { freshDatabase } from '../helpers/test-db';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-models-'));
+process.env.ATELIER_DATA_DIR = dataDir;
+let database: Database;
+let admin: Client;
+let member: Client;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  admin = await signUpClient('admin@example.com');
+  member = await signUpClient('member@example.com');
+});
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('image models over HTTP', () => {
+  it('lists the built-in model to any signed-in person', async () => {
+    const res = await call(imageModels.GET, { client: member });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.models[0]).toMatchObject({ id: 'builtin', label: 'built-in model (synthetic shapes)', builtin: true });
+    expect((await call(imageModels.GET)).status).toBe(401);
+  });
+
+  it('only an admin adds a folder; a bad folder is a clear 400; the addition is audited', async () => {
+    const folder = path.join(dataDir, 'shapes-v');
+    await writeBuiltinModel(folder, { prediction: 'v_prediction' });
+    expect((await call(imageModels.POST, { client: member, body: { path: folder } })).status).toBe(403);
+    const bad = await call(imageModels.POST, { client: admin, body: { path: path.join(dataDir, 'nope') } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/nope/);
+    const ok = await call(imageModels.POST, { client: admin, body: { path: folder } });
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).model.id).toBe('shapes-v');
+    const ids = (await (await call(imageModels.GET, { client: member })).json()).models.map((m: { id: string }) => m.id);
+    expect(ids).toEqual(['builtin', 'shapes-v']);
+    expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toContain('model.added');
+  });
+});
