@@ -4,6 +4,7 @@
 // coefficients and the summation order follow diffusers' float32 torch code term by term
 // (a - b * D equals a + (-b) * D exactly in IEEE arithmetic).
 import { f32 } from './numeric';
+import { mapF32 } from './sample-ops';
 
 /** (alpha_t, sigma_t) of the variance-preserving process at noise level sigma. */
 export function alphaSigma(sigma: number): [number, number] {
@@ -18,7 +19,7 @@ function lambdaAt(sigma: number): number {
 }
 
 /** c * (a - b), elementwise in float32. */
-const scaledDiff = (c: number, a: Float32Array, b: Float32Array) => a.map((x, i) => f32(c * f32(x - b[i])));
+const scaledDiff = (c: number, a: Float32Array, b: Float32Array) => mapF32(a, (x, i) => f32(c * f32(x - b[i])));
 
 function combine(coefs: number[], terms: Float32Array[]): Float32Array {
   const out = new Float32Array(terms[0].length);
@@ -73,7 +74,7 @@ export function multistepUpdate(p: MultistepInput): Float32Array {
     const d10 = scaledDiff(f32(1 / r0), m0, m1);
     const d11 = scaledDiff(f32(1 / r1), m1, m2);
     const w = f32(r0 / f32(r0 + r1));
-    const d1 = d10.map((x, k) => x + f32(w * f32(x - d11[k])));
+    const d1 = mapF32(d10, (x, k) => x + f32(w * f32(x - d11[k])));
     const d2 = scaledDiff(f32(1 / f32(r0 + r1)), d10, d11);
     // ODE: -alpha_t * ((e - 1 + h) / h^2 - 0.5); SDE: alpha_t * ((1 - e - 2h) / (2h)^2 - 0.5).
     const inner = sde ? f32(f32(1 - e) - f32(2 * h)) : f32(f32(e - 1) + h);

@@ -17,7 +17,7 @@ import {
 import { dpmTimesteps, type DpmSigmaSpacing } from './dpm-timesteps';
 import { alphaSigma, multistepUpdate } from './dpm-update';
 import { f32 } from './numeric';
-import { checkSameLength, requireNoise, thresholdSample } from './sample-ops';
+import { checkSameLength, mapF32, requireNoise, thresholdSample } from './sample-ops';
 import { indexForTimestep } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
@@ -123,9 +123,9 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     const [alpha, sigma] = alphaSigma(this.sigmas[i]);
     let x0: Float32Array;
     if (this.config.predictionType === 'epsilon') {
-      x0 = sample.map((s, k) => f32(s - f32(sigma * modelOutput[k])) / alpha);
+      x0 = mapF32(sample, (s, k) => f32(s - f32(sigma * modelOutput[k])) / alpha);
     } else if (this.config.predictionType === 'v_prediction') {
-      x0 = sample.map((s, k) => f32(alpha * s) - f32(sigma * modelOutput[k]));
+      x0 = mapF32(sample, (s, k) => f32(alpha * s) - f32(sigma * modelOutput[k]));
     } else {
       x0 = modelOutput.slice();
     }
@@ -175,6 +175,6 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     checkSameLength(noise, original, 'addNoise: noise');
     if (this.ts.length === 0) throw new Error('dpmpp-2m: call setTimesteps before addNoise');
     const [alpha, sigma] = alphaSigma(this.sigmas[this.indexFor(timestep)]);
-    return original.map((x, k) => f32(alpha * x) + f32(sigma * noise[k]));
+    return mapF32(original, (x, k) => f32(alpha * x) + f32(sigma * noise[k]));
   }
 }

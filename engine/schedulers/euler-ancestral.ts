@@ -13,7 +13,7 @@ import {
 } from './config';
 import { eulerX0 } from './euler';
 import { f32 } from './numeric';
-import { checkSameLength, requireNoise } from './sample-ops';
+import { checkSameLength, mapF32, requireNoise } from './sample-ops';
 import { initialSigmas, initNoiseSigmaFor, scaleBySigma, sigmaSchedule } from './sigma-schedule';
 import { requireIndex } from './spacing';
 import { makeTables } from './tables';
@@ -95,7 +95,7 @@ export class EulerAncestralScheduler implements Scheduler {
     const up = f32(Math.sqrt(f32(f32(to2 * f32(from2 - to2)) / from2)));
     const down = f32(Math.sqrt(f32(to2 - f32(up * up))));
     const dt = f32(down - from);
-    const prev = sample.map((s, k) => s + f32(f32(f32(s - x0[k]) / from) * dt));
+    const prev = mapF32(sample, (s, k) => s + f32(f32(f32(s - x0[k]) / from) * dt));
     // diffusers draws noise on every step; with sigma_up = 0 (the last step) it has no effect.
     if (up > 0) {
       const noise = requireNoise(opts, sample.length, 'euler-ancestral');
@@ -108,6 +108,6 @@ export class EulerAncestralScheduler implements Scheduler {
   addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
     checkSameLength(noise, original, 'addNoise: noise');
     const sigma = this.sigmas[requireIndex(this.ts, timestep)];
-    return original.map((x, k) => x + f32(noise[k] * sigma));
+    return mapF32(original, (x, k) => x + f32(noise[k] * sigma));
   }
 }

@@ -15,7 +15,7 @@ import {
   type TrainSchedule,
 } from './config';
 import { f32 } from './numeric';
-import { checkSameLength } from './sample-ops';
+import { checkSameLength, mapF32 } from './sample-ops';
 import {
   initialSigmas,
   initNoiseSigmaFor,
@@ -73,10 +73,10 @@ export function eulerX0(
 ): Float32Array {
   checkSameLength(modelOutput, sample, 'step: modelOutput');
   if (type === 'sample') return modelOutput.slice();
-  if (type === 'epsilon') return sample.map((s, i) => s - f32(sigma * modelOutput[i]));
+  if (type === 'epsilon') return mapF32(sample, (s, i) => s - f32(sigma * modelOutput[i]));
   const var1 = f32(f32(sigma * sigma) + 1);
   const c = f32(-sigma / f32(Math.sqrt(var1)));
-  return sample.map((s, i) => f32(modelOutput[i] * c) + f32(s / var1));
+  return mapF32(sample, (s, i) => f32(modelOutput[i] * c) + f32(s / var1));
 }
 
 export class EulerScheduler implements Scheduler {
@@ -136,7 +136,7 @@ export class EulerScheduler implements Scheduler {
     const sigma = this.sigmas[i];
     const x0 = eulerX0(this.config.predictionType, modelOutput, sample, sigma);
     const dt = f32(this.sigmas[i + 1] - sigma);
-    const prev = sample.map((s, k) => s + f32(f32(f32(s - x0[k]) / sigma) * dt));
+    const prev = mapF32(sample, (s, k) => s + f32(f32(f32(s - x0[k]) / sigma) * dt));
     this.stepIndex = i + 1;
     return { prevSample: prev, predOriginalSample: x0 };
   }
@@ -145,6 +145,6 @@ export class EulerScheduler implements Scheduler {
   addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
     checkSameLength(noise, original, 'addNoise: noise');
     const sigma = this.sigmas[requireIndex(this.ts, timestep)];
-    return original.map((x, k) => x + f32(noise[k] * sigma));
+    return mapF32(original, (x, k) => x + f32(noise[k] * sigma));
   }
 }

@@ -13,7 +13,7 @@ import {
   type TrainSchedule,
 } from './config';
 import { f32, linspace } from './numeric';
-import { requireNoise, thresholdSample } from './sample-ops';
+import { mapF32, requireNoise, thresholdSample } from './sample-ops';
 import { requireIndex } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
@@ -116,14 +116,14 @@ export class LcmScheduler implements Scheduler {
       clampInPlace(x0, c.clipSampleRange);
     }
     const [cSkip, cOut] = this.boundaryScalings(timestep);
-    const denoised = x0.map((x, k) => f32(cOut * x) + f32(cSkip * sample[k]));
+    const denoised = mapF32(x0, (x, k) => f32(cOut * x) + f32(cSkip * sample[k]));
 
     let prev = denoised;
     if (i !== this.ts.length - 1) {
       const noise = requireNoise(opts, sample.length, 'lcm');
       const sa = f32(Math.sqrt(aPrev));
       const sb = f32(Math.sqrt(f32(1 - aPrev)));
-      prev = denoised.map((d, k) => f32(sa * d) + f32(sb * noise[k]));
+      prev = mapF32(denoised, (d, k) => f32(sa * d) + f32(sb * noise[k]));
     }
     this.stepIndex = i + 1;
     return { prevSample: prev, predOriginalSample: denoised };

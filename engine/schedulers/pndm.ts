@@ -14,7 +14,7 @@ import {
   type TrainSchedule,
 } from './config';
 import { f32 } from './numeric';
-import { checkSameLength } from './sample-ops';
+import { checkSameLength, mapF32 } from './sample-ops';
 import { spacedTimesteps } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepResult } from './types';
@@ -106,7 +106,7 @@ export class PndmScheduler implements Scheduler {
     const phase = this.counter % 4;
     const acc = (w: number) => {
       const cur = this.curModelOutput;
-      this.curModelOutput = m.map((x, i) => (cur ? cur[i] : 0) + f32(w * x));
+      this.curModelOutput = mapF32(m, (x, i) => (cur ? cur[i] : 0) + f32(w * x));
     };
     let out = m;
     if (phase === 0) {
@@ -117,7 +117,7 @@ export class PndmScheduler implements Scheduler {
       acc(THIRD);
     } else {
       const cur = this.curModelOutput as Float32Array;
-      out = m.map((x, i) => cur[i] + f32(SIXTH * x));
+      out = mapF32(m, (x, i) => cur[i] + f32(SIXTH * x));
       this.curModelOutput = null;
     }
     const prev = this.prevSample(this.curSample ?? sample, t, prevTimestep, out);

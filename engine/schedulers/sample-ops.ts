@@ -55,3 +55,13 @@ export function thresholdSample(
   }
   return out;
 }
+
+/**
+ * Element-wise map into a new Float32Array. A plain loop: Float32Array.prototype.map calls its
+ * callback from a builtin that V8 cannot inline, about twice as slow on a 64×64×4 latent.
+ */
+export function mapF32(src: Float32Array, fn: (x: number, i: number) => number): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = fn(src[i], i);
+  return out;
+}
