@@ -1,92 +1,31 @@
 // Euler ancestral sampler, as diffusers' EulerAncestralDiscreteScheduler. Every step but the
 // last adds fresh noise, which the caller passes as `opts.noise` (standard normal).
-import {
-  checkSteps,
-  num,
-  readPredictionType,
-  readSpacing,
-  readTrainSchedule,
-  type PredictionType,
-  type RawConfig,
-  type TimestepSpacing,
-  type TrainSchedule,
-} from './config';
+import { num, readPredictionType, readSpacing, readTrainSchedule, type RawConfig } from './config';
 import { eulerX0 } from './euler';
 import { f32 } from './numeric';
-import { checkSameLength, mapF32, requireNoise } from './sample-ops';
-import { initialSigmas, initNoiseSigmaFor, scaleBySigma, sigmaSchedule } from './sigma-schedule';
-import { requireIndex } from './spacing';
-import { makeTables } from './tables';
-import type { Scheduler, StepOptions, StepResult } from './types';
+import { mapF32, requireNoise } from './sample-ops';
+import { SigmaScheduler, type SigmaConfig } from './sigma-scheduler';
+import type { StepOptions, StepResult } from './types';
 
-interface EulerAncestralConfig extends TrainSchedule {
-  predictionType: PredictionType;
-  timestepSpacing: TimestepSpacing;
-  stepsOffset: number;
-}
-
-export class EulerAncestralScheduler implements Scheduler {
-  readonly config: EulerAncestralConfig;
-  readonly alphasCumprod: Float32Array;
-  sigmas: Float32Array;
-  private ts: number[] = [];
-  private stepIndex: number | null = null;
-
+export class EulerAncestralScheduler extends SigmaScheduler<SigmaConfig> {
   constructor(raw: RawConfig = {}) {
-    this.config = {
-      ...readTrainSchedule(raw),
-      predictionType: readPredictionType(raw),
-      timestepSpacing: readSpacing(raw, 'linspace'),
-      stepsOffset: num(raw, 'steps_offset', 0),
-    };
-    this.alphasCumprod = makeTables(this.config, true).alphasCumprod;
-    this.sigmas = initialSigmas(this.alphasCumprod);
+    super(
+      {
+        ...readTrainSchedule(raw),
+        predictionType: readPredictionType(raw),
+        timestepSpacing: readSpacing(raw, 'linspace'),
+        stepsOffset: num(raw, 'steps_offset', 0),
+      },
+      'euler-ancestral',
+    );
   }
 
-  get timesteps(): number[] {
-    return this.ts.slice();
+  protected scheduleChoice() {
+    return { sigmaSpacing: 'default', interpolation: 'linear', finalSigma: 'zero', continuousTimesteps: false } as const;
   }
 
-  get initNoiseSigma(): number {
-    return initNoiseSigmaFor(this.sigmas, this.config.timestepSpacing);
-  }
-
-  setTimesteps(numInferenceSteps: number): void {
-    const c = this.config;
-    checkSteps(numInferenceSteps, c.numTrainTimesteps);
-    const s = sigmaSchedule({
-      alphasCumprod: this.alphasCumprod,
-      spacing: c.timestepSpacing,
-      steps: numInferenceSteps,
-      stepsOffset: c.stepsOffset,
-      sigmaSpacing: 'default',
-      interpolation: 'linear',
-      finalSigma: 'zero',
-      continuousTimesteps: false,
-    });
-    this.ts = s.timesteps;
-    this.sigmas = s.sigmas;
-    this.stepIndex = null;
-  }
-
-  private indexFor(timestep: number): number {
-    if (this.ts.length === 0) throw new Error('euler-ancestral: call setTimesteps first');
-    this.stepIndex ??= requireIndex(this.ts, timestep);
-    return this.stepIndex;
-  }
-
-  scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
-    return scaleBySigma(sample, this.sigmas[this.indexFor(timestep)]);
-  }
-
-  step(
-    modelOutput: Float32Array,
-    timestep: number,
-    sample: Float32Array,
-    opts: StepOptions = {},
-  ): StepResult {
-    const i = this.indexFor(timestep);
-    if (i >= this.ts.length) throw new Error('euler-ancestral: no steps left; call setTimesteps again');
+  step(modelOutput: Float32Array, timestep: number, sample: Float32Array, opts: StepOptions = {}): StepResult {
+    const i = this.currentStep(timestep);
     const from = this.sigmas[i];
     const to = this.sigmas[i + 1];
     const x0 = eulerX0(this.config.predictionType, modelOutput, sample, from);
@@ -103,11 +42,5 @@ export class EulerAncestralScheduler implements Scheduler {
     }
     this.stepIndex = i + 1;
     return { prevSample: prev, predOriginalSample: x0 };
-  }
-
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
-    checkSameLength(noise, original, 'addNoise: noise');
-    const sigma = this.sigmas[requireIndex(this.ts, timestep)];
-    return mapF32(original, (x, k) => x + f32(noise[k] * sigma));
   }
 }

@@ -1,36 +1,13 @@
 // Euler sampler (Karras et al. 2022, algorithm 2 without churn), as diffusers'
 // EulerDiscreteScheduler. `use_karras_sigmas` gives the "euler-karras" variant.
-import {
-  bool,
-  checkSteps,
-  num,
-  oneOf,
-  optNum,
-  readPredictionType,
-  readSpacing,
-  readTrainSchedule,
-  type PredictionType,
-  type RawConfig,
-  type TimestepSpacing,
-  type TrainSchedule,
-} from './config';
+import { bool, num, oneOf, optNum, readPredictionType, readSpacing, readTrainSchedule, type PredictionType, type RawConfig } from './config';
 import { f32 } from './numeric';
 import { checkSameLength, mapF32 } from './sample-ops';
-import {
-  initialSigmas,
-  initNoiseSigmaFor,
-  scaleBySigma,
-  sigmaSchedule,
-  type SigmaSpacing,
-} from './sigma-schedule';
-import { requireIndex } from './spacing';
-import { makeTables } from './tables';
-import type { Scheduler, StepResult } from './types';
+import type { SigmaSpacing } from './sigma-schedule';
+import { SigmaScheduler, type SigmaConfig } from './sigma-scheduler';
+import type { StepResult } from './types';
 
-interface EulerConfig extends TrainSchedule {
-  predictionType: PredictionType;
-  timestepSpacing: TimestepSpacing;
-  stepsOffset: number;
+interface EulerConfig extends SigmaConfig {
   sigmaSpacing: SigmaSpacing;
   sigmaMin?: number;
   sigmaMax?: number;
@@ -79,72 +56,30 @@ export function eulerX0(
   return mapF32(sample, (s, i) => f32(modelOutput[i] * c) + f32(s / var1));
 }
 
-export class EulerScheduler implements Scheduler {
-  readonly config: EulerConfig;
-  readonly alphasCumprod: Float32Array;
-  sigmas: Float32Array;
-  private ts: number[] = [];
-  private stepIndex: number | null = null;
-
+export class EulerScheduler extends SigmaScheduler<EulerConfig> {
   constructor(raw: RawConfig = {}) {
-    this.config = readConfig(raw);
-    this.alphasCumprod = makeTables(this.config, true).alphasCumprod;
-    this.sigmas = initialSigmas(this.alphasCumprod);
+    super(readConfig(raw), 'euler');
   }
 
-  get timesteps(): number[] {
-    return this.ts.slice();
-  }
-
-  get initNoiseSigma(): number {
-    return initNoiseSigmaFor(this.sigmas, this.config.timestepSpacing);
-  }
-
-  setTimesteps(numInferenceSteps: number): void {
+  protected scheduleChoice() {
     const c = this.config;
-    checkSteps(numInferenceSteps, c.numTrainTimesteps);
-    const s = sigmaSchedule({
-      alphasCumprod: this.alphasCumprod,
-      spacing: c.timestepSpacing,
-      steps: numInferenceSteps,
-      stepsOffset: c.stepsOffset,
+    return {
       sigmaSpacing: c.sigmaSpacing,
       sigmaMin: c.sigmaMin,
       sigmaMax: c.sigmaMax,
       interpolation: c.interpolationType,
       finalSigma: c.finalSigmasType,
       continuousTimesteps: c.timestepType === 'continuous' && c.predictionType === 'v_prediction',
-    });
-    this.ts = s.timesteps;
-    this.sigmas = s.sigmas;
-    this.stepIndex = null;
-  }
-
-  private indexFor(timestep: number): number {
-    if (this.ts.length === 0) throw new Error('euler: call setTimesteps first');
-    this.stepIndex ??= requireIndex(this.ts, timestep);
-    return this.stepIndex;
-  }
-
-  scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
-    return scaleBySigma(sample, this.sigmas[this.indexFor(timestep)]);
+    };
   }
 
   step(modelOutput: Float32Array, timestep: number, sample: Float32Array): StepResult {
-    const i = this.indexFor(timestep);
-    if (i >= this.ts.length) throw new Error('euler: no steps left; call setTimesteps again');
+    const i = this.currentStep(timestep);
     const sigma = this.sigmas[i];
     const x0 = eulerX0(this.config.predictionType, modelOutput, sample, sigma);
     const dt = f32(this.sigmas[i + 1] - sigma);
     const prev = mapF32(sample, (s, k) => s + f32(f32(f32(s - x0[k]) / sigma) * dt));
     this.stepIndex = i + 1;
     return { prevSample: prev, predOriginalSample: x0 };
-  }
-
-  /** x + sigma * noise, with sigma at the given timestep of the current schedule. */
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
-    checkSameLength(noise, original, 'addNoise: noise');
-    const sigma = this.sigmas[requireIndex(this.ts, timestep)];
-    return mapF32(original, (x, k) => x + f32(noise[k] * sigma));
   }
 }
