@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { EngineError } from '../../engine/errors';
-import type { StepProgress } from '../../engine/pipelines/types';
+import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -8,17 +8,8 @@ import { AppError, type ErrorCode } from '../errors';
 import { putBlob } from '../storage/blobs';
 import { engine, runtimeOptions } from './engine';
 
-export type ImageParams = {
-  prompt: string;
-  negative?: string;
-  width?: number;
-  height?: number;
-  steps?: number;
-  guidance?: number;
-  seed?: number;
-  count?: number;
-  scheduler?: string;
-};
+/** The engine's request fields, with the chat's name for the negative prompt. */
+export type ImageParams = Pick<GenerationRequest, 'prompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count' | 'scheduler'> & { negative?: string };
 
 export type ImageJob = {
   workspaceId: string;
