@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './conversations';
 export * from './audit';
 export * from './generations';
+export * from './search';

@@ -4,6 +4,8 @@ import { chatCommand } from './commands/chat';
 import { generateCommand } from './commands/generate';
 import { migrateCommand } from './commands/migrate';
 import { modelsCommand } from './commands/models';
+import { readCommand } from './commands/read';
+import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
@@ -12,6 +14,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   chat: chatCommand,
   generate: generateCommand,
   models: modelsCommand,
+  read: readCommand,
+  search: searchCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

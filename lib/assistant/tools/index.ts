@@ -2,5 +2,7 @@
 // route bundles, so tools run on the un-bundled modules (the engine's worker thread needs real files).
 import { generateImageTool } from './generate-image';
 import { registerTool } from './registry';
+import { searchWebTool } from './search-web';
 
 registerTool('generate_image', generateImageTool);
+registerTool('search_web', searchWebTool);

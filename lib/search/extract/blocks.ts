@@ -1,0 +1,76 @@
+/** A heading or a paragraph-like run of text, in reading order. */
+export type Block = { kind: 'heading'; level: number; text: string } | { kind: 'text'; text: string };
+
+type El = { tagName: string; childNodes: ArrayLike<Node>; textContent: string | null };
+type Node = { nodeType: number; textContent: string | null } & Partial<El>;
+
+const HEADING = /^H([1-6])$/;
+const LEAF = new Set(['P', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'DD', 'DT', 'TD', 'TH', 'CAPTION', 'ADDRESS', 'SUMMARY']);
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'BUTTON', 'SELECT', 'INPUT', 'TEXTAREA', 'FORM']);
+// Zero-width and bidirectional controls carry no reading content and can hide text from a reviewer.
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+export const normalizeSpace = (s: string) => s.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+
+/** Walks an element (Readability's article) into heading and text blocks. */
+export function blocksOf(root: El): Block[] {
+  const out: Block[] = [];
+  let loose = '';
+  const flushLoose = () => {
+    const text = normalizeSpace(loose);
+    if (text) out.push({ kind: 'text', text });
+    loose = '';
+  };
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) {
+      loose += node.textContent ?? '';
+      return;
+    }
+    if (node.nodeType !== 1 || !node.tagName) return;
+    const tag = node.tagName.toUpperCase();
+    if (SKIP.has(tag)) return;
+    const h = HEADING.exec(tag);
+    if (h || LEAF.has(tag)) {
+      flushLoose();
+      const text = tag === 'PRE' ? (node.textContent ?? '').replace(INVISIBLE, '').trim() : normalizeSpace(node.textContent ?? '');
+      if (text) out.push(h ? { kind: 'heading', level: Number(h[1]), text } : { kind: 'text', text });
+      return;
+    }
+    if (tag === 'BR') {
+      loose += '\n';
+      return;
+    }
+    const inline = INLINE.has(tag);
+    if (!inline) flushLoose();
+    for (const child of Array.from(node.childNodes ?? [])) walk(child);
+    if (!inline) flushLoose();
+  };
+  walk(root as Node);
+  flushLoose();
+  return out;
+}
+
+const INLINE = new Set(['A', 'ABBR', 'B', 'BDI', 'BDO', 'CITE', 'CODE', 'DATA', 'DFN', 'EM', 'I', 'KBD', 'MARK', 'Q', 'S', 'SAMP', 'SMALL', 'SPAN', 'STRONG', 'SUB', 'SUP', 'TIME', 'U', 'VAR', 'FONT']);
+
+/** Plain text or markdown: blank lines separate paragraphs; `#` lines are headings. */
+export function blocksOfText(text: string): Block[] {
+  const out: Block[] = [];
+  for (const para of text.replace(/\r\n?/g, '\n').split(/\n\s*\n/)) {
+    const lines = para.split('\n');
+    let body: string[] = [];
+    const flush = () => {
+      const t = normalizeSpace(body.join(' '));
+      if (t) out.push({ kind: 'text', text: t });
+      body = [];
+    };
+    for (const line of lines) {
+      const h = /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+      if (h) {
+        flush();
+        out.push({ kind: 'heading', level: h[1].length, text: normalizeSpace(h[2]) });
+      } else body.push(line);
+    }
+    flush();
+  }
+  return out;
+}

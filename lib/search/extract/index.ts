@@ -1,0 +1,53 @@
+import { blocksOfText } from './blocks';
+import { chunkBlocks, type Chunk } from './chunk';
+import { extractHtml, type PageMeta } from './html';
+
+export type ExtractedDoc = PageMeta & {
+  /** The reading text every chunk's range points into. */
+  text: string;
+  chunks: Chunk[];
+  links: string[];
+  /** Set when the document is kept without text (a PDF). */
+  note: string | null;
+};
+
+export const PDF_NOTE = 'PDF text is not extracted from the web; download it and add it with `atelier ingest FILE` (references)';
+
+/** Turns a fetched body into metadata, reading text and passages, by media type. */
+export function extractDocument(body: Buffer, mime: string, charset: string | null, url: string): ExtractedDoc {
+  if (mime === 'application/pdf') {
+    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || new URL(url).hostname);
+    return { title: name, byline: null, publishedAt: null, lang: null, canonicalUrl: null, text: '', chunks: [], links: [], note: PDF_NOTE };
+  }
+  const source = decode(body, charset, mime);
+  if (mime === 'text/html' || mime === 'application/xhtml+xml') {
+    const { blocks, links, ...meta } = extractHtml(source, url);
+    return { ...meta, ...chunkBlocks(blocks), links, note: null };
+  }
+  const blocks = blocksOfText(source);
+  const firstHeading = blocks.find((b) => b.kind === 'heading')?.text;
+  return {
+    title: firstHeading ?? new URL(url).pathname.split('/').pop() ?? url,
+    byline: null,
+    publishedAt: null,
+    lang: null,
+    canonicalUrl: null,
+    ...chunkBlocks(blocks),
+    links: [],
+    note: null,
+  };
+}
+
+/** The declared charset, else a `<meta charset>` in the first KiB of HTML, else UTF-8. */
+export function decode(body: Buffer, charset: string | null, mime: string): string {
+  let label = charset;
+  if (!label && mime.includes('html')) {
+    const head = body.subarray(0, 1024).toString('latin1');
+    label = /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? null;
+  }
+  try {
+    return new TextDecoder(label ?? 'utf-8').decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
+}

@@ -1,0 +1,61 @@
+import type { PassageRef } from '../../db/schema';
+import { contentWords, keyTerms, sentences, stem } from './terms';
+import type { Passage } from './types';
+
+export type Learning = { text: string; passages: PassageRef[] };
+
+/** Turns the passages a step found into learnings, each tied to the passage ranges it came from. */
+export interface Learner {
+  readonly name: string;
+  /** `known`: what earlier levels of the run learned; a learner should add to it, not repeat it. */
+  learn(input: { query: string; passages: Passage[]; max: number; known: string[] }): Promise<Learning[]>;
+}
+
+const MIN_CHARS = 40;
+const MAX_CHARS = 400;
+
+/**
+ * Offline learner: from each passage (best ranked first) the sentence that shares the most key
+ * terms with the query, quoted as found; the learning's range is that sentence in the source text.
+ */
+export const extractiveLearner: Learner = {
+  name: 'extractive',
+  async learn({ query, passages, max, known }) {
+    const want = keyTerms(query);
+    const out: Learning[] = [];
+    const seen = new Set(known.map(learningKey));
+    for (const p of passages) {
+      const best = bestSentence(p, want, seen);
+      if (!best) continue;
+      const key = learningKey(best.text);
+      seen.add(key);
+      out.push({
+        text: best.text,
+        passages: [{ chunkId: p.chunkId, sourceKind: p.sourceKind, sourceId: p.sourceId, start: p.start + best.start, end: p.start + best.end }],
+      });
+      if (out.length >= max) break;
+    }
+    return out;
+  },
+};
+
+export const learningKey = (text: string) => contentWords(text).map(stem).join(' ');
+
+function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text: string; start: number; end: number } | null {
+  let best: { text: string; start: number; end: number; score: number } | null = null;
+  for (const s of sentences(p.text)) {
+    const raw = p.text.slice(s.start, s.end);
+    // Complete sentences only: titles, menu entries and teaser links carry no claim.
+    if (raw.length < MIN_CHARS || raw.length > MAX_CHARS || !/[.!?]["'”’)]*$/.test(raw)) continue;
+    const terms = keyTerms(raw);
+    const hits = [...want].filter((t) => terms.has(t)).length;
+    if (!hits || seen.has(learningKey(raw))) continue;
+    // Prefer more query terms, then denser sentences, then the earlier one.
+    const score = hits + Math.min(terms.size, 20) / 100;
+    if (!best || score > best.score) best = { text: cleanSentence(raw), start: s.start, end: s.end, score };
+  }
+  return best && best.text.length >= MIN_CHARS ? best : null;
+}
+
+/** A learning is quoted verbatim except for whitespace and bracketed numbers (they would read as citations). */
+export const cleanSentence = (s: string) => s.replace(/\[\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\]/g, '').replace(/\s+/g, ' ').trim();

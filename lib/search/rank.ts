@@ -1,0 +1,93 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { chunks } from '../../db/schema';
+import { anyTermQuery } from './terms';
+import type { Passage, SourceKind } from './types';
+
+export type RetrieveQuery = {
+  workspaceId: string;
+  query: string;
+  /** Only passages of these sources (the pages a research step read); all of the workspace if absent. */
+  sourceIds?: string[];
+  kinds?: SourceKind[];
+  limit?: number;
+  /** Score multiplier for each further passage of a source already picked (source diversity). */
+  decay?: number;
+};
+
+/**
+ * The seam for other retrievers: an embedding retriever implements the same call, and a hybrid
+ * one fuses several with `fuseRanks`.
+ */
+export type PassageRetriever = (db: DbOrTx, q: RetrieveQuery) => Promise<Passage[]>;
+
+/** PostgreSQL full text: any key word of the query matches, ranked by `ts_rank_cd`, then diversified. */
+export const fullTextRetriever: PassageRetriever = async (db, q) => {
+  const terms = anyTermQuery(q.query);
+  const limit = q.limit ?? 8;
+  if (!terms || q.sourceIds?.length === 0) return [];
+  const tsq = sql`websearch_to_tsquery('english', ${terms})`;
+  const score = sql<number>`ts_rank_cd(${chunks.tsv}, ${tsq})`;
+  const rows = await db
+    .select({
+      chunkId: chunks.id,
+      sourceKind: chunks.sourceKind,
+      sourceId: chunks.sourceId,
+      ordinal: chunks.ordinal,
+      heading: chunks.heading,
+      text: chunks.text,
+      start: chunks.charStart,
+      end: chunks.charEnd,
+      score,
+    })
+    .from(chunks)
+    .where(
+      and(
+        eq(chunks.workspaceId, q.workspaceId),
+        sql`${chunks.tsv} @@ ${tsq}`,
+        q.sourceIds ? inArray(chunks.sourceId, q.sourceIds) : undefined,
+        q.kinds ? inArray(chunks.sourceKind, q.kinds) : undefined,
+      ),
+    )
+    .orderBy(desc(score), asc(chunks.sourceId), asc(chunks.ordinal))
+    .limit(limit * 4);
+  return diversify(rows.map((r) => ({ ...r, score: Number(r.score) })), limit, q.decay ?? 0.5);
+};
+
+/**
+ * Greedy re-ranking: each pick from a source multiplies that source's remaining scores by `decay`,
+ * so one long page cannot fill every slot. Stable for equal scores (input order wins).
+ */
+export function diversify<T extends { sourceId: string; score?: number }>(items: T[], limit: number, decay: number): T[] {
+  const picked: T[] = [];
+  const taken = new Map<string, number>();
+  const pool = items.map((item, i) => ({ item, i }));
+  while (picked.length < limit && pool.length) {
+    let best = 0;
+    let bestScore = -Infinity;
+    pool.forEach(({ item }, k) => {
+      const s = (item.score ?? 0) * decay ** (taken.get(item.sourceId) ?? 0);
+      if (s > bestScore) {
+        bestScore = s;
+        best = k;
+      }
+    });
+    const [{ item }] = pool.splice(best, 1);
+    picked.push(item);
+    taken.set(item.sourceId, (taken.get(item.sourceId) ?? 0) + 1);
+  }
+  return picked;
+}
+
+/** Reciprocal-rank fusion of several rankings of passages (e.g. full text and embeddings). */
+export function fuseRanks(rankings: Passage[][], k = 60): Passage[] {
+  const score = new Map<string, { p: Passage; s: number }>();
+  for (const ranking of rankings) {
+    ranking.forEach((p, rank) => {
+      const cur = score.get(p.chunkId) ?? { p, s: 0 };
+      cur.s += 1 / (k + rank + 1);
+      score.set(p.chunkId, cur);
+    });
+  }
+  return [...score.values()].sort((a, b) => b.s - a.s).map(({ p, s }) => ({ ...p, score: s }));
+}
