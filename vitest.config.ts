@@ -1,11 +1,26 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The e2e files share one server, whose first sign-up becomes its admin (chat.test.ts checks
+ * that), so they run in name order; everything else keeps vitest's order.
+ */
+class E2eInNameOrder extends BaseSequencer {
+  async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const e2e = sorted.filter((f) => f.project.name === 'e2e').sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    let next = 0;
+    return sorted.map((f) => (f.project.name === 'e2e' ? e2e[next++] : f));
+  }
+}
 
 const alias = { '@': path.resolve(import.meta.dirname) };
 
 export default defineConfig({
   resolve: { alias },
   test: {
+    sequence: { sequencer: E2eInNameOrder },
     projects: [
       { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {

@@ -29,7 +29,7 @@ export function AssistantMessage({ message, model, profile, status, error, onReg
             Thinking…
           </p>
         ) : (
-          <AssistantParts parts={message.parts} />
+          <AssistantParts parts={message.parts} live={status === 'streaming'} />
         )}
         {error ? (
           <p role="alert" className="mt-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">

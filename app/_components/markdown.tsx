@@ -1,7 +1,10 @@
 'use client';
 
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
+import { remarkCitations } from '../_lib/citation-markers';
+import type { CitationLinks } from '../_lib/search';
+import { CitationButton } from './citation-button';
 
 /** Links open in a new tab without referrer or opener, marked as external. */
 export function ExternalLink({ href, children, title }: { href?: string; children?: ReactNode; title?: string }) {
@@ -33,12 +36,27 @@ const components: Components = {
 
 /**
  * Assistant markdown. No rehype-raw: raw HTML in the text is shown as text, never rendered, and
- * react-markdown's default URL filter drops javascript: and other unsafe link targets.
+ * react-markdown's default URL filter drops javascript: and other unsafe link targets. With
+ * `citations`, each `[n]` that follows a claim opens the passage behind it.
  */
-export const AssistantMarkdown = memo(function AssistantMarkdown({ text }: { text: string }) {
+export const AssistantMarkdown = memo(function AssistantMarkdown({ text, citations }: { text: string; citations?: CitationLinks }) {
+  const { plugins, withCitations } = useMemo(() => {
+    if (!citations?.byN.size) return { plugins: [], withCitations: components };
+    const cite: Components = {
+      ...components,
+      // Only the citation plugin makes buttons: markdown has no syntax for them and raw HTML stays text.
+      button: ({ node }) => {
+        const c = citations.byN.get(Number(node?.properties?.dataCite));
+        return c ? <CitationButton citation={c} onOpen={citations.open} /> : null;
+      },
+    };
+    return { plugins: [remarkCitations((n) => citations.byN.has(n))], withCitations: cite };
+  }, [citations]);
   return (
     <div className="md">
-      <Markdown components={components}>{text}</Markdown>
+      <Markdown components={withCitations} remarkPlugins={plugins}>
+        {text}
+      </Markdown>
     </div>
   );
 });

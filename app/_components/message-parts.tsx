@@ -1,8 +1,12 @@
 'use client';
 
 import type { UIMessage } from 'ai';
+import { useCallback, useMemo, useState } from 'react';
+import { isRunning, type Citation, type CitationLinks, type SearchWebOutput, type SearchWebResult } from '../_lib/search';
 import { AssistantMarkdown, ExternalLink } from './markdown';
 import { GeneratedImages } from './generated-images';
+import { PassageDrawer } from './passage-drawer';
+import { SearchWebPart } from './search-web-part';
 import { summarize, ToolCard } from './tool-card';
 
 type Part = UIMessage['parts'][number];
@@ -31,12 +35,31 @@ function FilePart({ part }: { part: Extract<Part, { type: 'file' }> }) {
   );
 }
 
-export function AssistantParts({ parts }: { parts: Part[] }) {
+type SearchPart = Parameters<typeof SearchWebPart>[0]['part'];
+const searchResultOf = (p: Part): SearchWebResult | null => {
+  const out = p.type === 'tool-search_web' ? (p as { output?: SearchWebOutput }).output : undefined;
+  return isRunning(out) ? null : out;
+};
+
+/** The citations of each finished search, by run; the text's `[n]` refer to the latest one. */
+function useCitationLinks(parts: Part[], open: (c: Citation) => void) {
+  const results = parts.map(searchResultOf).filter((r): r is SearchWebResult => r !== null);
+  const key = results.map((r) => r.runId).join(',');
+  // A finished run's citations never change, so its run id stands for them.
+  return useMemo(() => new Map<string, CitationLinks>(results.map((r) => [r.runId, { byN: new Map(r.citations.map((c) => [c.n, c])), open }])), [key, open]);
+}
+
+/** `live`: the message is still streaming (a tool without its result is still at work). */
+export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: boolean }) {
   const sources = parts.filter((p): p is Extract<Part, { type: 'source-url' }> => p.type === 'source-url');
+  const [cited, setCited] = useState<Citation | null>(null);
+  const closeDrawer = useCallback(() => setCited(null), []);
+  const links = useCitationLinks(parts, setCited);
+  const textLinks = [...links.values()].at(-1);
   return (
     <>
       {parts.map((part, i) => {
-        if (part.type === 'text') return part.text ? <AssistantMarkdown key={i} text={part.text} /> : null;
+        if (part.type === 'text') return part.text ? <AssistantMarkdown key={i} text={part.text} citations={textLinks} /> : null;
         if (part.type === 'reasoning') {
           return part.text ? (
             <details key={i} className="my-2 text-sm text-neutral-500">
@@ -44,6 +67,10 @@ export function AssistantParts({ parts }: { parts: Part[] }) {
               <p className="mt-1 whitespace-pre-wrap">{part.text}</p>
             </details>
           ) : null;
+        }
+        if (part.type === 'tool-search_web') {
+          const run = searchResultOf(part)?.runId;
+          return <SearchWebPart key={i} part={part as SearchPart} links={(run && links.get(run)) || EMPTY_LINKS} live={live} />;
         }
         if (part.type === 'tool-generate_image') return <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />;
         if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;
@@ -77,6 +104,9 @@ export function AssistantParts({ parts }: { parts: Part[] }) {
           </ol>
         </div>
       ) : null}
+      {cited ? <PassageDrawer citation={cited} onClose={closeDrawer} /> : null}
     </>
   );
 }
+
+const EMPTY_LINKS: CitationLinks = { byN: new Map(), open: () => undefined };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, shotPath } from '../helpers/browser';
+import { openBrowser, shotPath, signUp as signUpAs } from '../helpers/browser';
 
 const base = inject('baseURL');
 let first: Awaited<ReturnType<typeof openBrowser>>;
@@ -8,14 +8,7 @@ let page: Page;
 let conversationUrl = '';
 const consoleErrors: string[] = [];
 
-async function signUp(p: Page, name: string, email: string) {
-  await p.goto(`${base}/signup`);
-  await p.getByTestId('signup-name').fill(name);
-  await p.getByTestId('signup-email').fill(email);
-  await p.getByTestId('signup-password').fill('correct horse battery');
-  await p.getByTestId('signup-submit').click();
-  await p.waitForURL(/\/c(\/|$)/);
-}
+const signUp = (p: Page, name: string, email: string) => signUpAs(p, base, name, email);
 
 const messages = (p: Page, role: 'user' | 'assistant') => p.locator(`[data-testid="message"][data-role="${role}"]`);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const FLAGS = [
   '--headless',
@@ -35,3 +35,13 @@ export const shotPath = (name: string) => {
   fs.mkdirSync(SHOTS, { recursive: true });
   return path.join(SHOTS, `${name}.png`);
 };
+
+/** Signs up through the form and waits for the workspace. */
+export async function signUp(p: Page, base: string, name: string, email: string) {
+  await p.goto(`${base}/signup`);
+  await p.getByTestId('signup-name').fill(name);
+  await p.getByTestId('signup-email').fill(email);
+  await p.getByTestId('signup-password').fill('correct horse battery');
+  await p.getByTestId('signup-submit').click();
+  await p.waitForURL(/\/c(\/|$)/);
+}

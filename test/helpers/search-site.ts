@@ -152,13 +152,25 @@ export type FixtureSite = {
   close: () => Promise<void>;
 };
 
-export type SiteOptions = { host?: string; slowMs?: number; hugeBytes?: number; redirectTarget?: string };
+export type SiteOptions = {
+  host?: string;
+  slowMs?: number;
+  hugeBytes?: number;
+  redirectTarget?: string;
+  /** Every HTML page answers this much later, so a run's progress can be watched. */
+  pageDelayMs?: number;
+};
 
 export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureSite> {
   const requests: SiteRequest[] = [];
   const html = (res: http.ServerResponse, body: string, status = 200, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra });
-    res.end(body);
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra });
+      res.end(body);
+    };
+    if (opts.pageDelayMs) setTimeout(send, opts.pageDelayMs);
+    else send();
   };
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;

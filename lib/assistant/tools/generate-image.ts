@@ -2,6 +2,7 @@ import { tool } from 'ai';
 import { z } from 'zod';
 import { artifactUrl } from '../../artifacts/service';
 import { runImageJob } from '../../jobs/image-job';
+import { latestProgress } from './progress';
 import type { ToolContext } from './registry';
 
 const Input = z.object({
@@ -37,38 +38,20 @@ export function generateImageTool(ctx: ToolContext) {
     inputSchema: Input,
     async *execute(input, { abortSignal }): AsyncGenerator<GenerateImageOutput> {
       await ctx.recorded;
-      const progress: Array<{ step: number; steps: number }> = [];
-      let wake: (() => void) | null = null;
-      const job = runImageJob(
-        ctx.db,
-        {
-          workspaceId: ctx.workspaceId,
-          conversationId: ctx.conversationId,
-          messageId: ctx.assistantMessageId,
-          actor: ctx.principal.actor,
-          profile: ctx.profile,
-          params: input,
-        },
-        {
-          signal: abortSignal,
-          onProgress: (p) => {
-            progress.push({ step: p.step, steps: p.steps });
-            wake?.();
+      const result = yield* latestProgress((report: (p: GenerateImageOutput) => void) =>
+        runImageJob(
+          ctx.db,
+          {
+            workspaceId: ctx.workspaceId,
+            conversationId: ctx.conversationId,
+            messageId: ctx.assistantMessageId,
+            actor: ctx.principal.actor,
+            profile: ctx.profile,
+            params: input,
           },
-        },
+          { signal: abortSignal, onProgress: (p) => report({ status: 'running', step: p.step, steps: p.steps }) },
+        ),
       );
-      let done = false;
-      const finished = job.finally(() => {
-        done = true;
-        wake?.();
-      });
-      finished.catch(() => undefined);
-      while (!done) {
-        await new Promise<void>((r) => (wake = r));
-        const last = progress.splice(0).pop();
-        if (last && !done) yield { status: 'running', ...last };
-      }
-      const result = await job;
       yield {
         status: 'complete',
         generationId: result.generationId,

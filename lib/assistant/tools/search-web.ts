@@ -1,8 +1,11 @@
 import { tool } from 'ai';
 import { z } from 'zod';
-import type { SearchOutcome } from '../../search/store/outcome';
+import type { DeepProgress } from '../../search/deep';
+import { describeEvent } from '../../search/progress';
 import { runSearch } from '../../search/service';
+import type { SearchOutcome } from '../../search/store/outcome';
 import { inlineUntrusted, newNonce, quoteUntrusted, UNTRUSTED_PREAMBLE } from '../../search/untrusted';
+import { latestProgress } from './progress';
 import type { ToolFactory } from './registry';
 
 const Input = z.object({
@@ -13,28 +16,51 @@ const Input = z.object({
 });
 
 const PASSAGE_CHARS = 500;
+const SNIPPET_CHARS = 240;
 
-export type SearchWebOutput = {
+/** A preliminary result while the run works: its running totals and the latest thing it did. */
+export type SearchWebProgress = { status: 'running'; latest: string } & DeepProgress['totals'];
+
+export type SearchWebResult = {
   runId: string;
   answer: string;
-  citations: Array<{ n: number; url: string; title: string; passage: string; status: string }>;
-  sources: Array<{ url: string; title: string; fetchedAt: string | null; sha256: string | null }>;
+  citations: Array<{ n: number; url: string; title: string; passage: string; status: string; chunkId: string; start: number; end: number }>;
+  sources: Array<{ url: string; title: string; fetchedAt: string | null; sha256: string | null; snippet: string }>;
 };
 
-export function compactOutcome(o: SearchOutcome): SearchWebOutput {
+export type SearchWebOutput = SearchWebProgress | SearchWebResult;
+
+export const isSearchProgress = (o: SearchWebOutput): o is SearchWebProgress => 'status' in o && o.status === 'running';
+
+export function compactOutcome(o: SearchOutcome): SearchWebResult {
   return {
     runId: o.runId,
     answer: o.answer,
-    citations: o.citations.map((c) => ({ n: c.n, url: c.url, title: c.title, passage: c.passage.slice(0, PASSAGE_CHARS), status: c.status })),
-    sources: o.sources.map((s) => ({ url: s.finalUrl, title: s.title, fetchedAt: s.fetchedAt, sha256: s.sha256 })),
+    citations: o.citations.map((c) => ({
+      n: c.n,
+      url: c.url,
+      title: c.title,
+      passage: c.passage.slice(0, PASSAGE_CHARS),
+      status: c.status,
+      chunkId: c.chunkId,
+      start: c.start,
+      end: c.end,
+    })),
+    sources: o.sources.map((s) => ({ url: s.finalUrl, title: s.title, fetchedAt: s.fetchedAt, sha256: s.sha256, snippet: s.snippet.slice(0, SNIPPET_CHARS) })),
   };
 }
 
+export const progressOf = ({ event, totals }: DeepProgress): SearchWebProgress => ({ status: 'running', ...totals, latest: describeEvent(event) });
+
 /**
  * What the model reads: a trusted one-line summary, then the answer and every cited passage as
- * quoted web data (the answer is built from page sentences, so it is quoted too).
+ * quoted web data (the answer is built from page sentences, so it is quoted too). A run that never
+ * finished (its turn was interrupted) is reported by its totals alone.
  */
 export function searchForModel(out: SearchWebOutput, query: string): string {
+  if (isSearchProgress(out)) {
+    return `search_web did not finish for "${inlineUntrusted(query, 120)}" (stopped after ${out.completed + out.failed} of ${out.queries} queries and ${out.pagesRead} pages); it has no answer.`;
+  }
   const nonce = newNonce();
   const head = `search_web found ${out.sources.length} sources and ${out.citations.length} citations for "${inlineUntrusted(query, 120)}" (run ${out.runId}).`;
   const blocks = [
@@ -44,17 +70,20 @@ export function searchForModel(out: SearchWebOutput, query: string): string {
   return [head, UNTRUSTED_PREAMBLE, 'Cite passages by their [n].', ...blocks].join('\n\n');
 }
 
-/** `search_web`: a search run for the conversation's workspace, recorded against the assistant message. */
+/**
+ * `search_web`: a search run for the conversation's workspace, recorded against the assistant
+ * message. Yields the run's progress as preliminary results (shown live in the chat), then the result.
+ */
 export const searchWebTool: ToolFactory = (ctx) =>
   tool({
     description:
       'Research the web and the workspace\'s stored pages and references. Returns a cited answer (style references, subject facts, typography conventions) with the passages behind each [n].',
     inputSchema: Input,
-    execute: async ({ query, deep, breadth, depth }, { abortSignal }) => {
+    async *execute({ query, deep, breadth, depth }, { abortSignal }): AsyncGenerator<SearchWebOutput> {
       // The run refers to the assistant message, whose row commits while the model starts.
       await ctx.recorded;
-      return compactOutcome(
-        await runSearch(ctx.db, ctx.principal, ctx.workspaceId, {
+      const outcome = yield* latestProgress((report: (p: SearchWebProgress) => void) =>
+        runSearch(ctx.db, ctx.principal, ctx.workspaceId, {
           query,
           deep: deep ?? true,
           breadth: breadth ?? 2,
@@ -62,8 +91,10 @@ export const searchWebTool: ToolFactory = (ctx) =>
           conversationId: ctx.conversationId,
           messageId: ctx.assistantMessageId,
           signal: abortSignal,
+          onProgress: (p) => report(progressOf(p)),
         }),
       );
+      yield compactOutcome(outcome);
     },
     toModelOutput: ({ input, output }) => ({ type: 'text', value: searchForModel(output, input.query) }),
   });

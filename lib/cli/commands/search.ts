@@ -3,6 +3,7 @@ import type { Principal } from '../../conversations/service';
 import { getDb } from '../../runtime/database';
 import { parseProviders } from '../../search/config';
 import type { DeepProgress } from '../../search/deep';
+import { describeEvent } from '../../search/progress';
 import { runSearch } from '../../search/service';
 import { operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
@@ -58,9 +59,7 @@ function count(value: string | undefined, name: string, max: number): number | u
 
 function progressLine({ event: e, totals: t }: DeepProgress): void {
   const tally = `${t.completed + t.failed}/${t.queries} queries, ${t.pagesRead} pages, ${t.learnings} learnings`;
-  if (e.type === 'query-started') log(`[depth ${e.depth}] searching "${e.query}" (${tally})`);
-  else if (e.type === 'query-failed') log(`[depth ${e.depth}] "${e.query}" failed: ${e.error}`);
-  else if (e.type === 'plan-failed') log(`[depth ${e.depth}] planning after "${e.query}" failed: ${e.error}`);
-  else if (e.type === 'page-read') log(`  read ${e.url}`);
-  else if (e.type === 'page-failed') log(`  skipped ${e.url}: ${e.error}`);
+  if (e.type === 'query-started') log(`[depth ${e.depth}] ${describeEvent(e)} (${tally})`);
+  else if (e.type === 'query-failed' || e.type === 'plan-failed') log(`[depth ${e.depth}] ${describeEvent(e)}`);
+  else if (e.type === 'page-read' || e.type === 'page-failed') log(`  ${describeEvent(e)}`);
 }

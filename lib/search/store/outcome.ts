@@ -27,6 +27,8 @@ export type SearchOutcome = {
     title: string;
     fetchedAt: string | null;
     sha256: string | null;
+    /** What a search provider showed for the page (untrusted page text). */
+    snippet: string;
     sourceKind: SourceKind;
     sourceId: string;
   }>;

@@ -6,6 +6,7 @@ import { appendAudit } from '../../audit/chain';
 import { notFound } from '../../errors';
 import type { FinalAnswer } from '../answer';
 import type { DeepOutcome } from '../deep';
+import { SearchResult } from '../types';
 import { referenceUrl } from './pages';
 import type { SearchOutcome } from './outcome';
 
@@ -120,6 +121,7 @@ export async function loadRun(db: DbOrTx, workspaceId: string, runId: string): P
   const chunkIds = citations.map((c) => c.chunkId);
   const chunkRows = chunkIds.length ? await db.select().from(chunks).where(inArray(chunks.id, chunkIds)) : [];
   const chunkOf = new Map(chunkRows.map((c) => [c.id, c]));
+  const snippets = providerSnippets(queries.map((q) => q.results));
   const urlOf = (kind: string, id: string) => (kind === 'web' ? (pageOf.get(id)?.finalUrl ?? '') : referenceUrl(id));
   return {
     runId,
@@ -152,6 +154,7 @@ export async function loadRun(db: DbOrTx, workspaceId: string, runId: string): P
         title: p?.title ?? 'Reference',
         fetchedAt: p?.fetchedAt.toISOString() ?? null,
         sha256: p?.sha256 ?? null,
+        snippet: snippets.get(s.url) ?? (p ? snippets.get(p.finalUrl) : undefined) ?? '',
         sourceKind: s.sourceKind,
         sourceId: s.sourceId,
       };
@@ -160,4 +163,16 @@ export async function loadRun(db: DbOrTx, workspaceId: string, runId: string): P
     queries: queries.map((q) => ({ id: q.id, parentId: q.parentId, depth: q.depth, query: q.query, status: q.status, error: q.error, results: q.results.length })),
     stats: run.stats ?? {},
   };
+}
+
+/** The first snippet a provider showed for each URL, from the recorded results. */
+function providerSnippets(lists: unknown[][]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const list of lists) {
+    for (const raw of list) {
+      const hit = SearchResult.safeParse(raw);
+      if (hit.success && hit.data.snippet && !out.has(hit.data.url)) out.set(hit.data.url, hit.data.snippet);
+    }
+  }
+  return out;
 }

@@ -1,0 +1,58 @@
+/**
+ * A remark plugin that turns citation markers (`[3]`, `[1][2]`, `[1, 2]`) into `<button data-cite>`
+ * elements when they follow a claim on the same line and their number is a known citation. A marker
+ * that opens a line is a list label (the offline composer numbers the tools it used that way), not
+ * a citation, and is left as text.
+ */
+
+type MdNode = { type: string; value?: string; children?: MdNode[]; data?: { hName?: string; hProperties?: Record<string, unknown> } };
+type Line = { content: boolean };
+
+const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]/g;
+/** Blocks whose children are inline text. */
+const PHRASING = new Set(['paragraph', 'heading', 'tableCell']);
+/** Inline nodes whose text may hold markers; a link's text never does. */
+const INLINE = new Set(['emphasis', 'strong', 'delete']);
+
+export function remarkCitations(known: (n: number) => boolean) {
+  return () => (tree: MdNode) => walk(tree, known);
+}
+
+function walk(node: MdNode, known: (n: number) => boolean): void {
+  if (!node.children) return;
+  if (PHRASING.has(node.type)) node.children = phrasing(node.children, { content: false }, known);
+  else for (const child of node.children) walk(child, known);
+}
+
+function phrasing(children: MdNode[], line: Line, known: (n: number) => boolean): MdNode[] {
+  return children.flatMap((child) => {
+    if (child.type === 'text') return splitText(child.value ?? '', line, known);
+    if (child.type === 'break') line.content = false;
+    else if (INLINE.has(child.type)) child.children = phrasing(child.children ?? [], line, known);
+    if (child.type !== 'break') line.content = true;
+    return [child];
+  });
+}
+
+function splitText(value: string, line: Line, known: (n: number) => boolean): MdNode[] {
+  const out: MdNode[] = [];
+  let at = 0;
+  for (const m of value.matchAll(MARKER)) {
+    track(line, value.slice(at, m.index));
+    const numbers = m[1].split(',').map((s) => Number(s.trim()));
+    if (!line.content || !numbers.every(known)) continue;
+    if (m.index > at) out.push({ type: 'text', value: value.slice(at, m.index) });
+    for (const n of numbers) out.push({ type: 'citation', data: { hName: 'button', hProperties: { dataCite: n, type: 'button' } }, children: [{ type: 'text', value: `[${n}]` }] });
+    at = m.index + m[0].length;
+  }
+  track(line, value.slice(at));
+  if (at < value.length) out.push({ type: 'text', value: value.slice(at) });
+  return out;
+}
+
+/** Whether the current line has content after `text`. */
+function track(line: Line, text: string): void {
+  const nl = text.lastIndexOf('\n');
+  if (nl >= 0) line.content = /\S/.test(text.slice(nl + 1));
+  else if (/\S/.test(text)) line.content = true;
+}
