@@ -3,3 +3,4 @@ export * from './conversations';
 export * from './audit';
 export * from './generations';
 export * from './search';
+export * from './references';

@@ -80,18 +80,36 @@ export function insertBeforeIdat(png: Uint8Array, extra: Buffer[]): Buffer {
   return Buffer.concat([buf.subarray(0, pos), ...extra, buf.subarray(pos)]);
 }
 
-/** tEXt and iTXt chunks as keyword → text. */
-export function readTextChunks(png: Uint8Array): Map<string, string> {
+/**
+ * tEXt, zTXt and iTXt chunks as keyword → text. Compressed text is inflated to at most
+ * `maxTextBytes` per chunk: a zlib bomb in a text chunk is dropped, never expanded.
+ */
+export function readTextChunks(png: Uint8Array | PngChunk[], maxTextBytes = 1 << 20): Map<string, string> {
   const out = new Map<string, string>();
-  for (const { type, data } of readChunks(png)) {
+  const inflate = (data: Buffer) => {
+    try {
+      return zlib.inflateSync(data, { maxOutputLength: maxTextBytes });
+    } catch {
+      return undefined;
+    }
+  };
+  for (const { type, data } of Array.isArray(png) ? png : readChunks(png)) {
     const nul = data.indexOf(0);
     if (nul < 0) continue;
     const keyword = data.toString('latin1', 0, nul);
     if (type === 'tEXt') out.set(keyword, data.toString('latin1', nul + 1));
-    if (type === 'iTXt' && data[nul + 1] === 0) {
+    if (type === 'zTXt' && data[nul + 1] === 0) {
+      const text = inflate(data.subarray(nul + 2));
+      if (text) out.set(keyword, text.toString('latin1'));
+    }
+    if (type === 'iTXt') {
+      const compressed = data[nul + 1] === 1;
       const lang = data.indexOf(0, nul + 3);
-      const translated = data.indexOf(0, lang + 1);
-      out.set(keyword, data.toString('utf8', translated + 1));
+      const translated = lang < 0 ? -1 : data.indexOf(0, lang + 1);
+      if (translated < 0) continue;
+      const body = data.subarray(translated + 1);
+      const text = compressed ? inflate(body) : body;
+      if (text) out.set(keyword, text.toString('utf8'));
     }
   }
   return out;

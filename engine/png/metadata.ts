@@ -35,6 +35,14 @@ const SAMPLER_NAMES: Record<string, [string, string?]> = {
   pndm: ['PLMS'],
 };
 
+/** Our scheduler name for an A1111 sampler (and schedule type), the inverse of what `a1111Parameters` writes. */
+export function schedulerFromA1111(sampler: string, scheduleType?: string): string | undefined {
+  const karras = scheduleType === 'Karras' || / Karras$/.test(sampler);
+  const base = sampler.replace(/ Karras$/, '');
+  const found = Object.entries(SAMPLER_NAMES).find(([, [s, t]]) => s === base && (t === 'Karras') === karras);
+  return found?.[0] ?? Object.entries(SAMPLER_NAMES).find(([, [s]]) => s === base)?.[0];
+}
+
 /** The A1111 "parameters" text: prompt, optional negative line, then "Key: value" pairs. */
 export function a1111Parameters(m: ImageMetadata): string {
   const [sampler, scheduleType] = SAMPLER_NAMES[m.scheduler.name] ?? [m.scheduler.name];

@@ -1,32 +1,17 @@
 // The calling side of the inference worker: one worker thread, jobs run one after another.
 // Cancellation goes through shared memory, so it is seen between steps even while the worker's
 // event loop is busy.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors';
 import type { GenerateJob, GenerateResult } from '../pipelines/generate';
 import type { StepProgress } from '../pipelines/types';
 import type { FromWorker, ToWorker } from './worker-protocol';
+import { workerUrl } from './worker-url';
 
 export interface WorkerHooks {
   onProgress?: (p: StepProgress) => void;
   signal?: AbortSignal;
   previewEvery?: number;
-}
-
-/**
- * Running from TypeScript sources, the worker registers tsx itself before importing its entry
- * (Node 20 does not hand a parent's --import loader hooks to worker threads).
- */
-function workerUrl(entry: URL): URL {
-  if (!entry.pathname.endsWith('.ts')) return entry;
-  // tsx's "./esm/api" export for import, resolved from its package folder.
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)};\nregister();\nawait import(${JSON.stringify(entry.href)});\n`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }
 
 export interface EngineWorkerOptions {

@@ -4,7 +4,6 @@ import { logInternal, publicError } from '../errors';
 import { finishAssistantMessage, touchStreaming, type FinalStatus, type MessageRow } from '../conversations/messages';
 import type { Principal } from '../conversations/service';
 import type { LiveTurn } from './live-turns';
-import { SYSTEM_PROMPT } from './prompts';
 import { buildTools } from './tools/registry';
 
 type RunOptions = {
@@ -15,6 +14,8 @@ type RunOptions = {
   principal: Principal;
   workspaceId: string;
   profile: 'draft' | 'hd';
+  /** The instructions, and the conversation's references by name (see system-prompt.ts). */
+  system: string;
 };
 
 const PERSIST_EVERY_MS = 250;
@@ -40,7 +41,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     });
     const result = streamText({
       model: opts.model,
-      system: SYSTEM_PROMPT,
+      system: opts.system,
       messages: await convertToModelMessages(toUIMessages(opts.history), { tools, ignoreIncompleteToolCalls: true }),
       tools,
       stopWhen: stepCountIs(6),

@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { branchTo, digest, listMessages, type MessageRow } from '../conversations/messages';
 import { loadConversation, type Principal } from '../conversations/service';
 import { LiveTurn, liveTurns } from './live-turns';
+import { systemPrompt } from './system-prompt';
 import { resolveModel } from './providers';
 import type { ChatRequest } from './turn-request';
 import { runTurn } from './turn-run';
@@ -27,7 +28,7 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
   turns.set(conv.id, turn); // claimed before any await, so two requests cannot both start
   try {
     const model = injected ?? (await resolveModel(db, req.model));
-    const rows = await listMessages(db, conv.id);
+    const [rows, system] = await Promise.all([listMessages(db, conv.id), systemPrompt(db, conv.id)]);
     const parent = req.parentId ? rows.find((r) => r.id === req.parentId) : null;
     if (req.parentId && (!parent || parent.role !== 'assistant' || parent.status === 'streaming')) {
       throw new AppError('bad_request', 'parentId must be a finished assistant message of this conversation');
@@ -52,7 +53,7 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
       });
     });
     const history = [...branchTo(rows, req.parentId), { ...user, updatedAt: user.createdAt, error: null } satisfies MessageRow];
-    void runTurn(db, turn, { model, history, recorded, principal: who, workspaceId: conv.workspaceId, profile: req.profile });
+    void runTurn(db, turn, { model, history, recorded, principal: who, workspaceId: conv.workspaceId, profile: req.profile, system });
     await recorded;
     return turn;
   } catch (err) {

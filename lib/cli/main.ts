@@ -2,9 +2,11 @@ import { closeDatabase } from '../runtime/database';
 import { CliError, failLine } from './output';
 import { chatCommand } from './commands/chat';
 import { generateCommand } from './commands/generate';
+import { ingestCommand } from './commands/ingest';
 import { migrateCommand } from './commands/migrate';
 import { modelsCommand } from './commands/models';
 import { readCommand } from './commands/read';
+import { refsCommand } from './commands/refs';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 
@@ -16,6 +18,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   models: modelsCommand,
   read: readCommand,
   search: searchCommand,
+  ingest: ingestCommand,
+  refs: refsCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

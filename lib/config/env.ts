@@ -15,6 +15,7 @@ const schema = z.object({
   ATELIER_CRAWL_SEEDS: z.string().default(''),
   ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  ATELIER_MAX_UPLOAD_MB: z.coerce.number('ATELIER_MAX_UPLOAD_MB must be a number of megabytes').positive().max(4096).default(50),
 });
 
 export type AtelierEnv = {
@@ -28,6 +29,8 @@ export type AtelierEnv = {
   /** Execution provider asked for; unset means CUDA when its provider library is installed. */
   ep: 'cpu' | 'cuda' | undefined;
   threads: number | undefined;
+  /** The largest reference upload accepted, in bytes. */
+  maxUploadBytes: number;
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
@@ -50,5 +53,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
     fetchAllow: e.ATELIER_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean),
     ep: e.ATELIER_EP,
     threads: e.ATELIER_THREADS,
+    maxUploadBytes: Math.floor(e.ATELIER_MAX_UPLOAD_MB * 1024 * 1024),
   };
 }

@@ -2,14 +2,44 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readEnv } from '../config/env';
+import { AppError } from '../errors';
 
 export type StoredBlob = { sha256: string; bytes: number; relPath: string };
+/** Bytes written to a temporary file under uploads/ but not yet under their content address. */
+export type StagedBlob = { sha256: string; bytes: number; tmpPath: string };
 
 const uploadsRoot = () => path.join(readEnv().dataDir, 'uploads');
+const stagingDir = () => path.join(uploadsRoot(), '.staging');
 
 /** `ab/abcdef…ext` under uploads/: content-addressed, so equal content is stored once. */
 export const blobRelPath = (sha256: string, ext: string) => path.join(sha256.slice(0, 2), `${sha256}${ext}`);
 export const blobAbsPath = (relPath: string) => path.join(uploadsRoot(), relPath);
+
+/** Staged files older than this belong to a process that died mid-upload. */
+const STALE_STAGING_MS = 60 * 60 * 1000;
+const swept = new Set<string>();
+
+/** Once per process and data root: removes what crashed uploads left in the staging folder. */
+async function sweepStaging(dir: string): Promise<void> {
+  if (swept.has(dir)) return;
+  swept.add(dir);
+  const now = Date.now();
+  for (const name of await fs.readdir(dir).catch(() => [])) {
+    const file = path.join(dir, name);
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat?.isFile() && now - stat.mtimeMs > STALE_STAGING_MS) await fs.rm(file, { force: true });
+  }
+}
+
+const exists = (abs: string, size: number) => fs.stat(abs).then((s) => s.size === size, () => false);
+
+/** Moves a finished temporary file to its final name (same file system, so the rename is atomic). */
+async function place(tmp: string, relPath: string, size: number): Promise<void> {
+  const abs = blobAbsPath(relPath);
+  if (await exists(abs, size)) return fs.rm(tmp, { force: true });
+  await fs.mkdir(path.dirname(abs), { recursive: true });
+  await fs.rename(tmp, abs);
+}
 
 /**
  * Writes atomically: a temporary file in the same folder, fsync'd, then renamed into place, so a
@@ -18,23 +48,56 @@ export const blobAbsPath = (relPath: string) => path.join(uploadsRoot(), relPath
 export async function putBlob(data: Uint8Array, ext: string): Promise<StoredBlob> {
   const sha256 = createHash('sha256').update(data).digest('hex');
   const relPath = blobRelPath(sha256, ext);
-  const abs = blobAbsPath(relPath);
   const stored = { sha256, bytes: data.byteLength, relPath };
-  if (await fs.stat(abs).then((s) => s.size === data.byteLength, () => false)) return stored;
-  await fs.mkdir(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.tmp-${randomBytes(6).toString('hex')}`;
+  if (await exists(blobAbsPath(relPath), data.byteLength)) return stored;
+  const staged = await stageBlob([data], Infinity);
   try {
-    const fh = await fs.open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, abs);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
+    await place(staged.tmpPath, relPath, staged.bytes);
+  } finally {
+    await discardStaged(staged);
   }
   return stored;
 }
+
+/**
+ * Streams `source` into a temporary file under uploads/.staging, fsync'd and hashed on the way; past
+ * `maxBytes` it stops, removes what it wrote and refuses. Nothing is under a content address yet.
+ */
+export async function stageBlob(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedBlob> {
+  const dir = stagingDir();
+  await fs.mkdir(dir, { recursive: true });
+  await sweepStaging(dir);
+  const tmpPath = path.join(dir, randomBytes(12).toString('hex'));
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const fh = await fs.open(tmpPath, 'wx', 0o644);
+  try {
+    for await (const piece of source) {
+      bytes += piece.byteLength;
+      if (bytes > maxBytes) throw new AppError('payload_too_large', `the file is larger than the upload limit of ${formatMb(maxBytes)}`);
+      hash.update(piece);
+      await fh.write(piece);
+    }
+    await fh.sync();
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await fs.rm(tmpPath, { force: true });
+    throw err;
+  }
+  return { sha256: hash.digest('hex'), bytes, tmpPath };
+}
+
+/** Gives a staged file its content address (a no-op when equal content is already stored). */
+export async function placeStaged(staged: StagedBlob, ext: string): Promise<StoredBlob> {
+  const relPath = blobRelPath(staged.sha256, ext);
+  await place(staged.tmpPath, relPath, staged.bytes);
+  return { sha256: staged.sha256, bytes: staged.bytes, relPath };
+}
+
+export const discardStaged = (staged: StagedBlob) => fs.rm(staged.tmpPath, { force: true });
+
+/** Callers check first that no row refers to the blob any more. */
+export const removeBlob = (relPath: string) => fs.rm(blobAbsPath(relPath), { force: true });
+
+export const formatMb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;

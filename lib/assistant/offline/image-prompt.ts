@@ -1,3 +1,5 @@
+import { PLACE_PHRASE, type Grounding } from './grounding';
+
 export type ImagePrompt = {
   subject: string;
   style: string;
@@ -6,7 +8,11 @@ export type ImagePrompt = {
   negative: string;
   /** The single-line prompt handed to the image pipeline. */
   prompt: string;
+  /** Palette entries and exact texts taken from references, with their citation labels. */
+  cites?: Record<string, string>;
 };
+
+const MAX_PROMPT = 2000;
 
 const COLOURS = [
   'red', 'orange', 'yellow', 'green', 'blue', 'purple', 'violet', 'pink', 'magenta', 'cyan', 'teal',
@@ -38,14 +44,21 @@ function negativesIn(text: string): string[] {
   return found;
 }
 
-/** Deterministic: the same request always composes the same prompt. */
-export function composeImagePrompt(request: string): ImagePrompt {
-  const exactText = [...request.matchAll(QUOTED)].map((m) => m[1].trim()).filter(Boolean);
-  const palette = [...new Set(wordsIn(request, COLOURS).map((c) => (c === 'gray' ? 'grey' : c)))];
+/**
+ * Deterministic: the same request (and references) always compose the same prompt. References add
+ * the brief's headline and the row's copy as exact text and the moodboard's colours to the palette.
+ */
+export function composeImagePrompt(request: string, grounding?: Grounding | null): ImagePrompt {
+  const cites: Record<string, string> = {};
+  const cite = (text: string, label: string) => ((cites[text] ??= label), text);
+  const fromRefs = [grounding?.headline, grounding?.copy].filter((c) => c !== undefined).map((c) => cite(c.text, c.cite));
+  const exactText = [...new Set([...[...request.matchAll(QUOTED)].map((m) => m[1].trim()).filter(Boolean), ...fromRefs])];
+  const requested = [...new Set(wordsIn(request, COLOURS).map((c) => (c === 'gray' ? 'grey' : c)))];
+  const palette = [...requested, ...(grounding?.palette?.colours.map((c) => cite(c, grounding.palette!.cite)) ?? [])];
   const styleWords = wordsIn(request, STYLES);
   const style = styleWords.length ? styleWords.join(', ') : DEFAULT_STYLE;
   const negative = [...new Set([...negativesIn(request), ...DEFAULT_NEGATIVE])].join(', ');
-  const subject = request
+  const subject = (grounding ? request.replace(PLACE_PHRASE, '') : request)
     .replace(QUOTED_PHRASE, '')
     .replace(/\b(?:without|no)\s+[a-z][a-z -]{1,40}?(?=[,.;!?]|$)/gi, '')
     .replace(COMMAND, '')
@@ -56,5 +69,6 @@ export function composeImagePrompt(request: string): ImagePrompt {
   const parts = [subject, style];
   if (palette.length) parts.push(`palette: ${palette.join(', ')}`);
   if (exactText.length) parts.push(`with the exact text ${exactText.map((t) => `"${t}"`).join(' and ')}`);
-  return { subject, style, palette, exactText, negative, prompt: parts.filter(Boolean).join(', ') };
+  const prompt = parts.filter(Boolean).join(', ').slice(0, MAX_PROMPT);
+  return { subject, style, palette, exactText, negative, prompt, ...(grounding ? { cites } : {}) };
 }

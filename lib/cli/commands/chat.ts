@@ -13,6 +13,7 @@ import { parseWith } from '../../http/respond';
 import { getDb } from '../../runtime/database';
 import { operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
+import { attachFiles } from './ingest';
 import { CliError, log, printJson } from '../output';
 
 const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
@@ -22,6 +23,7 @@ export async function chatCommand(args: string[]): Promise<number> {
     conversation: { type: 'string' },
     model: { type: 'string' },
     profile: { type: 'string' },
+    attach: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1) throw new CliError('usage', 'chat takes exactly one MESSAGE (quote it)');
@@ -29,6 +31,7 @@ export async function chatCommand(args: string[]): Promise<number> {
   const conversationId = values.conversation
     ? (await loadConversation(db, OPERATOR, parseWith(ChatRequest.shape.conversationId, values.conversation), 'editor')).id
     : (await createConversation(db, OPERATOR, await operatorWorkspaceId(db))).id;
+  if (values.attach?.length) await attachFiles(values.attach, conversationId);
   const parentId = await continueFrom(db, conversationId);
   const req = parseWith(ChatRequest, {
     conversationId,

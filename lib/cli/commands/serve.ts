@@ -9,6 +9,7 @@ import { initSetupToken } from '../../auth/setup-token';
 import { readEnv } from '../../config/env';
 import { CLIENT_IP_HEADER } from '../../http/session';
 import '../../assistant/tools';
+import '../../ingest/runner';
 import { closeEngine } from '../../jobs/engine';
 import { closeDatabase, getDatabase } from '../../runtime/database';
 import { parse } from '../args';

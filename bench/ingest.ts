@@ -1,0 +1,170 @@
+// Reference ingest benchmark: a 50-page PDF against pdf-parse alone, a 100k-row CSV against
+// papaparse streaming alone, and the peak RSS increase while ingesting a 1M-row CSV (measured in a
+// fresh child process). An ingest is the whole path: staging (hash, fsync), sniffing, the parse
+// worker, and one transaction with the row, its passages (tsvector-indexed) and the audit event.
+// Medians of alternating runs with warm workers. Embedded PGlite by default; BENCH_DATABASE_URL
+// (an admin URL of a PostgreSQL server) runs the same against a scratch database there.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import Papa from 'papaparse';
+import { PDFParse } from 'pdf-parse';
+import pg from 'pg';
+import { openDatabase, wrapPglite, type Database } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { workspaces } from '../db/schema';
+import { LOCAL_OPERATOR } from '../lib/audit/actors';
+import { closeParsers } from '../lib/ingest/runner';
+import { ingestReference } from '../lib/references/ingest';
+import { makePdf } from '../test/helpers/pdf';
+import { machine } from './machine';
+import { round, summary } from './stats';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const WARMUP = 2;
+const SERVER = process.env.BENCH_DATABASE_URL;
+const SCRATCH_DB = 'atelier_bench_ingest';
+const who = { userId: null, actor: LOCAL_OPERATOR };
+
+const sentence = (i: number) => `Line ${i}: the campaign keeps the brand green, fresh produce and a friendly tone for commuters.`;
+
+function writeCsv(file: string, rows: number): number {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, 'id,sku,headline,copy,price,launch\n');
+  for (let start = 1; start <= rows; start += 10_000) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(start + 10_000, rows + 1); i++) {
+      lines.push(`${i},SKU-${String(i).padStart(7, '0')},Headline ${i},"Fresh copy for row ${i}, with a comma",${(i % 1000) / 10 + 1},2025-0${(i % 9) + 1}-1${i % 10}\n`);
+    }
+    fs.writeSync(fd, lines.join(''));
+  }
+  fs.closeSync(fd);
+  return fs.statSync(file).size;
+}
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: SERVER });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function openBenchDatabase(): Promise<Database> {
+  if (!SERVER) {
+    const database = wrapPglite(await PGlite.create());
+    await applyMigrations(database);
+    return database;
+  }
+  await admin(async (c) => {
+    await c.query(`drop database if exists ${SCRATCH_DB} with (force)`);
+    await c.query(`create database ${SCRATCH_DB}`);
+  });
+  const url = new URL(SERVER);
+  url.pathname = `/${SCRATCH_DB}`;
+  return openDatabase({ stateDir: '', databaseUrl: url.toString() });
+}
+
+/** Times whole ingests; each goes to a new workspace (the same bytes in one place are a duplicate). */
+function ingester(database: Database) {
+  let n = 0;
+  return async (file: string, limits = {}) => {
+    const [ws] = await database.db.insert(workspaces).values({ name: `bench ${n++}` }).returning();
+    const t0 = performance.now();
+    const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    await ingestReference(database.db, who, { target: { workspaceId: ws.id, conversationId: null }, name: path.basename(file), source, limits });
+    return performance.now() - t0;
+  };
+}
+
+async function rawPdf(bytes: Buffer): Promise<number> {
+  const t0 = performance.now();
+  const parser = new PDFParse({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  await parser.getInfo();
+  await parser.getText();
+  await parser.destroy();
+  return performance.now() - t0;
+}
+
+function rawCsv(file: string): Promise<number> {
+  const t0 = performance.now();
+  let rows = 0;
+  return new Promise((resolve, reject) => {
+    const config = { step: () => void rows++, complete: () => resolve(performance.now() - t0), error: reject };
+    (Papa.parse as (source: unknown, config: unknown) => void)(fs.createReadStream(file, { encoding: 'utf8' }), config);
+  });
+}
+
+async function compare(raw: () => Promise<number>, ours: () => Promise<number>) {
+  const r: number[] = [];
+  const o: number[] = [];
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const a = await raw();
+    const b = await ours();
+    if (i < WARMUP) continue;
+    r.push(a);
+    o.push(b);
+  }
+  return { rawMs: summary(r), ingestMs: summary(o), ratio: round(summary(o).p50 / summary(r).p50) };
+}
+
+/** In a fresh process: database open and parse worker warm, then RSS sampled every 5 ms through one ingest. */
+async function rssChild(file: string) {
+  const database = await openBenchDatabase();
+  const ingest = ingester(database);
+  const warm = path.join(path.dirname(file), 'warm.csv');
+  fs.writeFileSync(warm, 'a,b\n1,2\n');
+  await ingest(warm);
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
+  const ms = await ingest(file, { maxBytes: 1024 ** 3 });
+  clearInterval(sampler);
+  await closeParsers();
+  await database.close();
+  process.stdout.write(JSON.stringify({ ingestMs: round(ms), rssBeforeMB: round(before / 2 ** 20), peakRssIncreaseMB: round((peak - before) / 2 ** 20) }));
+}
+
+async function main() {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-ingest-'));
+  process.env.ATELIER_DATA_DIR = root;
+  const database = await openBenchDatabase();
+  const ingest = ingester(database);
+
+  const pdfFile = path.join(root, 'brief-50.pdf');
+  const pages = Array.from({ length: 50 }, (_, p) => [`Page ${p + 1}`, ...Array.from({ length: 40 }, (_, l) => sentence(p * 40 + l))]);
+  fs.writeFileSync(pdfFile, makePdf(pages, { title: 'Fifty-page brief' }));
+  const pdfBytes = fs.readFileSync(pdfFile);
+  const coldMs = await ingest(pdfFile);
+  const pdf = { pages: 50, bytes: pdfBytes.length, ...(await compare(() => rawPdf(pdfBytes), () => ingest(pdfFile))), goal: 'ratio ≤ 1.2' };
+
+  const csvFile = path.join(root, 'copy-100k.csv');
+  const csvBytes = writeCsv(csvFile, 100_000);
+  const csv = { rows: 100_000, bytes: csvBytes, ...(await compare(() => rawCsv(csvFile), () => ingest(csvFile))), goal: 'ratio ≤ 1.3' };
+  await closeParsers();
+  await database.close();
+
+  const bigFile = path.join(root, 'copy-1m.csv');
+  const bigBytes = writeCsv(bigFile, 1_000_000);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--rss', bigFile], { env: process.env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (child.status !== 0) throw new Error(`RSS run failed: ${child.stderr}`);
+  const big = { rows: 1_000_000, bytes: bigBytes, ...JSON.parse(child.stdout), goal: 'peak RSS increase ≤ 150 MB' };
+
+  fs.rmSync(root, { recursive: true, force: true });
+  if (SERVER) await admin((c) => c.query(`drop database if exists ${SCRATCH_DB} with (force)`));
+  const result = { machine: machine(), database: SERVER ? 'postgres' : 'pglite', runs: RUNS, firstIngestWithWorkerStartMs: round(coldMs), pdf, csv100k: csv, csv1m: big };
+  const out = path.join(import.meta.dirname, 'results', SERVER ? 'ingest-postgres.json' : 'ingest.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+const rss = process.argv.indexOf('--rss');
+(rss > 0 ? rssChild(process.argv[rss + 1]) : main()).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { workspaces } from './accounts';
+import { conversations } from './conversations';
+
+export const REFERENCE_KINDS = ['pdf', 'csv', 'png'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+/** `complete`: everything was read; `partial`: stored, with what was left out named in the summary's notes. */
+export const REFERENCE_STATUSES = ['complete', 'partial'] as const;
+
+/** Sparse byte index of a stored CSV: the byte offset of every `every`-th data row, from row 1. */
+export type RowIndex = { every: number; offsets: number[] };
+
+/**
+ * An uploaded file (PDF brief, CSV of copy, PNG moodboard), stored content-addressed under uploads/.
+ * A row exists only for a file that was read successfully: refusals leave neither row nor file. Its
+ * passages live in `chunks` with source_kind 'reference'.
+ */
+export const references = pgTable(
+  'references',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    /** An audit actor (`user:<id>`, `operator:local`). */
+    uploadedBy: text('uploaded_by').notNull(),
+    kind: text('kind', { enum: REFERENCE_KINDS }).notNull(),
+    mime: text('mime').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    /** Sanitised: a base name without control characters or path separators, length-capped. */
+    name: text('name').notNull(),
+    status: text('status', { enum: REFERENCE_STATUSES }).notNull(),
+    summary: jsonb('summary').notNull().$type<Record<string, unknown>>(),
+    rowIndex: jsonb('row_index').$type<RowIndex>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('references_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('references_conversation_idx').on(t.conversationId, t.createdAt),
+    index('references_sha256_idx').on(t.sha256),
+  ],
+);

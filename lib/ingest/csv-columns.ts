@@ -1,0 +1,168 @@
+// Column types and statistics, inferred conservatively: a value keeps its text unless it is
+// unmistakably a number, a boolean or an ISO date (never "007" as 7, never "3/4" as a date).
+import type { ColumnStats } from './types';
+
+type ValueType = 'empty' | 'integer' | 'number' | 'boolean' | 'date' | 'text';
+
+const MAX_KEPT_CHARS = 200;
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+const digitsAt = (v: string, from: number, count: number) => {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = v.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + c - 48;
+  }
+  return n;
+};
+
+/** `yyyy-mm-dd` naming a real day. */
+function isDate(v: string): boolean {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+  const y = digitsAt(v, 0, 4);
+  const mo = digitsAt(v, 5, 2);
+  const d = digitsAt(v, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > DAYS[mo - 1]) return false;
+  return mo !== 2 || d < 29 || (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0));
+}
+
+/**
+ * `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]{1,3})?`, scanned by hand (a regex per field costs more
+ * than parsing the CSV): an integer of at most 15 digits, else a number, else text.
+ */
+function numeric(v: string): ValueType {
+  const len = v.length;
+  let i = v.charCodeAt(0) === 45 ? 1 : 0;
+  const first = i;
+  while (i < len && isDigit(v.charCodeAt(i))) i++;
+  const digits = i - first;
+  if (digits === 0 || (digits > 1 && v.charCodeAt(first) === 48)) return 'text';
+  if (i === len) return digits <= 15 ? 'integer' : 'number';
+  if (v.charCodeAt(i) === 46) {
+    const f = ++i;
+    while (i < len && isDigit(v.charCodeAt(i))) i++;
+    if (i === f) return 'text';
+  }
+  if (i < len && (v.charCodeAt(i) | 32) === 101) {
+    i++;
+    if (i < len && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45)) i++;
+    const e = i;
+    while (i < len && isDigit(v.charCodeAt(i))) i++;
+    if (i === e || i - e > 3) return 'text';
+  }
+  return i === len ? 'number' : 'text';
+}
+
+export function classify(v: string): ValueType {
+  if (v.length === 0) return 'empty';
+  const c = v.charCodeAt(0);
+  if (isDigit(c) || c === 45) {
+    const t = numeric(v);
+    return t === 'text' && isDate(v) ? 'date' : t;
+  }
+  if (c === 32 || c === 9) return v.trim() === '' ? 'empty' : 'text';
+  const lower = c | 32;
+  if ((lower === 116 && v.length === 4) || (lower === 102 && v.length === 5)) return /^(?:true|false)$/i.test(v) ? 'boolean' : 'text';
+  return 'text';
+}
+
+function merge(a: ValueType, b: ValueType): ValueType {
+  if (a === b || b === 'empty') return a;
+  if (a === 'empty') return b;
+  if ((a === 'integer' && b === 'number') || (a === 'number' && b === 'integer')) return 'number';
+  return 'text';
+}
+
+export class ColumnAccumulator {
+  private type: ValueType = 'empty';
+  private count = 0;
+  private empty = 0;
+  private readonly seen = new Set<string>();
+  private capped = false;
+  private minNum = Infinity;
+  private maxNum = -Infinity;
+  private minStr: string | null = null;
+  private maxStr: string | null = null;
+  private minLen = Infinity;
+  private maxLen = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly distinctCap: number,
+    /** Rows before this column first appeared (a row longer than the header). */
+    missing = 0,
+  ) {
+    this.empty = missing;
+  }
+
+  add(v: string): void {
+    const t = classify(v);
+    if (t === 'empty') {
+      this.empty++;
+      return;
+    }
+    this.count++;
+    this.type = merge(this.type, t);
+    if (!this.capped) {
+      if (this.seen.size < this.distinctCap) this.seen.add(v.length > MAX_KEPT_CHARS ? v.slice(0, MAX_KEPT_CHARS) : v);
+      else if (!this.seen.has(v)) this.capped = true;
+    }
+    if (v.length < this.minLen) this.minLen = v.length;
+    if (v.length > this.maxLen) this.maxLen = v.length;
+    if (t === 'integer' || t === 'number') {
+      const n = Number(v);
+      if (n < this.minNum) this.minNum = n;
+      if (n > this.maxNum) this.maxNum = n;
+    } else if (t === 'date') {
+      if (this.minStr === null || v < this.minStr) this.minStr = v;
+      if (this.maxStr === null || v > this.maxStr) this.maxStr = v;
+    }
+  }
+
+  addEmpty(): void {
+    this.empty++;
+  }
+
+  result(): ColumnStats {
+    const numeric = this.type === 'integer' || this.type === 'number';
+    return {
+      name: this.name,
+      type: this.type,
+      count: this.count,
+      empty: this.empty,
+      distinct: this.seen.size,
+      distinctCapped: this.capped,
+      min: numeric ? this.minNum : this.type === 'date' ? this.minStr : null,
+      max: numeric ? this.maxNum : this.type === 'date' ? this.maxStr : null,
+      minLength: this.count ? this.minLen : null,
+      maxLength: this.count ? this.maxLen : null,
+    };
+  }
+}
+
+/** A first row reads as a header when every cell is distinct, non-empty text (not a number, date or boolean). */
+export function looksLikeHeader(row: string[]): boolean {
+  if (!row.length) return false;
+  const seen = new Set<string>();
+  for (const cell of row) {
+    const v = cell.trim();
+    if (!v || classify(v) !== 'text' || seen.has(v.toLowerCase()) || v.length > 200) return false;
+    seen.add(v.toLowerCase());
+  }
+  return true;
+}
+
+/** Column names from a header row: trimmed, control characters removed, empty and repeated names made unique. */
+export function columnNames(header: string[] | null, count: number): string[] {
+  const used = new Set<string>();
+  return Array.from({ length: count }, (_, i) => {
+    const base = (header?.[i] ?? '').replace(/[\p{Cc}]/gu, ' ').trim().slice(0, 200) || `column ${i + 1}`;
+    let name = base;
+    for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base} (${n})`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { readEnv } from '../config/env';
+
+/** What one ingest may cost. Crosses into the parse worker, so it is plain data. */
+export const IngestLimits = z.object({
+  maxBytes: z.number().int().positive(),
+  pdfMaxPages: z.number().int().positive(),
+  csvMaxRows: z.number().int().positive(),
+  csvMaxColumns: z.number().int().positive(),
+  csvMaxFieldChars: z.number().int().positive(),
+  /** A row still open after this many characters is refused (unclosed quotes, one giant field). */
+  csvMaxRowChars: z.number().int().positive(),
+  /** Rows whose text goes into the search index; the rest stay readable by number. */
+  csvIndexedRows: z.number().int().nonnegative(),
+  pngMaxPixels: z.number().int().positive(),
+  pngMaxSide: z.number().int().positive(),
+  /** Wall-clock limit of the parse itself (module loading excluded). */
+  timeoutMs: z.number().int().positive(),
+  /** The parse worker's V8 heap limit. */
+  memoryMb: z.number().int().min(32),
+});
+export type IngestLimits = z.infer<typeof IngestLimits>;
+
+export const DEFAULT_LIMITS: Omit<IngestLimits, 'maxBytes'> = {
+  pdfMaxPages: 500,
+  csvMaxRows: 2_000_000,
+  csvMaxColumns: 500,
+  csvMaxFieldChars: 100_000,
+  csvMaxRowChars: 1_000_000,
+  csvIndexedRows: 1_000,
+  pngMaxPixels: 50_000_000,
+  pngMaxSide: 20_000,
+  timeoutMs: 30_000,
+  memoryMb: 512,
+};
+
+export function ingestLimits(overrides: Partial<IngestLimits> = {}): IngestLimits {
+  return { maxBytes: readEnv().maxUploadBytes, ...DEFAULT_LIMITS, ...overrides };
+}

@@ -1,0 +1,105 @@
+// PDF: text per page with pdf.js (through pdf-parse), metadata, and the brief's headline and requirements.
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { PDFParse as PdfParser } from 'pdf-parse';
+import { AppError } from '../errors';
+import type { IngestLimits } from './limits';
+import { splitRange } from './passages';
+import { findHeadline, findRequirements, type PageText } from './pdf-brief';
+import type { ParseResult, PdfSummary } from './types';
+
+type PdfParseModule = { PDFParse: typeof PdfParser };
+let loaded: PdfParseModule | undefined;
+// Through require(), not import: under tsx the ESM loader hooks would transform pdf.js's megabytes of
+// JavaScript again in every new worker.
+const pdfParse = () => (loaded ??= createRequire(import.meta.url)('pdf-parse') as PdfParseModule);
+
+const text = (v: unknown, max = 500) => (typeof v === 'string' && v.trim() ? v.replace(/[\p{Cc}]/gu, ' ').trim().slice(0, max) : null);
+const iso = (d: Date | null | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
+
+/** pdf.js names its failures; each becomes a sentence for the person who uploaded the file. */
+function explain(err: unknown): AppError {
+  const e = err as Error;
+  if (e?.name === 'PasswordException') {
+    return new AppError('bad_request', 'the PDF is password-protected (encrypted); remove the password and upload it again');
+  }
+  if (e?.name === 'InvalidPDFException' || e?.name === 'FormatError') {
+    return new AppError('bad_request', `the PDF is damaged and cannot be read (${(e.message || 'invalid structure').replace(/\.$/, '')})`);
+  }
+  return new AppError('bad_request', `the PDF could not be read (${String(e?.message ?? e).split('\n')[0].slice(0, 160)})`);
+}
+
+async function checkComplete(path: string): Promise<void> {
+  const fh = await fs.open(path, 'r');
+  try {
+    const { size } = await fh.stat();
+    const tail = Buffer.alloc(Math.min(size, 1024));
+    await fh.read(tail, 0, tail.length, size - tail.length);
+    // The format puts %%EOF in the last 1,024 bytes; without it the file was cut short.
+    if (!tail.includes('%%EOF')) throw new AppError('bad_request', 'the PDF is truncated (it does not end with %%EOF); was the upload cut off?');
+  } finally {
+    await fh.close();
+  }
+}
+
+export async function parsePdf(path: string, limits: IngestLimits): Promise<ParseResult> {
+  await checkComplete(path);
+  const { PDFParse } = pdfParse();
+  const parser = new PDFParse({
+    data: new Uint8Array(await fs.readFile(path)),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    enableXfa: false,
+    isOffscreenCanvasSupported: false,
+    verbosity: 0,
+  });
+  try {
+    const info = await parser.getInfo().catch((err) => Promise.reject(explain(err)));
+    if (info.total === 0) throw new AppError('bad_request', 'the PDF has no pages');
+    if (info.total > limits.pdfMaxPages) {
+      throw new AppError('bad_request', `the PDF has ${info.total.toLocaleString('en')} pages; at most ${limits.pdfMaxPages.toLocaleString('en')} are accepted`);
+    }
+    const result = await parser.getText().catch((err) => Promise.reject(explain(err)));
+    // NULs dropped here, before offsets are taken: the database cannot store them.
+    const pages: PageText[] = result.pages.map((p) => ({ page: p.num, text: p.text.replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim() }));
+    return summarise(pages, info.info as Record<string, unknown> | undefined, info.getDateNode());
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}
+
+function summarise(pages: PageText[], meta: Record<string, unknown> = {}, dates: { CreationDate?: Date | null; ModDate?: Date | null }): ParseResult {
+  let source = '';
+  const pageOffsets: number[] = [];
+  const passages: ParseResult['passages'] = [];
+  for (const p of pages) {
+    if (source) source += '\n\n';
+    pageOffsets.push(source.length);
+    source += p.text;
+    passages.push(...splitRange(source, pageOffsets[pageOffsets.length - 1], source.length, `p.${p.page}`));
+  }
+  const emptyPages = pages.filter((p) => !p.text).map((p) => p.page);
+  const title = text(meta.Title);
+  const summary: PdfSummary = {
+    kind: 'pdf',
+    pages: pages.length,
+    title,
+    author: text(meta.Author),
+    subject: text(meta.Subject),
+    creator: text(meta.Creator),
+    producer: text(meta.Producer),
+    created: iso(dates.CreationDate),
+    modified: iso(dates.ModDate),
+    encrypted: Boolean(meta.EncryptFilterName),
+    headline: findHeadline(pages, title),
+    requirements: findRequirements(pages),
+    pageOffsets,
+    emptyPages,
+    textChars: source.length,
+  };
+  const notes: string[] = [];
+  if (emptyPages.length === pages.length) notes.push('no page has extractable text (a scanned PDF?); text recognition is not available');
+  else if (emptyPages.length) notes.push(`page${emptyPages.length === 1 ? '' : 's'} ${emptyPages.slice(0, 10).join(', ')}${emptyPages.length > 10 ? '…' : ''} ha${emptyPages.length === 1 ? 's' : 've'} no extractable text`);
+  return { summary, notes, passages, rowIndex: null };
+}

@@ -1,0 +1,130 @@
+// Parses untrusted files in worker threads with V8 resource limits and a wall-clock limit. Workers
+// stay warm between files (loading pdf.js costs far more than most parses); one that runs out of
+// time is terminated, one that runs out of memory dies by itself, and a fresh one takes its place.
+import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../../engine/runtime/worker-url';
+import { AppError } from '../errors';
+import type { IngestLimits } from './limits';
+import { registerParser, type FromWorker, type ParseJob } from './protocol';
+import { ParseResult } from './types';
+
+const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
+/** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
+const STARTUP_MS = 120_000;
+const MAX_WORKERS = 2;
+
+type Warm = { worker: Worker; memoryMb: number };
+
+class ParsePool {
+  private readonly idle: Warm[] = [];
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+  private nextId = 1;
+
+  constructor(private readonly entry: URL) {}
+
+  async parse(job: ParseJob): Promise<ParseResult> {
+    // A finished job hands its slot straight to the next waiting one.
+    if (this.busy >= MAX_WORKERS) await new Promise<void>((r) => this.waiting.push(r));
+    else this.busy++;
+    try {
+      return await this.run(job);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
+  }
+
+  private take(limits: IngestLimits): Warm {
+    const i = this.idle.findIndex((w) => w.memoryMb === limits.memoryMb);
+    if (i >= 0) return this.idle.splice(i, 1)[0];
+    const worker = new Worker(workerUrl(this.entry, { scoped: true }), {
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4 },
+      // Library chatter must not reach the CLI's stdout (one JSON object with --json); results come as messages.
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    const warm = { worker, memoryMb: limits.memoryMb };
+    worker.once('exit', () => {
+      const at = this.idle.indexOf(warm);
+      if (at >= 0) this.idle.splice(at, 1);
+    });
+    return warm;
+  }
+
+  private run(job: ParseJob): Promise<ParseResult> {
+    const warm = this.take(job.limits);
+    const { worker } = warm;
+    const id = this.nextId++;
+    return new Promise<ParseResult>((resolve, reject) => {
+      let timer = setTimeout(() => stop(new AppError('bad_request', 'the file reader did not start in time; try again')), STARTUP_MS);
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const stop = (err: Error) => {
+        cleanup();
+        void worker.terminate();
+        reject(err);
+      };
+      const onMessage = (msg: FromWorker) => {
+        if (msg.id !== id) return;
+        if (msg.type === 'started') {
+          clearTimeout(timer);
+          timer = setTimeout(() => stop(timedOut(job)), job.limits.timeoutMs);
+          return;
+        }
+        cleanup();
+        worker.unref();
+        this.idle.push(warm);
+        if (msg.type === 'failed') return reject(new AppError(msg.error.code, msg.error.message));
+        const parsed = ParseResult.safeParse(msg.result);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new Error(`parse worker result failed validation: ${parsed.error.issues[0]?.message}`));
+      };
+      const onError = (err: Error & { code?: string }) => {
+        cleanup();
+        reject(
+          err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? new AppError('payload_too_large', `reading the file needed more than ${job.limits.memoryMb} MB of memory, so it was stopped (an overly complex file or a decompression bomb)`)
+            : err,
+        );
+      };
+      const onExit = (code: number) => stop(new Error(`parse worker exited with code ${code}`));
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.ref();
+      worker.postMessage({ id, job });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((w) => w.worker.terminate()));
+  }
+}
+
+function timedOut(job: ParseJob): AppError {
+  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG' }[job.kind];
+  const ms = job.limits.timeoutMs;
+  return new AppError('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
+}
+
+const KEY = Symbol.for('atelier.ingestPool');
+type Holder = { [KEY]?: ParsePool };
+const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
+
+registerParser((job) => pool().parse(job));
+
+/** Terminates the warm workers (tests, benchmarks; a process exits without it, idle workers are unref'd). */
+export async function closeParsers(): Promise<void> {
+  const g = globalThis as Holder;
+  const p = g[KEY];
+  delete g[KEY];
+  await p?.close();
+}

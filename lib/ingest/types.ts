@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+// What the parse worker sends back. It crosses a thread boundary from code that read hostile bytes,
+// so the main thread validates it before anything reaches the database.
+
+const int = z.number().int();
+const short = (max = 500) => z.string().max(max);
+
+/** A passage for the search index: `text` is exactly the reference's source text [charStart, charEnd). */
+export const Passage = z.object({ heading: short(80), text: z.string(), charStart: int.nonnegative(), charEnd: int.nonnegative() });
+export type Passage = z.infer<typeof Passage>;
+
+const Located = z.object({ text: short(2000), page: int.positive() });
+
+export const PdfSummary = z.object({
+  kind: z.literal('pdf'),
+  pages: int.nonnegative(),
+  title: short().nullable(),
+  author: short().nullable(),
+  subject: short().nullable(),
+  creator: short().nullable(),
+  producer: short().nullable(),
+  created: z.string().nullable(),
+  modified: z.string().nullable(),
+  encrypted: z.boolean(),
+  headline: Located.nullable(),
+  requirements: z.array(Located).max(20),
+  /** Char offset of each page in the source text (pages joined by a blank line). */
+  pageOffsets: z.array(int.nonnegative()),
+  emptyPages: z.array(int.positive()),
+  textChars: int.nonnegative(),
+});
+export type PdfSummary = z.infer<typeof PdfSummary>;
+
+export const COLUMN_TYPES = ['empty', 'integer', 'number', 'boolean', 'date', 'text'] as const;
+export const ColumnStats = z.object({
+  name: short(200),
+  type: z.enum(COLUMN_TYPES),
+  count: int.nonnegative(),
+  empty: int.nonnegative(),
+  distinct: int.nonnegative(),
+  /** True when there were more distinct values than were counted. */
+  distinctCapped: z.boolean(),
+  min: z.union([z.number(), short(200)]).nullable(),
+  max: z.union([z.number(), short(200)]).nullable(),
+  minLength: int.nonnegative().nullable(),
+  maxLength: int.nonnegative().nullable(),
+});
+export type ColumnStats = z.infer<typeof ColumnStats>;
+
+export const CsvSummary = z.object({
+  kind: z.literal('csv'),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+  delimiter: short(4),
+  header: z.boolean(),
+  columns: z.array(ColumnStats),
+  /** Data rows (the header excluded), numbered from 1. */
+  rows: int.nonnegative(),
+  indexedRows: int.nonnegative(),
+  /** Byte offset of data row 1 in the stored file. */
+  dataStart: int.nonnegative(),
+});
+export type CsvSummary = z.infer<typeof CsvSummary>;
+
+export const Swatch = z.object({ hex: z.string().regex(/^#[0-9a-f]{6}$/), share: z.number().min(0).max(1), name: short(40) });
+export type Swatch = z.infer<typeof Swatch>;
+
+/** A generation recipe read from a PNG's text chunks, in the shape of `generate`'s parameters. */
+export const Recipe = z.object({
+  source: z.enum(['atelier', 'a1111', 'comfyui']),
+  prompt: short(4000),
+  negative: short(4000).optional(),
+  steps: int.min(1).max(1000).optional(),
+  guidance: z.number().min(0).max(100).optional(),
+  seed: int.min(0).optional(),
+  width: int.min(1).max(65536).optional(),
+  height: int.min(1).max(65536).optional(),
+  scheduler: short(60).optional(),
+  model: short(200).optional(),
+});
+export type Recipe = z.infer<typeof Recipe>;
+
+export const PngSummary = z.object({
+  kind: z.literal('png'),
+  width: int.positive(),
+  height: int.positive(),
+  bitDepth: int,
+  colorType: short(40),
+  interlaced: z.boolean(),
+  palette: z.array(Swatch).max(12),
+  /** tEXt/iTXt/zTXt keywords and their text (each cut to 2,000 characters). */
+  text: z.record(short(79), short(2000)),
+  recipe: Recipe.nullable(),
+});
+export type PngSummary = z.infer<typeof PngSummary>;
+
+export const Summary = z.discriminatedUnion('kind', [PdfSummary, CsvSummary, PngSummary]);
+export type Summary = z.infer<typeof Summary>;
+
+export const ParseResult = z.object({
+  summary: Summary,
+  notes: z.array(short(300)).max(20),
+  passages: z.array(Passage),
+  rowIndex: z.object({ every: int.positive(), offsets: z.array(int.nonnegative()) }).nullable(),
+});
+export type ParseResult = z.infer<typeof ParseResult>;

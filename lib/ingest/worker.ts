@@ -1,0 +1,50 @@
+// The parse worker: reads one untrusted file at a time inside V8 resource limits; the main thread
+// terminates it past the time limit.
+import { parentPort } from 'node:worker_threads';
+import { AppError } from '../errors';
+import { parseCsv } from './csv';
+import { parsePdf } from './pdf';
+import { parsePng } from './png';
+import type { FromWorker, ParseJob, ToWorker } from './protocol';
+import type { ParseResult } from './types';
+
+// Source maps cost a parse of every loaded library's map (megabytes for pdf.js); stacks from this
+// worker never reach a person.
+process.setSourceMapsEnabled(false);
+
+const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG' } as const;
+
+function run(job: ParseJob): Promise<ParseResult> {
+  if (job.kind === 'pdf') return parsePdf(job.path, job.limits);
+  if (job.kind === 'png') return parsePng(job.path, job.limits);
+  return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits);
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * PostgreSQL text and jsonb hold neither U+0000 nor lone surrogates, whatever a file contained.
+ * (Parsers drop NULs before computing offsets; this is the last guard, and keeps string lengths
+ * except for NULs.)
+ */
+function storable<T>(v: T): T {
+  if (typeof v === 'string') return v.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (Array.isArray(v)) return v.map(storable) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
+  return v;
+}
+
+const post = (msg: FromWorker) => parentPort!.postMessage(msg);
+
+parentPort!.on('message', async ({ id, job }: ToWorker) => {
+  post({ id, type: 'started' });
+  try {
+    post({ id, type: 'done', result: storable(await run(job)) });
+  } catch (err) {
+    const error =
+      err instanceof AppError
+        ? { code: err.code, message: err.message }
+        : { code: 'bad_request' as const, message: `the ${WHAT[job.kind]} could not be read (${String((err as Error)?.message ?? err).split('\n')[0].slice(0, 160)})` };
+    post({ id, type: 'failed', error });
+  }
+});

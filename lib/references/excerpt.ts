@@ -1,0 +1,65 @@
+// Reading a stored reference at a place: a PDF page (from its passages), a CSV row (by the byte index
+// over the stored file), a PNG's palette. What citations point at.
+import fs from 'node:fs/promises';
+import { and, asc, eq, gte, lte } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { chunks } from '../../db/schema';
+import { streamRows } from '../ingest/csv-stream';
+import { decodeFile } from '../ingest/csv-text';
+import { CsvSummary, PdfSummary, PngSummary } from '../ingest/types';
+import { AppError, notFound } from '../errors';
+import { blobAbsPath } from '../storage/blobs';
+import type { ReferenceRow } from './access';
+import { blobPathOf } from './store';
+
+const wrongKind = (r: ReferenceRow, what: string) => new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no ${what}`);
+
+export const pdfSummary = (r: ReferenceRow) => PdfSummary.parse(r.summary);
+export const csvSummary = (r: ReferenceRow) => CsvSummary.parse(r.summary);
+export const pngSummary = (r: ReferenceRow) => PngSummary.parse(r.summary);
+
+export async function readPage(db: DbOrTx, r: ReferenceRow, page: number): Promise<{ page: number; text: string }> {
+  if (r.kind !== 'pdf') throw wrongKind(r, 'pages');
+  const s = pdfSummary(r);
+  if (!Number.isInteger(page) || page < 1 || page > s.pages) throw new AppError('bad_request', `${r.name} has pages 1–${s.pages}; there is no page ${page}`);
+  const start = s.pageOffsets[page - 1];
+  const end = page < s.pages ? s.pageOffsets[page] : s.textChars;
+  const rows = await db
+    .select({ text: chunks.text })
+    .from(chunks)
+    .where(and(eq(chunks.sourceKind, 'reference'), eq(chunks.sourceId, r.id), gte(chunks.charStart, start), lte(chunks.charEnd, end)))
+    .orderBy(asc(chunks.ordinal));
+  return { page, text: rows.map((c) => c.text).join('') };
+}
+
+export type CsvRow = { row: number; cells: string[]; values: Record<string, string> };
+
+/** Data row `n` (from 1): a seek to the indexed row before it, then at most `every` rows parsed. */
+export async function readRow(r: ReferenceRow, n: number): Promise<CsvRow> {
+  if (r.kind !== 'csv') throw wrongKind(r, 'rows');
+  const s = csvSummary(r);
+  if (!Number.isInteger(n) || n < 1 || n > s.rows) throw new AppError('bad_request', `${r.name} has rows 1–${s.rows.toLocaleString('en')}; there is no row ${n}`);
+  const index = r.rowIndex ?? { every: Number.MAX_SAFE_INTEGER, offsets: [s.dataStart] };
+  const k = Math.floor((n - 1) / index.every);
+  const start = index.offsets[k];
+  const skip = n - 1 - k * index.every;
+  const path = blobAbsPath(blobPathOf(r));
+  if (!(await fs.stat(path).then((st) => st.isFile(), () => false))) throw notFound('reference file');
+  let seen = 0;
+  let cells: string[] = [];
+  let found = false;
+  await streamRows(decodeFile(path, s.encoding, start), s.delimiter, ({ data }) => {
+    if (seen++ < skip) return true;
+    cells = data;
+    found = true;
+    return false;
+  });
+  if (!found) throw new Error(`row ${n} of reference ${r.id} is not at its indexed offset`);
+  const names = s.columns.map((c) => c.name);
+  return { row: n, cells, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])) };
+}
+
+export function readPalette(r: ReferenceRow) {
+  if (r.kind !== 'png') throw wrongKind(r, 'palette');
+  return pngSummary(r).palette;
+}

@@ -1,0 +1,19 @@
+import fs from 'node:fs/promises';
+import type { Db } from '../../db/client';
+import type { Principal } from '../conversations/service';
+import { notFound } from '../errors';
+import { contentDisposition } from '../ingest/names';
+import { blobAbsPath } from '../storage/blobs';
+import { loadReference } from './access';
+import { blobPathOf } from './store';
+
+/**
+ * The stored bytes of a reference, for members of its workspace. PNGs may be shown inline; PDFs and
+ * CSVs are always downloads (a PDF viewer or a text renderer is code we do not want run on them).
+ */
+export async function referenceFile(db: Db, who: Principal, id: string) {
+  const r = await loadReference(db, who, id, 'viewer');
+  const path = blobAbsPath(blobPathOf(r));
+  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) throw notFound('reference file');
+  return { path, mime: r.mime, bytes: r.bytes, disposition: contentDisposition(r.kind === 'png' ? 'inline' : 'attachment', r.name) };
+}

@@ -1,0 +1,63 @@
+import fs from 'node:fs/promises';
+import type { Db } from '../../db/client';
+import type { Principal } from '../conversations/service';
+import { ingestLimits, type IngestLimits } from '../ingest/limits';
+import { extensionOf, sanitizeName } from '../ingest/names';
+import { parser } from '../ingest/protocol';
+import { sniffKind } from '../ingest/sniff';
+import { discardStaged, stageBlob } from '../storage/blobs';
+import type { Target } from './access';
+import { commitReference, findDuplicate } from './store';
+import { referenceView, type ReferenceView } from './view';
+
+const HEAD_BYTES = 64 * 1024;
+
+export type IngestStep = { step: 'receiving' | 'parsing' | 'storing'; name: string; kind?: string };
+
+export type IngestInput = {
+  target: Target;
+  /** The name the file came with (a multipart filename, a CLI path's base name). */
+  name: string;
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  limits?: Partial<IngestLimits>;
+  onProgress?: (p: IngestStep) => void;
+};
+
+export type Ingested = { reference: ReferenceView; deduplicated: boolean };
+
+async function readHead(path: string): Promise<Buffer> {
+  const fh = await fs.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * One file in: staged (hashed, size-capped), kind sniffed from its bytes, parsed in a worker, then
+ * stored with its row, passages and audit event in one transaction. A refusal at any step leaves no
+ * row and no file. The same bytes already attached at the same place return that reference.
+ */
+export async function ingestReference(db: Db, who: Principal, input: IngestInput): Promise<Ingested> {
+  const limits = ingestLimits(input.limits);
+  const cleanName = sanitizeName(input.name);
+  const progress = (step: IngestStep['step'], kind?: string) => input.onProgress?.({ step, name: cleanName || input.name, kind });
+  progress('receiving');
+  const staged = await stageBlob(input.source, limits.maxBytes);
+  try {
+    const sniffed = sniffKind(await readHead(staged.tmpPath), cleanName);
+    const name = extensionOf(cleanName) ? cleanName : `${cleanName || 'reference'}${sniffed.ext}`;
+    const existing = await findDuplicate(db, input.target, staged.sha256);
+    if (existing) return { reference: referenceView(existing), deduplicated: true };
+    progress('parsing', sniffed.kind);
+    const parsed = await parser()({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits });
+    progress('storing', sniffed.kind);
+    const row = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed });
+    return { reference: referenceView(row), deduplicated: false };
+  } finally {
+    await discardStaged(staged);
+  }
+}

@@ -1,0 +1,115 @@
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client';
+import { artifacts, chunks, references } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import type { Principal } from '../conversations/service';
+import type { Sniffed } from '../ingest/sniff';
+import type { ParseResult } from '../ingest/types';
+import { blobRelPath, placeStaged, removeBlob, type StagedBlob, type StoredBlob } from '../storage/blobs';
+import { loadReference, type ReferenceRow, type Target } from './access';
+
+const CHUNK_BATCH = 500;
+
+export const EXTENSIONS = { pdf: '.pdf', csv: '.csv', png: '.png' } as const;
+export const blobPathOf = (r: Pick<ReferenceRow, 'sha256' | 'kind'>) => blobRelPath(r.sha256, EXTENSIONS[r.kind]);
+
+/** The same bytes already attached at the same place: uploading them again returns that reference. */
+export async function findDuplicate(db: DbOrTx, target: Target, sha256: string): Promise<ReferenceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(references)
+    .where(
+      and(
+        eq(references.workspaceId, target.workspaceId),
+        target.conversationId ? eq(references.conversationId, target.conversationId) : isNull(references.conversationId),
+        eq(references.sha256, sha256),
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffed; name: string; parsed: ParseResult };
+
+/**
+ * The row, its passages, its audit event and the blob's content address, all or nothing: the blob
+ * is placed last inside the transaction, and removed again if the commit fails (unless another row
+ * already uses the same bytes).
+ */
+export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<ReferenceRow> {
+  let placed: StoredBlob | undefined;
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(references)
+        .values({
+          workspaceId: n.target.workspaceId,
+          conversationId: n.target.conversationId,
+          uploadedBy: who.actor,
+          kind: n.sniffed.kind,
+          mime: n.sniffed.mime,
+          bytes: n.staged.bytes,
+          sha256: n.staged.sha256,
+          name: n.name,
+          status: n.parsed.notes.length ? 'partial' : 'complete',
+          summary: { ...n.parsed.summary, notes: n.parsed.notes },
+          rowIndex: n.parsed.rowIndex,
+        })
+        .returning();
+      const rows = n.parsed.passages.map((p, ordinal) => ({
+        workspaceId: row.workspaceId,
+        sourceKind: 'reference' as const,
+        sourceId: row.id,
+        ordinal,
+        heading: `${n.name} ${p.heading}`,
+        text: p.text,
+        charStart: p.charStart,
+        charEnd: p.charEnd,
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK_BATCH) await tx.insert(chunks).values(rows.slice(i, i + CHUNK_BATCH));
+      await appendAudit(tx, {
+        actor: who.actor,
+        action: 'reference.ingested',
+        subject: `reference:${row.id}`,
+        workspaceId: row.workspaceId,
+        payload: { referenceId: row.id, conversationId: row.conversationId, sha256: row.sha256 },
+      });
+      placed = await placeStaged(n.staged, n.sniffed.ext);
+      return row;
+    });
+  } catch (err) {
+    if (placed) await removeIfUnreferenced(db, placed.sha256, placed.relPath);
+    throw err;
+  }
+}
+
+/** Blobs are shared by content: one is removed only when no reference or artifact names its bytes. */
+export async function removeIfUnreferenced(db: DbOrTx, sha256: string, relPath: string): Promise<void> {
+  const [ref] = await db.select({ id: references.id }).from(references).where(eq(references.sha256, sha256)).limit(1);
+  const [art] = await db.select({ id: artifacts.id }).from(artifacts).where(eq(artifacts.sha256, sha256)).limit(1);
+  if (!ref && !art) await removeBlob(relPath);
+}
+
+/** Newest first. A workspace target lists all its references, those attached to conversations too. */
+export async function listReferences(db: DbOrTx, target: Target): Promise<ReferenceRow[]> {
+  const where = target.conversationId ? eq(references.conversationId, target.conversationId) : eq(references.workspaceId, target.workspaceId);
+  return db.select().from(references).where(where).orderBy(desc(references.createdAt)).limit(500);
+}
+
+export const listConversationReferences = (db: DbOrTx, conversationId: string) => listReferences(db, { workspaceId: '', conversationId });
+
+export async function deleteReference(db: Db, who: Principal, id: string): Promise<void> {
+  const row = await loadReference(db, who, id, 'editor');
+  await db.transaction(async (tx) => {
+    // A trigger deletes the reference's chunks with it.
+    await tx.delete(references).where(eq(references.id, id));
+    await appendAudit(tx, {
+      actor: who.actor,
+      action: 'reference.deleted',
+      subject: `reference:${id}`,
+      workspaceId: row.workspaceId,
+      payload: { referenceId: id, conversationId: row.conversationId, sha256: row.sha256 },
+    });
+  });
+  await removeIfUnreferenced(db, row.sha256, blobPathOf(row));
+}
