@@ -61,7 +61,7 @@ export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<nu
     const rows = await tx
       .update(messages)
       .set({ status: 'interrupted', updatedAt: new Date() })
-      .where(and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff)))
+      .where(staleAfterMs > 0 ? and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff)) : eq(messages.status, 'streaming'))
       .returning({ id: messages.id, conversationId: messages.conversationId });
     for (const r of rows) {
       await appendAudit(tx, {
