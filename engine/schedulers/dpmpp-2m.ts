@@ -18,7 +18,7 @@ import { dpmTimesteps, type DpmSigmaSpacing } from './dpm-timesteps';
 import { alphaSigma, multistepUpdate } from './dpm-update';
 import { f32 } from './numeric';
 import { checkSameLength, mapF32, requireNoise, thresholdSample } from './sample-ops';
-import { indexForTimestep } from './spacing';
+import { currentStepIndex, indexForTimestep } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
 
@@ -140,9 +140,7 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     opts: StepOptions = {},
   ): StepResult {
     const c = this.config;
-    if (this.ts.length === 0) throw new Error('dpmpp-2m: call setTimesteps before step');
-    const i = (this.stepIndex ??= this.indexFor(timestep));
-    if (i >= this.ts.length) throw new Error('dpmpp-2m: no steps left; call setTimesteps again');
+    const i = (this.stepIndex = currentStepIndex('dpmpp-2m', this.ts, this.stepIndex, () => this.indexFor(timestep)));
     const n = this.ts.length;
     const short = c.lowerOrderFinal && n < 15;
     const finalFirst = i === n - 1 && (c.eulerAtFinal || short || c.finalSigmasType === 'zero');

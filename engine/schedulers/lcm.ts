@@ -14,7 +14,7 @@ import {
 } from './config';
 import { f32, linspace } from './numeric';
 import { mapF32, requireNoise, thresholdSample } from './sample-ops';
-import { requireIndex } from './spacing';
+import { currentStepIndex, requireIndex } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
 
@@ -101,9 +101,7 @@ export class LcmScheduler implements Scheduler {
     opts: StepOptions = {},
   ): StepResult {
     const c = this.config;
-    if (this.ts.length === 0) throw new Error('lcm: call setTimesteps before step');
-    const i = (this.stepIndex ??= requireIndex(this.ts, timestep));
-    if (i >= this.ts.length) throw new Error('lcm: no steps left; call setTimesteps again');
+    const i = (this.stepIndex = currentStepIndex('lcm', this.ts, this.stepIndex, () => requireIndex(this.ts, timestep)));
     const prevT = i + 1 < this.ts.length ? this.ts[i + 1] : timestep;
     const a = this.alphasCumprod[timestep];
     if (a === undefined) throw new Error(`lcm: timestep ${timestep} is not a training timestep`);

@@ -4,7 +4,7 @@ import { checkSteps, type PredictionType, type TimestepSpacing, type TrainSchedu
 import { f32 } from './numeric';
 import { checkSameLength, mapF32 } from './sample-ops';
 import { initialSigmas, initNoiseSigmaFor, scaleBySigma, sigmaSchedule, type SigmaScheduleOptions } from './sigma-schedule';
-import { requireIndex } from './spacing';
+import { currentStepIndex, requireIndex } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
 
@@ -53,10 +53,7 @@ export abstract class SigmaScheduler<C extends SigmaConfig> implements Scheduler
 
   /** The index of the step to take; throws once the schedule is used up. */
   protected currentStep(timestep: number): number {
-    if (this.ts.length === 0) throw new Error(`${this.name}: call setTimesteps first`);
-    this.stepIndex ??= requireIndex(this.ts, timestep);
-    if (this.stepIndex >= this.ts.length) throw new Error(`${this.name}: no steps left; call setTimesteps again`);
-    return this.stepIndex;
+    return (this.stepIndex = currentStepIndex(this.name, this.ts, this.stepIndex, () => requireIndex(this.ts, timestep)));
   }
 
   scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
