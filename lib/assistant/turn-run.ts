@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { logInternal, publicError } from '../errors';
 import { finishAssistantMessage, touchStreaming, type FinalStatus, type MessageRow } from '../conversations/messages';
 import type { Principal } from '../conversations/service';
+import { attachmentForModel } from './attachments';
 import type { LiveTurn } from './live-turns';
 import { buildTools } from './tools/registry';
 
@@ -42,7 +43,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     const result = streamText({
       model: opts.model,
       system: opts.system,
-      messages: await convertToModelMessages(toUIMessages(opts.history), { tools, ignoreIncompleteToolCalls: true }),
+      messages: await convertToModelMessages(toUIMessages(opts.history), { tools, ignoreIncompleteToolCalls: true, convertDataPart: attachmentForModel }),
       tools,
       stopWhen: stepCountIs(6),
       abortSignal: turn.abort.signal,

@@ -4,6 +4,7 @@ import type { LanguageModel } from 'ai';
 import type { Db } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
+import { attachmentParts } from './attachments';
 import { AppError } from '../errors';
 import { branchTo, digest, listMessages, type MessageRow } from '../conversations/messages';
 import { loadConversation, type Principal } from '../conversations/service';
@@ -28,7 +29,7 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
   turns.set(conv.id, turn); // claimed before any await, so two requests cannot both start
   try {
     const model = injected ?? (await resolveModel(db, req.model));
-    const [rows, system] = await Promise.all([listMessages(db, conv.id), systemPrompt(db, conv.id)]);
+    const [rows, system, attached] = await Promise.all([listMessages(db, conv.id), systemPrompt(db, conv.id), attachmentParts(db, conv.id, req.message.references)]);
     const parent = req.parentId ? rows.find((r) => r.id === req.parentId) : null;
     if (req.parentId && (!parent || parent.role !== 'assistant' || parent.status === 'streaming')) {
       throw new AppError('bad_request', 'parentId must be a finished assistant message of this conversation');
@@ -36,7 +37,7 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
     const at = Date.now();
     const base = { conversationId: conv.id, modelId: req.model, profile: req.profile, authorId: who.userId };
     // Explicit times: both rows share one transaction, whose now() would tie them.
-    const user = { ...base, id: turn.userMessageId, parentId: req.parentId, role: 'user' as const, parts: [{ type: 'text', text: req.message.text }], status: 'complete' as const, createdAt: new Date(at) };
+    const user = { ...base, id: turn.userMessageId, parentId: req.parentId, role: 'user' as const, parts: [{ type: 'text', text: req.message.text }, ...attached], status: 'complete' as const, createdAt: new Date(at) };
     const assistant = { ...base, id: turn.assistantMessageId, parentId: user.id, role: 'assistant' as const, parts: [], status: 'streaming' as const, createdAt: new Date(at + 1) };
     const siblings = rows.filter((r) => r.role === 'user' && r.parentId === (req.parentId ?? null)).map((r) => r.id);
 
@@ -49,7 +50,7 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
         action: siblings.length ? 'message.branched' : 'message.created',
         subject: `message:${user.id}`,
         workspaceId: conv.workspaceId,
-        payload: { conversationId: conv.id, parentId: req.parentId, siblingOf: siblings, model: req.model, profile: req.profile, contentSha256: digest(user.parts) },
+        payload: { conversationId: conv.id, parentId: req.parentId, siblingOf: siblings, model: req.model, profile: req.profile, references: attached.map((a) => a.data.id), contentSha256: digest(user.parts) },
       });
     });
     const history = [...branchTo(rows, req.parentId), { ...user, updatedAt: user.createdAt, error: null } satisfies MessageRow];

@@ -12,13 +12,13 @@ type PdfParseModule = { PDFParse: typeof PdfParser };
 let loaded: PdfParseModule | undefined;
 // Through require(), not import: under tsx the ESM loader hooks would transform pdf.js's megabytes of
 // JavaScript again in every new worker.
-const pdfParse = () => (loaded ??= createRequire(import.meta.url)('pdf-parse') as PdfParseModule);
+export const pdfParse = () => (loaded ??= createRequire(import.meta.url)('pdf-parse') as PdfParseModule);
 
 const text = (v: unknown, max = 500) => (typeof v === 'string' && v.trim() ? v.replace(/[\p{Cc}]/gu, ' ').trim().slice(0, max) : null);
 const iso = (d: Date | null | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : null);
 
 /** pdf.js names its failures; each becomes a sentence for the person who uploaded the file. */
-function explain(err: unknown): AppError {
+export function explain(err: unknown): AppError {
   const e = err as Error;
   if (e?.name === 'PasswordException') {
     return new AppError('bad_request', 'the PDF is password-protected (encrypted); remove the password and upload it again');
@@ -42,10 +42,10 @@ async function checkComplete(path: string): Promise<void> {
   }
 }
 
-export async function parsePdf(path: string, limits: IngestLimits): Promise<ParseResult> {
-  await checkComplete(path);
+/** pdf.js over the file's bytes with scripting, eval, XFA and system fonts off. */
+export async function openPdf(path: string): Promise<PdfParser> {
   const { PDFParse } = pdfParse();
-  const parser = new PDFParse({
+  return new PDFParse({
     data: new Uint8Array(await fs.readFile(path)),
     isEvalSupported: false,
     disableFontFace: true,
@@ -54,6 +54,11 @@ export async function parsePdf(path: string, limits: IngestLimits): Promise<Pars
     isOffscreenCanvasSupported: false,
     verbosity: 0,
   });
+}
+
+export async function parsePdf(path: string, limits: IngestLimits): Promise<ParseResult> {
+  await checkComplete(path);
+  const parser = await openPdf(path);
   try {
     const info = await parser.getInfo().catch((err) => Promise.reject(explain(err)));
     if (info.total === 0) throw new AppError('bad_request', 'the PDF has no pages');

@@ -5,27 +5,31 @@ import type { TextEncodingName } from './sniff';
 import type { ParseResult } from './types';
 
 export type ParseJob = { kind: ReferenceKind; path: string; encoding?: TextEncodingName; limits: IngestLimits };
-export type ToWorker = { id: number; job: ParseJob };
+/** One PDF page drawn as a PNG `width` pixels wide, for the viewer (never on the ingest path). */
+export type PageImageJob = { kind: 'pdf-page'; path: string; page: number; width: number; limits: IngestLimits };
+export type WorkerJob = ParseJob | PageImageJob;
+export type ToWorker = { id: number; job: WorkerJob };
 export type FromWorker =
   | { id: number; type: 'started' }
-  | { id: number; type: 'done'; result: ParseResult }
+  | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'failed'; error: { code: ErrorCode; message: string } };
 
-export type Parse = (job: ParseJob) => Promise<ParseResult>;
+/** What the worker pool offers: parsing a file, and drawing a PDF page. */
+export type Readers = { parse: (job: ParseJob) => Promise<ParseResult>; pageImage: (job: PageImageJob) => Promise<Uint8Array> };
 
-const KEY = Symbol.for('atelier.ingestParser');
-type Holder = { [KEY]?: Parse };
+const KEY = Symbol.for('atelier.ingestReaders');
+type Holder = { [KEY]?: Readers };
 
 /**
- * The process's parser, registered by lib/ingest/runner.ts when an entry point (server, CLI, tests)
- * imports it. Route bundles reach it through here, so they never start a worker from a moved file.
+ * The process's readers, registered by lib/ingest/runner.ts when an entry point (server, CLI, tests)
+ * imports it. Route bundles reach them through here, so they never start a worker from a moved file.
  */
-export function registerParser(parse: Parse): void {
-  (globalThis as Holder)[KEY] = parse;
+export function registerReaders(readers: Readers): void {
+  (globalThis as Holder)[KEY] = readers;
 }
 
-export function parser(): Parse {
-  const parse = (globalThis as Holder)[KEY];
-  if (!parse) throw new Error('no file parser is registered: the process entry point must import lib/ingest/runner');
-  return parse;
+export function readers(): Readers {
+  const r = (globalThis as Holder)[KEY];
+  if (!r) throw new Error('no file readers are registered: the process entry point must import lib/ingest/runner');
+  return r;
 }

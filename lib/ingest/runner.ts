@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../../engine/runtime/worker-url';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
-import { registerParser, type FromWorker, type ParseJob } from './protocol';
+import { z } from 'zod';
+import { registerReaders, type FromWorker, type WorkerJob } from './protocol';
 import { ParseResult } from './types';
 
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
@@ -23,12 +24,12 @@ class ParsePool {
 
   constructor(private readonly entry: URL) {}
 
-  async parse(job: ParseJob): Promise<ParseResult> {
+  async submit<T>(job: WorkerJob, result: z.ZodType<T>): Promise<T> {
     // A finished job hands its slot straight to the next waiting one.
     if (this.busy >= MAX_WORKERS) await new Promise<void>((r) => this.waiting.push(r));
     else this.busy++;
     try {
-      return await this.run(job);
+      return await this.run(job, result);
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -55,11 +56,11 @@ class ParsePool {
     return warm;
   }
 
-  private run(job: ParseJob): Promise<ParseResult> {
+  private run<T>(job: WorkerJob, result: z.ZodType<T>): Promise<T> {
     const warm = this.take(job.limits);
     const { worker } = warm;
     const id = this.nextId++;
-    return new Promise<ParseResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       let timer = setTimeout(() => stop(new AppError('bad_request', 'the file reader did not start in time; try again')), STARTUP_MS);
       const cleanup = () => {
         clearTimeout(timer);
@@ -83,7 +84,7 @@ class ParsePool {
         worker.unref();
         this.idle.push(warm);
         if (msg.type === 'failed') return reject(new AppError(msg.error.code, msg.error.message));
-        const parsed = ParseResult.safeParse(msg.result);
+        const parsed = result.safeParse(msg.result);
         if (parsed.success) resolve(parsed.data);
         else reject(new Error(`parse worker result failed validation: ${parsed.error.issues[0]?.message}`));
       };
@@ -109,8 +110,8 @@ class ParsePool {
   }
 }
 
-function timedOut(job: ParseJob): AppError {
-  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG' }[job.kind];
+function timedOut(job: WorkerJob): AppError {
+  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG', 'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF` }[job.kind];
   const ms = job.limits.timeoutMs;
   return new AppError('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
 }
@@ -119,7 +120,9 @@ const KEY = Symbol.for('atelier.ingestPool');
 type Holder = { [KEY]?: ParsePool };
 const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
 
-registerParser((job) => pool().parse(job));
+const PageImage = z.instanceof(Uint8Array);
+
+registerReaders({ parse: (job) => pool().submit(job, ParseResult), pageImage: (job) => pool().submit(job, PageImage) });
 
 /** Terminates the warm workers (tests, benchmarks; a process exits without it, idle workers are unref'd). */
 export async function closeParsers(): Promise<void> {

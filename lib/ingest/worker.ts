@@ -5,16 +5,17 @@ import { AppError } from '../errors';
 import { parseCsv } from './csv';
 import { parsePdf } from './pdf';
 import { parsePng } from './png';
-import type { FromWorker, ParseJob, ToWorker } from './protocol';
-import type { ParseResult } from './types';
+import { renderPdfPage } from './pdf-page';
+import type { FromWorker, ToWorker, WorkerJob } from './protocol';
 
 // Source maps cost a parse of every loaded library's map (megabytes for pdf.js); stacks from this
 // worker never reach a person.
 process.setSourceMapsEnabled(false);
 
-const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG' } as const;
+const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG', 'pdf-page': 'PDF page' } as const;
 
-function run(job: ParseJob): Promise<ParseResult> {
+function run(job: WorkerJob): Promise<unknown> {
+  if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width);
   if (job.kind === 'pdf') return parsePdf(job.path, job.limits);
   if (job.kind === 'png') return parsePng(job.path, job.limits);
   return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits);
@@ -39,7 +40,9 @@ const post = (msg: FromWorker) => parentPort!.postMessage(msg);
 parentPort!.on('message', async ({ id, job }: ToWorker) => {
   post({ id, type: 'started' });
   try {
-    post({ id, type: 'done', result: storable(await run(job)) });
+        const result = await run(job);
+    // Image bytes go across as they are; parse results are made storable in PostgreSQL.
+    post({ id, type: 'done', result: result instanceof Uint8Array ? result : storable(result) });
   } catch (err) {
     const error =
       err instanceof AppError

@@ -36,27 +36,30 @@ export type CsvRow = { row: number; cells: string[]; values: Record<string, stri
 
 /** Data row `n` (from 1): a seek to the indexed row before it, then at most `every` rows parsed. */
 export async function readRow(r: ReferenceRow, n: number): Promise<CsvRow> {
+  const [row] = await readRows(r, n, 1);
+  if (!row) throw new Error(`row ${n} of reference ${r.id} is not at its indexed offset`);
+  return row;
+}
+
+/** Up to `count` data rows from row `from` (from 1), for the viewer's table. */
+export async function readRows(r: ReferenceRow, from: number, count: number): Promise<CsvRow[]> {
   if (r.kind !== 'csv') throw wrongKind(r, 'rows');
   const s = csvSummary(r);
-  if (!Number.isInteger(n) || n < 1 || n > s.rows) throw new AppError('bad_request', `${r.name} has rows 1–${s.rows.toLocaleString('en')}; there is no row ${n}`);
+  if (!Number.isInteger(from) || from < 1 || from > s.rows) throw new AppError('bad_request', `${r.name} has rows 1–${s.rows.toLocaleString('en')}; there is no row ${from}`);
   const index = r.rowIndex ?? { every: Number.MAX_SAFE_INTEGER, offsets: [s.dataStart] };
-  const k = Math.floor((n - 1) / index.every);
-  const start = index.offsets[k];
-  const skip = n - 1 - k * index.every;
+  const k = Math.floor((from - 1) / index.every);
+  const skip = from - 1 - k * index.every;
   const path = blobAbsPath(blobPathOf(r));
   if (!(await fs.stat(path).then((st) => st.isFile(), () => false))) throw notFound('reference file');
-  let seen = 0;
-  let cells: string[] = [];
-  let found = false;
-  await streamRows(decodeFile(path, s.encoding, start), s.delimiter, ({ data }) => {
-    if (seen++ < skip) return true;
-    cells = data;
-    found = true;
-    return false;
-  });
-  if (!found) throw new Error(`row ${n} of reference ${r.id} is not at its indexed offset`);
   const names = s.columns.map((c) => c.name);
-  return { row: n, cells, values: Object.fromEntries(names.map((name, i) => [name, cells[i] ?? ''])) };
+  const rows: CsvRow[] = [];
+  let seen = 0;
+  await streamRows(decodeFile(path, s.encoding, index.offsets[k]), s.delimiter, ({ data }) => {
+    if (seen++ < skip) return true;
+    rows.push({ row: from + rows.length, cells: data, values: Object.fromEntries(names.map((name, i) => [name, data[i] ?? ''])) });
+    return rows.length < count;
+  });
+  return rows;
 }
 
 export function readPalette(r: ReferenceRow) {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
 import { ingestLimits, type IngestLimits } from '../ingest/limits';
 import { extensionOf, sanitizeName } from '../ingest/names';
-import { parser } from '../ingest/protocol';
+import { readers } from '../ingest/protocol';
 import { sniffKind } from '../ingest/sniff';
 import { discardStaged, stageBlob } from '../storage/blobs';
 import type { Target } from './access';
@@ -53,7 +53,7 @@ export async function ingestReference(db: Db, who: Principal, input: IngestInput
     const existing = await findDuplicate(db, input.target, staged.sha256);
     if (existing) return { reference: referenceView(existing), deduplicated: true };
     progress('parsing', sniffed.kind);
-    const parsed = await parser()({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits });
+    const parsed = await readers().parse({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits });
     progress('storing', sniffed.kind);
     const row = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed });
     return { reference: referenceView(row), deduplicated: false };

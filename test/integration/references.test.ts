@@ -6,12 +6,13 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { auditEvents, chunks } from '@/db/schema';
+import { auditEvents, chunks, messages } from '@/db/schema';
 import * as chat from '@/app/api/chat/route';
 import * as conversations from '@/app/api/conversations/route';
 import * as list from '@/app/api/references/route';
 import * as detail from '@/app/api/references/[id]/route';
 import * as file from '@/app/api/references/[id]/file/route';
+import * as pageImage from '@/app/api/references/[id]/pages/[page]/route';
 import * as me from '@/app/api/auth/me/route';
 import * as invites from '@/app/api/workspaces/[id]/invites/route';
 import * as workspaces from '@/app/api/workspaces/route';
@@ -177,7 +178,13 @@ describe('references: ingest, serve, ground the chat', () => {
   it('a banner request reads the references first and composes the prompt from them, with citations that resolve', async () => {
     const res = await call(chat.POST, {
       client: alice,
-      body: { conversationId, parentId: null, message: { text: 'Make a banner for the spring launch using row 14 of the copy' }, model: 'offline', profile: 'draft' },
+      body: {
+        conversationId,
+        parentId: null,
+        message: { text: 'Make a banner for the spring launch using row 14 of the copy', references: [ids.pdf, ids.csv, ids.png] },
+        model: 'offline',
+        profile: 'draft',
+      },
     });
     const streamed = await readUIStream(res);
     const inputs = streamed.filter((c) => c.type === 'tool-input-available');
@@ -206,6 +213,57 @@ describe('references: ingest, serve, ground the chat', () => {
     expect(row.excerpt).toMatchObject({ cite: '[copy.csv row 14]', row: 14, values: { sku: 'SKU-014', copy: 'Crisp greens, delivered daily' } });
     const palette = await (await call(detail.GET, { client: alice, params: { id: ids.png }, path: byKind.png.palette!.url })).json();
     expect(palette.reference.summary.palette.slice(0, 3).map((s: { hex: string }) => s.hex)).toEqual(['#2e7d32', '#faf0d7', '#ef6c00']);
+
+    // The message keeps what it attached, and the audit event names it.
+    const [user] = (await database.db.select().from(messages).where(eq(messages.conversationId, conversationId))).filter((m) => m.role === 'user');
+    expect(user.parts).toEqual([
+      { type: 'text', text: 'Make a banner for the spring launch using row 14 of the copy' },
+      { type: 'data-reference', data: { id: ids.pdf, name: 'brief.pdf', kind: 'pdf' } },
+      { type: 'data-reference', data: { id: ids.csv, name: 'copy.csv', kind: 'csv' } },
+      { type: 'data-reference', data: { id: ids.png, name: 'moodboard.png', kind: 'png' } },
+    ]);
+    const created = (await database.db.select().from(auditEvents)).find((e) => e.subject === `message:${user.id}`)!;
+    expect(created.payload.references).toEqual([ids.pdf, ids.csv, ids.png]);
+  });
+
+  it('refuses to attach a reference that is not in the conversation, and records nothing', async () => {
+    const other = (await (await call(conversations.POST, { client: alice, body: { workspaceId: (await (await call(me.GET, { client: alice })).json()).workspaces[0].id } })).json()).conversation.id;
+    const res = await call(chat.POST, { client: alice, body: { conversationId: other, parentId: null, message: { text: 'a banner', references: [ids.pdf] } } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toBe(`reference ${ids.pdf} is not attached to this conversation; upload it here first`);
+    expect(await database.db.select().from(messages).where(eq(messages.conversationId, other))).toEqual([]);
+  });
+
+  it('draws a PDF page as PNG for the viewer on first request, for members only, and keeps it', async () => {
+    const res = await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: '2' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
+    const sha = (await (await get(ids.pdf)).json()).reference.sha256;
+    expect(fs.existsSync(path.join(dataDir, 'uploads', 'pages', sha.slice(0, 2), sha, '2-w1200.png'))).toBe(true);
+    const again = await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: '2' } });
+    expect(Buffer.from(await again.arrayBuffer()).equals(png)).toBe(true);
+
+    const beyond = await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: '9' } });
+    expect(beyond.status).toBe(400);
+    expect((await beyond.json()).error.message).toBe('brief.pdf has pages 1–3; there is no page 9');
+    expect((await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: 'x' } })).status).toBe(400);
+    expect((await call(pageImage.GET, { client: alice, params: { id: ids.csv, page: '1' } })).status).toBe(400);
+    expect((await call(pageImage.GET, { client: bob, params: { id: ids.pdf, page: '1' } })).status).toBe(404);
+    expect((await call(pageImage.GET, { params: { id: ids.pdf, page: '1' } })).status).toBe(401);
+  });
+
+  it('reads a window of CSV rows for the viewer table', async () => {
+    const body = await (await get(ids.csv, '?from=13&count=3')).json();
+    expect(body.rows.map((r: { row: number; values: { sku: string } }) => [r.row, r.values.sku])).toEqual([
+      [13, 'SKU-013'],
+      [14, 'SKU-014'],
+      [15, 'SKU-015'],
+    ]);
+    expect((await get(ids.csv, '?from=1&count=500')).status).toBe(400);
   });
 
   it('reads any row by number through the byte-offset index (multi-byte text, quoted newlines)', async () => {

@@ -1,4 +1,5 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
+import { isAttachmentText } from '../attachments';
 import { listedReferences } from '../references-note';
 import { answer, type ToolResultSeen } from './answer';
 import { groundingFrom, referenceRequest } from './grounding';
@@ -19,7 +20,7 @@ export function readTurn(prompt: LanguageModelV3Prompt): { request: string; refe
   const user = prompt[lastUser];
   const request =
     user && user.role === 'user'
-      ? user.content.map((p) => (p.type === 'text' ? p.text : '')).join('\n').trim()
+      ? user.content.map((p) => (p.type === 'text' && !isAttachmentText(p) ? p.text : '')).join('\n').trim()
       : '';
   const references = prompt.reduce((n, m) => n + (m.role === 'system' ? listedReferences(m.content) : 0), 0);
   const results: ToolResultSeen[] = [];

@@ -6,12 +6,12 @@ import { getDb } from '@/lib/runtime/database';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Metadata and extraction summary; `?page=N` (PDF) or `?row=N` (CSV) adds what a citation points at. */
+/** Metadata and extraction summary; `?page=N` (PDF) or `?row=N` (CSV) adds what a citation points at; `?from=N&count=M` a window of CSV rows. */
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const params = new URL(req.url).searchParams;
-  const at = parseWith(Place, { page: params.get('page') ?? undefined, row: params.get('row') ?? undefined });
+  const at = parseWith(Place, Object.fromEntries(['page', 'row', 'from', 'count'].map((k) => [k, params.get(k) ?? undefined])));
   return json(await referenceDetail(db, who, parseWith(Uuid, (await ctx.params).id), at));
 });
 
