@@ -4,15 +4,22 @@ import { useChat } from '@ai-sdk/react';
 import type { UIMessage } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
-import { branchTo, buildTree, defaultLeaf, newestLeaf, siblingsOf, textOf, toUIMessages, type Tree } from '../_lib/branches';
+import { attachmentsOf, branchTo, buildTree, defaultLeaf, newestLeaf, siblingsOf, textOf, toUIMessages, type Tree } from '../_lib/branches';
 import { createChatTransport } from '../_lib/chat-transport';
 import { badgeLabel, profileLabel } from '../_lib/models';
 import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
+import type { AttachedReference, RefPlace } from '../_lib/references';
+import { useAttachments } from '../_lib/use-attachments';
 import { useModelChoice } from '../_lib/use-model-choice';
+import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
 import { AssistantMessage } from './assistant-message';
 import { Composer } from './composer';
+import { FileDropZone } from './file-drop-zone';
 import { MessageScroller } from './message-scroller';
+import { ReferenceOpener } from './reference-context';
+import { ReferenceViewer } from './reference-viewer';
+import { ReferencesPanel } from './references-panel';
 import { UserMessage } from './user-message';
 
 /** What the client knows about the turn it started, until the server's rows replace it. */
@@ -41,6 +48,15 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const { model, setModel, profile, setProfile } = useModelChoice(models);
+  const refs = useReferences(conversationId);
+  const attachments = useAttachments(conversationId, refs.list?.limits.maxBytes ?? null, refs.reload);
+  const [viewing, setViewing] = useState<{ id: string; place: RefPlace } | null>(null);
+  const openReference = useCallback((id: string, place: RefPlace = null) => setViewing({ id, place }), []);
+  const closeViewer = useCallback(() => setViewing(null), []);
+  const [panel, setPanel] = useState<boolean | null>(null);
+  const refCount = refs.list?.references.length ?? 0;
+  // The panel starts open in a conversation that has references; after that it is the person's choice.
+  const showPanel = panel ?? refCount > 0;
 
   const tree = useMemo(() => buildTree(detail.messages), [detail.messages]);
   const branch = useMemo(() => branchTo(tree, leafId), [tree, leafId]);
@@ -120,7 +136,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const canWrite = detail.role !== 'viewer';
 
   const sendTurn = useCallback(
-    (text: string, parentId: string | null): boolean => {
+    (text: string, parentId: string | null, attached: AttachedReference[] = []): boolean => {
       if (busy || !canWrite) return false;
       const prefix = parentId ? branchTo(tree, parentId) : [];
       setMessages(toUIMessages(prefix));
@@ -130,7 +146,10 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       setActionError(null);
       polls.current = 0;
       // an empty model lets the server use its default
-      void sendMessage({ text }, { body: { parentId, model: model || undefined, profile } });
+      void sendMessage(
+        { parts: [{ type: 'text', text }, ...attached.map((data) => ({ type: 'data-reference' as const, data }))] },
+        { body: { parentId, model: model || undefined, profile } },
+      );
       return true;
     },
     [busy, canWrite, model, profile, tree, setMessages, sendMessage],
@@ -170,112 +189,138 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       setActionError('This reply cannot be regenerated.');
       return;
     }
-    sendTurn(textOf(user.parts), user.parentId ?? null);
+    sendTurn(textOf(user.parts), user.parentId ?? null, attachmentsOf(user.parts));
   }
 
   function retryLast() {
     const user = tree.byId.get(shown[shown.length - 1]?.id ?? '');
-    if (user?.role === 'user') sendTurn(textOf(user.parts), user.parentId ?? null);
+    if (user?.role === 'user') sendTurn(textOf(user.parts), user.parentId ?? null, attachmentsOf(user.parts));
+  }
+
+  function sendNew(text: string): boolean {
+    const attached = attachments.ready.map((r) => ({ id: r.id, name: r.name, kind: r.kind }));
+    if (!sendTurn(text, branch.at(-1)?.id ?? null, attached)) return false;
+    attachments.clear();
+    return true;
   }
 
   return (
-    <div className="flex h-full flex-col">
-      <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
-        <h1 data-testid="conversation-title" className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900">
-          {(detail.conversation.title ?? '').trim() || 'Untitled conversation'}
-        </h1>
-        {!canWrite ? <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">View only</span> : null}
-      </header>
-
-      <MessageScroller trigger={shown}>
-        {shown.length === 0 ? (
-          <div className="py-16 text-center text-sm text-neutral-500">
-            <p className="font-medium text-neutral-700">No messages yet</p>
-            <p className="mt-1">Ask for an asset: a product shot, a poster, a banner with exact copy. Choose Draft for speed or HD for the final.</p>
-          </div>
-        ) : null}
-        {shown.map((m, i) => {
-          const isLast = i === shown.length - 1;
-          // a resumed stream may carry its own id; its metadata is on the branch's streaming row
-          const tail = branch.at(-1);
-          const row = tree.byId.get(m.id) ?? (isLast && m.role === 'assistant' && tail?.role === 'assistant' && tail.status === 'streaming' ? tail : undefined);
-          if (m.role === 'user') {
-            const sibs = row ? siblingsOf(tree, row) : [];
-            return (
-              <UserMessage
-                key={m.id}
-                id={m.id}
-                text={textOf(m.parts)}
-                status={row?.status ?? 'complete'}
-                branch={sibs.length > 1 ? { index: sibs.findIndex((s) => s.id === m.id), count: sibs.length } : undefined}
-                canEdit={canWrite && Boolean(row)}
-                busy={busy}
-                onSwitch={(d) => switchBranch(m.id, d)}
-                onEdit={(text) => row && sendTurn(text, row.parentId ?? null)}
-              />
-            );
-          }
-          if (m.role !== 'assistant') return null;
-          const shownStatus: MessageStatus = busy && isLast ? 'streaming' : (row?.status ?? (status === 'error' && isLast ? 'error' : 'complete'));
-          return (
-            <AssistantMessage
-              key={m.id}
-              message={m}
-              model={badgeLabel(row?.modelId ?? pending?.model, modelList)}
-              profile={profileLabel(row?.profile ?? pending?.profile)}
-              status={shownStatus}
-              error={row?.error ?? null}
-              onRegenerate={canWrite && isLast && i === lastAssistantIndex && !busy && row ? () => regenerate(row) : undefined}
-            />
-          );
-        })}
-        {status === 'submitted' && shown.at(-1)?.role !== 'assistant' ? (
-          <p data-testid="assistant-pending" className="text-sm text-neutral-400" aria-live="polite">
-            <span className="mr-1.5 inline-block h-2 w-2 animate-pulse rounded-full bg-accent-400 align-middle" aria-hidden />
-            Working…
-          </p>
-        ) : null}
-        {!busy && !resuming && canWrite && shown.at(-1)?.role === 'user' && tree.byId.has(shown.at(-1)!.id) ? (
-          <div className="flex justify-start">
-            <button type="button" data-testid="retry" onClick={retryLast} className="rounded px-1.5 py-0.5 text-xs text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900">
-              ↻ No reply yet. Send again
+    <ReferenceOpener.Provider value={openReference}>
+      <div className="flex h-full" data-testid="chat-session" data-conversation-id={conversationId}>
+        <FileDropZone enabled={canWrite} onFiles={attachments.add} className="flex h-full min-w-0 flex-1 flex-col">
+          <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
+            <h1 data-testid="conversation-title" className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900">
+              {(detail.conversation.title ?? '').trim() || 'Untitled conversation'}
+            </h1>
+            {!canWrite ? <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">View only</span> : null}
+            <button
+              type="button"
+              data-testid="references-toggle"
+              aria-pressed={showPanel}
+              onClick={() => setPanel(!showPanel)}
+              className={`rounded-md px-2 py-1 text-xs font-medium ${showPanel ? 'bg-neutral-100 text-neutral-900' : 'text-neutral-600 hover:bg-neutral-100'}`}
+            >
+              References{refCount ? ` · ${refCount}` : ''}
             </button>
-          </div>
-        ) : null}
-      </MessageScroller>
+          </header>
 
-      <div className="border-t border-neutral-100 bg-white px-4 pt-3 pb-4 sm:px-6">
-        <div className="mx-auto max-w-3xl space-y-2">
-          {chatError || actionError ? (
-            <div role="alert" data-testid="chat-error" className="flex items-start gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-              <span className="flex-1">{actionError ?? chatError}</span>
-              <button
-                type="button"
-                aria-label="Dismiss"
-                className="text-red-500 hover:text-red-800"
-                onClick={() => {
-                  setActionError(null);
-                  chat.clearError();
-                }}
-              >
-                ✕
-              </button>
+          <MessageScroller trigger={shown}>
+            {shown.length === 0 ? (
+              <div className="py-16 text-center text-sm text-neutral-500">
+                <p className="font-medium text-neutral-700">No messages yet</p>
+                <p className="mt-1">Ask for an asset: a product shot, a poster, a banner with exact copy. Choose Draft for speed or HD for the final.</p>
+              </div>
+            ) : null}
+            {shown.map((m, i) => {
+              const isLast = i === shown.length - 1;
+              // a resumed stream may carry its own id; its metadata is on the branch's streaming row
+              const tail = branch.at(-1);
+              const row = tree.byId.get(m.id) ?? (isLast && m.role === 'assistant' && tail?.role === 'assistant' && tail.status === 'streaming' ? tail : undefined);
+              if (m.role === 'user') {
+                const sibs = row ? siblingsOf(tree, row) : [];
+                return (
+                  <UserMessage
+                    key={m.id}
+                    id={m.id}
+                    text={textOf(m.parts)}
+                    attachments={attachmentsOf(m.parts)}
+                    status={row?.status ?? 'complete'}
+                    branch={sibs.length > 1 ? { index: sibs.findIndex((s) => s.id === m.id), count: sibs.length } : undefined}
+                    canEdit={canWrite && Boolean(row)}
+                    busy={busy}
+                    onSwitch={(d) => switchBranch(m.id, d)}
+                    onEdit={(text) => row && sendTurn(text, row.parentId ?? null, attachmentsOf(m.parts))}
+                  />
+                );
+              }
+              if (m.role !== 'assistant') return null;
+              const shownStatus: MessageStatus = busy && isLast ? 'streaming' : (row?.status ?? (status === 'error' && isLast ? 'error' : 'complete'));
+              return (
+                <AssistantMessage
+                  key={m.id}
+                  message={m}
+                  model={badgeLabel(row?.modelId ?? pending?.model, modelList)}
+                  profile={profileLabel(row?.profile ?? pending?.profile)}
+                  status={shownStatus}
+                  error={row?.error ?? null}
+                  onRegenerate={canWrite && isLast && i === lastAssistantIndex && !busy && row ? () => regenerate(row) : undefined}
+                />
+              );
+            })}
+            {status === 'submitted' && shown.at(-1)?.role !== 'assistant' ? (
+              <p data-testid="assistant-pending" className="text-sm text-neutral-400" aria-live="polite">
+                <span className="mr-1.5 inline-block h-2 w-2 animate-pulse rounded-full bg-accent-400 align-middle" aria-hidden />
+                Working…
+              </p>
+            ) : null}
+            {!busy && !resuming && canWrite && shown.at(-1)?.role === 'user' && tree.byId.has(shown.at(-1)!.id) ? (
+              <div className="flex justify-start">
+                <button type="button" data-testid="retry" onClick={retryLast} className="rounded px-1.5 py-0.5 text-xs text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900">
+                  ↻ No reply yet. Send again
+                </button>
+              </div>
+            ) : null}
+          </MessageScroller>
+
+          <div className="border-t border-neutral-100 bg-white px-4 pt-3 pb-4 sm:px-6">
+            <div className="mx-auto max-w-3xl space-y-2">
+              {chatError || actionError ? (
+                <div role="alert" data-testid="chat-error" className="flex items-start gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+                  <span className="flex-1">{actionError ?? chatError}</span>
+                  <button
+                    type="button"
+                    aria-label="Dismiss"
+                    className="text-red-500 hover:text-red-800"
+                    onClick={() => {
+                      setActionError(null);
+                      chat.clearError();
+                    }}
+                  >
+                    ✕
+                  </button>
+                </div>
+              ) : null}
+              <Composer
+                models={models ? modelList : null}
+                model={model}
+                onModel={setModel}
+                profile={profile}
+                onProfile={setProfile}
+                busy={busy}
+                disabled={!canWrite}
+                disabledReason="You have view-only access to this workspace"
+                onSend={sendNew}
+                onStop={() => void onStop()}
+                attachments={canWrite ? { items: attachments.items, uploading: attachments.uploading, onAdd: attachments.add, onRemove: attachments.remove } : undefined}
+              />
             </div>
-          ) : null}
-          <Composer
-            models={models ? modelList : null}
-            model={model}
-            onModel={setModel}
-            profile={profile}
-            onProfile={setProfile}
-            busy={busy}
-            disabled={!canWrite}
-            disabledReason="You have view-only access to this workspace"
-            onSend={(text) => sendTurn(text, branch.at(-1)?.id ?? null)}
-            onStop={() => void onStop()}
-          />
-        </div>
+          </div>
+        </FileDropZone>
+        {showPanel ? (
+          <ReferencesPanel references={refs.list?.references ?? null} error={refs.error} canWrite={canWrite} onChanged={refs.reload} onClose={() => setPanel(false)} onAdd={attachments.add} />
+        ) : null}
       </div>
-    </div>
+      {viewing ? <ReferenceViewer id={viewing.id} place={viewing.place} onClose={closeViewer} /> : null}
+    </ReferenceOpener.Provider>
   );
 }

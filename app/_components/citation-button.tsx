@@ -20,3 +20,19 @@ export function CitationButton({ citation, onOpen }: { citation: Citation; onOpe
     </button>
   );
 }
+
+/** A `[brief.pdf p.2]` label that opens the reference at that page, row or palette. */
+export function ReferenceCiteButton({ label, onOpen }: { label: string; onOpen: () => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="reference-cite"
+      data-label={label}
+      onClick={onOpen}
+      title={`Open ${label.slice(1, -1)}`}
+      className="mx-px inline-block h-fit rounded bg-emerald-50 px-1 align-baseline font-mono text-[0.8em] font-medium text-emerald-800 transition-colors hover:bg-emerald-100"
+    >
+      {label}
+    </button>
+  );
+}

@@ -1,8 +1,11 @@
 'use client';
 
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { pickerLabel } from '../_lib/models';
+import { ACCEPT_REFERENCES } from '../_lib/references';
 import type { ModelInfo, Profile } from '../_lib/types';
+import type { Attachment } from '../_lib/use-attachments';
+import { AttachmentTray } from './attachment-tray';
 
 type Props = {
   models: ModelInfo[] | null;
@@ -15,15 +18,18 @@ type Props = {
   disabledReason?: string;
   onSend: (text: string) => boolean | void;
   onStop: () => void;
+  attachments?: { items: Attachment[]; uploading: boolean; onAdd: (files: File[]) => void; onRemove: (key: string) => void };
 };
 
-export function Composer({ models, model, onModel, profile, onProfile, busy, disabled, disabledReason, onSend, onStop }: Props) {
+export function Composer({ models, model, onModel, profile, onProfile, busy, disabled, disabledReason, onSend, onStop, attachments }: Props) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const uploading = attachments?.uploading ?? false;
 
   function send() {
     const value = text.trim();
-    if (!value || busy || disabled) return;
+    if (!value || busy || disabled || uploading) return;
     if (onSend(value) === false) return;
     setText('');
     ref.current?.focus();
@@ -36,11 +42,20 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
     }
   }
 
+  // Pasted files (a screenshot, a file copied in the file manager) attach; pasted text stays text.
+  function onPaste(e: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...e.clipboardData.files];
+    if (!files.length || !attachments) return;
+    e.preventDefault();
+    attachments.onAdd(files);
+  }
+
   const seg = (active: boolean) =>
     `px-2.5 py-1 text-xs font-medium transition-colors ${active ? 'bg-white text-neutral-900 shadow-sm ring-1 ring-neutral-200' : 'text-neutral-500 hover:text-neutral-800'} rounded-md`;
 
   return (
     <div className="rounded-2xl border border-neutral-300 bg-white shadow-sm focus-within:border-accent-400 focus-within:ring-2 focus-within:ring-accent-100">
+      {attachments ? <AttachmentTray items={attachments.items} onRemove={attachments.onRemove} /> : null}
       <textarea
         ref={ref}
         data-testid="composer-input"
@@ -51,9 +66,39 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
         rows={Math.min(8, Math.max(2, text.split('\n').length))}
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         className="block w-full resize-none rounded-t-2xl bg-transparent px-4 pt-3 pb-1 text-[15px] leading-relaxed placeholder:text-neutral-400 focus:outline-none disabled:cursor-not-allowed"
       />
       <div className="flex flex-wrap items-center gap-2 px-3 pt-1 pb-2.5">
+        {attachments ? (
+          <>
+            <button
+              type="button"
+              data-testid="attach-button"
+              disabled={disabled}
+              onClick={() => picker.current?.click()}
+              title="Attach a PDF brief, a CSV of copy or a PNG (or drop files here, or paste them)"
+              aria-label="Attach files"
+              className="inline-flex h-7 w-7 items-center justify-center rounded-md text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800 disabled:cursor-not-allowed disabled:opacity-50"
+            >
+              <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" className="h-4 w-4" aria-hidden>
+                <path d="M13.5 6.5 7.8 12.2a1.6 1.6 0 0 0 2.3 2.3l6-6a3.2 3.2 0 0 0-4.6-4.6l-6.2 6.2a4.8 4.8 0 0 0 6.8 6.8l5.2-5.2" strokeLinecap="round" strokeLinejoin="round" />
+              </svg>
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              accept={ACCEPT_REFERENCES}
+              data-testid="attach-input"
+              className="hidden"
+              onChange={(e) => {
+                attachments.onAdd([...(e.target.files ?? [])]);
+                e.target.value = '';
+              }}
+            />
+          </>
+        ) : null}
         <label className="min-w-0">
           <span className="sr-only">Model</span>
           <select
@@ -90,7 +135,8 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
               type="button"
               data-testid="composer-send"
               onClick={send}
-              disabled={disabled || !text.trim()}
+              disabled={disabled || uploading || !text.trim()}
+              title={uploading ? 'Waiting for the files to finish uploading' : undefined}
               className="rounded-lg bg-accent-600 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-accent-700 disabled:cursor-not-allowed disabled:bg-accent-300"
             >
               Send

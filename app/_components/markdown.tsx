@@ -4,7 +4,8 @@ import { memo, useMemo, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { remarkCitations } from '../_lib/citation-markers';
 import type { CitationLinks } from '../_lib/search';
-import { CitationButton } from './citation-button';
+import type { OpenReference, RefPlace } from '../_lib/references';
+import { CitationButton, ReferenceCiteButton } from './citation-button';
 
 /** Links open in a new tab without referrer or opener, marked as external. */
 export function ExternalLink({ href, children, title }: { href?: string; children?: ReactNode; title?: string }) {
@@ -34,24 +35,33 @@ const components: Components = {
   ),
 };
 
+export type ReferenceLinks = { byLabel: Map<string, { id: string; place: RefPlace }>; open: OpenReference };
+
 /**
  * Assistant markdown. No rehype-raw: raw HTML in the text is shown as text, never rendered, and
  * react-markdown's default URL filter drops javascript: and other unsafe link targets. With
- * `citations`, each `[n]` that follows a claim opens the passage behind it.
+ * `citations`, each `[n]` that follows a claim opens the passage behind it; with `references`, each
+ * known `[brief.pdf p.2]` opens the reference there.
  */
-export const AssistantMarkdown = memo(function AssistantMarkdown({ text, citations }: { text: string; citations?: CitationLinks }) {
+export const AssistantMarkdown = memo(function AssistantMarkdown({ text, citations, references }: { text: string; citations?: CitationLinks; references?: ReferenceLinks }) {
   const { plugins, withCitations } = useMemo(() => {
-    if (!citations?.byN.size) return { plugins: [], withCitations: components };
+    if (!citations?.byN.size && !references?.byLabel.size) return { plugins: [], withCitations: components };
     const cite: Components = {
       ...components,
       // Only the citation plugin makes buttons: markdown has no syntax for them and raw HTML stays text.
       button: ({ node }) => {
-        const c = citations.byN.get(Number(node?.properties?.dataCite));
-        return c ? <CitationButton citation={c} onOpen={citations.open} /> : null;
+        const label = node?.properties?.dataRef;
+        if (typeof label === 'string') {
+          const at = references?.byLabel.get(label);
+          return at ? <ReferenceCiteButton label={label} onOpen={() => references!.open(at.id, at.place)} /> : null;
+        }
+        const c = citations?.byN.get(Number(node?.properties?.dataCite));
+        return c ? <CitationButton citation={c} onOpen={citations!.open} /> : null;
       },
     };
-    return { plugins: [remarkCitations((n) => citations.byN.has(n))], withCitations: cite };
-  }, [citations]);
+    const known = { n: (n: number) => Boolean(citations?.byN.has(n)), label: (l: string) => Boolean(references?.byLabel.has(l)) };
+    return { plugins: [remarkCitations(known)], withCitations: cite };
+  }, [citations, references]);
   return (
     <div className="md">
       <Markdown components={withCitations} remarkPlugins={plugins}>

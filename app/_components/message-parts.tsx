@@ -3,7 +3,10 @@
 import type { UIMessage } from 'ai';
 import { useCallback, useMemo, useState } from 'react';
 import { isRunning, type Citation, type CitationLinks, type SearchWebOutput, type SearchWebResult } from '../_lib/search';
-import { AssistantMarkdown, ExternalLink } from './markdown';
+import { referenceLabels, type ReadReferenceOutput } from '../_lib/references';
+import { AssistantMarkdown, ExternalLink, type ReferenceLinks } from './markdown';
+import { ReadReferencePart } from './read-reference-part';
+import { useOpenReference } from './reference-context';
 import { GeneratedImages } from './generated-images';
 import { PassageDrawer } from './passage-drawer';
 import { SearchWebPart } from './search-web-part';
@@ -49,6 +52,18 @@ function useCitationLinks(parts: Part[], open: (c: Citation) => void) {
   return useMemo(() => new Map<string, CitationLinks>(results.map((r) => [r.runId, { byN: new Map(r.citations.map((c) => [c.n, c])), open }])), [key, open]);
 }
 
+/** The citation labels (`[brief.pdf p.2]`) of the message's read_reference results, to open in the viewer. */
+function useReferenceLinks(parts: Part[]): ReferenceLinks | undefined {
+  const open = useOpenReference();
+  const outputs = parts
+    .filter((p) => p.type === 'tool-read_reference')
+    .map((p) => (p as { output?: ReadReferenceOutput }).output)
+    .filter((o): o is ReadReferenceOutput => Boolean(o?.references));
+  const key = outputs.map((o) => o.references.map((r) => r.id).join('+')).join(',');
+  // A finished read's labels never change, so the ids it read stand for them.
+  return useMemo(() => (open && outputs.length ? { byLabel: referenceLabels(outputs), open } : undefined), [key, open]);
+}
+
 /** `live`: the message is still streaming (a tool without its result is still at work). */
 export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: boolean }) {
   const sources = parts.filter((p): p is Extract<Part, { type: 'source-url' }> => p.type === 'source-url');
@@ -56,10 +71,11 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
   const closeDrawer = useCallback(() => setCited(null), []);
   const links = useCitationLinks(parts, setCited);
   const textLinks = [...links.values()].at(-1);
+  const refLinks = useReferenceLinks(parts);
   return (
     <>
       {parts.map((part, i) => {
-        if (part.type === 'text') return part.text ? <AssistantMarkdown key={i} text={part.text} citations={textLinks} /> : null;
+        if (part.type === 'text') return part.text ? <AssistantMarkdown key={i} text={part.text} citations={textLinks} references={refLinks} /> : null;
         if (part.type === 'reasoning') {
           return part.text ? (
             <details key={i} className="my-2 text-sm text-neutral-500">
@@ -72,6 +88,7 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
           const run = searchResultOf(part)?.runId;
           return <SearchWebPart key={i} part={part as SearchPart} links={(run && links.get(run)) || EMPTY_LINKS} live={live} />;
         }
+        if (part.type === 'tool-read_reference') return <ReadReferencePart key={i} part={part as Parameters<typeof ReadReferencePart>[0]['part']} />;
         if (part.type === 'tool-generate_image') return <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />;
         if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;
         if (part.type === 'file') return <FilePart key={i} part={part} />;

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
+import { useDialog } from '../_lib/use-dialog';
 import { fetchedLabel, isWebUrl, siteOf, type Citation, type PassageView } from '../_lib/search';
 import { ExternalLink } from './markdown';
 import { WeakSupport } from './search-results';
@@ -63,7 +64,7 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
 /** A side drawer with the extracted source text at a cited passage, fetched from the server. */
 export function PassageDrawer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
   const [state, setState] = useState<{ chunkId: string; view?: PassageView; error?: string } | null>(null);
-  const close = useRef<HTMLButtonElement>(null);
+  const close = useDialog<HTMLButtonElement>(onClose);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -75,16 +76,6 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
     return () => ctrl.abort();
   }, [citation.chunkId]);
 
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    close.current?.focus();
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      opener?.focus();
-    };
-  }, [onClose]);
 
   const current = state?.chunkId === citation.chunkId ? state : null;
   const source = current?.view?.source;

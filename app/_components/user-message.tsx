@@ -1,12 +1,38 @@
 'use client';
 
 import { useState } from 'react';
+import type { AttachedReference } from '../_lib/references';
 import type { MessageStatus } from '../_lib/types';
 import { BranchSwitcher } from './branch-switcher';
+import { useOpenReference } from './reference-context';
+import { ReferenceIcon } from './reference-icon';
+
+function Attached({ items }: { items: AttachedReference[] }) {
+  const open = useOpenReference();
+  return (
+    <ul data-testid="message-attachments" className="mb-1.5 flex max-w-[85%] flex-wrap justify-end gap-1.5">
+      {items.map((a) => (
+        <li key={a.id}>
+          <button
+            type="button"
+            data-testid="message-attachment"
+            onClick={() => open?.(a.id)}
+            title={`Open ${a.name}`}
+            className="flex items-center gap-2 rounded-lg border border-neutral-200 bg-white py-1 pr-2.5 pl-1 text-xs font-medium text-neutral-700 shadow-xs hover:border-neutral-300 hover:text-neutral-900"
+          >
+            <ReferenceIcon kind={a.kind} />
+            <span className="max-w-48 truncate">{a.name}</span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 type Props = {
   id: string;
   text: string;
+  attachments?: AttachedReference[];
   status: MessageStatus;
   /** position among sibling user messages, when there is more than one */
   branch?: { index: number; count: number };
@@ -16,7 +42,7 @@ type Props = {
   onEdit: (text: string) => void;
 };
 
-export function UserMessage({ id, text, status, branch, canEdit, busy, onSwitch, onEdit }: Props) {
+export function UserMessage({ id, text, attachments, status, branch, canEdit, busy, onSwitch, onEdit }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(text);
 
@@ -29,6 +55,7 @@ export function UserMessage({ id, text, status, branch, canEdit, busy, onSwitch,
 
   return (
     <div className="group flex flex-col items-end">
+      {attachments?.length ? <Attached items={attachments} /> : null}
       {editing ? (
         <div className="w-full max-w-[85%] rounded-2xl border border-accent-300 bg-white p-2 shadow-sm">
           <textarea

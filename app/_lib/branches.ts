@@ -1,3 +1,4 @@
+import type { AttachedReference } from './references';
 import type { UIMessage } from 'ai';
 import type { MessageRow } from './types';
 
@@ -74,4 +75,9 @@ export function textOf(parts: readonly { type: string }[]): string {
 
 export function toUIMessages(rows: MessageRow[]): UIMessage[] {
   return rows.map((r) => ({ id: r.id, role: r.role, parts: Array.isArray(r.parts) ? r.parts : [] }));
+}
+
+/** The references a user message attached (its `data-reference` parts). */
+export function attachmentsOf(parts: readonly { type: string }[]): AttachedReference[] {
+  return parts.filter((p): p is { type: 'data-reference'; data: AttachedReference } => p.type === 'data-reference').map((p) => p.data);
 }

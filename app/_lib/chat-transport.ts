@@ -1,12 +1,12 @@
 import { DefaultChatTransport, type UIMessage } from 'ai';
-import { textOf } from './branches';
+import { attachmentsOf, textOf } from './branches';
 import { csrfHeaders } from './api';
 
 export type TurnBody = { parentId: string | null; model?: string; profile: 'draft' | 'hd' };
 
 /**
  * The transport for one conversation. The server accepts only
- * `{ conversationId, parentId, message: { text }, model, profile }`; the per-turn fields travel in
+ * `{ conversationId, parentId, message: { text, references }, model, profile }`; the per-turn fields travel in
  * `sendMessage(…, { body })`. Reconnecting reads the running turn from /api/chat/:id/stream,
  * which answers 204 when there is none (reported through `onNoLiveTurn`).
  */
@@ -28,7 +28,7 @@ export function createChatTransport(onNoLiveTurn: () => void) {
         body: {
           conversationId: id,
           parentId: turn.parentId ?? null,
-          message: { text: last ? textOf(last.parts) : '' },
+          message: { text: last ? textOf(last.parts) : '', references: last ? attachmentsOf(last.parts).map((a) => a.id) : [] },
           model: turn.model,
           profile: turn.profile ?? 'draft',
         },

@@ -21,14 +21,4 @@ export async function upload(client: Client | undefined, file: UploadFile, field
   return list.POST(req);
 }
 
-/** A small multi-page creative brief. */
-export const BRIEF_PAGES = [
-  ['Spring Launch 2025', 'Client: Verdant Grocers', 'Campaign overview and audience notes.'],
-  ['Creative direction', 'Headline: Fresh Greens Daily', 'Requirements:', '- Use the brand green as the main colour', '- Logo must stay in the top left corner', '- Keep the copy readable at banner size'],
-  ['Timeline', 'Drafts due in week 2; finals in week 4.'],
-];
-
-export const COPY_CSV = [
-  'sku,headline,copy,price',
-  ...Array.from({ length: 20 }, (_, i) => `SKU-${String(i + 1).padStart(3, '0')},Deal ${i + 1},"${i + 1 === 14 ? 'Crisp greens, delivered daily' : `Copy line ${i + 1}`}",${(i + 1) * 1.5}`),
-].join('\n');
+export { BRIEF_PAGES, COPY_CSV, moodboardPng } from './reference-files';

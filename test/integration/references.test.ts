@@ -23,8 +23,7 @@ import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeParsers } from '@/lib/ingest/runner';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
-import { stripesPng } from '../helpers/png';
-import { BRIEF_PAGES, COPY_CSV, upload } from '../helpers/references';
+import { BRIEF_PAGES, COPY_CSV, moodboardPng, upload } from '../helpers/references';
 import { freshDatabase } from '../helpers/test-db';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-refs-'));
@@ -98,15 +97,7 @@ describe('references: ingest, serve, ground the chat', () => {
     ]);
     expect(copy.summary.columns[3]).toMatchObject({ min: 1.5, max: 30, count: 20, empty: 0, distinct: 20 });
 
-    const png = await stripesPng(
-      [
-        { rgb: [46, 125, 50], share: 0.5 },
-        { rgb: [250, 240, 215], share: 0.3 },
-        { rgb: [239, 108, 0], share: 0.2 },
-      ],
-      120,
-      { parameters: A1111 },
-    );
+    const png = await moodboardPng({ parameters: A1111 });
     const r3 = await upload(alice, { name: 'moodboard.png', bytes: png }, { conversationId });
     expect(r3.status).toBe(201);
     const mood = (await r3.json()).reference;

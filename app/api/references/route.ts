@@ -21,11 +21,12 @@ export const POST = route(async (req: Request) => {
   return json(result, result.deduplicated ? 200 : 201);
 });
 
+/** The references of a conversation or workspace, and the upload size limit (so clients refuse early). */
 export const GET = route(async (req: Request) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const params = new URL(req.url).searchParams;
   const q = parseWith(ListQuery, { conversationId: params.get('conversationId') ?? undefined, workspaceId: params.get('workspaceId') ?? undefined });
   const target = await resolveTarget(db, who, q, 'viewer');
-  return json({ references: (await listReferences(db, target)).map(referenceView) });
+  return json({ references: (await listReferences(db, target)).map(referenceView), limits: { maxBytes: readEnv().maxUploadBytes } });
 });

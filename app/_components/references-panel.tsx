@@ -1,0 +1,111 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { api, errorMessage } from '../_lib/api';
+import { ACCEPT_REFERENCES, describe, formatBytes, type ReferenceView } from '../_lib/references';
+import { useOpenReference } from './reference-context';
+import { ReferenceIcon } from './reference-icon';
+
+type Props = { references: ReferenceView[] | null; error: string | null; canWrite: boolean; onChanged: () => void; onClose: () => void; onAdd?: (files: File[]) => void };
+
+/** The conversation's references: open one in the viewer, or delete it (editors). */
+export function ReferencesPanel({ references, error, canWrite, onChanged, onClose, onAdd }: Props) {
+  const picker = useRef<HTMLInputElement>(null);
+  const open = useOpenReference();
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function remove(id: string) {
+    setConfirming(null);
+    try {
+      await api(`/api/references/${encodeURIComponent(id)}`, { method: 'DELETE' });
+      setFailure(null);
+    } catch (err) {
+      setFailure(errorMessage(err));
+    }
+    onChanged();
+  }
+
+  return (
+    <aside data-testid="references-panel" aria-label="References" className="flex h-full w-72 shrink-0 flex-col border-l border-neutral-200 bg-neutral-50/60">
+      <header className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2.5">
+        <h2 className="flex-1 text-sm font-semibold text-neutral-900">References</h2>
+        {canWrite && onAdd ? (
+          <>
+            <button type="button" data-testid="references-add" onClick={() => picker.current?.click()} title="Upload files; they also attach to your next message" className="rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50">
+              + Add
+            </button>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              accept={ACCEPT_REFERENCES}
+              className="hidden"
+              onChange={(e) => {
+                onAdd([...(e.target.files ?? [])]);
+                e.target.value = '';
+              }}
+            />
+          </>
+        ) : null}
+        <button type="button" aria-label="Close references" onClick={onClose} className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800">
+          ×
+        </button>
+      </header>
+      <div className="min-h-0 flex-1 overflow-y-auto p-2">
+        {error || failure ? (
+          <p role="alert" className="mb-2 rounded-lg bg-red-50 px-3 py-2 text-xs text-red-700">
+            {failure ?? error}
+          </p>
+        ) : null}
+        {references === null ? (
+          <p className="px-2 py-3 text-xs text-neutral-400">Loading…</p>
+        ) : references.length === 0 ? (
+          <div className="px-2 py-6 text-center text-xs text-neutral-500">
+            <p className="font-medium text-neutral-700">No references yet</p>
+            <p className="mt-1">Drop a PDF brief, a CSV of copy or a PNG moodboard onto the conversation, or paste it into the message box.</p>
+          </div>
+        ) : (
+          <ul className="space-y-1">
+            {references.map((r) => (
+              <li key={r.id} data-testid="reference-item" data-kind={r.kind} className="group rounded-lg border border-transparent bg-white px-2 py-2 shadow-xs hover:border-neutral-200">
+                <div className="flex items-start gap-2">
+                  <ReferenceIcon kind={r.kind} />
+                  <button type="button" data-testid="reference-open" onClick={() => open?.(r.id)} className="min-w-0 flex-1 text-left">
+                    <p className="truncate text-[13px] font-medium text-neutral-900 group-hover:underline">{r.name}</p>
+                    <p className="text-[11px] text-neutral-500">
+                      {describe(r)} · {formatBytes(r.bytes)}
+                    </p>
+                    {r.status === 'partial' ? <p className="text-[11px] text-amber-700">Read in part: {r.notes[0]}</p> : null}
+                  </button>
+                  {canWrite ? (
+                    <button
+                      type="button"
+                      data-testid="reference-delete"
+                      aria-label={`Delete ${r.name}`}
+                      onClick={() => setConfirming(r.id)}
+                      className="invisible rounded px-1 text-xs text-neutral-400 group-hover:visible hover:bg-red-50 hover:text-red-700 focus:visible"
+                    >
+                      Delete
+                    </button>
+                  ) : null}
+                </div>
+                {confirming === r.id ? (
+                  <div className="mt-2 flex items-center gap-2 rounded-md bg-red-50 px-2 py-1.5 text-[11px] text-red-800">
+                    <span className="flex-1">Delete it? Past answers keep their text, but its citations stop opening.</span>
+                    <button type="button" data-testid="reference-delete-confirm" onClick={() => void remove(r.id)} className="rounded bg-red-600 px-2 py-0.5 font-medium text-white hover:bg-red-700">
+                      Delete
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)} className="rounded px-1.5 py-0.5 hover:bg-red-100">
+                      Keep
+                    </button>
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </aside>
+  );
+}
