@@ -47,7 +47,7 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
             patch(key, { status: 'ready', progress: 1, reference, name: reference.name });
             onUploaded();
           },
-          (err: Error) => patch(key, { status: 'failed', error: err.message }),
+          (err: Error) => patch(key, { status: 'failed', error: err.message.charAt(0).toUpperCase() + err.message.slice(1) }),
         );
         void upload.done.finally(() => aborts.current.delete(key)).catch(() => undefined);
       }

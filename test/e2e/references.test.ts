@@ -92,7 +92,7 @@ describe('references in the chat', () => {
     await expect.poll(async () => (await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).sort(), { timeout: 30_000 }).toEqual(['failed', 'ready', 'ready', 'ready']);
     expect((await items.allInnerTexts()).map((t) => t.split('\n').filter(Boolean).slice(0, 2).join(' '))).toEqual(['PDF brief.pdf', 'CSV copy.csv', 'PNG moodboard.png', 'FILE logo.png']);
     const refusal = await page.getByTestId('attachment-error').innerText();
-    expect(refusal).toBe('the file is named .png but its content is CSV text; rename it to .csv if that is what it is');
+    expect(refusal).toBe('The file is named .png but its content is CSV text; rename it to .csv if that is what it is');
     const panel = page.getByTestId('references-panel');
     await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
     await page.screenshot({ path: shotPath('references-03-attached') });

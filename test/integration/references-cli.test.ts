@@ -42,6 +42,21 @@ describe('ingest and refs on the command line', () => {
     expect(human.stdout).toContain('copy.csv: CSV, 20 rows × 4 columns (sku, headline, copy, price)');
   });
 
+  it('shows a byte progress bar on stderr while a large file is read', async () => {
+    const rows = Array.from({ length: 110_000 }, (_, i) => `SKU-${i},Copy line ${i} for the catalogue`).join('\n');
+    fs.writeFileSync(file('catalogue.csv'), `sku,copy\n${rows}\n`);
+    const size = fs.statSync(file('catalogue.csv')).size;
+    expect(size).toBeGreaterThan(4 * 1024 * 1024);
+    const r = await atelier(['ingest', file('catalogue.csv')], env);
+    expect(r.code, r.stderr).toBe(0);
+    const bar = r.stderr.split('\n').filter((l) => l.startsWith('ingest: catalogue.csv: receiving ['));
+    // One line as each quarter is passed (the file is read a megabyte at a time), then the last.
+    const shares = bar.map((l) => Number(l.match(/(\d+)%/)![1]));
+    expect(shares.map((p) => Math.min(3, Math.floor(p / 25)))).toEqual([1, 2, 3, 3]);
+    expect(shares.at(-1)).toBe(100);
+    expect(bar.at(-1)).toContain(`[${'#'.repeat(24)}] 100%`);
+  });
+
   it('chat --attach FILE makes the files references of the conversation, and the answer is grounded in them', async () => {
     const r = await atelier(['chat', 'Make a banner for the spring launch using row 14 of the copy', '--attach', file('brief.pdf'), '--attach', file('copy.csv'), '--json'], env);
     expect(r.code, r.stderr).toBe(0);

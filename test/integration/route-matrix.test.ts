@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import * as chat from '@/app/api/chat/route';
@@ -9,9 +12,18 @@ import * as me from '@/app/api/auth/me/route';
 import * as members from '@/app/api/workspaces/[id]/members/route';
 import * as invites from '@/app/api/workspaces/[id]/invites/route';
 import * as workspaces from '@/app/api/workspaces/route';
+import * as references from '@/app/api/references/route';
+import * as reference from '@/app/api/references/[id]/route';
+import * as referenceFile from '@/app/api/references/[id]/file/route';
+import * as referencePage from '@/app/api/references/[id]/pages/[page]/route';
+import { closeParsers } from '@/lib/ingest/runner';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
+import { makePdf } from '../helpers/pdf';
+import { upload } from '../helpers/references';
 import { freshDatabase } from '../helpers/test-db';
 
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-matrix-'));
+process.env.ATELIER_DATA_DIR = dataDir;
 let database: Database;
 let alice: Client;
 let bob: Client;
@@ -20,6 +32,7 @@ let aliceWs: string;
 let teamWs: string;
 let convId: string;
 let assistantId: string;
+let refId: string;
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -33,8 +46,14 @@ beforeAll(async () => {
   const res = await call(chat.POST, { client: alice, body: { conversationId: convId, parentId: null, message: { text: 'hello' }, model: 'offline', profile: 'draft' } });
   await readUIStream(res);
   assistantId = res.headers.get('x-atelier-assistant-message-id')!;
+  const ref = await upload(alice, { name: 'brief.pdf', bytes: makePdf([['Brief'], ['Page two']]) }, { conversationId: convId });
+  refId = (await ref.json()).reference.id;
 });
-afterAll(() => database.close());
+afterAll(async () => {
+  await closeParsers();
+  await database.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
 
 const p = (id: string) => ({ params: { id } });
 type Case = [string, unknown, (who?: Client) => Parameters<typeof call>[1]];
@@ -49,6 +68,11 @@ const cases = (): Case[] => [
   ['stop turn', stop.POST, (c) => ({ client: c, ...p(convId), method: 'POST' })],
   ['list members', members.GET, (c) => ({ client: c, ...p(teamWs) })],
   ['invite', invites.POST, (c) => ({ client: c, ...p(teamWs), body: { email: 'x@example.com', role: 'viewer' } })],
+  ['list references', references.GET, (c) => ({ client: c, path: `/api/references?conversationId=${convId}` })],
+  ['reference detail', reference.GET, (c) => ({ client: c, ...p(refId), path: `/api/references/${refId}?page=1` })],
+  ['reference file', referenceFile.GET, (c) => ({ client: c, ...p(refId) })],
+  ['reference page image', referencePage.GET, (c) => ({ client: c, params: { id: refId, page: '2' } })],
+  ['delete reference', reference.DELETE, (c) => ({ client: c, method: 'DELETE', ...p(refId) })],
 ];
 
 describe('route matrix: a member of one workspace cannot reach another', () => {
@@ -72,6 +96,9 @@ describe('route matrix: a member of one workspace cannot reach another', () => {
     const write = await call(chat.POST, { client: viewer, body: { conversationId: convId, parentId: assistantId, message: { text: 'hi' } } });
     expect(write.status).toBe(403);
     expect((await call(conversation.DELETE, { client: viewer, method: 'DELETE', ...p(convId) })).status).toBe(403);
+    expect((await call(referencePage.GET, { client: viewer, params: { id: refId, page: '1' } })).status).toBe(200);
+    expect((await call(reference.DELETE, { client: viewer, method: 'DELETE', ...p(refId) })).status).toBe(403);
+    expect((await upload(viewer, { name: 'x.csv', bytes: 'a,b\n1,2\n' }, { conversationId: convId })).status).toBe(403);
   });
 
   it('the owner still has everything afterwards', async () => {

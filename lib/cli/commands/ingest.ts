@@ -12,6 +12,7 @@ import { getDb } from '../../runtime/database';
 import { operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, failLine, log, printJson } from '../output';
+import { byteProgress } from '../progress';
 
 export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
@@ -22,11 +23,17 @@ export async function cliTarget(conversation: string | undefined, need: 'viewer'
   return { workspaceId: await operatorWorkspaceId(db), conversationId: null };
 }
 
-function openFile(file: string): fs.ReadStream {
+/** The file's bytes, with a progress bar on stderr while they are read (large files only). */
+async function* openFile(file: string, name: string): AsyncGenerator<Uint8Array> {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) throw new CliError('not_found', `no file at ${file}`);
   if (!stat.isFile()) throw new CliError('usage', `${file} is not a file`);
-  return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  const bar = byteProgress(`ingest: ${name}: receiving`, stat.size);
+  for await (const piece of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    bar.advance((piece as Buffer).byteLength);
+    yield piece as Buffer;
+  }
+  bar.finish();
 }
 
 type Done = ReferenceView & { deduplicated: boolean };
@@ -42,7 +49,7 @@ async function ingestFiles(files: string[], target: Target): Promise<{ done: Don
       const { reference, deduplicated } = await ingestReference(db, OPERATOR, {
         target,
         name,
-        source: openFile(file),
+        source: openFile(file, name),
         onProgress: (p) => log(`ingest: ${name}: ${p.step}${p.kind ? ` (${p.kind})` : ''}…`),
       });
       done.push({ ...reference, deduplicated });
