@@ -1,11 +1,11 @@
 'use client';
 
-import type { PngSummary, ReferenceView } from '../_lib/references';
+import type { ImagePart, PngSummary, ReferenceView } from '../_lib/references';
 
 /** The image, its dominant colours with hex values and shares, and the recipe its text chunks carry. */
-export function PngView({ reference, focus }: { reference: ReferenceView; focus: 'palette' | 'recipe' | null }) {
+export function PngView({ reference, focus }: { reference: ReferenceView; focus: ImagePart | null }) {
   const s = reference.summary as unknown as PngSummary;
-  const ring = (part: 'palette' | 'recipe') => (focus === part ? 'ring-2 ring-amber-300 ring-offset-2' : '');
+  const ring = (part: ImagePart) => (focus === part ? 'ring-2 ring-amber-300 ring-offset-2' : '');
   return (
     <div className="space-y-5 p-4">
       <figure className="flex justify-center rounded-lg border border-neutral-200 bg-[repeating-conic-gradient(#f5f5f5_0_25%,#fff_0_50%)] bg-[length:16px_16px] p-3">
@@ -32,6 +32,21 @@ export function PngView({ reference, focus }: { reference: ReferenceView; focus:
           ))}
         </ul>
       </section>
+      {s.ocr?.length ? (
+        <section aria-label="Text in the image" data-testid="png-text" className={`rounded-lg border border-neutral-200 p-3 text-xs ${ring('text')}`}>
+          <h3 className="mb-1.5 font-medium tracking-wide text-neutral-500 uppercase">Text in the image (OCR)</h3>
+          <ul className="space-y-1">
+            {s.ocr.map((l, i) => (
+              <li key={i} className="flex items-baseline gap-2">
+                <span className="flex-1 text-[13px] text-neutral-800">{l.text}</span>
+                <span className="text-neutral-400" title={`box ${l.box.join(', ')}`}>
+                  {Math.round(l.confidence * 100)}%
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {s.recipe ? (
         <section aria-label="Generation recipe" data-testid="png-recipe" className={`rounded-lg border border-neutral-200 p-3 text-xs ${ring('recipe')}`}>
           <h3 className="mb-1.5 font-medium tracking-wide text-neutral-500 uppercase">Generation recipe ({s.recipe.source})</h3>

@@ -57,6 +57,7 @@ export function ReadReferencePart({ part }: { part: Part }) {
                   <Fact key={i} r={r} label={i === 0 ? 'Requirements' : ''} cite={q.cite} text={q.text} />
                 ))}
                 {r.row ? <Fact r={r} label={`Row ${r.row.n}`} cite={r.row.cite} text={r.row.copy ? r.row.copy.text : Object.values(r.row.values).join(' · ')} /> : null}
+                {r.text ? <Fact r={r} label="Text" cite={r.text.cite} text={r.text.text} /> : null}
                 {r.palette ? (
                   <li className="flex items-center gap-1.5">
                     <span className="w-24 shrink-0 text-neutral-400">Palette</span>

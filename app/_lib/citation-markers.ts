@@ -3,13 +3,13 @@
  * elements when they follow a claim on the same line and their number is a known citation. A marker
  * that opens a line is a list label (the offline composer numbers the tools it used that way), not
  * a citation, and is left as text. Reference labels (`[brief.pdf p.2]`, `[copy.csv row 14]`,
- * `[moodboard.png palette]`) that a known check accepts become `<button data-ref>`.
+ * `[moodboard.png palette]`, `[logo.png text]`) that a known check accepts become `<button data-ref>`.
  */
 
 type MdNode = { type: string; value?: string; children?: MdNode[]; data?: { hName?: string; hProperties?: Record<string, unknown> } };
 type Line = { content: boolean };
 
-const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:p\.\d+|row \d+|palette|recipe)\]/g;
+const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:p\.\d+|row \d+|palette|recipe|text)\]/g;
 
 export type Known = { n: (n: number) => boolean; label: (label: string) => boolean };
 /** Blocks whose children are inline text. */

@@ -1,14 +1,15 @@
 import type { AttachedReference } from '@/lib/assistant/attachments';
 import type { ReadReferenceItem, ReadReferenceOutput } from '@/lib/assistant/tools/read-reference';
+import type { ImagePart } from '@/lib/references/cite';
 import type { CsvRow } from '@/lib/references/excerpt';
 import type { ReferenceView } from '@/lib/references/view';
 import type { CsvSummary, PdfSummary, PngSummary } from '@/lib/ingest/types';
 
-export type { AttachedReference, CsvRow, CsvSummary, PdfSummary, PngSummary, ReadReferenceItem, ReadReferenceOutput, ReferenceView };
+export type { AttachedReference, ImagePart, CsvRow, CsvSummary, PdfSummary, PngSummary, ReadReferenceItem, ReadReferenceOutput, ReferenceView };
 export type ReferenceKind = ReferenceView['kind'];
 
 /** Where the viewer opens a reference: a PDF page, a CSV row, or a PNG's palette. */
-export type RefPlace = { page: number } | { row: number } | { part: 'palette' | 'recipe' } | null;
+export type RefPlace = { page: number } | { row: number } | { part: ImagePart } | null;
 export type OpenReference = (id: string, place?: RefPlace) => void;
 
 /** What file pickers offer; the server sniffs the content whatever the name says. */
@@ -35,9 +36,9 @@ export function describe(r: Pick<ReferenceView, 'kind' | 'summary'>): string {
 
 /** A citation label's place: `[brief.pdf p.2]` → `{ name: 'brief.pdf', place: { page: 2 } }`. */
 export function parseCiteLabel(label: string): { name: string; place: RefPlace } | null {
-  const m = /^\[(.+) (?:p\.(\d+)|row (\d+)|(palette|recipe))\]$/.exec(label);
+  const m = /^\[(.+) (?:p\.(\d+)|row (\d+)|(palette|recipe|text))\]$/.exec(label);
   if (!m) return null;
-  const place: RefPlace = m[2] ? { page: Number(m[2]) } : m[3] ? { row: Number(m[3]) } : { part: m[4] as 'palette' | 'recipe' };
+  const place: RefPlace = m[2] ? { page: Number(m[2]) } : m[3] ? { row: Number(m[3]) } : { part: m[4] as ImagePart };
   return { name: m[1], place };
 }
 
@@ -56,5 +57,5 @@ export function referenceLabels(outputs: ReadReferenceOutput[]): Map<string, { i
 }
 
 function citesOf(r: ReadReferenceItem): string[] {
-  return [r.headline?.cite, ...(r.requirements ?? []).map((q) => q.cite), r.page?.cite, r.row?.cite, r.palette?.cite].filter((c): c is string => Boolean(c));
+  return [r.headline?.cite, ...(r.requirements ?? []).map((q) => q.cite), r.page?.cite, r.row?.cite, r.palette?.cite, r.text?.cite].filter((c): c is string => Boolean(c));
 }

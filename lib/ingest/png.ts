@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { readChunks, readTextChunks, type PngChunk } from '../../engine/png/chunks';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
+import { ocrImage } from './ocr';
 import { dominantPalette } from './palette';
 import { recipeFrom } from './png-recipe';
 import type { ParseResult, PngSummary } from './types';
@@ -70,6 +71,12 @@ export async function parsePng(path: string, limits: IngestLimits): Promise<Pars
   const chunks = checkChunks(buf);
   const palette = await paletteOf(buf, limits);
   const texts = readTextChunks(chunks);
+  const notes: string[] = [];
+  // Text in the picture is a bonus: a failure to read it is a note, never a refusal.
+  const ocr = await ocrImage(path, header).catch((err: Error) => {
+    notes.push(`the text in the image could not be read (${String(err?.message ?? err).split('\n')[0].slice(0, 120)})`);
+    return [];
+  });
   const text: Record<string, string> = {};
   for (const [k, v] of [...texts].slice(0, MAX_TEXT_ENTRIES)) text[printable(k, 79)] = printable(v, 2000);
   const summary: PngSummary = {
@@ -82,14 +89,16 @@ export async function parsePng(path: string, limits: IngestLimits): Promise<Pars
     palette,
     text,
     recipe: recipeFrom(texts),
+    ocr,
   };
   const source = [
     `${header.width}×${header.height} PNG image.`,
     palette.length ? `Palette: ${palette.map((s) => `${s.name} ${s.hex} (${Math.round(s.share * 100)}%)`).join(', ')}.` : '',
     summary.recipe ? `Prompt: ${summary.recipe.prompt}` : '',
+    ocr.length ? `Text in the image: ${ocr.map((l) => l.text).join(' / ')}` : '',
   ]
     .filter(Boolean)
     .join('\n');
-  const notes = texts.size > MAX_TEXT_ENTRIES ? [`only the first ${MAX_TEXT_ENTRIES} of ${texts.size} text chunks are kept`] : [];
+  if (texts.size > MAX_TEXT_ENTRIES) notes.push(`only the first ${MAX_TEXT_ENTRIES} of ${texts.size} text chunks are kept`);
   return { summary, notes, passages: [{ heading: 'image', text: source, charStart: 0, charEnd: source.length }], rowIndex: null };
 }

@@ -80,6 +80,10 @@ export const Recipe = z.object({
 });
 export type Recipe = z.infer<typeof Recipe>;
 
+/** A line of text read in an image: its words, the recogniser's confidence, and its box [x, y, w, h] in pixels. */
+export const OcrLine = z.object({ text: short(500), confidence: z.number().min(0).max(1), box: z.array(int.nonnegative()).length(4) });
+export type OcrLine = z.infer<typeof OcrLine>;
+
 export const PngSummary = z.object({
   kind: z.literal('png'),
   width: int.positive(),
@@ -91,6 +95,8 @@ export const PngSummary = z.object({
   /** tEXt/iTXt/zTXt keywords and their text (each cut to 2,000 characters). */
   text: z.record(short(79), short(2000)),
   recipe: Recipe.nullable(),
+  /** Text read in the image (OCR); empty when there is none, and for images stored before OCR. */
+  ocr: z.array(OcrLine).max(200).default([]),
 });
 export type PngSummary = z.infer<typeof PngSummary>;
 

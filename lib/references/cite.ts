@@ -1,7 +1,9 @@
 import { referenceUrl } from './view';
 
 /** Where in a reference a citation points. */
-export type Place = { page: number } | { row: number } | { part: 'palette' | 'recipe' };
+export type Place = { page: number } | { row: number } | { part: ImagePart };
+/** What of a PNG a citation names: its colours, its generation recipe, or the text read in it. */
+export type ImagePart = 'palette' | 'recipe' | 'text';
 
 /** `[brief.pdf p.2]`, `[copy.csv row 14]`, `[moodboard.png palette]`. */
 export function citeLabel(name: string, at: Place): string {

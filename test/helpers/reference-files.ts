@@ -27,3 +27,12 @@ export const moodboardPng = (text: Record<string, string> = {}) =>
     120,
     text,
   );
+
+/** A logo-like PNG with lines of text drawn by librsvg (system fonts), for OCR. */
+export async function textPng(lines: string[], background = '#2e7d32'): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const esc = (s: string) => s.replace(/[<&>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const rows = lines.map((l, i) => `<text x="40" y="${90 + i * 70}" font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="${i === 0 ? 48 : 32}" fill="white">${esc(l)}</text>`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${60 + lines.length * 70}"><rect width="100%" height="100%" fill="${background}"/>${rows.join('')}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}

@@ -23,6 +23,7 @@ import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeParsers } from '@/lib/ingest/runner';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
+import { textPng } from '../helpers/reference-files';
 import { BRIEF_PAGES, COPY_CSV, moodboardPng, upload } from '../helpers/references';
 import { freshDatabase } from '../helpers/test-db';
 
@@ -257,6 +258,20 @@ describe('references: ingest, serve, ground the chat', () => {
     expect((await get(ids.csv, '?from=1&count=500')).status).toBe(400);
   });
 
+  it('reads the text in an image (PaddleOCR) into the summary and the search index', async () => {
+    const res = await upload(alice, { name: 'logo.png', bytes: await textPng(['Fresh Greens Daily', 'Spring launch 2025']) }, { workspaceId: (await (await call(me.GET, { client: alice })).json()).workspaces[0].id });
+    expect(res.status).toBe(201);
+    const logo = (await res.json()).reference;
+    expect(logo.summary.ocr.map((l: { text: string }) => l.text)).toEqual(['Fresh Greens Daily', 'Spring launch 2025']);
+    for (const l of logo.summary.ocr) expect(l.confidence).toBeGreaterThan(0.9);
+    const [x, y, w, h] = logo.summary.ocr[0].box;
+    expect([x, y]).toEqual([expect.closeTo(40, -1), expect.closeTo(55, -1)]);
+    expect(w).toBeGreaterThan(300);
+    expect(h).toBeGreaterThan(30);
+    const indexed = await database.db.select({ text: chunks.text }).from(chunks).where(eq(chunks.sourceId, logo.id));
+    expect(indexed.map((c) => c.text).join(' ')).toContain('Text in the image: Fresh Greens Daily / Spring launch 2025');
+  });
+
   it('reads any row by number through the byte-offset index (multi-byte text, quoted newlines)', async () => {
     const lines = ['n,text'];
     for (let i = 1; i <= 1000; i++) lines.push(i % 7 === 0 ? `${i},"zeile ${i}, mit ""Anführung""\nund Umbruch ✓"` : `${i},Grüße ${i} — ✓`);
@@ -276,7 +291,7 @@ describe('references: ingest, serve, ground the chat', () => {
 
   it('audits each ingest and deletion with ids and digests only; deleting removes passages and the unshared file', async () => {
     const events = (await database.db.select().from(auditEvents)).filter((e) => e.action.startsWith('reference.'));
-    expect(events.map((e) => e.action)).toEqual(Array(5).fill('reference.ingested'));
+    expect(events.map((e) => e.action)).toEqual(Array(6).fill('reference.ingested'));
     for (const e of events) expect(Object.keys(e.payload).sort()).toEqual(['conversationId', 'referenceId', 'sha256']);
 
     const before = await database.db.select().from(chunks).where(eq(chunks.sourceId, ids.csv));

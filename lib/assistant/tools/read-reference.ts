@@ -27,6 +27,8 @@ export type ReadReferenceItem = {
   page?: Cited;
   row?: { n: number; values: Record<string, string>; copy: (Cited & { column: string }) | null; cite: string; url: string };
   palette?: { swatches: Swatch[]; cite: string; url: string };
+  /** Text read in a PNG (OCR), its lines joined by " / ". */
+  text?: Cited;
   recipe?: Recipe | null;
   error?: string;
 };
@@ -65,6 +67,7 @@ async function readOne(db: Db, r: ReferenceRow, input: z.infer<typeof Input>): P
       const s = pngSummary(r);
       const at = { part: 'palette' } as const;
       item.palette = { swatches: s.palette, cite: citeLabel(r.name, at), url: citeUrl(r.id, at) };
+      if (s.ocr.length) item.text = cited(r, s.ocr.map((l) => l.text).join(' / '), { part: 'text' });
       item.recipe = s.recipe;
     }
   } catch (err) {
@@ -88,7 +91,7 @@ export function referencesForModel(out: ReadReferenceOutput): string {
 export const readReferenceTool: ToolFactory = (ctx) =>
   tool({
     description:
-      "Read the references attached to this conversation: a PDF brief's headline and requirements (and a page's text), a CSV row by its number, a PNG's colour palette and generation recipe. Every fact carries a citation label such as [brief.pdf p.2] or [copy.csv row 14].",
+      "Read the references attached to this conversation: a PDF brief's headline and requirements (and a page's text), a CSV row by its number, a PNG's colour palette, the text in it and its generation recipe. Every fact carries a citation label such as [brief.pdf p.2] or [copy.csv row 14].",
     inputSchema: Input,
     execute: async (input): Promise<ReadReferenceOutput> => {
       let refs = await listConversationReferences(ctx.db, ctx.conversationId);

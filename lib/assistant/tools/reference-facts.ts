@@ -2,10 +2,10 @@
 // place: language models read it as prose, the offline composer parses it back.
 import type { ReadReferenceItem } from './read-reference';
 
-export type Fact = { kind: 'headline' | 'requirement' | 'page' | 'copy' | 'row' | 'palette' | 'recipe' | 'error'; cite: string; text: string };
+export type Fact = { kind: 'headline' | 'requirement' | 'page' | 'copy' | 'row' | 'palette' | 'recipe' | 'text' | 'error'; cite: string; text: string };
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
-const LINE = /^(?:> )?(headline|requirement|copy|row|palette|recipe|error) (\[[^\]\n]*\]): (.*)$/gm;
+const LINE = /^(?:> )?(headline|requirement|copy|row|palette|recipe|text|error) (\[[^\]\n]*\]): (.*)$/gm;
 
 export function factLines(r: ReadReferenceItem): string[] {
   const lines: string[] = [];
@@ -15,6 +15,7 @@ export function factLines(r: ReadReferenceItem): string[] {
   if (r.row?.copy) add('copy', r.row.cite, r.row.copy.text);
   if (r.row) add('row', r.row.cite, Object.entries(r.row.values).map(([k, v]) => `${k}=${v}`).join('; '));
   if (r.palette) add('palette', r.palette.cite, r.palette.swatches.map((s) => `${s.name} ${s.hex} ${Math.round(s.share * 100)}%`).join(', '));
+  if (r.text) add('text', r.text.cite, r.text.text);
   if (r.recipe) add('recipe', `[${r.name.replace(/[[\]]/g, '')} recipe]`, `${r.recipe.source}: ${r.recipe.prompt}`);
   if (r.error) add('error', `[${r.name.replace(/[[\]]/g, '')}]`, r.error);
   // A page's full text keeps its lines; it is never parsed back.
