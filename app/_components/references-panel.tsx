@@ -6,6 +6,24 @@ import { ACCEPT_REFERENCES, describe, formatBytes, type ReferenceView } from '..
 import { useOpenReference } from './reference-context';
 import { ReferenceIcon } from './reference-icon';
 
+/** The file's preview (PNG, PDF first page) with its kind on it; the kind badge alone for a CSV. */
+function ReferenceThumb({ reference: r }: { reference: ReferenceView }) {
+  const [failed, setFailed] = useState(false);
+  if (r.kind === 'csv' || failed) {
+    return (
+      <span className="flex h-12 w-10 shrink-0 items-center justify-center">
+        <ReferenceIcon kind={r.kind} />
+      </span>
+    );
+  }
+  return (
+    <span className="relative h-12 w-10 shrink-0 overflow-hidden rounded-md bg-white ring-1 ring-neutral-200">
+      <img src={`${r.url}/thumbnail`} alt="" data-testid="reference-thumbnail" loading="lazy" onError={() => setFailed(true)} className={`h-full w-full ${r.kind === 'pdf' ? 'object-cover object-top' : 'bg-[repeating-conic-gradient(#f5f5f5_0_25%,#fff_0_50%)] bg-[length:8px_8px] object-contain'}`} />
+      <span className="absolute right-0 bottom-0 rounded-tl bg-white/90 px-0.5 text-[8px] font-semibold text-neutral-600">{r.kind.toUpperCase()}</span>
+    </span>
+  );
+}
+
 type Props = { references: ReferenceView[] | null; error: string | null; canWrite: boolean; onChanged: () => void; onClose: () => void; onAdd?: (files: File[]) => void };
 
 /** The conversation's references: open one in the viewer, or delete it (editors). */
@@ -40,6 +58,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
               type="file"
               multiple
               accept={ACCEPT_REFERENCES}
+              data-testid="references-add-input"
               className="hidden"
               onChange={(e) => {
                 onAdd([...(e.target.files ?? [])]);
@@ -70,10 +89,10 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
             {references.map((r) => (
               <li key={r.id} data-testid="reference-item" data-kind={r.kind} className="group rounded-lg border border-transparent bg-white px-2 py-2 shadow-xs hover:border-neutral-200">
                 <div className="flex items-start gap-2">
-                  <ReferenceIcon kind={r.kind} />
+                  <ReferenceThumb reference={r} />
                   <button type="button" data-testid="reference-open" onClick={() => open?.(r.id)} className="min-w-0 flex-1 text-left">
                     <p className="truncate text-[13px] font-medium text-neutral-900 group-hover:underline">{r.name}</p>
-                    <p className="text-[11px] text-neutral-500">
+                    <p className="truncate text-[11px] text-neutral-500">
                       {describe(r)} · {formatBytes(r.bytes)}
                     </p>
                     {r.status === 'partial' ? <p className="text-[11px] text-amber-700">Read in part: {r.notes[0]}</p> : null}

@@ -7,7 +7,9 @@ import type { ParseResult } from './types';
 export type ParseJob = { kind: ReferenceKind; path: string; encoding?: TextEncodingName; limits: IngestLimits };
 /** One PDF page drawn as a PNG `width` pixels wide, for the viewer (never on the ingest path). */
 export type PageImageJob = { kind: 'pdf-page'; path: string; page: number; width: number; limits: IngestLimits };
-export type WorkerJob = ParseJob | PageImageJob;
+/** A small preview: a PNG scaled to fit `size`, or a PDF's first page drawn `size` wide. */
+export type ThumbnailJob = { kind: 'thumbnail'; of: 'png' | 'pdf'; path: string; size: number; limits: IngestLimits };
+export type WorkerJob = ParseJob | PageImageJob | ThumbnailJob;
 export type ToWorker = { id: number; job: WorkerJob };
 export type FromWorker =
   | { id: number; type: 'started' }
@@ -15,7 +17,11 @@ export type FromWorker =
   | { id: number; type: 'failed'; error: { code: ErrorCode; message: string } };
 
 /** What the worker pool offers: parsing a file, and drawing a PDF page. */
-export type Readers = { parse: (job: ParseJob) => Promise<ParseResult>; pageImage: (job: PageImageJob) => Promise<Uint8Array> };
+export type Readers = {
+  parse: (job: ParseJob) => Promise<ParseResult>;
+  pageImage: (job: PageImageJob) => Promise<Uint8Array>;
+  thumbnail: (job: ThumbnailJob) => Promise<Uint8Array>;
+};
 
 const KEY = Symbol.for('atelier.ingestReaders');
 type Holder = { [KEY]?: Readers };

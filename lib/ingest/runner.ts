@@ -111,7 +111,7 @@ class ParsePool {
 }
 
 function timedOut(job: WorkerJob): AppError {
-  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG', 'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF` }[job.kind];
+  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG', 'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF`, thumbnail: 'the file for its preview' }[job.kind];
   const ms = job.limits.timeoutMs;
   return new AppError('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
 }
@@ -122,7 +122,11 @@ const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER
 
 const PageImage = z.instanceof(Uint8Array);
 
-registerReaders({ parse: (job) => pool().submit(job, ParseResult), pageImage: (job) => pool().submit(job, PageImage) });
+registerReaders({
+  parse: (job) => pool().submit(job, ParseResult),
+  pageImage: (job) => pool().submit(job, PageImage),
+  thumbnail: (job) => pool().submit(job, PageImage),
+});
 
 /** Terminates the warm workers (tests, benchmarks; a process exits without it, idle workers are unref'd). */
 export async function closeParsers(): Promise<void> {

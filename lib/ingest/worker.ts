@@ -6,16 +6,18 @@ import { parseCsv } from './csv';
 import { parsePdf } from './pdf';
 import { parsePng } from './png';
 import { renderPdfPage } from './pdf-page';
+import { thumbnail } from './thumbnail';
 import type { FromWorker, ToWorker, WorkerJob } from './protocol';
 
 // Source maps cost a parse of every loaded library's map (megabytes for pdf.js); stacks from this
 // worker never reach a person.
 process.setSourceMapsEnabled(false);
 
-const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG', 'pdf-page': 'PDF page' } as const;
+const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG', 'pdf-page': 'PDF page', thumbnail: 'file' } as const;
 
 function run(job: WorkerJob): Promise<unknown> {
   if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width);
+  if (job.kind === 'thumbnail') return thumbnail(job.of, job.path, job.size, job.limits);
   if (job.kind === 'pdf') return parsePdf(job.path, job.limits);
   if (job.kind === 'png') return parsePng(job.path, job.limits);
   return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits);

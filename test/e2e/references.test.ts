@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { JSHandle, Page } from 'playwright-core';
 import { openBrowser, shotPath, signUp } from '../helpers/browser';
 import { makePdf } from '../helpers/pdf';
-import { BRIEF_PAGES, COPY_CSV, MOODBOARD_COLOURS, moodboardPng } from '../helpers/reference-files';
+import { BRIEF_PAGES, COPY_CSV, MOODBOARD_COLOURS, moodboardPng, textPng } from '../helpers/reference-files';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -153,13 +153,27 @@ describe('references in the chat', () => {
     await viewer().getByTestId('csv-table').waitFor();
     expect(await viewer().getAttribute('data-kind')).toBe('csv');
     await closeViewer();
+    // Previews of the PDF and the PNG, drawn by the server on first request.
+    const thumbs = panel.getByTestId('reference-thumbnail');
+    await expect.poll(() => thumbs.evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth).sort()), { timeout: 30_000 }).toEqual([120, 160]);
+
+    // A picture with words in it: the panel takes it, and the viewer shows the text read in it.
+    await panel.getByTestId('references-add-input').setInputFiles({ name: 'tagline.png', mimeType: 'image/png', buffer: await textPng(['Fresh Greens Daily', 'Spring launch 2025']) });
+    const tagline = panel.getByTestId('reference-item').filter({ hasText: 'tagline.png' });
+    await tagline.getByTestId('reference-open').click({ timeout: 30_000 });
+    await viewer().getByTestId('png-text').waitFor();
+    expect(await viewer().getByTestId('png-text').innerText()).toMatch(/Fresh Greens Daily[\s\S]*Spring launch 2025/);
+    await page.screenshot({ path: shotPath('references-08-png-ocr') });
+    await closeViewer();
+    await page.getByTestId('attachment-remove').click();
+
     const png = panel.getByTestId('reference-item').filter({ hasText: 'moodboard.png' });
     await png.hover();
     await png.getByTestId('reference-delete').click();
-    await page.screenshot({ path: shotPath('references-08-panel-delete') });
+    await page.screenshot({ path: shotPath('references-09-panel-delete') });
     await png.getByTestId('reference-delete-confirm').click();
-    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(2);
-    expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 2');
+    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
+    expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 3');
     // The browser logs the refused logo.png upload (HTTP 400) as a failed resource; that one was meant.
     expect(consoleErrors.filter((e) => !/status of 400 .*\/api\/references\)$/.test(e))).toEqual([]);
   });

@@ -13,6 +13,7 @@ import * as list from '@/app/api/references/route';
 import * as detail from '@/app/api/references/[id]/route';
 import * as file from '@/app/api/references/[id]/file/route';
 import * as pageImage from '@/app/api/references/[id]/pages/[page]/route';
+import * as thumbnail from '@/app/api/references/[id]/thumbnail/route';
 import * as me from '@/app/api/auth/me/route';
 import * as invites from '@/app/api/workspaces/[id]/invites/route';
 import * as workspaces from '@/app/api/workspaces/route';
@@ -235,7 +236,7 @@ describe('references: ingest, serve, ground the chat', () => {
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.readUInt32BE(16)).toBe(1200); // IHDR width
     const sha = (await (await get(ids.pdf)).json()).reference.sha256;
-    expect(fs.existsSync(path.join(dataDir, 'uploads', 'pages', sha.slice(0, 2), sha, '2-w1200.png'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'uploads', 'derived', sha.slice(0, 2), sha, 'page-2-w1200.png'))).toBe(true);
     const again = await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: '2' } });
     expect(Buffer.from(await again.arrayBuffer()).equals(png)).toBe(true);
 
@@ -246,6 +247,20 @@ describe('references: ingest, serve, ground the chat', () => {
     expect((await call(pageImage.GET, { client: alice, params: { id: ids.csv, page: '1' } })).status).toBe(400);
     expect((await call(pageImage.GET, { client: bob, params: { id: ids.pdf, page: '1' } })).status).toBe(404);
     expect((await call(pageImage.GET, { params: { id: ids.pdf, page: '1' } })).status).toBe(401);
+  });
+
+  it('previews: a PNG scaled into 160 px, a PDF first page 160 px wide; a CSV has none', async () => {
+    const png = await call(thumbnail.GET, { client: alice, params: { id: ids.png } });
+    expect(png.status).toBe(200);
+    const small = Buffer.from(await png.arrayBuffer());
+    expect([small.readUInt32BE(16), small.readUInt32BE(20)]).toEqual([120, 120]); // never enlarged
+    const pdf = Buffer.from(await (await call(thumbnail.GET, { client: alice, params: { id: ids.pdf } })).arrayBuffer());
+    expect(pdf.readUInt32BE(16)).toBe(160);
+    expect(pdf.readUInt32BE(20)).toBe(207); // US Letter, 612×792
+    const csv = await call(thumbnail.GET, { client: alice, params: { id: ids.csv } });
+    expect(csv.status).toBe(400);
+    expect((await csv.json()).error.message).toBe('copy.csv is a CSV; it has no preview image');
+    expect((await call(thumbnail.GET, { client: bob, params: { id: ids.png } })).status).toBe(404);
   });
 
   it('reads a window of CSV rows for the viewer table', async () => {

@@ -16,6 +16,7 @@ import * as references from '@/app/api/references/route';
 import * as reference from '@/app/api/references/[id]/route';
 import * as referenceFile from '@/app/api/references/[id]/file/route';
 import * as referencePage from '@/app/api/references/[id]/pages/[page]/route';
+import * as referenceThumb from '@/app/api/references/[id]/thumbnail/route';
 import { closeParsers } from '@/lib/ingest/runner';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
@@ -72,6 +73,7 @@ const cases = (): Case[] => [
   ['reference detail', reference.GET, (c) => ({ client: c, ...p(refId), path: `/api/references/${refId}?page=1` })],
   ['reference file', referenceFile.GET, (c) => ({ client: c, ...p(refId) })],
   ['reference page image', referencePage.GET, (c) => ({ client: c, params: { id: refId, page: '2' } })],
+  ['reference thumbnail', referenceThumb.GET, (c) => ({ client: c, ...p(refId) })],
   ['delete reference', reference.DELETE, (c) => ({ client: c, method: 'DELETE', ...p(refId) })],
 ];
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseWith, route, Uuid } from '@/lib/http/respond';
 import { principalOf, requireSession } from '@/lib/http/session';
 import { storedFileResponse } from '@/lib/http/stored-file';
-import { pdfPageImage } from '@/lib/references/page-image';
+import { pdfPageImage } from '@/lib/references/derived-images';
 import { getDb } from '@/lib/runtime/database';
 
 type Ctx = { params: Promise<{ id: string; page: string }> };
