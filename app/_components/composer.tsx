@@ -2,10 +2,10 @@
 
 import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
 import { pickerLabel } from '../_lib/models';
-import { ACCEPT_REFERENCES } from '../_lib/references';
 import type { ModelInfo, Profile } from '../_lib/types';
 import type { Attachment } from '../_lib/use-attachments';
 import { AttachmentTray } from './attachment-tray';
+import { FilePickerInput } from './file-picker-input';
 
 type Props = {
   models: ModelInfo[] | null;
@@ -85,18 +85,7 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
                 <path d="M13.5 6.5 7.8 12.2a1.6 1.6 0 0 0 2.3 2.3l6-6a3.2 3.2 0 0 0-4.6-4.6l-6.2 6.2a4.8 4.8 0 0 0 6.8 6.8l5.2-5.2" strokeLinecap="round" strokeLinejoin="round" />
               </svg>
             </button>
-            <input
-              ref={picker}
-              type="file"
-              multiple
-              accept={ACCEPT_REFERENCES}
-              data-testid="attach-input"
-              className="hidden"
-              onChange={(e) => {
-                attachments.onAdd([...(e.target.files ?? [])]);
-                e.target.value = '';
-              }}
-            />
+            <FilePickerInput inputRef={picker} onFiles={attachments.onAdd} testId="attach-input" />
           </>
         ) : null}
         <label className="min-w-0">

@@ -2,10 +2,10 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
-import { useDialog } from '../_lib/use-dialog';
 import { fetchedLabel, isWebUrl, siteOf, type Citation, type PassageView } from '../_lib/search';
 import { ExternalLink } from './markdown';
 import { WeakSupport } from './search-results';
+import { SideDrawer } from './side-drawer';
 
 /** Paragraph ranges of `text` (split at blank lines). */
 function paragraphsOf(text: string): Array<{ start: number; end: number }> {
@@ -64,7 +64,6 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
 /** A side drawer with the extracted source text at a cited passage, fetched from the server. */
 export function PassageDrawer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
   const [state, setState] = useState<{ chunkId: string; view?: PassageView; error?: string } | null>(null);
-  const close = useDialog<HTMLButtonElement>(onClose);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -81,16 +80,14 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
   const source = current?.view?.source;
   const url = source?.finalUrl ?? citation.url;
   return (
-    <div className="fixed inset-0 z-50 flex justify-end">
-      <div className="absolute inset-0 bg-neutral-900/20" onClick={onClose} aria-hidden />
-      <aside
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="passage-title"
-        data-testid="passage-drawer"
-        className="relative flex h-full w-full max-w-lg flex-col border-l border-neutral-200 bg-white shadow-xl"
-      >
-        <header className="flex items-start gap-3 border-b border-neutral-200 px-4 py-3">
+    <SideDrawer
+      titleId="passage-title"
+      testId="passage-drawer"
+      closeTestId="passage-close"
+      width="max-w-lg"
+      onClose={onClose}
+      header={
+        <>
           <span className="mt-0.5 rounded bg-accent-50 px-1 font-mono text-xs font-medium text-accent-700">[{citation.n}]</span>
           <div className="min-w-0 flex-1">
             <h2 id="passage-title" className="truncate text-sm font-semibold text-neutral-900">
@@ -103,42 +100,33 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
               {citation.status === 'flagged' ? <WeakSupport /> : null}
             </p>
           </div>
-          <button
-            ref={close}
-            type="button"
-            data-testid="passage-close"
-            onClick={onClose}
-            aria-label="Close"
-            className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800"
-          >
-            ×
-          </button>
-        </header>
-        <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
-          {current?.view ? (
-            <>
-              {current.view.passage.heading ? <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">{current.view.passage.heading}</h3> : null}
-              <PassageText view={current.view} citation={citation} />
-            </>
-          ) : current?.error ? (
-            <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-              {current.error}
-            </p>
-          ) : (
-            <p className="text-sm text-neutral-400" aria-busy="true">
-              Loading the passage…
-            </p>
-          )}
-        </div>
-        <footer className="flex items-center justify-between gap-3 border-t border-neutral-200 px-4 py-3 text-xs text-neutral-500">
-          <span>Extracted text as stored when the page was read.</span>
-          {isWebUrl(url) ? (
-            <span data-testid="passage-original">
-              <ExternalLink href={url}>Open the original</ExternalLink>
-            </span>
-          ) : null}
-        </footer>
-      </aside>
-    </div>
+        </>
+      }
+    >
+      <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
+        {current?.view ? (
+          <>
+            {current.view.passage.heading ? <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">{current.view.passage.heading}</h3> : null}
+            <PassageText view={current.view} citation={citation} />
+          </>
+        ) : current?.error ? (
+          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+            {current.error}
+          </p>
+        ) : (
+          <p className="text-sm text-neutral-400" aria-busy="true">
+            Loading the passage…
+          </p>
+        )}
+      </div>
+      <footer className="flex items-center justify-between gap-3 border-t border-neutral-200 px-4 py-3 text-xs text-neutral-500">
+        <span>Extracted text as stored when the page was read.</span>
+        {isWebUrl(url) ? (
+          <span data-testid="passage-original">
+            <ExternalLink href={url}>Open the original</ExternalLink>
+          </span>
+        ) : null}
+      </footer>
+    </SideDrawer>
   );
 }

@@ -2,17 +2,16 @@
 
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
-import { useDialog } from '../_lib/use-dialog';
 import { describe, formatBytes, KIND_LABEL, type RefPlace, type ReferenceView } from '../_lib/references';
 import { CsvView } from './csv-view';
 import { PdfView } from './pdf-view';
 import { PngView } from './png-view';
 import { ReferenceIcon } from './reference-icon';
+import { SideDrawer } from './side-drawer';
 
 /** A side drawer showing one reference: PDF pages, the CSV table, or the PNG with its palette. */
 export function ReferenceViewer({ id, place, onClose }: { id: string; place: RefPlace; onClose: () => void }) {
   const [state, setState] = useState<{ id: string; reference?: ReferenceView; error?: string } | null>(null);
-  const close = useDialog<HTMLButtonElement>(onClose);
 
   useEffect(() => {
     const ctrl = new AbortController();
@@ -28,17 +27,15 @@ export function ReferenceViewer({ id, place, onClose }: { id: string; place: Ref
   const current = state?.id === id ? state : null;
   const r = current?.reference;
   return (
-    <div className="fixed inset-0 z-50 flex justify-end">
-      <div className="absolute inset-0 bg-neutral-900/20" onClick={onClose} aria-hidden />
-      <aside
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="reference-title"
-        data-testid="reference-viewer"
-        data-kind={r?.kind}
-        className="relative flex h-full w-full max-w-3xl flex-col border-l border-neutral-200 bg-white shadow-xl"
-      >
-        <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-3">
+    <SideDrawer
+      titleId="reference-title"
+      testId="reference-viewer"
+      closeTestId="reference-viewer-close"
+      width="max-w-3xl"
+      onClose={onClose}
+      kind={r?.kind}
+      header={
+        <>
           <ReferenceIcon kind={r?.kind ?? null} />
           <div className="min-w-0 flex-1">
             <h2 id="reference-title" className="truncate text-sm font-semibold text-neutral-900">
@@ -58,42 +55,33 @@ export function ReferenceViewer({ id, place, onClose }: { id: string; place: Ref
               Download
             </a>
           ) : null}
-          <button
-            ref={close}
-            type="button"
-            data-testid="reference-viewer-close"
-            onClick={onClose}
-            aria-label="Close"
-            className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800"
-          >
-            ×
-          </button>
-        </header>
-        {r?.notes.length ? (
-          <ul className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-800">
-            {r.notes.map((n) => (
-              <li key={n}>{n}</li>
-            ))}
-          </ul>
-        ) : null}
-        <div className="min-h-0 flex-1 overflow-y-auto">
-          {r?.kind === 'pdf' ? (
-            <PdfView reference={r} page={place && 'page' in place ? place.page : 1} />
-          ) : r?.kind === 'csv' ? (
-            <CsvView reference={r} row={place && 'row' in place ? place.row : null} />
-          ) : r?.kind === 'png' ? (
-            <PngView reference={r} focus={place && 'part' in place ? place.part : null} />
-          ) : current?.error ? (
-            <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-              {current.error}
-            </p>
-          ) : (
-            <p className="p-4 text-sm text-neutral-400" aria-busy="true">
-              Loading…
-            </p>
-          )}
-        </div>
-      </aside>
-    </div>
+        </>
+      }
+    >
+      {r?.notes.length ? (
+        <ul className="border-b border-amber-200 bg-amber-50 px-4 py-2 text-xs text-amber-800">
+          {r.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="min-h-0 flex-1 overflow-y-auto">
+        {r?.kind === 'pdf' ? (
+          <PdfView reference={r} page={place && 'page' in place ? place.page : 1} />
+        ) : r?.kind === 'csv' ? (
+          <CsvView reference={r} row={place && 'row' in place ? place.row : null} />
+        ) : r?.kind === 'png' ? (
+          <PngView reference={r} focus={place && 'part' in place ? place.part : null} />
+        ) : current?.error ? (
+          <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
+            {current.error}
+          </p>
+        ) : (
+          <p className="p-4 text-sm text-neutral-400" aria-busy="true">
+            Loading…
+          </p>
+        )}
+      </div>
+    </SideDrawer>
   );
 }

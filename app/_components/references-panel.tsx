@@ -2,8 +2,9 @@
 
 import { useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
-import { ACCEPT_REFERENCES, describe, formatBytes, type ReferenceView } from '../_lib/references';
+import { describe, formatBytes, type ReferenceView } from '../_lib/references';
 import { useOpenReference } from './reference-context';
+import { FilePickerInput } from './file-picker-input';
 import { ReferenceIcon } from './reference-icon';
 
 /** The file's preview (PNG, PDF first page) with its kind on it; the kind badge alone for a CSV. */
@@ -53,18 +54,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
             <button type="button" data-testid="references-add" onClick={() => picker.current?.click()} title="Upload files; they also attach to your next message" className="rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50">
               + Add
             </button>
-            <input
-              ref={picker}
-              type="file"
-              multiple
-              accept={ACCEPT_REFERENCES}
-              data-testid="references-add-input"
-              className="hidden"
-              onChange={(e) => {
-                onAdd([...(e.target.files ?? [])]);
-                e.target.value = '';
-              }}
-            />
+            <FilePickerInput inputRef={picker} onFiles={onAdd} testId="references-add-input" />
           </>
         ) : null}
         <button type="button" aria-label="Close references" onClick={onClose} className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800">
