@@ -3,23 +3,22 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { artifacts } from '../../db/schema';
 import { notFound } from '../errors';
-import { blobAbsPath, blobRelPath } from '../storage/blobs';
+import { blobAbsPath } from '../storage/blobs';
 import { requireRole } from '../workspaces/access';
-
-const EXT: Record<string, string> = { 'image/png': '.png' };
+import { ARTIFACT_EXT, artifactRelPath } from './paths';
 
 /** The stored file of an artifact, for members of its workspace only (others: 404). */
 export async function artifactFile(db: Db, userId: string, id: string) {
   const [a] = await db.select().from(artifacts).where(eq(artifacts.id, id));
   if (!a) throw notFound('image');
   await requireRole(db, userId, a.workspaceId, 'viewer', 'image');
-  const file = blobAbsPath(blobRelPath(a.sha256, EXT[a.mime] ?? ''));
+  const file = blobAbsPath(artifactRelPath(a));
   if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) throw notFound('image file');
   return {
     path: file,
     mime: a.mime,
     bytes: a.bytes,
-    filename: `atelier-${a.sha256.slice(0, 12)}${EXT[a.mime] ?? ''}`,
+    filename: `atelier-${a.sha256.slice(0, 12)}${ARTIFACT_EXT[a.mime] ?? ''}`,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../../db/client';
 import { conversations, memberships } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { notFound } from '../errors';
+import { conversationBlobs, removeOrphans } from '../references/store';
 import { checkRole, requireRole, type Role } from '../workspaces/access';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
@@ -55,12 +56,16 @@ export async function renameConversation(db: Db, who: Principal, id: string, tit
   });
 }
 
+/** Deletes the conversation (its messages, references and generations cascade), then the files no other row names. */
 export async function deleteConversation(db: Db, who: Principal, id: string) {
   const c = await loadConversation(db, who, id, 'editor');
-  await db.transaction(async (tx) => {
+  const blobs = await db.transaction(async (tx) => {
+    const files = await conversationBlobs(tx, id);
     await tx.delete(conversations).where(eq(conversations.id, id));
     await appendAudit(tx, { actor: who.actor, action: 'conversation.deleted', subject: `conversation:${id}`, workspaceId: c.workspaceId });
+    return files;
   });
+  await removeOrphans(db, blobs);
 }
 
 export async function setActiveLeaf(db: Db, who: Principal, id: string, leafId: string) {

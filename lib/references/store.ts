@@ -1,11 +1,12 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
-import { artifacts, chunks, references } from '../../db/schema';
+import { artifacts, chunks, generations, references } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import type { Principal } from '../conversations/service';
 import type { Sniffed } from '../ingest/sniff';
 import type { ParseResult } from '../ingest/types';
-import { blobRelPath, placeStaged, removeBlob, type StagedBlob, type StoredBlob } from '../storage/blobs';
+import { artifactRelPath } from '../artifacts/paths';
+import { blobRelPath, placeStaged, removeBlob, removeDerived, type StagedBlob, type StoredBlob } from '../storage/blobs';
 import { loadReference, type ReferenceRow, type Target } from './access';
 
 const CHUNK_BATCH = 500;
@@ -83,11 +84,28 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
   }
 }
 
-/** Blobs are shared by content: one is removed only when no reference or artifact names its bytes. */
+/** Blobs are shared by content: one (and what was drawn from it) is removed only when no reference or artifact names its bytes. */
 export async function removeIfUnreferenced(db: DbOrTx, sha256: string, relPath: string): Promise<void> {
   const [ref] = await db.select({ id: references.id }).from(references).where(eq(references.sha256, sha256)).limit(1);
   const [art] = await db.select({ id: artifacts.id }).from(artifacts).where(eq(artifacts.sha256, sha256)).limit(1);
-  if (!ref && !art) await removeBlob(relPath);
+  if (!ref && !art) await Promise.all([removeBlob(relPath), removeDerived(sha256)]);
+}
+
+/** The stored files of a conversation's references and generated images (read before it is deleted). */
+export async function conversationBlobs(db: DbOrTx, conversationId: string): Promise<Array<{ sha256: string; relPath: string }>> {
+  const refs = await db.select({ sha256: references.sha256, kind: references.kind }).from(references).where(eq(references.conversationId, conversationId));
+  const arts = await db
+    .select({ sha256: artifacts.sha256, mime: artifacts.mime })
+    .from(artifacts)
+    .innerJoin(generations, eq(artifacts.generationId, generations.id))
+    .where(eq(generations.conversationId, conversationId));
+  return [...refs.map((r) => ({ sha256: r.sha256, relPath: blobPathOf(r) })), ...arts.map((a) => ({ sha256: a.sha256, relPath: artifactRelPath(a) }))];
+}
+
+/** After a cascade delete: each file no remaining row names is removed. */
+export async function removeOrphans(db: DbOrTx, blobs: Array<{ sha256: string; relPath: string }>): Promise<void> {
+  const unique = new Map(blobs.map((b) => [b.relPath, b]));
+  for (const b of unique.values()) await removeIfUnreferenced(db, b.sha256, b.relPath);
 }
 
 /** Newest first. A workspace target lists all its references, those attached to conversations too. */

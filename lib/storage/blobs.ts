@@ -100,4 +100,8 @@ export const discardStaged = (staged: StagedBlob) => fs.rm(staged.tmpPath, { for
 /** Callers check first that no row refers to the blob any more. */
 export const removeBlob = (relPath: string) => fs.rm(blobAbsPath(relPath), { force: true });
 
+/** Images drawn from a stored file (PDF pages, previews) live under uploads/derived/, by its content address. */
+export const derivedRelDir = (sha256: string) => path.join('derived', sha256.slice(0, 2), sha256);
+export const removeDerived = (sha256: string) => fs.rm(blobAbsPath(derivedRelDir(sha256)), { recursive: true, force: true });
+
 export const formatMb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;

@@ -67,5 +67,12 @@ describe('generate_image in the chat', () => {
     const actions = (await database.db.select().from(auditEvents)).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['generation.started', 'generation.completed', 'message.completed']));
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
+
+    // Deleting the conversation removes the image's file with its rows.
+    const file = path.join(dataDir, 'uploads', final.images[0].sha256.slice(0, 2), `${final.images[0].sha256}.png`);
+    expect(fs.existsSync(file)).toBe(true);
+    expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } })).status).toBe(204);
+    expect(fs.existsSync(file)).toBe(false);
+    expect((await call(artifact.GET, { client: alice, params: { id: final.images[0].artifactId } })).status).toBe(404);
   });
 });

@@ -9,6 +9,7 @@ import type { Database } from '@/db/client';
 import { auditEvents, chunks, messages } from '@/db/schema';
 import * as chat from '@/app/api/chat/route';
 import * as conversations from '@/app/api/conversations/route';
+import * as conversation from '@/app/api/conversations/[id]/route';
 import * as list from '@/app/api/references/route';
 import * as detail from '@/app/api/references/[id]/route';
 import * as file from '@/app/api/references/[id]/file/route';
@@ -322,5 +323,26 @@ describe('references: ingest, serve, ground the chat', () => {
     const [last] = (await database.db.select().from(auditEvents)).slice(-1);
     expect(last).toMatchObject({ action: 'reference.deleted', subject: `reference:${ids.csv}`, payload: { referenceId: ids.csv, conversationId, sha256: sha } });
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
+  });
+
+  it("deleting a conversation removes its references' files and the images drawn from them, keeping bytes another row still uses", async () => {
+    const ws = (await (await call(me.GET, { client: alice })).json()).workspaces[0].id;
+    const doomed = (await (await call(conversations.POST, { client: alice, body: { workspaceId: ws } })).json()).conversation.id;
+    const own = await textPng(['Only here'], '#123456');
+    const mine = (await (await upload(alice, { name: 'only.png', bytes: own }, { conversationId: doomed })).json()).reference;
+    const shared = (await (await upload(alice, { name: 'brief.pdf', bytes: makePdf(BRIEF_PAGES, { title: 'Spring Launch Brief', author: 'Ann Planner', created: 'D:20250301090000Z' }) }, { conversationId: doomed })).json()).reference;
+    expect(shared.sha256).toBe((await (await get(ids.pdf)).json()).reference.sha256); // the same bytes as the first conversation's brief
+    expect((await call(thumbnail.GET, { client: alice, params: { id: mine.id } })).status).toBe(200);
+    const blob = (sha: string, ext: string) => path.join(dataDir, 'uploads', sha.slice(0, 2), `${sha}${ext}`);
+    const derived = (sha: string) => path.join(dataDir, 'uploads', 'derived', sha.slice(0, 2), sha);
+    expect(fs.existsSync(blob(mine.sha256, '.png')) && fs.existsSync(derived(mine.sha256))).toBe(true);
+
+    expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id: doomed } })).status).toBe(204);
+    expect(fs.existsSync(blob(mine.sha256, '.png'))).toBe(false);
+    expect(fs.existsSync(derived(mine.sha256))).toBe(false);
+    // Still the first conversation's brief: its file and its drawn pages stay.
+    expect(fs.existsSync(blob(shared.sha256, '.pdf'))).toBe(true);
+    expect(fs.existsSync(path.join(derived(shared.sha256), 'page-2-w1200.png'))).toBe(true);
+    expect((await get(mine.id)).status).toBe(404);
   });
 });
