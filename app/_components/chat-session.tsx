@@ -56,7 +56,9 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [panel, setPanel] = useState<boolean | null>(null);
   const refCount = refs.list?.references.length ?? 0;
   // The panel starts open in a conversation that has references; after that it is the person's choice.
-  const showPanel = panel ?? refCount > 0;
+  // On a narrow screen the panel covers the chat, so it opens only when asked for.
+  const [wide] = useState(() => typeof window === 'undefined' || window.matchMedia('(min-width: 1024px)').matches);
+  const showPanel = panel ?? (refCount > 0 && wide);
 
   const tree = useMemo(() => buildTree(detail.messages), [detail.messages]);
   const branch = useMemo(() => branchTo(tree, leafId), [tree, leafId]);

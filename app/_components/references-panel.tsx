@@ -46,7 +46,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
   }
 
   return (
-    <aside data-testid="references-panel" aria-label="References" className="flex h-full w-72 shrink-0 flex-col border-l border-neutral-200 bg-neutral-50/60">
+    <aside data-testid="references-panel" aria-label="References" className="fixed inset-y-0 right-0 z-40 flex h-full w-72 max-w-[85vw] shrink-0 flex-col border-l border-neutral-200 bg-neutral-50 shadow-xl lg:static lg:z-auto lg:bg-neutral-50/60 lg:shadow-none">
       <header className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2.5">
         <h2 className="flex-1 text-sm font-semibold text-neutral-900">References</h2>
         {canWrite && onAdd ? (

@@ -175,6 +175,18 @@ describe('references in the chat', () => {
     await png.getByTestId('reference-delete-confirm').click();
     await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
     expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 3');
+
+    // On a phone-sized screen the panel starts closed and, when opened, covers the chat.
+    await page.setViewportSize({ width: 390, height: 780 });
+    await page.reload();
+    await page.getByTestId('references-toggle').waitFor();
+    expect(await panel.count()).toBe(0);
+    await page.getByTestId('references-toggle').click();
+    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
+    const box = (await panel.boundingBox())!;
+    expect(box.x + box.width).toBeCloseTo(390, 0);
+    await page.screenshot({ path: shotPath('references-10-narrow-panel') });
+    await page.setViewportSize({ width: 1280, height: 800 });
     // The browser logs the refused logo.png upload (HTTP 400) as a failed resource; that one was meant.
     expect(consoleErrors.filter((e) => !/status of 400 .*\/api\/references\)$/.test(e))).toEqual([]);
   });
