@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../_lib/api';
+import { useApiGet } from '../_lib/use-api-get';
 import type { CsvRow, CsvSummary, ReferenceView } from '../_lib/references';
 
 const WINDOW = 50;
@@ -15,28 +15,15 @@ const stat = (v: string | number | null) => (v === null ? '—' : typeof v === '
 export function CsvView({ reference, row }: { reference: ReferenceView; row: number | null }) {
   const s = reference.summary as unknown as CsvSummary;
   const [from, setFrom] = useState(startFor(row, s.rows));
-  const [rows, setRows] = useState<{ from: number; rows?: CsvRow[]; error?: string } | null>(null);
+  const shown = useApiGet<{ rows: CsvRow[] }>(s.rows ? `${reference.url}?from=${from}&count=${WINDOW}` : null);
   const [goTo, setGoTo] = useState('');
   const [target, setTarget] = useState(row);
   const cited = useRef<HTMLTableRowElement>(null);
 
-  useEffect(() => {
-    setTarget(row);
-    setFrom(startFor(row, s.rows));
-  }, [row, s.rows]);
-  useEffect(() => {
-    if (!s.rows) return;
-    const ctrl = new AbortController();
-    api<{ rows: CsvRow[] }>(`${reference.url}?from=${from}&count=${WINDOW}`, { signal: ctrl.signal })
-      .then((r) => setRows({ from, rows: r.rows }))
-      .catch((err) => !ctrl.signal.aborted && setRows({ from, error: errorMessage(err) }));
-    return () => ctrl.abort();
-  }, [reference.url, from, s.rows]);
-  const shown = rows?.from === from ? rows : null;
   // A block body: in current Chromium scrollIntoView returns a promise, which React would take for a cleanup.
   useEffect(() => {
     cited.current?.scrollIntoView({ block: 'center' });
-  }, [shown]);
+  }, [shown.data]);
 
   const to = Math.min(s.rows, from + WINDOW - 1);
   const jump = () => {
@@ -104,7 +91,7 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
           </tbody>
         </table>
       </details>
-      {shown?.error ? (
+      {shown.error ? (
         <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
           {shown.error}
         </p>
@@ -112,7 +99,7 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
         <p className="p-4 text-sm text-neutral-500">The file has a header but no data rows.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table data-testid="csv-table" className="min-w-full text-left text-[13px]" aria-busy={!shown}>
+          <table data-testid="csv-table" className="min-w-full text-left text-[13px]" aria-busy={!shown.data}>
             <thead className="sticky top-0 bg-neutral-50 text-xs text-neutral-500">
               <tr>
                 <th className="w-12 border-b border-neutral-200 px-2 py-1.5 text-right font-medium">#</th>
@@ -124,7 +111,7 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
               </tr>
             </thead>
             <tbody>
-              {(shown?.rows ?? []).map((r) => {
+              {(shown.data?.rows ?? []).map((r) => {
                 const hit = r.row === target;
                 return (
                   <tr

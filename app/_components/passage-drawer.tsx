@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../_lib/api';
+import { useEffect, useRef } from 'react';
+import { useApiGet } from '../_lib/use-api-get';
 import { fetchedLabel, isWebUrl, siteOf, type Citation, type PassageView } from '../_lib/search';
 import { ExternalLink } from './markdown';
 import { WeakSupport } from './search-results';
@@ -63,21 +63,10 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
 
 /** A side drawer with the extracted source text at a cited passage, fetched from the server. */
 export function PassageDrawer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
-  const [state, setState] = useState<{ chunkId: string; view?: PassageView; error?: string } | null>(null);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api<PassageView>(`/api/search/passages/${encodeURIComponent(citation.chunkId)}`, { signal: ctrl.signal })
-      .then((view) => setState({ chunkId: citation.chunkId, view }))
-      .catch((err) => {
-        if (!ctrl.signal.aborted) setState({ chunkId: citation.chunkId, error: errorMessage(err) });
-      });
-    return () => ctrl.abort();
-  }, [citation.chunkId]);
+  const { data: view, error } = useApiGet<PassageView>(`/api/search/passages/${encodeURIComponent(citation.chunkId)}`);
 
 
-  const current = state?.chunkId === citation.chunkId ? state : null;
-  const source = current?.view?.source;
+  const source = view?.source;
   const url = source?.finalUrl ?? citation.url;
   return (
     <SideDrawer
@@ -104,14 +93,14 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
       }
     >
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
-        {current?.view ? (
+        {view ? (
           <>
-            {current.view.passage.heading ? <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">{current.view.passage.heading}</h3> : null}
-            <PassageText view={current.view} citation={citation} />
+            {view.passage.heading ? <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">{view.passage.heading}</h3> : null}
+            <PassageText view={view} citation={citation} />
           </>
-        ) : current?.error ? (
+        ) : error ? (
           <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-            {current.error}
+            {error}
           </p>
         ) : (
           <p className="text-sm text-neutral-400" aria-busy="true">

@@ -1,7 +1,7 @@
 'use client';
 
-import { useEffect, useState, type ReactNode } from 'react';
-import { api, errorMessage } from '../_lib/api';
+import { useState, type ReactNode } from 'react';
+import { useApiGet } from '../_lib/use-api-get';
 import type { PdfSummary, ReferenceView } from '../_lib/references';
 
 type PageText = { page: number; text: string };
@@ -32,17 +32,8 @@ function Marked({ text, marks }: { text: string; marks: string[] }) {
 export function PdfView({ reference, page: initial }: { reference: ReferenceView; page: number }) {
   const s = reference.summary as unknown as PdfSummary;
   const [page, setPage] = useState(Math.min(Math.max(1, initial), s.pages));
-  const [text, setText] = useState<{ page: number; text?: string; error?: string } | null>(null);
+  const text = useApiGet<{ excerpt: PageText }>(`${reference.url}?page=${page}`);
   const [image, setImage] = useState<{ page: number; state: 'loading' | 'ready' | 'failed' }>({ page, state: 'loading' });
-
-  useEffect(() => setPage(Math.min(Math.max(1, initial), s.pages)), [initial, s.pages]);
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api<{ excerpt: PageText }>(`${reference.url}?page=${page}`, { signal: ctrl.signal })
-      .then(({ excerpt }) => setText({ page, text: excerpt.text }))
-      .catch((err) => !ctrl.signal.aborted && setText({ page, error: errorMessage(err) }));
-    return () => ctrl.abort();
-  }, [reference.url, page]);
 
   const imageState = image.page === page ? image.state : 'loading';
   const marks = [s.headline, ...s.requirements].filter((x) => x && x.page === page).map((x) => x!.text);
@@ -81,11 +72,11 @@ export function PdfView({ reference, page: initial }: { reference: ReferenceView
         </figure>
         <section aria-label={`Text of page ${page}`}>
           <h3 className="mb-1.5 text-xs font-medium tracking-wide text-neutral-500 uppercase">Text on this page</h3>
-          {text?.page === page && text.text !== undefined ? (
+          {text.data ? (
             <p data-testid="pdf-page-text" className="text-[13px] leading-relaxed whitespace-pre-wrap text-neutral-800">
-              {text.text ? <Marked text={text.text} marks={marks} /> : <span className="text-neutral-400">No text on this page (a scan or an image).</span>}
+              {text.data.excerpt.text ? <Marked text={text.data.excerpt.text} marks={marks} /> : <span className="text-neutral-400">No text on this page (a scan or an image).</span>}
             </p>
-          ) : text?.page === page && text.error ? (
+          ) : text.error ? (
             <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
               {text.error}
             </p>

@@ -8,14 +8,20 @@ import { ReferenceIcon } from './reference-icon';
 
 type Part = { state?: string; output?: unknown; errorText?: string };
 
-function Fact({ r, label, cite, text }: { r: ReadReferenceItem; label: string; cite: string; text: string }) {
+/** A fact's citation label, as a chip that opens the reference at the place the label names. */
+function CiteChip({ id, cite }: { id: string; cite: string }) {
   const open = useOpenReference();
+  if (!open) return <span className="font-mono text-neutral-500">{cite}</span>;
   const place = parseCiteLabel(cite)?.place ?? null;
+  return <ReferenceCiteButton label={cite} onOpen={() => open(id, place)} />;
+}
+
+function Fact({ r, label, cite, text }: { r: ReadReferenceItem; label: string; cite: string; text: string }) {
   return (
     <li className="flex items-baseline gap-1.5">
       <span className="w-24 shrink-0 text-neutral-400">{label}</span>
       <span className="min-w-0 flex-1 text-neutral-700">{text}</span>
-      {open ? <ReferenceCiteButton label={cite} onOpen={() => open(r.id, place)} /> : <span className="font-mono text-neutral-500">{cite}</span>}
+      <CiteChip id={r.id} cite={cite} />
     </li>
   );
 }
@@ -71,7 +77,7 @@ export function ReadReferencePart({ part }: { part: Part }) {
                         </span>
                       ))}
                     </span>
-                    <PaletteCite r={r} cite={r.palette.cite} />
+                    <CiteChip id={r.id} cite={r.palette.cite} />
                   </li>
                 ) : null}
               </ul>
@@ -81,9 +87,4 @@ export function ReadReferencePart({ part }: { part: Part }) {
       </ul>
     </details>
   );
-}
-
-function PaletteCite({ r, cite }: { r: ReadReferenceItem; cite: string }) {
-  const open = useOpenReference();
-  return open ? <ReferenceCiteButton label={cite} onOpen={() => open(r.id, { part: 'palette' })} /> : null;
 }

@@ -1,7 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../_lib/api';
+import { useApiGet } from '../_lib/use-api-get';
 import { describe, formatBytes, KIND_LABEL, type RefPlace, type ReferenceView } from '../_lib/references';
 import { CsvView } from './csv-view';
 import { PdfView } from './pdf-view';
@@ -11,21 +10,12 @@ import { SideDrawer } from './side-drawer';
 
 /** A side drawer showing one reference: PDF pages, the CSV table, or the PNG with its palette. */
 export function ReferenceViewer({ id, place, onClose }: { id: string; place: RefPlace; onClose: () => void }) {
-  const [state, setState] = useState<{ id: string; reference?: ReferenceView; error?: string } | null>(null);
-
-  useEffect(() => {
-    const ctrl = new AbortController();
-    api<{ reference: ReferenceView }>(`/api/references/${encodeURIComponent(id)}`, { signal: ctrl.signal })
-      .then(({ reference }) => setState({ id, reference }))
-      .catch((err) => {
-        if (!ctrl.signal.aborted) setState({ id, error: errorMessage(err) });
-      });
-    return () => ctrl.abort();
-  }, [id]);
+  const current = useApiGet<{ reference: ReferenceView }>(`/api/references/${encodeURIComponent(id)}`);
 
 
-  const current = state?.id === id ? state : null;
-  const r = current?.reference;
+  const r = current.data?.reference;
+  // A new place starts the view afresh (page, row window, highlighted row).
+  const viewKey = `${id} ${JSON.stringify(place)}`;
   return (
     <SideDrawer
       titleId="reference-title"
@@ -67,12 +57,12 @@ export function ReferenceViewer({ id, place, onClose }: { id: string; place: Ref
       ) : null}
       <div className="min-h-0 flex-1 overflow-y-auto">
         {r?.kind === 'pdf' ? (
-          <PdfView reference={r} page={place && 'page' in place ? place.page : 1} />
+          <PdfView key={viewKey} reference={r} page={place && 'page' in place ? place.page : 1} />
         ) : r?.kind === 'csv' ? (
-          <CsvView reference={r} row={place && 'row' in place ? place.row : null} />
+          <CsvView key={viewKey} reference={r} row={place && 'row' in place ? place.row : null} />
         ) : r?.kind === 'png' ? (
           <PngView reference={r} focus={place && 'part' in place ? place.part : null} />
-        ) : current?.error ? (
+        ) : current.error ? (
           <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
             {current.error}
           </p>

@@ -25,7 +25,7 @@ function ReferenceThumb({ reference: r }: { reference: ReferenceView }) {
   );
 }
 
-type Props = { references: ReferenceView[] | null; error: string | null; canWrite: boolean; onChanged: () => void; onClose: () => void; onAdd?: (files: File[]) => void };
+type Props = { references: ReferenceView[] | null; error: string | null; canWrite: boolean; onChanged: () => void; onClose: () => void; onAdd: (files: File[]) => void };
 
 /** The conversation's references: open one in the viewer, or delete it (editors). */
 export function ReferencesPanel({ references, error, canWrite, onChanged, onClose, onAdd }: Props) {
@@ -49,7 +49,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
     <aside data-testid="references-panel" aria-label="References" className="fixed inset-y-0 right-0 z-40 flex h-full w-72 max-w-[85vw] shrink-0 flex-col border-l border-neutral-200 bg-neutral-50 shadow-xl lg:static lg:z-auto lg:bg-neutral-50/60 lg:shadow-none">
       <header className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2.5">
         <h2 className="flex-1 text-sm font-semibold text-neutral-900">References</h2>
-        {canWrite && onAdd ? (
+        {canWrite ? (
           <>
             <button type="button" data-testid="references-add" onClick={() => picker.current?.click()} title="Upload files; they also attach to your next message" className="rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50">
               + Add

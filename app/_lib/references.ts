@@ -1,6 +1,6 @@
 import type { AttachedReference } from '@/lib/assistant/attachments';
 import type { ReadReferenceItem, ReadReferenceOutput } from '@/lib/assistant/tools/read-reference';
-import type { ImagePart } from '@/lib/references/cite';
+import type { ImagePart, Place } from '@/lib/references/cite';
 import type { CsvRow } from '@/lib/references/excerpt';
 import type { ReferenceView } from '@/lib/references/view';
 import type { CsvSummary, PdfSummary, PngSummary } from '@/lib/ingest/types';
@@ -9,7 +9,7 @@ export type { AttachedReference, ImagePart, CsvRow, CsvSummary, PdfSummary, PngS
 export type ReferenceKind = ReferenceView['kind'];
 
 /** Where the viewer opens a reference: a PDF page, a CSV row, or a PNG's palette. */
-export type RefPlace = { page: number } | { row: number } | { part: ImagePart } | null;
+export type RefPlace = Place | null;
 export type OpenReference = (id: string, place?: RefPlace) => void;
 
 /** What file pickers offer; the server sniffs the content whatever the name says. */
