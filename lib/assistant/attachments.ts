@@ -1,18 +1,17 @@
 // References a user message attaches: stored as `data-reference` parts of the message, read by a
 // model as one line naming each file (their content reaches it through read_reference, quoted).
 import type { DataUIPart, TextPart } from 'ai';
-import type { DbOrTx } from '../../db/client';
 import { AppError } from '../errors';
-import { listConversationReferences } from '../references/store';
+import type { ReferenceRow } from '../references/access';
 import { inlineUntrusted } from '../search/untrusted';
 
 export type AttachedReference = { id: string; name: string; kind: 'pdf' | 'csv' | 'png' };
 export type ReferencePart = { type: 'data-reference'; data: AttachedReference };
 
-/** The message's parts for `ids`, each of which must be a reference of this conversation. */
-export async function attachmentParts(db: DbOrTx, conversationId: string, ids: string[]): Promise<ReferencePart[]> {
+/** The message's parts for `ids`, each of which must be one of the conversation's references `list`. */
+export function attachmentParts(list: ReferenceRow[], ids: string[]): ReferencePart[] {
   if (!ids.length) return [];
-  const refs = new Map((await listConversationReferences(db, conversationId)).map((r) => [r.id, r]));
+  const refs = new Map(list.map((r) => [r.id, r]));
   return [...new Set(ids)].map((id) => {
     const r = refs.get(id);
     if (!r) throw new AppError('bad_request', `reference ${id} is not attached to this conversation; upload it here first`);

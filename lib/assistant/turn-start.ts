@@ -4,6 +4,7 @@ import type { LanguageModel } from 'ai';
 import type { Db } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
+import { listConversationReferences } from '../references/store';
 import { attachmentParts } from './attachments';
 import { AppError } from '../errors';
 import { branchTo, digest, listMessages, type MessageRow } from '../conversations/messages';
@@ -29,7 +30,9 @@ export async function startTurn(db: Db, who: Principal, req: ChatRequest, inject
   turns.set(conv.id, turn); // claimed before any await, so two requests cannot both start
   try {
     const model = injected ?? (await resolveModel(db, req.model));
-    const [rows, system, attached] = await Promise.all([listMessages(db, conv.id), systemPrompt(db, conv.id), attachmentParts(db, conv.id, req.message.references)]);
+    const [rows, refs] = await Promise.all([listMessages(db, conv.id), listConversationReferences(db, conv.id)]);
+    const system = systemPrompt(refs);
+    const attached = attachmentParts(refs, req.message.references);
     const parent = req.parentId ? rows.find((r) => r.id === req.parentId) : null;
     if (req.parentId && (!parent || parent.role !== 'assistant' || parent.status === 'streaming')) {
       throw new AppError('bad_request', 'parentId must be a finished assistant message of this conversation');

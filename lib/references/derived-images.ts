@@ -6,12 +6,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
-import { AppError } from '../errors';
 import { ingestLimits } from '../ingest/limits';
 import { readers } from '../ingest/protocol';
-import { blobAbsPath } from '../storage/blobs';
+import { blobAbsPath, derivedRelDir } from '../storage/blobs';
 import { loadReference, type ReferenceRow } from './access';
-import { pdfSummary } from './excerpt';
+import { checkPage, wrongKind } from './excerpt';
 import { blobPathOf } from './store';
 
 /** Wide enough for a sharp page in the viewer at 2× on a laptop screen. */
@@ -19,36 +18,37 @@ export const PAGE_IMAGE_WIDTH = 1200;
 export const THUMBNAIL_SIZE = 160;
 const DRAW_TIMEOUT_MS = 20_000;
 
-const derivedPath = (sha256: string, name: string) => blobAbsPath(path.join('derived', sha256.slice(0, 2), sha256, name));
+const derivedPath = (sha256: string, name: string) => blobAbsPath(path.join(derivedRelDir(sha256), name));
 
-/** The cached image at `target`, drawn by `draw` when it is not there yet. */
-async function cached(target: string, draw: () => Promise<Uint8Array>): Promise<string> {
-  if (await fs.stat(target).then((s) => s.size > 0, () => false)) return target;
+export type DerivedImage = { path: string; bytes: number };
+
+/** The cached image at `target` and its size, drawn by `draw` when it is not there yet. */
+async function cached(target: string, draw: () => Promise<Uint8Array>): Promise<DerivedImage> {
+  const size = await fs.stat(target).then((s) => s.size, () => 0);
+  if (size > 0) return { path: target, bytes: size };
   const png = await draw();
   // Written beside its final name and renamed: a reader never sees half an image.
   await fs.mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(tmp, png);
   await fs.rename(tmp, target);
-  return target;
+  return { path: target, bytes: png.byteLength };
 }
 
 const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
 const source = (r: ReferenceRow) => blobAbsPath(blobPathOf(r));
 
-export async function pdfPageImage(db: Db, who: Principal, id: string, page: number): Promise<string> {
+export async function pdfPageImage(db: Db, who: Principal, id: string, page: number): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
-  if (r.kind !== 'pdf') throw new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no pages`);
-  const { pages } = pdfSummary(r);
-  if (page > pages) throw new AppError('bad_request', `${r.name} has pages 1–${pages}; there is no page ${page}`);
+  checkPage(r, page);
   return cached(derivedPath(r.sha256, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`), () =>
     readers().pageImage({ kind: 'pdf-page', path: source(r), page, width: PAGE_IMAGE_WIDTH, limits: limits() }),
   );
 }
 
-export async function referenceThumbnail(db: Db, who: Principal, id: string): Promise<string> {
+export async function referenceThumbnail(db: Db, who: Principal, id: string): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
-  if (r.kind === 'csv') throw new AppError('bad_request', `${r.name} is a CSV; it has no preview image`);
+  if (r.kind === 'csv') throw wrongKind(r, 'preview image');
   const of = r.kind;
   return cached(derivedPath(r.sha256, `thumb-${THUMBNAIL_SIZE}.png`), () => readers().thumbnail({ kind: 'thumbnail', of, path: source(r), size: THUMBNAIL_SIZE, limits: limits() }));
 }

@@ -12,16 +12,22 @@ import { blobAbsPath } from '../storage/blobs';
 import type { ReferenceRow } from './access';
 import { blobPathOf } from './store';
 
-const wrongKind = (r: ReferenceRow, what: string) => new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no ${what}`);
+export const wrongKind = (r: ReferenceRow, what: string) => new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no ${what}`);
 
 export const pdfSummary = (r: ReferenceRow) => PdfSummary.parse(r.summary);
 export const csvSummary = (r: ReferenceRow) => CsvSummary.parse(r.summary);
 export const pngSummary = (r: ReferenceRow) => PngSummary.parse(r.summary);
 
-export async function readPage(db: DbOrTx, r: ReferenceRow, page: number): Promise<{ page: number; text: string }> {
+/** The PDF's summary, once `page` is known to be one of its pages. */
+export function checkPage(r: ReferenceRow, page: number): PdfSummary {
   if (r.kind !== 'pdf') throw wrongKind(r, 'pages');
   const s = pdfSummary(r);
   if (!Number.isInteger(page) || page < 1 || page > s.pages) throw new AppError('bad_request', `${r.name} has pages 1–${s.pages}; there is no page ${page}`);
+  return s;
+}
+
+export async function readPage(db: DbOrTx, r: ReferenceRow, page: number): Promise<{ page: number; text: string }> {
+  const s = checkPage(r, page);
   const start = s.pageOffsets[page - 1];
   const end = page < s.pages ? s.pageOffsets[page] : s.textChars;
   const rows = await db
@@ -60,9 +66,4 @@ export async function readRows(r: ReferenceRow, from: number, count: number): Pr
     return rows.length < count;
   });
   return rows;
-}
-
-export function readPalette(r: ReferenceRow) {
-  if (r.kind !== 'png') throw wrongKind(r, 'palette');
-  return pngSummary(r).palette;
 }

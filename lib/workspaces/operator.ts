@@ -4,7 +4,11 @@ import type { Db } from '../../db/client';
 import { workspaces } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { LOCAL_OPERATOR } from '../audit/actors';
+import type { Principal } from '../conversations/service';
 import { readSetting, writeSetting } from '../settings/store';
+
+/** Who the CLI acts as: the local operator, not an account. */
+export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
 /**
  * The workspace the CLI's conversations go to when none is named. The local operator is not an

@@ -1,5 +1,6 @@
 // The line format read_reference hands a model ("kind [citation]: text"), written and read in one
 // place: language models read it as prose, the offline composer parses it back.
+import { citeLabel } from '../../references/cite';
 import type { ReadReferenceItem } from './read-reference';
 
 export type Fact = { kind: 'headline' | 'requirement' | 'page' | 'copy' | 'row' | 'palette' | 'recipe' | 'text' | 'error'; cite: string; text: string };
@@ -16,7 +17,7 @@ export function factLines(r: ReadReferenceItem): string[] {
   if (r.row) add('row', r.row.cite, Object.entries(r.row.values).map(([k, v]) => `${k}=${v}`).join('; '));
   if (r.palette) add('palette', r.palette.cite, r.palette.swatches.map((s) => `${s.name} ${s.hex} ${Math.round(s.share * 100)}%`).join(', '));
   if (r.text) add('text', r.text.cite, r.text.text);
-  if (r.recipe) add('recipe', `[${r.name.replace(/[[\]]/g, '')} recipe]`, `${r.recipe.source}: ${r.recipe.prompt}`);
+  if (r.recipe) add('recipe', citeLabel(r.name, { part: 'recipe' }), `${r.recipe.source}: ${r.recipe.prompt}`);
   if (r.error) add('error', `[${r.name.replace(/[[\]]/g, '')}]`, r.error);
   // A page's full text keeps its lines; it is never parsed back.
   if (r.page) lines.push(`page ${r.page.cite}:`, r.page.text);

@@ -1,22 +1,21 @@
 import { eq } from 'drizzle-orm';
 import type { UIMessage } from 'ai';
 import { messages } from '../../../db/schema';
-import { LOCAL_OPERATOR } from '../../audit/actors';
 import '../../assistant/tools';
 import type { GenerateImageOutput } from '../../assistant/tools/generate-image';
 import { startTurn } from '../../assistant/turn-start';
-import { blobAbsPath, blobRelPath } from '../../storage/blobs';
+import { artifactRelPath } from '../../artifacts/paths';
+import { blobAbsPath } from '../../storage/blobs';
 import { ChatRequest } from '../../assistant/turn-request';
-import { createConversation, loadConversation, type Principal } from '../../conversations/service';
+import { createConversation, loadConversation } from '../../conversations/service';
 import { listMessages } from '../../conversations/messages';
 import { parseWith } from '../../http/respond';
 import { getDb } from '../../runtime/database';
-import { operatorWorkspaceId } from '../../workspaces/operator';
+import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { attachFiles } from './ingest';
 import { CliError, log, printJson } from '../output';
 
-const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
 export async function chatCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -75,6 +74,6 @@ function artifactsOf(parts: UIMessage['parts']) {
   return parts.flatMap((p) => {
     const out = (p as { type: string; state?: string; output?: GenerateImageOutput }).output;
     if (p.type !== 'tool-generate_image' || out?.status !== 'complete') return [];
-    return out.images.map((img) => ({ id: img.artifactId, sha256: img.sha256, seed: img.seed, path: blobAbsPath(blobRelPath(img.sha256, '.png')) }));
+    return out.images.map((img) => ({ id: img.artifactId, sha256: img.sha256, seed: img.seed, path: blobAbsPath(artifactRelPath({ sha256: img.sha256, mime: 'image/png' })) }));
   });
 }

@@ -1,7 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LOCAL_OPERATOR } from '../../audit/actors';
-import type { Principal } from '../../conversations/service';
 import { Uuid, parseWith } from '../../http/respond';
 import '../../ingest/runner';
 import { resolveTarget, type Target } from '../../references/access';
@@ -9,12 +7,11 @@ import { describeReference } from '../../references/describe';
 import { ingestReference } from '../../references/ingest';
 import type { ReferenceView } from '../../references/view';
 import { getDb } from '../../runtime/database';
-import { operatorWorkspaceId } from '../../workspaces/operator';
+import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, failLine, log, printJson } from '../output';
 import { byteProgress } from '../progress';
 
-export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
 /** A conversation's references, or (without one) the local operator's workspace. */
 export async function cliTarget(conversation: string | undefined, need: 'viewer' | 'editor'): Promise<Target> {

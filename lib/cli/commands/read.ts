@@ -1,12 +1,9 @@
-import { LOCAL_OPERATOR } from '../../audit/actors';
-import type { Principal } from '../../conversations/service';
 import { getDb } from '../../runtime/database';
 import { readUrl } from '../../search/service';
-import { operatorWorkspaceId } from '../../workspaces/operator';
+import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
-const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
 export async function readCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });

@@ -1,15 +1,12 @@
-import { LOCAL_OPERATOR } from '../../audit/actors';
-import type { Principal } from '../../conversations/service';
 import { getDb } from '../../runtime/database';
 import { parseProviders } from '../../search/config';
 import type { DeepProgress } from '../../search/deep';
 import { describeEvent } from '../../search/progress';
 import { runSearch } from '../../search/service';
-import { operatorWorkspaceId } from '../../workspaces/operator';
+import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
-const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 
 export async function searchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {

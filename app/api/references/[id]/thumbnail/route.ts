@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { parseWith, route, Uuid } from '@/lib/http/respond';
 import { principalOf, requireSession } from '@/lib/http/session';
 import { storedFileResponse } from '@/lib/http/stored-file';
@@ -12,5 +11,5 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const file = await referenceThumbnail(db, who, parseWith(Uuid, (await ctx.params).id));
-  return storedFileResponse(file, { mime: 'image/png', bytes: (await fs.stat(file)).size });
+  return storedFileResponse(file.path, { mime: 'image/png', bytes: file.bytes });
 });

@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { z } from 'zod';
 import { parseWith, route, Uuid } from '@/lib/http/respond';
 import { principalOf, requireSession } from '@/lib/http/session';
@@ -16,5 +15,5 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const who = principalOf(await requireSession(db, req));
   const { id, page } = await ctx.params;
   const file = await pdfPageImage(db, who, parseWith(Uuid, id), parseWith(Page, page));
-  return storedFileResponse(file, { mime: 'image/png', bytes: (await fs.stat(file)).size });
+  return storedFileResponse(file.path, { mime: 'image/png', bytes: file.bytes });
 });
