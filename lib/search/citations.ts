@@ -1,6 +1,7 @@
+import type { CITATION_STATUSES } from '../../db/schema';
 import { termCoverage } from './terms';
 
-export type CitationStatus = 'valid' | 'flagged' | 'dropped';
+export type CitationStatus = (typeof CITATION_STATUSES)[number];
 
 export type CitationCheck = {
   n: number;

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { limiter, withTimeout } from './concurrency';
 import type { Learner, Learning } from './learn';
-import { normalizeQuery, type ResearchPlanner, type SubQuery } from './planner';
+import type { ResearchPlanner, SubQuery } from './planner';
+import { termKey } from './terms';
 import type { Passage, SearchResult, StoredPage } from './types';
 
 export type DeepParams = {
@@ -202,7 +203,7 @@ function collect(nodes: QueryNode[]): DeepOutcome {
       pages.push({ page, queryId: q.id });
     }
     for (const l of q.learnings) {
-      const key = normalizeQuery(l.text);
+      const key = termKey(l.text);
       if (seenLearnings.has(key)) continue;
       seenLearnings.add(key);
       learnings.push({ ...l, queryId: q.id });

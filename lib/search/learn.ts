@@ -1,5 +1,5 @@
 import type { PassageRef } from '../../db/schema';
-import { contentWords, keyTerms, sentences, stem } from './terms';
+import { keyTerms, sentences, termKey } from './terms';
 import type { Passage } from './types';
 
 export type Learning = { text: string; passages: PassageRef[] };
@@ -23,11 +23,11 @@ export const extractiveLearner: Learner = {
   async learn({ query, passages, max, known }) {
     const want = keyTerms(query);
     const out: Learning[] = [];
-    const seen = new Set(known.map(learningKey));
+    const seen = new Set(known.map(termKey));
     for (const p of passages) {
       const best = bestSentence(p, want, seen);
       if (!best) continue;
-      const key = learningKey(best.text);
+      const key = termKey(best.text);
       seen.add(key);
       out.push({
         text: best.text,
@@ -39,7 +39,6 @@ export const extractiveLearner: Learner = {
   },
 };
 
-export const learningKey = (text: string) => contentWords(text).map(stem).join(' ');
 
 function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text: string; start: number; end: number } | null {
   let best: { text: string; start: number; end: number; score: number } | null = null;
@@ -49,7 +48,7 @@ function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text:
     if (raw.length < MIN_CHARS || raw.length > MAX_CHARS || !/[.!?]["'”’)]*$/.test(raw)) continue;
     const terms = keyTerms(raw);
     const hits = [...want].filter((t) => terms.has(t)).length;
-    if (!hits || seen.has(learningKey(raw))) continue;
+    if (!hits || seen.has(termKey(raw))) continue;
     // Prefer more query terms, then denser sentences, then the earlier one.
     const score = hits + Math.min(terms.size, 20) / 100;
     if (!best || score > best.score) best = { text: cleanSentence(raw), start: s.start, end: s.end, score };

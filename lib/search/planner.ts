@@ -1,4 +1,4 @@
-import { contentWords, keyTerms, stem } from './terms';
+import { contentWords, keyTerms, stem, termKey } from './terms';
 
 export type PlanInput = {
   /** The question the run answers. */
@@ -30,8 +30,6 @@ const FACETS: Array<{ words: string; goal: string }> = [
   { words: 'composition layout', goal: 'composition and layout' },
 ];
 
-export const normalizeQuery = (q: string) => contentWords(q).map(stem).join(' ');
-
 /**
  * Offline planner: the first level covers the facets above; deeper levels follow the words the
  * branch's learnings use most that the root query does not (ties broken alphabetically).
@@ -56,10 +54,10 @@ export const singleQueryPlanner: ResearchPlanner = {
 };
 
 export function pickNew(candidates: SubQuery[], asked: string[], breadth: number): SubQuery[] {
-  const seen = new Set(asked.map(normalizeQuery));
+  const seen = new Set(asked.map(termKey));
   const out: SubQuery[] = [];
   for (const c of candidates) {
-    const key = normalizeQuery(c.query);
+    const key = termKey(c.query);
     if (!key || seen.has(key)) continue;
     seen.add(key);
     out.push(c);

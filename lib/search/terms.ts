@@ -87,3 +87,6 @@ function mergeAbbreviations(text: string, parts: Array<{ start: number; end: num
   }
   return out;
 }
+
+/** Text reduced to its stemmed content words: equal keys mean the same query or the same learning. */
+export const termKey = (text: string) => contentWords(text).map(stem).join(' ');

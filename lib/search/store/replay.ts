@@ -6,9 +6,10 @@ import { AppError, notFound } from '../../errors';
 import { composeAnswer, type FinalAnswer } from '../answer';
 import { deepResearch } from '../deep';
 import { extractiveLearner } from '../learn';
-import { normalizeQuery, type ResearchPlanner } from '../planner';
+import type { ResearchPlanner } from '../planner';
 import { fullTextRetriever } from '../rank';
 import { extractiveSynthesizer } from '../synthesis';
+import { termKey } from '../terms';
 import { SearchResult } from '../types';
 import type { SearchOutcome } from './outcome';
 import { loadStoredPage } from './pages';
@@ -41,7 +42,7 @@ export async function replaySearchRun(db: Db, workspaceId: string, runId: string
   }
   const queries = await db.select().from(searchQueries).where(eq(searchQueries.runId, runId)).orderBy(asc(searchQueries.ordinal));
   const sources = await db.select().from(searchRunSources).where(eq(searchRunSources.runId, runId));
-  const byText = new Map(queries.map((q) => [normalizeQuery(q.query), q]));
+  const byText = new Map(queries.map((q) => [termKey(q.query), q]));
   const sourceByUrl = new Map<string, { kind: SourceKind; sourceId: string }>();
   const webIds = sources.filter((s) => s.sourceKind === 'web').map((s) => s.sourceId);
   // A page may have been reached under its final URL too (a fresh copy found by redirect target).
@@ -52,7 +53,7 @@ export async function replaySearchRun(db: Db, workspaceId: string, runId: string
   const planner: ResearchPlanner = {
     name: 'recorded',
     async plan({ query, learnings }) {
-      const parent = learnings.length ? byText.get(normalizeQuery(query)) : undefined;
+      const parent = learnings.length ? byText.get(termKey(query)) : undefined;
       const parentId = parent?.id ?? null;
       return queries.filter((q) => q.parentId === parentId && (parent || q.depth === 1)).map((q) => ({ query: q.query, goal: 'recorded' }));
     },
@@ -63,7 +64,7 @@ export async function replaySearchRun(db: Db, workspaceId: string, runId: string
       planner,
       learner: extractiveLearner,
       async search(q) {
-        const rec = byText.get(normalizeQuery(q));
+        const rec = byText.get(termKey(q));
         if (!rec) throw new Error(`query "${q}" was not asked in the recorded run`);
         if (rec.status === 'failed') throw new Error(rec.error ?? 'failed in the recorded run');
         return { results: z.array(SearchResult).parse(rec.results), errors: rec.error ? [rec.error] : [] };

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client';
 import { chunks, searchCitations, searchLearnings, searchQueries, searchRuns, searchRunSources, webSources } from '../../../db/schema';
 import { appendAudit } from '../../audit/chain';
+import { sha256Hex } from '../../auth/tokens';
 import { notFound } from '../../errors';
 import type { FinalAnswer } from '../answer';
 import type { DeepOutcome } from '../deep';
@@ -28,7 +28,6 @@ export async function startRun(db: Db, r: RunStart): Promise<string> {
   return row.id;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Writes everything the run produced and its audit event in one transaction. */
 export async function finishRun(db: Db, runId: string, r: { actor: string; workspaceId: string; query: string; outcome: DeepOutcome; final: FinalAnswer; stats: Record<string, unknown> }) {
@@ -85,8 +84,8 @@ export async function finishRun(db: Db, runId: string, r: { actor: string; works
       subject: `search_run:${runId}`,
       workspaceId: r.workspaceId,
       payload: {
-        querySha256: sha256(r.query),
-        answerSha256: sha256(final.answer),
+        querySha256: sha256Hex(r.query),
+        answerSha256: sha256Hex(final.answer),
         queries: outcome.queries.length,
         failedQueries: outcome.queries.filter((q) => q.status === 'failed').length,
         sources: outcome.pages.map(({ page }) => ({ id: page.sourceId, kind: page.sourceKind, sha256: page.sha256 || null })),
@@ -99,7 +98,7 @@ export async function finishRun(db: Db, runId: string, r: { actor: string; works
 export async function failRun(db: Db, runId: string, r: { actor: string; workspaceId: string; error: string }) {
   await db.transaction(async (tx) => {
     await tx.update(searchRuns).set({ status: 'error', error: r.error, finishedAt: new Date() }).where(eq(searchRuns.id, runId));
-    await appendAudit(tx, { actor: r.actor, action: 'search.failed', subject: `search_run:${runId}`, workspaceId: r.workspaceId, payload: { errorSha256: sha256(r.error) } });
+    await appendAudit(tx, { actor: r.actor, action: 'search.failed', subject: `search_run:${runId}`, workspaceId: r.workspaceId, payload: { errorSha256: sha256Hex(r.error) } });
   });
 }
 

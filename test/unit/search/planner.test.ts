@@ -1,6 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3CallOptions } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
-import { deterministicPlanner, normalizeQuery, singleQueryPlanner } from '@/lib/search/planner';
+import { deterministicPlanner, singleQueryPlanner } from '@/lib/search/planner';
+import { termKey } from '@/lib/search/terms';
 import { languageModelPlanner } from '@/lib/search/planner-llm';
 
 const input = (over: Partial<Parameters<typeof deterministicPlanner.plan>[0]> = {}) => ({
@@ -40,7 +41,7 @@ describe('the deterministic planner', () => {
 
   it('quick search asks the question once', async () => {
     expect(await singleQueryPlanner.plan(input())).toEqual([{ query: 'Swiss poster design', goal: 'answer the question' }]);
-    expect(normalizeQuery('The Posters, of Zürich!')).toBe('poster zürich');
+    expect(termKey('The Posters, of Zürich!')).toBe('poster zürich');
   });
 });
 
