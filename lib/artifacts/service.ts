@@ -1,9 +1,8 @@
-import fs from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { artifacts } from '../../db/schema';
 import { notFound } from '../errors';
-import { blobAbsPath } from '../storage/blobs';
+import { existingBlob } from '../storage/blobs';
 import { requireRole } from '../workspaces/access';
 import { ARTIFACT_EXT, artifactRelPath } from './paths';
 
@@ -12,8 +11,7 @@ export async function artifactFile(db: Db, userId: string, id: string) {
   const [a] = await db.select().from(artifacts).where(eq(artifacts.id, id));
   if (!a) throw notFound('image');
   await requireRole(db, userId, a.workspaceId, 'viewer', 'image');
-  const file = blobAbsPath(artifactRelPath(a));
-  if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) throw notFound('image file');
+  const file = await existingBlob(artifactRelPath(a), 'image file');
   return {
     path: file,
     mime: a.mime,

@@ -1,14 +1,13 @@
 // Reading a stored reference at a place: a PDF page (from its passages), a CSV row (by the byte index
 // over the stored file), a PNG's palette. What citations point at.
-import fs from 'node:fs/promises';
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks } from '../../db/schema';
 import { streamRows } from '../ingest/csv-stream';
 import { decodeFile } from '../ingest/csv-text';
 import { CsvSummary, PdfSummary, PngSummary } from '../ingest/types';
-import { AppError, notFound } from '../errors';
-import { blobAbsPath } from '../storage/blobs';
+import { AppError } from '../errors';
+import { existingBlob } from '../storage/blobs';
 import type { ReferenceRow } from './access';
 import { blobPathOf } from './store';
 
@@ -55,8 +54,7 @@ export async function readRows(r: ReferenceRow, from: number, count: number): Pr
   const index = r.rowIndex ?? { every: Number.MAX_SAFE_INTEGER, offsets: [s.dataStart] };
   const k = Math.floor((from - 1) / index.every);
   const skip = from - 1 - k * index.every;
-  const path = blobAbsPath(blobPathOf(r));
-  if (!(await fs.stat(path).then((st) => st.isFile(), () => false))) throw notFound('reference file');
+  const path = await existingBlob(blobPathOf(r), 'reference file');
   const names = s.columns.map((c) => c.name);
   const rows: CsvRow[] = [];
   let seen = 0;

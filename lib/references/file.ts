@@ -1,9 +1,7 @@
-import fs from 'node:fs/promises';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
-import { notFound } from '../errors';
 import { contentDisposition } from '../ingest/names';
-import { blobAbsPath } from '../storage/blobs';
+import { existingBlob } from '../storage/blobs';
 import { loadReference } from './access';
 import { blobPathOf } from './store';
 
@@ -13,7 +11,6 @@ import { blobPathOf } from './store';
  */
 export async function referenceFile(db: Db, who: Principal, id: string) {
   const r = await loadReference(db, who, id, 'viewer');
-  const path = blobAbsPath(blobPathOf(r));
-  if (!(await fs.stat(path).then((s) => s.isFile(), () => false))) throw notFound('reference file');
+  const path = await existingBlob(blobPathOf(r), 'reference file');
   return { path, mime: r.mime, bytes: r.bytes, disposition: contentDisposition(r.kind === 'png' ? 'inline' : 'attachment', r.name) };
 }

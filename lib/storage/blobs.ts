@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readEnv } from '../config/env';
-import { AppError } from '../errors';
+import { AppError, notFound } from '../errors';
 
 export type StoredBlob = { sha256: string; bytes: number; relPath: string };
 /** Bytes written to a temporary file under uploads/ but not yet under their content address. */
@@ -96,6 +96,13 @@ export async function placeStaged(staged: StagedBlob, ext: string): Promise<Stor
 }
 
 export const discardStaged = (staged: StagedBlob) => fs.rm(staged.tmpPath, { force: true });
+
+/** The absolute path of a stored blob, or a 404 naming `what` when its file is missing. */
+export async function existingBlob(relPath: string, what: string): Promise<string> {
+  const abs = blobAbsPath(relPath);
+  if (!(await fs.stat(abs).then((s) => s.isFile(), () => false))) throw notFound(what);
+  return abs;
+}
 
 /** Callers check first that no row refers to the blob any more. */
 export const removeBlob = (relPath: string) => fs.rm(blobAbsPath(relPath), { force: true });
