@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
@@ -13,10 +12,10 @@ import '@/lib/assistant/tools';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeEngine } from '@/lib/jobs/engine';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
+import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-img-'));
-process.env.ATELIER_DATA_DIR = dataDir;
+const dataDir = tempDataDir('img');
 let database: Database;
 let alice: Client;
 let bob: Client;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
@@ -7,10 +6,10 @@ import { auditEvents } from '@/db/schema';
 import * as imageModels from '@/app/api/image-models/route';
 import { writeBuiltinModel } from '@/engine/models/builtin/build';
 import { call, signUpClient, type Client } from '../helpers/http';
+import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-models-'));
-process.env.ATELIER_DATA_DIR = dataDir;
+const dataDir = tempDataDir('models');
 let database: Database;
 let admin: Client;
 let member: Client;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +14,10 @@ import { call, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
 import { corruptChunk, headerOnlyPng, stripesPng, truncateInIdat } from '../helpers/png';
 import { upload, type UploadFile } from '../helpers/references';
+import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-hostile-'));
-process.env.ATELIER_DATA_DIR = dataDir;
+const dataDir = tempDataDir('hostile');
 process.env.ATELIER_MAX_UPLOAD_MB = '60';
 let database: Database;
 let alice: Client;

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { tool } from 'ai';
 import { eq } from 'drizzle-orm';
@@ -27,10 +26,10 @@ import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
 import { textPng } from '../helpers/reference-files';
 import { BRIEF_PAGES, COPY_CSV, moodboardPng, upload } from '../helpers/references';
+import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-refs-'));
-process.env.ATELIER_DATA_DIR = dataDir;
+const dataDir = tempDataDir('refs');
 let database: Database;
 let alice: Client;
 let bob: Client;

@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import * as chat from '@/app/api/chat/route';
@@ -21,10 +19,10 @@ import { closeParsers } from '@/lib/ingest/runner';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
 import { upload } from '../helpers/references';
+import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-matrix-'));
-process.env.ATELIER_DATA_DIR = dataDir;
+const dataDir = tempDataDir('matrix');
 let database: Database;
 let alice: Client;
 let bob: Client;
