@@ -1,6 +1,8 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './accounts';
 import { conversations } from './conversations';
+import { tsvector } from './search';
 
 export const REFERENCE_KINDS = ['pdf', 'csv', 'png'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
@@ -40,4 +42,27 @@ export const references = pgTable(
     index('references_conversation_idx').on(t.conversationId, t.createdAt),
     index('references_sha256_idx').on(t.sha256),
   ],
+);
+
+/**
+ * Passages of a reference still being parsed: the parse worker sends them as it reads, and their
+ * text-search vectors are computed here while it goes on. The ingest's transaction moves them into
+ * `chunks` (vectors included) and deletes them; a failed ingest deletes them; what a crashed process
+ * left is swept by age. `ingest_id` is the id the reference row will have.
+ */
+export const passageDrafts = pgTable(
+  'passage_drafts',
+  {
+    ingestId: uuid('ingest_id').notNull(),
+    ordinal: integer('ordinal').notNull(),
+    heading: text('heading'),
+    text: text('text').notNull(),
+    charStart: integer('char_start').notNull(),
+    charEnd: integer('char_end').notNull(),
+    tsv: tsvector('tsv')
+      .notNull()
+      .generatedAlwaysAs(sql`atelier_chunk_tsv(heading, text)`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ingestId, t.ordinal] }), index('passage_drafts_created_idx').on(t.createdAt)],
 );

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { workspaces } from './accounts';
 import { conversations, messages } from './conversations';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+/** PostgreSQL full-text vectors (read as their text form). */
+export const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const SOURCE_KINDS = ['web', 'reference'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -62,9 +63,12 @@ export const chunks = pgTable(
     text: text('text').notNull(),
     charStart: integer('char_start').notNull(),
     charEnd: integer('char_end').notNull(),
-    tsv: tsvector('tsv')
-      .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('english'::regconfig, coalesce(heading, '') || ' ' || text)`),
+    /**
+     * `atelier_chunk_tsv(heading, text)`, set by a trigger on insert and update (the empty default
+     * means "compute it"). Reference ingests insert passages whose vector was already computed in
+     * `passage_drafts` while the file was still being parsed.
+     */
+    tsv: tsvector('tsv').notNull().default(sql`''::tsvector`),
   },
   (t) => [
     uniqueIndex('chunks_source_idx').on(t.sourceKind, t.sourceId, t.ordinal),

@@ -7,7 +7,7 @@ import { streamRows, type RowEvent } from './csv-stream';
 import { decodeFile, TextWindow } from './csv-text';
 import type { IngestLimits } from './limits';
 import type { TextEncodingName } from './sniff';
-import type { CsvSummary, ParseResult, Passage } from './types';
+import type { CsvSummary, ParseResult, PassageSink } from './types';
 
 /** One byte offset is kept per this many data rows; reading row n parses at most this many rows. */
 export const ROW_INDEX_EVERY = 128;
@@ -21,7 +21,7 @@ function papaError(err: Papa.ParseError, row: number): AppError | null {
   return null;
 }
 
-export async function parseCsv(path: string, encoding: TextEncodingName, limits: IngestLimits): Promise<ParseResult> {
+export async function parseCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
   const window = new TextWindow(encoding);
   let fed = 0;
   let rowEnd = 0;
@@ -32,7 +32,6 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
   let rows = 0;
   let columns: ColumnAccumulator[] = [];
   const offsets: number[] = [];
-  const passages: Passage[] = [];
   let groupStart = 0;
   let failure: AppError | null = null;
   const distinctCap = () => Math.max(20, Math.min(1000, Math.floor(50_000 / Math.max(1, columns.length))));
@@ -50,7 +49,7 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
 
   const closeGroup = (end: number, last: number) => {
     const first = last - ((last - 1) % ROWS_PER_PASSAGE);
-    passages.push({ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end });
+    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }]);
   };
 
   const addRow = (row: string[], start: number, end: number): AppError | null => {
@@ -87,7 +86,7 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
         header = data;
         dataStart = window.byteAt(rowEnd);
         groupStart = rowEnd;
-        passages.push({ heading: 'header', text: window.slice(0, rowEnd), charStart: 0, charEnd: rowEnd });
+        emit([{ heading: 'header', text: window.slice(0, rowEnd), charStart: 0, charEnd: rowEnd }]);
         columns = columnNames(header, header.length).map((name) => new ColumnAccumulator(name, distinctCap()));
         if (header.length > limits.csvMaxColumns) failure ??= new AppError('bad_request', `the CSV has ${n(header.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
         return !failure;
@@ -117,5 +116,5 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
     dataStart,
   };
   const notes = indexed < rows ? [`rows after ${n(indexed)} are not in the search index; every row can still be read by its number`] : [];
-  return { summary, notes, passages, rowIndex: { every: ROW_INDEX_EVERY, offsets } };
+  return { summary, notes, rowIndex: { every: ROW_INDEX_EVERY, offsets } };
 }

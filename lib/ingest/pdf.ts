@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import type { PDFParse as PdfParser } from 'pdf-parse';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
-import { splitRange } from './passages';
+import { splitPassages } from './passages';
 import { findHeadline, findRequirements, type PageText } from './pdf-brief';
-import type { ParseResult, PdfSummary } from './types';
+import type { ParseResult, PassageSink, PdfSummary } from './types';
 
 type PdfParseModule = { PDFParse: typeof PdfParser };
 let loaded: PdfParseModule | undefined;
@@ -56,7 +56,11 @@ export async function openPdf(path: string): Promise<PdfParser> {
   });
 }
 
-export async function parsePdf(path: string, limits: IngestLimits): Promise<ParseResult> {
+/**
+ * Page by page (pdf-parse's own text layout for each), so each page's passages go to `emit` while the
+ * next is read. Pages are joined by a blank line in the reference's source text.
+ */
+export async function parsePdf(path: string, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
   await checkComplete(path);
   const parser = await openPdf(path);
   try {
@@ -65,25 +69,27 @@ export async function parsePdf(path: string, limits: IngestLimits): Promise<Pars
     if (info.total > limits.pdfMaxPages) {
       throw new AppError('bad_request', `the PDF has ${info.total.toLocaleString('en')} pages; at most ${limits.pdfMaxPages.toLocaleString('en')} are accepted`);
     }
-    const result = await parser.getText().catch((err) => Promise.reject(explain(err)));
-    // NULs dropped here, before offsets are taken: the database cannot store them.
-    const pages: PageText[] = result.pages.map((p) => ({ page: p.num, text: p.text.replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim() }));
-    return summarise(pages, info.info as Record<string, unknown> | undefined, info.getDateNode());
+    const pages: PageText[] = [];
+    const pageOffsets: number[] = [];
+    let length = 0;
+    for (let n = 1; n <= info.total; n++) {
+      const one = await parser.getText({ partial: [n] }).catch((err) => Promise.reject(explain(err)));
+      const raw = one.pages[0]?.text ?? '';
+      // NULs dropped here, before offsets are taken: the database cannot store them.
+      const text = raw.replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim();
+      if (n > 1) length += 2;
+      pageOffsets.push(length);
+      emit(splitPassages(text, length, `p.${n}`));
+      length += text.length;
+      pages.push({ page: n, text });
+    }
+    return summarise(pages, pageOffsets, length, info.info as Record<string, unknown> | undefined, info.getDateNode());
   } finally {
     await parser.destroy().catch(() => undefined);
   }
 }
 
-function summarise(pages: PageText[], meta: Record<string, unknown> = {}, dates: { CreationDate?: Date | null; ModDate?: Date | null }): ParseResult {
-  let source = '';
-  const pageOffsets: number[] = [];
-  const passages: ParseResult['passages'] = [];
-  for (const p of pages) {
-    if (source) source += '\n\n';
-    pageOffsets.push(source.length);
-    source += p.text;
-    passages.push(...splitRange(source, pageOffsets[pageOffsets.length - 1], source.length, `p.${p.page}`));
-  }
+function summarise(pages: PageText[], pageOffsets: number[], textChars: number, meta: Record<string, unknown> = {}, dates: { CreationDate?: Date | null; ModDate?: Date | null }): ParseResult {
   const emptyPages = pages.filter((p) => !p.text).map((p) => p.page);
   const title = text(meta.Title);
   const summary: PdfSummary = {
@@ -101,10 +107,10 @@ function summarise(pages: PageText[], meta: Record<string, unknown> = {}, dates:
     requirements: findRequirements(pages),
     pageOffsets,
     emptyPages,
-    textChars: source.length,
+    textChars,
   };
   const notes: string[] = [];
   if (emptyPages.length === pages.length) notes.push('no page has extractable text (a scanned PDF?); text recognition is not available');
   else if (emptyPages.length) notes.push(`page${emptyPages.length === 1 ? '' : 's'} ${emptyPages.slice(0, 10).join(', ')}${emptyPages.length > 10 ? '…' : ''} ha${emptyPages.length === 1 ? 's' : 've'} no extractable text`);
-  return { summary, notes, passages, rowIndex: null };
+  return { summary, notes, rowIndex: null };
 }

@@ -8,7 +8,7 @@ import type { IngestLimits } from './limits';
 import { ocrImage } from './ocr';
 import { dominantPalette } from './palette';
 import { recipeFrom } from './png-recipe';
-import type { ParseResult, PngSummary } from './types';
+import type { ParseResult, PassageSink, PngSummary } from './types';
 
 sharp.cache(false);
 
@@ -65,7 +65,7 @@ async function paletteOf(buf: Buffer, limits: IngestLimits) {
 
 const printable = (s: string, max: number) => s.replace(/[\p{Cc}]/gu, (c) => (c === '\n' || c === '\t' ? c : ' ')).slice(0, max);
 
-export async function parsePng(path: string, limits: IngestLimits): Promise<ParseResult> {
+export async function parsePng(path: string, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
   const buf = await fs.readFile(path);
   const header = readHeader(buf, limits);
   const chunks = checkChunks(buf);
@@ -100,5 +100,6 @@ export async function parsePng(path: string, limits: IngestLimits): Promise<Pars
     .filter(Boolean)
     .join('\n');
   if (texts.size > MAX_TEXT_ENTRIES) notes.push(`only the first ${MAX_TEXT_ENTRIES} of ${texts.size} text chunks are kept`);
-  return { summary, notes, passages: [{ heading: 'image', text: source, charStart: 0, charEnd: source.length }], rowIndex: null };
+  emit([{ heading: 'image', text: source, charStart: 0, charEnd: source.length }]);
+  return { summary, notes, rowIndex: null };
 }

@@ -2,7 +2,7 @@ import type { ReferenceKind } from '../../db/schema/references';
 import type { ErrorCode } from '../errors';
 import type { IngestLimits } from './limits';
 import type { TextEncodingName } from './sniff';
-import type { ParseResult } from './types';
+import type { ParseResult, Passage, PassageSink } from './types';
 
 export type ParseJob = { kind: ReferenceKind; path: string; encoding?: TextEncodingName; limits: IngestLimits };
 /** One PDF page drawn as a PNG `width` pixels wide, for the viewer (never on the ingest path). */
@@ -13,12 +13,13 @@ export type WorkerJob = ParseJob | PageImageJob | ThumbnailJob;
 export type ToWorker = { id: number; job: WorkerJob };
 export type FromWorker =
   | { id: number; type: 'started' }
+  | { id: number; type: 'passages'; passages: Passage[] }
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'failed'; error: { code: ErrorCode; message: string } };
 
-/** What the worker pool offers: parsing a file, and drawing a PDF page. */
+/** What the worker pool offers: parsing a file (its passages go to `onPassages` as they are read), and drawing a PDF page. */
 export type Readers = {
-  parse: (job: ParseJob) => Promise<ParseResult>;
+  parse: (job: ParseJob, onPassages: PassageSink) => Promise<ParseResult>;
   pageImage: (job: PageImageJob) => Promise<Uint8Array>;
   thumbnail: (job: ThumbnailJob) => Promise<Uint8Array>;
 };

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
 import { z } from 'zod';
 import { registerReaders, type FromWorker, type WorkerJob } from './protocol';
-import { ParseResult } from './types';
+import { ParseResult, Passage, type PassageSink } from './types';
 
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
 /** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
@@ -34,12 +34,12 @@ class ParsePool {
 
   constructor(private readonly entry: URL) {}
 
-  async submit<T>(job: WorkerJob, result: z.ZodType<T>): Promise<T> {
+  async submit<T>(job: WorkerJob, result: z.ZodType<T>, onPassages?: PassageSink): Promise<T> {
     // A finished job hands its slot straight to the next waiting one.
     if (this.busy >= MAX_WORKERS) await new Promise<void>((r) => this.waiting.push(r));
     else this.busy++;
     try {
-      return await this.run(job, result);
+      return await this.run(job, result, onPassages);
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -66,7 +66,7 @@ class ParsePool {
     return warm;
   }
 
-  private run<T>(job: WorkerJob, result: z.ZodType<T>): Promise<T> {
+  private run<T>(job: WorkerJob, result: z.ZodType<T>, onPassages?: PassageSink): Promise<T> {
     const warm = this.take(job.limits, familyOf(job));
     const { worker } = warm;
     const id = this.nextId++;
@@ -88,6 +88,12 @@ class ParsePool {
         if (msg.type === 'started') {
           clearTimeout(timer);
           timer = setTimeout(() => stop(timedOut(job)), job.limits.timeoutMs);
+          return;
+        }
+        if (msg.type === 'passages') {
+          const batch = Passages.safeParse(msg.passages);
+          if (batch.success && onPassages) onPassages(batch.data);
+          else if (!batch.success) stop(new Error(`parse worker passages failed validation: ${batch.error.issues[0]?.message}`));
           return;
         }
         cleanup();
@@ -132,9 +138,10 @@ type Holder = { [KEY]?: ParsePool };
 const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
 
 const PageImage = z.instanceof(Uint8Array);
+const Passages = z.array(Passage);
 
 registerReaders({
-  parse: (job) => pool().submit(job, ParseResult),
+  parse: (job, onPassages) => pool().submit(job, ParseResult, onPassages),
   pageImage: (job) => pool().submit(job, PageImage),
   thumbnail: (job) => pool().submit(job, PageImage),
 });

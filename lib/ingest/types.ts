@@ -9,6 +9,8 @@ const short = (max = 500) => z.string().max(max);
 /** A passage for the search index: `text` is exactly the reference's source text [charStart, charEnd). */
 export const Passage = z.object({ heading: short(80), text: z.string(), charStart: int.nonnegative(), charEnd: int.nonnegative() });
 export type Passage = z.infer<typeof Passage>;
+/** Where a parser sends passages as it reads them (in order), so they are indexed while it goes on. */
+export type PassageSink = (batch: Passage[]) => void;
 
 const Located = z.object({ text: short(2000), page: int.positive() });
 
@@ -106,7 +108,6 @@ export type Summary = z.infer<typeof Summary>;
 export const ParseResult = z.object({
   summary: Summary,
   notes: z.array(short(300)).max(20),
-  passages: z.array(Passage),
   rowIndex: z.object({ every: int.positive(), offsets: z.array(int.nonnegative()) }).nullable(),
 });
 export type ParseResult = z.infer<typeof ParseResult>;

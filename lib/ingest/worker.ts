@@ -8,6 +8,7 @@ import { parsePng } from './png';
 import { renderPdfPage } from './pdf-page';
 import { thumbnail } from './thumbnail';
 import type { FromWorker, ToWorker, WorkerJob } from './protocol';
+import type { PassageSink } from './types';
 
 // Source maps cost a parse of every loaded library's map (megabytes for pdf.js); stacks from this
 // worker never reach a person.
@@ -15,12 +16,12 @@ process.setSourceMapsEnabled(false);
 
 const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG', 'pdf-page': 'PDF page', thumbnail: 'file' } as const;
 
-function run(job: WorkerJob): Promise<unknown> {
+function run(job: WorkerJob, emit: PassageSink): Promise<unknown> {
   if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width);
   if (job.kind === 'thumbnail') return thumbnail(job.of, job.path, job.size, job.limits);
-  if (job.kind === 'pdf') return parsePdf(job.path, job.limits);
-  if (job.kind === 'png') return parsePng(job.path, job.limits);
-  return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits);
+  if (job.kind === 'pdf') return parsePdf(job.path, job.limits, emit);
+  if (job.kind === 'png') return parsePng(job.path, job.limits, emit);
+  return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits, emit);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -41,8 +42,9 @@ const post = (msg: FromWorker) => parentPort!.postMessage(msg);
 
 parentPort!.on('message', async ({ id, job }: ToWorker) => {
   post({ id, type: 'started' });
+  const emit: PassageSink = (batch) => void (batch.length && post({ id, type: 'passages', passages: storable(batch) }));
   try {
-        const result = await run(job);
+    const result = await run(job, emit);
     // Image bytes go across as they are; parse results are made storable in PostgreSQL.
     post({ id, type: 'done', result: result instanceof Uint8Array ? result : storable(result) });
   } catch (err) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
@@ -7,6 +8,7 @@ import { readers } from '../ingest/protocol';
 import { sniffKind } from '../ingest/sniff';
 import { discardStaged, stageBlob } from '../storage/blobs';
 import type { Target } from './access';
+import { PassageDrafts } from './passage-drafts';
 import { commitReference, findDuplicate } from './store';
 import { referenceView, type ReferenceView } from './view';
 
@@ -37,9 +39,10 @@ async function readHead(path: string): Promise<Buffer> {
 }
 
 /**
- * One file in: staged (hashed, size-capped), kind sniffed from its bytes, parsed in a worker, then
- * stored with its row, passages and audit event in one transaction. A refusal at any step leaves no
- * row and no file. The same bytes already attached at the same place return that reference.
+ * One file in: staged (hashed, size-capped), kind sniffed from its bytes, parsed in a worker whose
+ * passages are indexed as drafts while it reads, then stored with its row, passages and audit event
+ * in one transaction. A refusal at any step leaves no row, draft or file. The same bytes already
+ * attached at the same place return that reference.
  */
 export async function ingestReference(db: Db, who: Principal, input: IngestInput): Promise<Ingested> {
   const limits = ingestLimits(input.limits);
@@ -53,10 +56,16 @@ export async function ingestReference(db: Db, who: Principal, input: IngestInput
     const existing = await findDuplicate(db, input.target, staged.sha256);
     if (existing) return { reference: referenceView(existing), deduplicated: true };
     progress('parsing', sniffed.kind);
-    const parsed = await readers().parse({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits });
-    progress('storing', sniffed.kind);
-    const row = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed });
-    return { reference: referenceView(row), deduplicated: false };
+    const drafts = new PassageDrafts(db, randomUUID(), name);
+    try {
+      const parsed = await readers().parse({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits }, drafts.add);
+      progress('storing', sniffed.kind);
+      const row = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed, drafts });
+      return { reference: referenceView(row), deduplicated: false };
+    } catch (err) {
+      await drafts.discard();
+      throw err;
+    }
   } finally {
     await discardStaged(staged);
   }

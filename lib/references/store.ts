@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
-import { artifacts, chunks, generations, references } from '../../db/schema';
+import { artifacts, generations, references } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import type { Principal } from '../conversations/service';
 import type { Sniffed } from '../ingest/sniff';
@@ -8,8 +8,7 @@ import type { ParseResult } from '../ingest/types';
 import { artifactRelPath } from '../artifacts/paths';
 import { blobRelPath, placeStaged, removeBlob, removeDerived, type StagedBlob, type StoredBlob } from '../storage/blobs';
 import { loadReference, type ReferenceRow, type Target } from './access';
-
-const CHUNK_BATCH = 500;
+import type { PassageDrafts } from './passage-drafts';
 
 export const EXTENSIONS = { pdf: '.pdf', csv: '.csv', png: '.png' } as const;
 export const blobPathOf = (r: Pick<ReferenceRow, 'sha256' | 'kind'>) => blobRelPath(r.sha256, EXTENSIONS[r.kind]);
@@ -30,20 +29,22 @@ export async function findDuplicate(db: DbOrTx, target: Target, sha256: string):
   return row;
 }
 
-export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffed; name: string; parsed: ParseResult };
+export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffed; name: string; parsed: ParseResult; drafts: PassageDrafts };
 
 /**
- * The row, its passages, its audit event and the blob's content address, all or nothing: the blob
+ * The row, its passages (promoted from their drafts), its audit event and the blob's content address, all or nothing: the blob
  * is placed last inside the transaction, and removed again if the commit fails (unless another row
  * already uses the same bytes).
  */
 export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<ReferenceRow> {
   let placed: StoredBlob | undefined;
   try {
+    await n.drafts.flush();
     return await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(references)
         .values({
+          id: n.drafts.ingestId,
           workspaceId: n.target.workspaceId,
           conversationId: n.target.conversationId,
           uploadedBy: who.actor,
@@ -57,17 +58,7 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
           rowIndex: n.parsed.rowIndex,
         })
         .returning();
-      const rows = n.parsed.passages.map((p, ordinal) => ({
-        workspaceId: row.workspaceId,
-        sourceKind: 'reference' as const,
-        sourceId: row.id,
-        ordinal,
-        heading: `${n.name} ${p.heading}`,
-        text: p.text,
-        charStart: p.charStart,
-        charEnd: p.charEnd,
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK_BATCH) await tx.insert(chunks).values(rows.slice(i, i + CHUNK_BATCH));
+      await n.drafts.promote(tx, row.workspaceId);
       await appendAudit(tx, {
         actor: who.actor,
         action: 'reference.ingested',

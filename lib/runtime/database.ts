@@ -3,16 +3,19 @@ import { DataDirLockedError } from '../../db/lock';
 import { AppError } from '../errors';
 import { readEnv } from '../config/env';
 import { sweepInterrupted } from '../conversations/messages';
+import { sweepStaleDrafts } from '../references/passage-drafts';
 
 const KEY = Symbol.for('atelier.database');
 type Holder = { [KEY]?: Promise<Database> };
 
 /** Heartbeats of live turns are more frequent than this; only a server shared by processes needs it. */
 const SERVER_STALE_MS = 60_000;
+/** Longer than any parse may run; only a server shared by processes needs it. */
+const SERVER_STALE_DRAFTS_MS = 60 * 60_000;
 
 /**
- * The process's one database, opened on first use: migrations applied, and assistant messages left
- * `streaming` by a dead process marked `interrupted`. Held on globalThis so the server entry, the CLI
+ * The process's one database, opened on first use: migrations applied, assistant messages left
+ * `streaming` by a dead process marked `interrupted`, and passages of its unfinished ingests removed. Held on globalThis so the server entry, the CLI
  * and Next's route bundles share it.
  */
 export function getDatabase(): Promise<Database> {
@@ -22,7 +25,9 @@ export function getDatabase(): Promise<Database> {
     const database = await openDatabase({ stateDir: env.stateDir, databaseUrl: env.databaseUrl }).catch((err) => {
       throw err instanceof DataDirLockedError ? new AppError('db_locked', err.message) : err;
     });
-    await sweepInterrupted(database.db, database.kind === 'pglite' ? 0 : SERVER_STALE_MS);
+    const embedded = database.kind === 'pglite';
+    await sweepInterrupted(database.db, embedded ? 0 : SERVER_STALE_MS);
+    await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_DRAFTS_MS);
     return database;
   })();
   g[KEY].catch(() => {

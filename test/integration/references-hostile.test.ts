@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { auditEvents, chunks, references } from '@/db/schema';
+import { auditEvents, chunks, passageDrafts, references } from '@/db/schema';
 import * as conversations from '@/app/api/conversations/route';
 import * as list from '@/app/api/references/route';
 import * as me from '@/app/api/auth/me/route';
@@ -43,10 +43,13 @@ async function expectNothingLeft() {
   expect(storedFiles()).toEqual([]);
   expect(await database.db.select().from(references)).toEqual([]);
   expect(await database.db.select().from(chunks).where(eq(chunks.sourceKind, 'reference'))).toEqual([]);
+  expect(await database.db.select().from(passageDrafts)).toEqual([]);
   expect((await database.db.select().from(auditEvents)).filter((e) => e.action.startsWith('reference.'))).toEqual([]);
 }
 
 const valid = makePdf([['Headline: Fresh', 'body'], ['page two']], { title: 'Brief' });
+/** 1,500 good rows (the first 1,000 are indexed, so their passages are sent before the failure), then a quote left open. */
+const lateQuote = () => ['sku,copy', ...Array.from({ length: 1500 }, (_, i) => `S${i},copy for row ${i} with fresh produce and a friendly tone for commuters`), 'Z,"never closed', 'Y,fine', ''].join('\n');
 const bigField = () => Buffer.concat([Buffer.from('name,notes\nA,"'), Buffer.alloc(50 * 1024 * 1024, 'x'), Buffer.from('"\n')]);
 
 // [what, file, status, message]
@@ -62,6 +65,7 @@ const hostile = async (): Promise<Array<[string, UploadFile, number, RegExp]>> =
     ['a PNG with a bad CRC', { name: 'bad.png', bytes: corruptChunk(png, 'IDAT') }, 400, /IDAT chunk fails its CRC check/],
     ['a PNG cut off in its IDAT', { name: 'cut.png', bytes: truncateInIdat(png) }, 400, /^the PNG is truncated: its IDAT chunk runs past the end/],
     ['a CSV with an unclosed quote', { name: 'copy.csv', bytes: 'sku,copy\nA1,"never closed\nA2,fine\n' }, 400, /opens a quote that is never closed/],
+    ['a CSV whose quote is left open after 1,500 good rows', { name: 'late.csv', bytes: lateQuote() }, 400, /^row 1,501 of the CSV opens a quote that is never closed/],
     ['binary content named .csv', { name: 'data.csv', bytes: Buffer.from([0x41, 0x42, 0x00, 0x01, 0x02, 0xff, 0x00, 0x10]) }, 400, /binary data/],
     ['a CSV with a 50 MB field', { name: 'big.csv', bytes: bigField() }, 400, /still open after 1,000,000 characters/],
     ['a PNG named .pdf', { name: 'brief.pdf', bytes: png }, 400, /named \.pdf but its content is a PNG image/],
@@ -113,6 +117,7 @@ describe('hostile references are refused with a clear sentence, leaving nothing 
     const refused = ingestReference(database.db, who, { target: { workspaceId: ws, conversationId }, name: 'heavy.pdf', source: [heavy], limits: { memoryMb: 32 } });
     await expect(refused).rejects.toMatchObject({ code: 'payload_too_large', message: expect.stringMatching(/^reading the file needed more than 32 MB of memory, so it was stopped/) });
     expect((await database.db.select().from(references)).map((r) => r.name)).toEqual(['fine.csv']);
+    expect(await database.db.select().from(passageDrafts)).toEqual([]);
   });
 
   it('the routes still serve: a valid upload and the list work after all of that', async () => {
