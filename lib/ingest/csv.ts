@@ -49,7 +49,7 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
 
   const closeGroup = (end: number, last: number) => {
     const first = last - ((last - 1) % ROWS_PER_PASSAGE);
-    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }]);
+    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }], last === limits.csvIndexedRows);
   };
 
   const addRow = (row: string[], start: number, end: number): AppError | null => {

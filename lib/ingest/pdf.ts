@@ -79,7 +79,7 @@ export async function parsePdf(path: string, limits: IngestLimits, emit: Passage
       const text = raw.replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim();
       if (n > 1) length += 2;
       pageOffsets.push(length);
-      emit(splitPassages(text, length, `p.${n}`));
+      emit(splitPassages(text, length, `p.${n}`), n === info.total);
       length += text.length;
       pages.push({ page: n, text });
     }

@@ -100,6 +100,6 @@ export async function parsePng(path: string, limits: IngestLimits, emit: Passage
     .filter(Boolean)
     .join('\n');
   if (texts.size > MAX_TEXT_ENTRIES) notes.push(`only the first ${MAX_TEXT_ENTRIES} of ${texts.size} text chunks are kept`);
-  emit([{ heading: 'image', text: source, charStart: 0, charEnd: source.length }]);
+  emit([{ heading: 'image', text: source, charStart: 0, charEnd: source.length }], true);
   return { summary, notes, rowIndex: null };
 }

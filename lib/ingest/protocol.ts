@@ -13,7 +13,7 @@ export type WorkerJob = ParseJob | PageImageJob | ThumbnailJob;
 export type ToWorker = { id: number; job: WorkerJob };
 export type FromWorker =
   | { id: number; type: 'started' }
-  | { id: number; type: 'passages'; passages: Passage[] }
+  | { id: number; type: 'passages'; passages: Passage[]; last: boolean }
   | { id: number; type: 'done'; result: unknown }
   | { id: number; type: 'failed'; error: { code: ErrorCode; message: string } };
 

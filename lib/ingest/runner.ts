@@ -92,7 +92,7 @@ class ParsePool {
         }
         if (msg.type === 'passages') {
           const batch = Passages.safeParse(msg.passages);
-          if (batch.success && onPassages) onPassages(batch.data);
+          if (batch.success && onPassages) onPassages(batch.data, msg.last === true);
           else if (!batch.success) stop(new Error(`parse worker passages failed validation: ${batch.error.issues[0]?.message}`));
           return;
         }

@@ -9,8 +9,11 @@ const short = (max = 500) => z.string().max(max);
 /** A passage for the search index: `text` is exactly the reference's source text [charStart, charEnd). */
 export const Passage = z.object({ heading: short(80), text: z.string(), charStart: int.nonnegative(), charEnd: int.nonnegative() });
 export type Passage = z.infer<typeof Passage>;
-/** Where a parser sends passages as it reads them (in order), so they are indexed while it goes on. */
-export type PassageSink = (batch: Passage[]) => void;
+/**
+ * Where a parser sends passages as it reads them (in order), so they are indexed while it goes on;
+ * `last` says no more will come (a CSV's indexed rows can end long before its parse does).
+ */
+export type PassageSink = (batch: Passage[], last?: boolean) => void;
 
 const Located = z.object({ text: short(2000), page: int.positive() });
 

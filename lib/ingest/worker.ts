@@ -42,7 +42,7 @@ const post = (msg: FromWorker) => parentPort!.postMessage(msg);
 
 parentPort!.on('message', async ({ id, job }: ToWorker) => {
   post({ id, type: 'started' });
-  const emit: PassageSink = (batch) => void (batch.length && post({ id, type: 'passages', passages: storable(batch) }));
+  const emit: PassageSink = (batch, last = false) => post({ id, type: 'passages', passages: storable(batch), last });
   try {
     const result = await run(job, emit);
     // Image bytes go across as they are; parse results are made storable in PostgreSQL.

@@ -31,10 +31,10 @@ export class PassageDrafts {
     private readonly name: string,
   ) {}
 
-  readonly add = (batch: Passage[]): void => {
+  readonly add = (batch: Passage[], last = false): void => {
     this.pending.push(...batch);
     for (const p of batch) this.pendingChars += p.text.length;
-    if (this.pendingChars >= CHARS_PER_INSERT) this.write();
+    if (last || this.pendingChars >= CHARS_PER_INSERT) this.write();
   };
 
   private write(): void {

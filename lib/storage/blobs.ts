@@ -5,8 +5,11 @@ import { readEnv } from '../config/env';
 import { AppError, notFound } from '../errors';
 
 export type StoredBlob = { sha256: string; bytes: number; relPath: string };
-/** Bytes written to a temporary file under uploads/ but not yet under their content address. */
-export type StagedBlob = { sha256: string; bytes: number; tmpPath: string };
+/**
+ * Bytes written to a temporary file under uploads/ but not yet under their content address. The file
+ * can be read at once; `synced` settles when it is on disk (placing it waits for that).
+ */
+export type StagedBlob = { sha256: string; bytes: number; tmpPath: string; synced: Promise<void> };
 
 const uploadsRoot = () => path.join(readEnv().dataDir, 'uploads');
 const stagingDir = () => path.join(uploadsRoot(), '.staging');
@@ -52,7 +55,7 @@ export async function putBlob(data: Uint8Array, ext: string): Promise<StoredBlob
   if (await exists(blobAbsPath(relPath), data.byteLength)) return stored;
   const staged = await stageBlob([data], Infinity);
   try {
-    await place(staged.tmpPath, relPath, staged.bytes);
+    await placeStaged(staged, ext);
   } finally {
     await discardStaged(staged);
   }
@@ -60,8 +63,10 @@ export async function putBlob(data: Uint8Array, ext: string): Promise<StoredBlob
 }
 
 /**
- * Streams `source` into a temporary file under uploads/.staging, fsync'd and hashed on the way; past
- * `maxBytes` it stops, removes what it wrote and refuses. Nothing is under a content address yet.
+ * Streams `source` into a temporary file under uploads/.staging, hashed while each piece is written;
+ * past `maxBytes` it stops, removes what it wrote and refuses. It returns once the bytes are written,
+ * with the fsync still running (readers of the file need not wait for it). Nothing is under a
+ * content address yet.
  */
 export async function stageBlob(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedBlob> {
   const dir = stagingDir();
@@ -75,27 +80,33 @@ export async function stageBlob(source: AsyncIterable<Uint8Array> | Iterable<Uin
     for await (const piece of source) {
       bytes += piece.byteLength;
       if (bytes > maxBytes) throw new AppError('payload_too_large', `the file is larger than the upload limit of ${formatMb(maxBytes)}`);
+      const written = fh.write(piece);
       hash.update(piece);
-      await fh.write(piece);
+      await written;
     }
-    await fh.sync();
-    await fh.close();
   } catch (err) {
     await fh.close().catch(() => undefined);
     await fs.rm(tmpPath, { force: true });
     throw err;
   }
-  return { sha256: hash.digest('hex'), bytes, tmpPath };
+  const synced = fh.sync().finally(() => fh.close());
+  // Observed by placeStaged or discardStaged; never an unhandled rejection in between.
+  synced.catch(() => undefined);
+  return { sha256: hash.digest('hex'), bytes, tmpPath, synced };
 }
 
 /** Gives a staged file its content address (a no-op when equal content is already stored). */
 export async function placeStaged(staged: StagedBlob, ext: string): Promise<StoredBlob> {
+  await staged.synced;
   const relPath = blobRelPath(staged.sha256, ext);
   await place(staged.tmpPath, relPath, staged.bytes);
   return { sha256: staged.sha256, bytes: staged.bytes, relPath };
 }
 
-export const discardStaged = (staged: StagedBlob) => fs.rm(staged.tmpPath, { force: true });
+export async function discardStaged(staged: StagedBlob): Promise<void> {
+  await staged.synced.catch(() => undefined);
+  await fs.rm(staged.tmpPath, { force: true });
+}
 
 /** The absolute path of a stored blob, or a 404 naming `what` when its file is missing. */
 export async function existingBlob(relPath: string, what: string): Promise<string> {
