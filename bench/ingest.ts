@@ -22,7 +22,7 @@ import { makePdf } from '../test/helpers/pdf';
 import { machine } from './machine';
 import { round, summary } from './stats';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 2;
 const SERVER = process.env.BENCH_DATABASE_URL;
 const SCRATCH_DB = 'atelier_bench_ingest';

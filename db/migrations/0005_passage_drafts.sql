@@ -5,6 +5,7 @@ CREATE OR REPLACE FUNCTION atelier_chunk_tsv(heading text, body text) RETURNS ts
 --> statement-breakpoint
 CREATE TABLE "passage_drafts" (
 	"ingest_id" uuid NOT NULL,
+	"part" smallint DEFAULT 0 NOT NULL,
 	"ordinal" integer NOT NULL,
 	"heading" text,
 	"text" text NOT NULL,
@@ -12,7 +13,7 @@ CREATE TABLE "passage_drafts" (
 	"char_end" integer NOT NULL,
 	"tsv" "tsvector" GENERATED ALWAYS AS (atelier_chunk_tsv(heading, text)) STORED NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "passage_drafts_ingest_id_ordinal_pk" PRIMARY KEY("ingest_id","ordinal")
+	CONSTRAINT "passage_drafts_ingest_id_part_ordinal_pk" PRIMARY KEY("ingest_id","part","ordinal")
 );
 --> statement-breakpoint
 CREATE INDEX "passage_drafts_created_idx" ON "passage_drafts" USING btree ("created_at");--> statement-breakpoint

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './accounts';
 import { conversations } from './conversations';
 import { tsvector } from './search';
@@ -54,6 +54,8 @@ export const passageDrafts = pgTable(
   'passage_drafts',
   {
     ingestId: uuid('ingest_id').notNull(),
+    /** A file read in parts (a PDF by several workers): the part, whose passages are numbered from 0. */
+    part: smallint('part').notNull().default(0),
     ordinal: integer('ordinal').notNull(),
     heading: text('heading'),
     text: text('text').notNull(),
@@ -64,5 +66,5 @@ export const passageDrafts = pgTable(
       .generatedAlwaysAs(sql`atelier_chunk_tsv(heading, text)`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.ingestId, t.ordinal] }), index('passage_drafts_created_idx').on(t.createdAt)],
+  (t) => [primaryKey({ columns: [t.ingestId, t.part, t.ordinal] }), index('passage_drafts_created_idx').on(t.createdAt)],
 );

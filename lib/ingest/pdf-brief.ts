@@ -1,4 +1,7 @@
 // What a creative brief says, found by its wording: the headline and the requirements, with pages.
+// A PDF may be read in parts by several workers: each part is scanned on its own (`scanBrief`) and
+// the parts combined in page order (`combineBrief`) give what one scan of the whole would.
+import type { BriefPart } from './types';
 
 export type PageText = { page: number; text: string };
 export type Located = { text: string; page: number };
@@ -15,39 +18,90 @@ function linesOf(pages: PageText[]): Located[] {
   return pages.flatMap((p) => p.text.split('\n').map((text) => ({ text, page: p.page })));
 }
 
-export function findHeadline(pages: PageText[], title: string | null): Located | null {
-  const lines = linesOf(pages);
-  for (const l of lines) {
-    const m = HEADLINE.exec(l.text);
-    if (m) return { text: clean(m[1]), page: l.page };
-  }
-  if (title?.trim()) return { text: clean(title), page: 1 };
-  const first = lines.find((l) => l.text.trim().length >= 3 && l.text.trim().length <= 100);
-  return first ? { text: clean(first.text), page: first.page } : null;
+/**
+ * Each list keeps at most this many distinct entries: a combine takes 12, and at most 11 entries
+ * of a later list can repeat ones taken before it.
+ */
+const KEEP = 2 * MAX_REQUIREMENTS;
+
+function distinct(): { list: Located[]; add: (text: string, page: number) => void } {
+  const list: Located[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, page: number) => {
+    const t = clean(text);
+    if (t.length < 3 || seen.has(t.toLowerCase()) || list.length >= KEEP) return;
+    seen.add(t.toLowerCase());
+    list.push({ text: t, page });
+  };
+  return { list, add };
 }
 
-/** Bullets under a requirements heading, then sentences that say "must" (deduplicated, at most 12). */
-export function findRequirements(pages: PageText[]): Located[] {
+export function scanBrief(pages: PageText[]): BriefPart {
   const lines = linesOf(pages);
-  const found: Located[] = [];
-  const seen = new Set<string>();
-  const push = (text: string, page: number) => {
-    const t = clean(text);
-    if (t.length < 3 || seen.has(t.toLowerCase()) || found.length >= MAX_REQUIREMENTS) return;
-    seen.add(t.toLowerCase());
-    found.push({ text: t, page });
-  };
-  for (let i = 0; i < lines.length; i++) {
-    if (!REQUIREMENTS_HEADING.test(lines[i].text)) continue;
-    for (let j = i + 1; j < lines.length; j++) {
-      const m = BULLET.exec(lines[j].text);
-      if (!m) {
-        if (lines[j].text.trim() === '') continue;
-        break;
-      }
-      push(m[1], lines[j].page);
+  let headline: Located | null = null;
+  for (const l of lines) {
+    const m = HEADLINE.exec(l.text);
+    if (m) {
+      headline = { text: clean(m[1]), page: l.page };
+      break;
     }
   }
-  for (const l of lines) if (MUST.test(l.text) && l.text.length <= 300 && !HEADLINE.test(l.text)) push(BULLET.exec(l.text)?.[1] ?? l.text, l.page);
-  return found;
+  const first = lines.find((l) => l.text.trim().length >= 3 && l.text.trim().length <= 100);
+  const bullets = distinct();
+  const leading = distinct();
+  const musts = distinct();
+  /** Index of the first line after the bullet run that starts at `from`. */
+  const runEnd = (from: number, onBullet: (text: string, page: number) => void) => {
+    let j = from;
+    for (; j < lines.length; j++) {
+      const m = BULLET.exec(lines[j].text);
+      if (m) onBullet(m[1], lines[j].page);
+      else if (lines[j].text.trim() !== '') break;
+    }
+    return j;
+  };
+  const leadingEnd = runEnd(0, leading.add);
+  let openAtEnd = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (!REQUIREMENTS_HEADING.test(lines[i].text)) continue;
+    if (runEnd(i + 1, bullets.add) === lines.length) openAtEnd = true;
+  }
+  for (const l of lines) if (MUST.test(l.text) && l.text.length <= 300 && !HEADLINE.test(l.text)) musts.add(BULLET.exec(l.text)?.[1] ?? l.text, l.page);
+  return {
+    headline,
+    firstLine: first ? { text: clean(first.text), page: first.page } : null,
+    bullets: bullets.list,
+    leading: leading.list,
+    onlyBullets: leadingEnd === lines.length,
+    openAtEnd,
+    musts: musts.list,
+  };
+}
+
+/**
+ * The headline: a "Headline: …" line, else the document's title, else its first short line. The
+ * requirements: bullets under a requirements heading, then sentences that say "must"
+ * (deduplicated, at most 12). `parts` in page order.
+ */
+export function combineBrief(parts: BriefPart[], title: string | null): { headline: Located | null; requirements: Located[] } {
+  const explicit = parts.find((p) => p.headline)?.headline;
+  const headline = explicit ?? (title?.trim() ? { text: clean(title), page: 1 } : (parts.find((p) => p.firstLine)?.firstLine ?? null));
+  const requirements: Located[] = [];
+  const seen = new Set<string>();
+  const push = (items: Located[]) => {
+    for (const item of items) {
+      const key = item.text.toLowerCase();
+      if (seen.has(key) || requirements.length >= MAX_REQUIREMENTS) continue;
+      seen.add(key);
+      requirements.push(item);
+    }
+  };
+  let open = false;
+  for (const p of parts) {
+    if (open) push(p.leading);
+    push(p.bullets);
+    open = p.openAtEnd || (open && p.onlyBullets);
+  }
+  for (const p of parts) push(p.musts);
+  return { headline, requirements };
 }

@@ -1,12 +1,12 @@
-// PDF: text per page with pdf.js (through pdf-parse), metadata, and the brief's headline and requirements.
+// PDF: text per page with pdf.js (through pdf-parse), metadata, and what the brief says, for one part of the pages.
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { PDFParse as PdfParser } from 'pdf-parse';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
 import { splitPassages } from './passages';
-import { findHeadline, findRequirements, type PageText } from './pdf-brief';
-import type { ParseResult, PassageSink, PdfSummary } from './types';
+import { scanBrief, type PageText } from './pdf-brief';
+import type { PassageSink, PdfPart } from './types';
 
 type PdfParseModule = { PDFParse: typeof PdfParser };
 let loaded: PdfParseModule | undefined;
@@ -56,11 +56,22 @@ export async function openPdf(path: string): Promise<PdfParser> {
   });
 }
 
+/** Which of `count` parts of a document a worker reads: consecutive pages, the first parts one longer. */
+export type PartOf = { index: number; count: number };
+
+export function pagesOfPart(total: number, { index, count }: PartOf): { first: number; last: number } {
+  const size = Math.floor(total / count);
+  const extra = total % count;
+  const first = index * size + Math.min(index, extra) + 1;
+  return { first, last: first + size + (index < extra ? 1 : 0) - 1 };
+}
+
 /**
- * Page by page (pdf-parse's own text layout for each), so each page's passages go to `emit` while the
- * next is read. Pages are joined by a blank line in the reference's source text.
+ * One part of a PDF, page by page (pdf-parse's own text layout for each), so each page's passages go
+ * to `emit` while the next is read. Within the part, pages are joined by a blank line, and offsets
+ * count from the part's first page (see pdf-parts.ts for the whole).
  */
-export async function parsePdf(path: string, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
+export async function parsePdfPart(path: string, limits: IngestLimits, emit: PassageSink, part: PartOf): Promise<PdfPart> {
   await checkComplete(path);
   const parser = await openPdf(path);
   try {
@@ -69,48 +80,40 @@ export async function parsePdf(path: string, limits: IngestLimits, emit: Passage
     if (info.total > limits.pdfMaxPages) {
       throw new AppError('bad_request', `the PDF has ${info.total.toLocaleString('en')} pages; at most ${limits.pdfMaxPages.toLocaleString('en')} are accepted`);
     }
+    const { first, last } = pagesOfPart(info.total, part);
     const pages: PageText[] = [];
     const pageOffsets: number[] = [];
     let length = 0;
-    for (let n = 1; n <= info.total; n++) {
+    for (let n = first; n <= last; n++) {
       const one = await parser.getText({ partial: [n] }).catch((err) => Promise.reject(explain(err)));
-      const raw = one.pages[0]?.text ?? '';
       // NULs dropped here, before offsets are taken: the database cannot store them.
-      const text = raw.replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim();
-      if (n > 1) length += 2;
+      const text = (one.pages[0]?.text ?? '').replaceAll('\u0000', '').replace(/\r\n?/g, '\n').trim();
+      if (n > first) length += 2;
       pageOffsets.push(length);
-      emit(splitPassages(text, length, `p.${n}`), n === info.total);
+      emit(splitPassages(text, length, `p.${n}`), n === last);
       length += text.length;
       pages.push({ page: n, text });
     }
-    return summarise(pages, pageOffsets, length, info.info as Record<string, unknown> | undefined, info.getDateNode());
+    const meta = (info.info ?? {}) as Record<string, unknown>;
+    const dates = info.getDateNode();
+    return {
+      kind: 'pdf-part',
+      title: text(meta.Title),
+      author: text(meta.Author),
+      subject: text(meta.Subject),
+      creator: text(meta.Creator),
+      producer: text(meta.Producer),
+      created: iso(dates.CreationDate),
+      modified: iso(dates.ModDate),
+      encrypted: Boolean(meta.EncryptFilterName),
+      pages: info.total,
+      firstPage: first,
+      pageOffsets,
+      emptyPages: pages.filter((p) => !p.text).map((p) => p.page),
+      textChars: length,
+      brief: scanBrief(pages),
+    };
   } finally {
     await parser.destroy().catch(() => undefined);
   }
-}
-
-function summarise(pages: PageText[], pageOffsets: number[], textChars: number, meta: Record<string, unknown> = {}, dates: { CreationDate?: Date | null; ModDate?: Date | null }): ParseResult {
-  const emptyPages = pages.filter((p) => !p.text).map((p) => p.page);
-  const title = text(meta.Title);
-  const summary: PdfSummary = {
-    kind: 'pdf',
-    pages: pages.length,
-    title,
-    author: text(meta.Author),
-    subject: text(meta.Subject),
-    creator: text(meta.Creator),
-    producer: text(meta.Producer),
-    created: iso(dates.CreationDate),
-    modified: iso(dates.ModDate),
-    encrypted: Boolean(meta.EncryptFilterName),
-    headline: findHeadline(pages, title),
-    requirements: findRequirements(pages),
-    pageOffsets,
-    emptyPages,
-    textChars,
-  };
-  const notes: string[] = [];
-  if (emptyPages.length === pages.length) notes.push('no page has extractable text (a scanned PDF?); text recognition is not available');
-  else if (emptyPages.length) notes.push(`page${emptyPages.length === 1 ? '' : 's'} ${emptyPages.slice(0, 10).join(', ')}${emptyPages.length > 10 ? '…' : ''} ha${emptyPages.length === 1 ? 's' : 've'} no extractable text`);
-  return { summary, notes, rowIndex: null };
 }

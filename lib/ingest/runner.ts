@@ -7,7 +7,8 @@ import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
 import { z } from 'zod';
 import { registerReaders, type FromWorker, type WorkerJob } from './protocol';
-import { ParseResult, Passage, type PassageSink } from './types';
+import { readPdfInParts, partsFor } from './pdf-parts';
+import { ParseResult, Passage, PdfPart, type PassageSink } from './types';
 
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
 /** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
@@ -141,7 +142,10 @@ const PageImage = z.instanceof(Uint8Array);
 const Passages = z.array(Passage);
 
 registerReaders({
-  parse: (job, onPassages) => pool().submit(job, ParseResult, onPassages),
+  parse: async (job, onPassages) =>
+    job.kind === 'pdf'
+      ? readPdfInParts(job, onPassages, (part, sink) => pool().submit(part, PdfPart, sink), await partsFor(job.path, MAX_WORKERS))
+      : pool().submit(job, ParseResult, onPassages),
   pageImage: (job) => pool().submit(job, PageImage),
   thumbnail: (job) => pool().submit(job, PageImage),
 });

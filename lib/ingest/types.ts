@@ -11,9 +11,11 @@ export const Passage = z.object({ heading: short(80), text: z.string(), charStar
 export type Passage = z.infer<typeof Passage>;
 /**
  * Where a parser sends passages as it reads them (in order), so they are indexed while it goes on;
- * `last` says no more will come (a CSV's indexed rows can end long before its parse does).
+ * `last` says no more will come (a CSV's indexed rows can end long before its parse does). A file
+ * read in parts (a PDF) names the part; each part's passages are numbered, and their offsets counted,
+ * from its own start (`ParseResult.partBases` places them).
  */
-export type PassageSink = (batch: Passage[], last?: boolean) => void;
+export type PassageSink = (batch: Passage[], last?: boolean, part?: number) => void;
 
 const Located = z.object({ text: short(2000), page: int.positive() });
 
@@ -36,6 +38,40 @@ export const PdfSummary = z.object({
   textChars: int.nonnegative(),
 });
 export type PdfSummary = z.infer<typeof PdfSummary>;
+
+const Candidates = z.array(Located).max(24);
+
+/** What one part of a brief holds for its headline and requirements (see lib/ingest/pdf-brief.ts). */
+export const BriefPart = z.object({
+  /** The first "Headline: …" line. */
+  headline: Located.nullable(),
+  /** The first line that could stand as a headline (3 to 100 characters). */
+  firstLine: Located.nullable(),
+  /** Bullets under each requirements heading, in order (a run may continue into the next part). */
+  bullets: Candidates,
+  /** The bullets the part opens with, before its first other non-blank line: a run from the part before goes on through them. */
+  leading: Candidates,
+  /** Nothing but bullets and blank lines: a run from the part before goes on through the whole part. */
+  onlyBullets: z.boolean(),
+  /** The part ends inside a run of bullets under a requirements heading. */
+  openAtEnd: z.boolean(),
+  /** Lines that say "must" and the like. */
+  musts: Candidates,
+});
+export type BriefPart = z.infer<typeof BriefPart>;
+
+/** Consecutive pages of a PDF read by one worker; `pageOffsets` and `textChars` count from the part's own text. */
+export const PdfPart = PdfSummary.pick({ title: true, author: true, subject: true, creator: true, producer: true, created: true, modified: true, encrypted: true }).extend({
+  kind: z.literal('pdf-part'),
+  /** Pages in the whole document. */
+  pages: int.nonnegative(),
+  firstPage: int.positive(),
+  pageOffsets: z.array(int.nonnegative()),
+  emptyPages: z.array(int.positive()),
+  textChars: int.nonnegative(),
+  brief: BriefPart,
+});
+export type PdfPart = z.infer<typeof PdfPart>;
 
 export const COLUMN_TYPES = ['empty', 'integer', 'number', 'boolean', 'date', 'text'] as const;
 export const ColumnStats = z.object({
@@ -112,5 +148,7 @@ export const ParseResult = z.object({
   summary: Summary,
   notes: z.array(short(300)).max(20),
   rowIndex: z.object({ every: int.positive(), offsets: z.array(int.nonnegative()) }).nullable(),
+  /** For a file read in parts: where each part's text starts in the whole (absent: one part). */
+  partBases: z.array(int.nonnegative()).optional(),
 });
 export type ParseResult = z.infer<typeof ParseResult>;

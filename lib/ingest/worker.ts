@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../errors';
 import { parseCsv } from './csv';
-import { parsePdf } from './pdf';
+import { parsePdfPart } from './pdf';
 import { parsePng } from './png';
 import { renderPdfPage } from './pdf-page';
 import { thumbnail } from './thumbnail';
@@ -19,7 +19,7 @@ const WHAT = { pdf: 'PDF', csv: 'CSV', png: 'PNG', 'pdf-page': 'PDF page', thumb
 function run(job: WorkerJob, emit: PassageSink): Promise<unknown> {
   if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width);
   if (job.kind === 'thumbnail') return thumbnail(job.of, job.path, job.size, job.limits);
-  if (job.kind === 'pdf') return parsePdf(job.path, job.limits, emit);
+  if (job.kind === 'pdf') return parsePdfPart(job.path, job.limits, emit, job.part ?? { index: 0, count: 1 });
   if (job.kind === 'png') return parsePng(job.path, job.limits, emit);
   return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits, emit);
 }

@@ -3,7 +3,7 @@ import type { DbOrTx } from '../../db/client';
 import { chunks, passageDrafts } from '../../db/schema';
 import type { Passage } from '../ingest/types';
 
-/** Rows per INSERT (7 parameters each, far under PostgreSQL's 65,535). */
+/** Rows per INSERT at most. */
 const ROWS_PER_INSERT = 500;
 /**
  * Text gathered before an INSERT is sent: each statement has a fixed cost (about 0.7 ms on embedded
@@ -18,11 +18,12 @@ const CHARS_PER_INSERT = 32 * 1024;
  * a time.
  */
 export class PassageDrafts {
-  private pending: Passage[] = [];
+  private pending: Array<Passage & { part: number; ordinal: number }> = [];
   private pendingChars = 0;
   private writing: Promise<void> | undefined;
   private error: unknown;
-  private ordinal = 0;
+  /** The next ordinal of each part. */
+  private readonly ordinals: number[] = [];
 
   /** `ingestId` is the id the reference row will have; headings are prefixed with the file's name. */
   constructor(
@@ -31,9 +32,12 @@ export class PassageDrafts {
     private readonly name: string,
   ) {}
 
-  readonly add = (batch: Passage[], last = false): void => {
-    this.pending.push(...batch);
-    for (const p of batch) this.pendingChars += p.text.length;
+  readonly add = (batch: Passage[], last = false, part = 0): void => {
+    for (const p of batch) {
+      this.ordinals[part] ??= 0;
+      this.pending.push({ ...p, part, ordinal: this.ordinals[part]++ });
+      this.pendingChars += p.text.length;
+    }
     if (last || this.pendingChars >= CHARS_PER_INSERT) this.write();
   };
 
@@ -45,17 +49,13 @@ export class PassageDrafts {
     while (this.pending.length && this.error === undefined) {
       const batch = this.pending.splice(0, ROWS_PER_INSERT);
       for (const p of batch) this.pendingChars -= p.text.length;
-      const rows = batch.map((p) => ({
-        ingestId: this.ingestId,
-        ordinal: this.ordinal++,
-        heading: `${this.name} ${p.heading}`,
-        text: p.text,
-        charStart: p.charStart,
-        charEnd: p.charEnd,
-      }));
+      // One JSON parameter rather than seven per row: about a fifth less work for embedded PGlite.
+      const rows = JSON.stringify(batch.map((p) => ({ p: p.part, o: p.ordinal, h: `${this.name} ${p.heading}`, t: p.text, s: p.charStart, e: p.charEnd })));
       await this.db
-        .insert(passageDrafts)
-        .values(rows)
+        .execute(
+          sql`insert into passage_drafts (ingest_id, part, ordinal, heading, text, char_start, char_end)
+            select ${this.ingestId}::uuid, p, o, h, t, s, e from json_to_recordset(${rows}::json) as r(p smallint, o int, h text, t text, s int, e int)`,
+        )
         .catch((err: unknown) => void (this.error = err));
     }
   }
@@ -69,11 +69,13 @@ export class PassageDrafts {
 
   /**
    * Inside the ingest's transaction, after `flush` (which must come before it: embedded PGlite runs
-   * nothing outside an open transaction): the drafts become the reference's chunks, vectors and all.
+   * nothing outside an open transaction): the drafts become the reference's chunks, vectors and all,
+   * numbered in order across parts, with offsets placed by `partBases` (where each part starts).
    */
-  async promote(tx: DbOrTx, workspaceId: string): Promise<void> {
+  async promote(tx: DbOrTx, workspaceId: string, partBases: number[] = [0]): Promise<void> {
     if (this.pending.length || this.writing) throw new Error('passage drafts must be flushed before they are promoted');
     const d = passageDrafts;
+    const base = sql`(${sql.param(partBases)}::int[])[${d.part} + 1]`;
     await tx.insert(chunks).select(
       tx
         .select({
@@ -81,11 +83,11 @@ export class PassageDrafts {
           workspaceId: sql`${workspaceId}::uuid`.as('workspace_id'),
           sourceKind: sql`'reference'`.as('source_kind'),
           sourceId: d.ingestId,
-          ordinal: d.ordinal,
+          ordinal: sql<number>`(row_number() over (order by ${d.part}, ${d.ordinal}) - 1)::int`.as('ordinal'),
           heading: d.heading,
           text: d.text,
-          charStart: d.charStart,
-          charEnd: d.charEnd,
+          charStart: sql<number>`${d.charStart} + ${base}`.as('char_start'),
+          charEnd: sql<number>`${d.charEnd} + ${base}`.as('char_end'),
           tsv: d.tsv,
         })
         .from(d)

@@ -32,15 +32,18 @@ export async function findDuplicate(db: DbOrTx, target: Target, sha256: string):
 export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffed; name: string; parsed: ParseResult; drafts: PassageDrafts };
 
 /**
- * The row, its passages (promoted from their drafts), its audit event and the blob's content address, all or nothing: the blob
- * is placed last inside the transaction, and removed again if the commit fails (unless another row
- * already uses the same bytes).
+ * The row, its passages (promoted from their drafts), its audit event and the blob's content address,
+ * all or nothing: the blob is placed inside the transaction, and removed again if the commit fails
+ * (unless another row already uses the same bytes).
  */
 export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<ReferenceRow> {
-  let placed: StoredBlob | undefined;
+  let placing: Promise<StoredBlob> | undefined;
   try {
     await n.drafts.flush();
     return await db.transaction(async (tx) => {
+      // The file goes to its content address while the statements run; the commit waits for it.
+      placing = placeStaged(n.staged, n.sniffed.ext);
+      placing.catch(() => undefined);
       const [row] = await tx
         .insert(references)
         .values({
@@ -58,7 +61,7 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
           rowIndex: n.parsed.rowIndex,
         })
         .returning();
-      await n.drafts.promote(tx, row.workspaceId);
+      await n.drafts.promote(tx, row.workspaceId, n.parsed.partBases);
       await appendAudit(tx, {
         actor: who.actor,
         action: 'reference.ingested',
@@ -66,10 +69,11 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
         workspaceId: row.workspaceId,
         payload: { referenceId: row.id, conversationId: row.conversationId, sha256: row.sha256 },
       });
-      placed = await placeStaged(n.staged, n.sniffed.ext);
+      await placing;
       return row;
     });
   } catch (err) {
+    const placed = await placing?.catch(() => undefined);
     if (placed) await removeIfUnreferenced(db, placed.sha256, placed.relPath);
     throw err;
   }

@@ -161,5 +161,6 @@ describe('a transaction that fails after the file was placed', () => {
     await expect(attempt(conversationId)).rejects.toThrow('commit failed');
     expect(blobs()).toContain(name);
     expect((await database.db.select().from(references)).filter((r) => r.sha256 === kept.reference.sha256)).toHaveLength(1);
+    expect(await database.db.select().from(passageDrafts)).toEqual([]);
   });
 });
