@@ -127,7 +127,10 @@ async function compare(raw: () => Promise<number>, ours: () => Promise<number>) 
     r.push(a);
     o.push(b);
   }
-  return { rawMs: summary(r), ingestMs: summary(o), ratio: round(summary(o).p50 / summary(r).p50) };
+  // The ratio of the medians, and the median of each run's own ratio (raw and ingest ran back to
+  // back, so a slow spell of this shared machine weighs on both sides of a pair).
+  const paired = summary(o.map((x, i) => x / r[i])).p50;
+  return { rawMs: summary(r), ingestMs: summary(o), ratio: round(summary(o).p50 / summary(r).p50), pairedRatioP50: round(paired) };
 }
 
 /** In a fresh process: database open and parse worker warm, then RSS sampled every 5 ms through one ingest. */
