@@ -29,24 +29,19 @@ export function explain(err: unknown): AppError {
   return new AppError('bad_request', `the PDF could not be read (${String(e?.message ?? e).split('\n')[0].slice(0, 160)})`);
 }
 
-async function checkComplete(path: string): Promise<void> {
-  const fh = await fs.open(path, 'r');
-  try {
-    const { size } = await fh.stat();
-    const tail = Buffer.alloc(Math.min(size, 1024));
-    await fh.read(tail, 0, tail.length, size - tail.length);
-    // The format puts %%EOF in the last 1,024 bytes; without it the file was cut short.
-    if (!tail.includes('%%EOF')) throw new AppError('bad_request', 'the PDF is truncated (it does not end with %%EOF); was the upload cut off?');
-  } finally {
-    await fh.close();
-  }
+function checkComplete(data: Uint8Array): void {
+  // The format puts %%EOF in the last 1,024 bytes; without it the file was cut short.
+  const tail = Buffer.from(data.buffer, data.byteOffset, data.byteLength).subarray(-1024);
+  if (!tail.includes('%%EOF')) throw new AppError('bad_request', 'the PDF is truncated (it does not end with %%EOF); was the upload cut off?');
 }
 
-/** pdf.js over the file's bytes with scripting, eval, XFA and system fonts off. */
-export async function openPdf(path: string): Promise<PdfParser> {
+/** pdf.js over the file's bytes with scripting, eval, XFA and system fonts off; `complete` first checks the file was not cut short. */
+export async function openPdf(path: string, { complete = false } = {}): Promise<PdfParser> {
+  const data = new Uint8Array(await fs.readFile(path));
+  if (complete) checkComplete(data);
   const { PDFParse } = pdfParse();
   return new PDFParse({
-    data: new Uint8Array(await fs.readFile(path)),
+    data,
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
@@ -72,8 +67,7 @@ export function pagesOfPart(total: number, { index, count }: PartOf): { first: n
  * count from the part's first page (see pdf-parts.ts for the whole).
  */
 export async function parsePdfPart(path: string, limits: IngestLimits, emit: PassageSink, part: PartOf): Promise<PdfPart> {
-  await checkComplete(path);
-  const parser = await openPdf(path);
+  const parser = await openPdf(path, { complete: true });
   try {
     const info = await parser.getInfo().catch((err) => Promise.reject(explain(err)));
     if (info.total === 0) throw new AppError('bad_request', 'the PDF has no pages');
