@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { artifacts, generations, references } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
@@ -103,13 +103,14 @@ export async function removeOrphans(db: DbOrTx, blobs: Array<{ sha256: string; r
   for (const b of unique.values()) await removeIfUnreferenced(db, b.sha256, b.relPath);
 }
 
-/** Newest first. A workspace target lists all its references, those attached to conversations too. */
-export async function listReferences(db: DbOrTx, target: Target): Promise<ReferenceRow[]> {
-  const where = target.conversationId ? eq(references.conversationId, target.conversationId) : eq(references.workspaceId, target.workspaceId);
-  return db.select().from(references).where(where).orderBy(desc(references.createdAt)).limit(500);
-}
+/** Newest first, at most 500. */
+const newest = (db: DbOrTx, where: SQL) => db.select().from(references).where(where).orderBy(desc(references.createdAt)).limit(500);
 
-export const listConversationReferences = (db: DbOrTx, conversationId: string) => listReferences(db, { workspaceId: '', conversationId });
+/** A workspace target lists all its references, those attached to conversations too. */
+export const listReferences = (db: DbOrTx, target: Target): Promise<ReferenceRow[]> =>
+  target.conversationId ? listConversationReferences(db, target.conversationId) : newest(db, eq(references.workspaceId, target.workspaceId));
+
+export const listConversationReferences = (db: DbOrTx, conversationId: string): Promise<ReferenceRow[]> => newest(db, eq(references.conversationId, conversationId));
 
 export async function deleteReference(db: Db, who: Principal, id: string): Promise<void> {
   const row = await loadReference(db, who, id, 'editor');
