@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+// Search settings (providers, crawl seeds, fetch limits) are read by lib/search/config.ts.
 const schema = z.object({
   ATELIER_DATA_DIR: z.string().min(1).optional(),
   DATABASE_URL: z
@@ -11,8 +12,6 @@ const schema = z.object({
   ATELIER_HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ATELIER_FETCH_ALLOW: z.string().default(''),
-  ATELIER_SEARCH_PROVIDERS: z.string().default('local,crawl'),
-  ATELIER_CRAWL_SEEDS: z.string().default(''),
   ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   ATELIER_MAX_UPLOAD_MB: z.coerce.number('ATELIER_MAX_UPLOAD_MB must be a number of megabytes').positive().max(4096).default(50),
