@@ -39,15 +39,15 @@ export function readTurn(prompt: LanguageModelV3Prompt): { request: string; refe
  */
 export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
   const { request, references, results } = readTurn(prompt);
-  const intent = detectIntent(references ? request.replace(/\breferences?\b/gi, '') : request);
-  const asset = detectIntent(request).asset;
+  // "references" is no reason to research; no asset word contains it, so the asset test is unchanged.
+  const { research, asset } = detectIntent(references ? request.replace(/\breferences?\b/gi, '') : request);
   const called = new Set(results.map((r) => r.toolName));
   if (asset && references && tools.has('read_reference') && !called.has('read_reference')) {
     return { kind: 'tool', toolName: 'read_reference', input: referenceRequest(request) };
   }
   const grounding = groundingFrom(results.find((r) => r.toolName === 'read_reference')?.output);
   const image = composeImagePrompt(request, grounding);
-  if (intent.research && tools.has('search_web') && !called.has('search_web')) {
+  if (research && tools.has('search_web') && !called.has('search_web')) {
     return { kind: 'tool', toolName: 'search_web', input: { query: request.slice(0, 300) } };
   }
   if (asset && tools.has('generate_image') && !called.has('generate_image')) {
