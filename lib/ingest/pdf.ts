@@ -101,7 +101,6 @@ export async function parsePdfPart(path: string, limits: IngestLimits, emit: Pas
       modified: iso(dates.ModDate),
       encrypted: Boolean(meta.EncryptFilterName),
       pages: info.total,
-      firstPage: first,
       pageOffsets,
       emptyPages: pages.filter((p) => !p.text).map((p) => p.page),
       textChars: length,

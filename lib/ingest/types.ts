@@ -65,7 +65,6 @@ export const PdfPart = PdfSummary.pick({ title: true, author: true, subject: tru
   kind: z.literal('pdf-part'),
   /** Pages in the whole document. */
   pages: int.nonnegative(),
-  firstPage: int.positive(),
   pageOffsets: z.array(int.nonnegative()),
   emptyPages: z.array(int.positive()),
   textChars: int.nonnegative(),
