@@ -11,8 +11,6 @@ import { SideDrawer } from './side-drawer';
 /** A side drawer showing one reference: PDF pages, the CSV table, or the PNG with its palette. */
 export function ReferenceViewer({ id, place, onClose }: { id: string; place: RefPlace; onClose: () => void }) {
   const current = useApiGet<{ reference: ReferenceView }>(`/api/references/${encodeURIComponent(id)}`);
-
-
   const r = current.data?.reference;
   // A new place starts the view afresh (page, row window, highlighted row).
   const viewKey = `${id} ${JSON.stringify(place)}`;

@@ -37,7 +37,7 @@ export function byteProgress(label: string, total: number, out: Sink = process.s
       }
     },
     finish() {
-      if (show) out.write(out.isTTY ? `\r${progressLine(label, done, total)}\n` : `${progressLine(label, done, total)}\n`);
+      if (show) out.write(`${out.isTTY ? '\r' : ''}${progressLine(label, done, total)}\n`);
     },
   };
 }

@@ -15,8 +15,8 @@ const SERVER_STALE_DRAFTS_MS = 60 * 60_000;
 
 /**
  * The process's one database, opened on first use: migrations applied, assistant messages left
- * `streaming` by a dead process marked `interrupted`, and passages of its unfinished ingests removed. Held on globalThis so the server entry, the CLI
- * and Next's route bundles share it.
+ * `streaming` by a dead process marked `interrupted`, and passages of its unfinished ingests removed.
+ * Held on globalThis so the server entry, the CLI and Next's route bundles share it.
  */
 export function getDatabase(): Promise<Database> {
   const g = globalThis as Holder;

@@ -16,7 +16,6 @@ import { parse } from '../args';
 import { attachFiles } from './ingest';
 import { CliError, log, printJson } from '../output';
 
-
 export async function chatCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     conversation: { type: 'string' },

@@ -12,7 +12,6 @@ import { parse } from '../args';
 import { CliError, failLine, log, printJson } from '../output';
 import { byteProgress } from '../progress';
 
-
 /** A conversation's references, or (without one) the local operator's workspace. */
 export async function cliTarget(conversation: string | undefined, need: 'viewer' | 'editor'): Promise<Target> {
   const db = await getDb();

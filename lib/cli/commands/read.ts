@@ -4,7 +4,6 @@ import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
-
 export async function readCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new CliError('usage', 'read takes exactly one URL');

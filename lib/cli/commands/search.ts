@@ -7,7 +7,6 @@ import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
-
 export async function searchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     deep: { type: 'boolean' },
