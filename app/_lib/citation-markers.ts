@@ -5,11 +5,12 @@
  * a citation, and is left as text. Reference labels (`[brief.pdf p.2]`, `[copy.csv row 14]`,
  * `[moodboard.png palette]`, `[logo.png text]`) that a known check accepts become `<button data-ref>`.
  */
+import { CITE_PLACE } from './references';
 
 type MdNode = { type: string; value?: string; children?: MdNode[]; data?: { hName?: string; hProperties?: Record<string, unknown> } };
 type Line = { content: boolean };
 
-const MARKER = /\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:p\.\d+|row \d+|palette|recipe|text)\]/g;
+const MARKER = new RegExp(String.raw`\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:${CITE_PLACE})\]`, 'g');
 
 export type Known = { n: (n: number) => boolean; label: (label: string) => boolean };
 /** Blocks whose children are inline text. */

@@ -34,9 +34,13 @@ export function describe(r: Pick<ReferenceView, 'kind' | 'summary'>): string {
   return `${s.width}×${s.height}`;
 }
 
+/** The place at the end of a citation label (`p.2`, `row 14`, `palette`), as lib/references/cite.ts writes it. */
+export const CITE_PLACE = String.raw`p\.(\d+)|row (\d+)|(palette|recipe|text)`;
+const CITE_LABEL = new RegExp(String.raw`^\[(.+) (?:${CITE_PLACE})\]$`);
+
 /** A citation label's place: `[brief.pdf p.2]` → `{ name: 'brief.pdf', place: { page: 2 } }`. */
 export function parseCiteLabel(label: string): { name: string; place: RefPlace } | null {
-  const m = /^\[(.+) (?:p\.(\d+)|row (\d+)|(palette|recipe|text))\]$/.exec(label);
+  const m = CITE_LABEL.exec(label);
   if (!m) return null;
   const place: RefPlace = m[2] ? { page: Number(m[2]) } : m[3] ? { row: Number(m[3]) } : { part: m[4] as ImagePart };
   return { name: m[1], place };
