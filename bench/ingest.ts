@@ -2,18 +2,17 @@
 // papaparse streaming alone, and the peak RSS increase while ingesting a 1M-row CSV (measured in a
 // fresh child process). An ingest is the whole path: staging (hash, fsync), sniffing, the parse
 // worker, and one transaction with the row, its passages (tsvector-indexed) and the audit event.
-// Medians of alternating runs with warm workers. Embedded PGlite by default; BENCH_DATABASE_URL
-// (an admin URL of a PostgreSQL server) runs the same against a scratch database there.
+// Medians of alternating runs with warm workers. Embedded PGlite by default, on a data directory as
+// the app keeps it (an in-memory PGlite grows its files by copying them, which an app never does);
+// BENCH_DATABASE_URL (an admin URL of a PostgreSQL server) runs the same against a scratch database there.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import Papa from 'papaparse';
 import { PDFParse } from 'pdf-parse';
 import pg from 'pg';
-import { openDatabase, wrapPglite, type Database } from '../db/client';
-import { applyMigrations } from '../db/migrate';
+import { openDatabase, type Database } from '../db/client';
 import { workspaces } from '../db/schema';
 import { LOCAL_OPERATOR } from '../lib/audit/actors';
 import { closeParsers } from '../lib/ingest/runner';
@@ -54,12 +53,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-async function openBenchDatabase(): Promise<Database> {
-  if (!SERVER) {
-    const database = wrapPglite(await PGlite.create());
-    await applyMigrations(database);
-    return database;
-  }
+/** `stateDir`: where embedded PGlite keeps its data directory. */
+async function openBenchDatabase(stateDir: string): Promise<Database> {
+  if (!SERVER) return openDatabase({ stateDir });
   await admin(async (c) => {
     await c.query(`drop database if exists ${SCRATCH_DB} with (force)`);
     await c.query(`create database ${SCRATCH_DB}`);
@@ -135,7 +131,7 @@ async function compare(raw: () => Promise<number>, ours: () => Promise<number>) 
 
 /** In a fresh process: database open and parse worker warm, then RSS sampled every 5 ms through one ingest. */
 async function rssChild(file: string) {
-  const database = await openBenchDatabase();
+  const database = await openBenchDatabase(path.dirname(file));
   const ingest = ingester(database);
   const warm = path.join(path.dirname(file), 'warm.csv');
   fs.writeFileSync(warm, 'a,b\n1,2\n');
@@ -153,7 +149,7 @@ async function rssChild(file: string) {
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-bench-ingest-'));
   process.env.ATELIER_DATA_DIR = root;
-  const database = await openBenchDatabase();
+  const database = await openBenchDatabase(root);
   const ingest = ingester(database);
 
   const pdfFile = path.join(root, 'brief-50.pdf');
