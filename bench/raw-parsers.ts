@@ -1,0 +1,45 @@
+// The ingest benchmark's baselines, pdf-parse and papaparse alone, in a process of their own that
+// loads nothing of the app. Run in the benchmark's own process they measured slower than alone: papaparse
+// took twice as long once pdf.js had run on the same thread (about 100 ms instead of 50 for 100k
+// rows), which flattered every ratio taken against it.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+
+export const RawRequest = z.object({ kind: z.enum(['pdf', 'csv']), file: z.string() });
+export type RawRequest = z.infer<typeof RawRequest>;
+
+// Each parser is loaded only where it is timed (the first runs are warm-ups), through require() as the
+// app's parse workers load them (the ESM loader hooks of tsx would transform pdf.js first).
+const load = createRequire(import.meta.url);
+
+async function rawPdf(file: string): Promise<number> {
+  const { PDFParse } = load('pdf-parse') as typeof import('pdf-parse');
+  const bytes = fs.readFileSync(file);
+  const t0 = performance.now();
+  const parser = new PDFParse({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  await parser.getInfo();
+  await parser.getText();
+  await parser.destroy();
+  return performance.now() - t0;
+}
+
+async function rawCsv(file: string): Promise<number> {
+  const Papa = load('papaparse') as typeof import('papaparse');
+  const t0 = performance.now();
+  let rows = 0;
+  return new Promise((resolve, reject) => {
+    const config = { step: () => void rows++, complete: () => resolve(performance.now() - t0), error: reject };
+    (Papa.parse as (source: unknown, config: unknown) => void)(fs.createReadStream(file, { encoding: 'utf8' }), config);
+  });
+}
+
+// Each message asks for one timed run; the answer is its milliseconds.
+process.on('message', (msg: unknown) => {
+  const req = RawRequest.parse(msg);
+  (req.kind === 'pdf' ? rawPdf(req.file) : rawCsv(req.file)).then(
+    (ms) => process.send!({ ms }),
+    (err: Error) => process.send!({ error: err.message }),
+  );
+});
+process.send!({ ready: true });
