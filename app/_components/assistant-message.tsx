@@ -4,6 +4,7 @@ import type { UIMessage } from 'ai';
 import type { MessageStatus } from '../_lib/types';
 import { MessageBadge } from './message-badge';
 import { AssistantParts } from './message-parts';
+import { InlineError } from './inline-error';
 
 type Props = {
   message: UIMessage;
@@ -31,11 +32,7 @@ export function AssistantMessage({ message, model, profile, status, error, onReg
         ) : (
           <AssistantParts parts={message.parts} live={status === 'streaming'} />
         )}
-        {error ? (
-          <p role="alert" className="mt-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} className="mt-2" />
       </div>
       {onRegenerate ? (
         <button

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApiGet } from '../_lib/use-api-get';
 import type { CsvRow, CsvSummary, ReferenceView } from '../_lib/references';
+import { InlineError } from './inline-error';
 
 const WINDOW = 50;
 /** Rows shown above a cited row, so it sits near the top with some context. */
@@ -92,9 +93,7 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
         </table>
       </details>
       {shown.error ? (
-        <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-          {shown.error}
-        </p>
+        <InlineError message={shown.error} className="m-4" />
       ) : !s.rows ? (
         <p className="p-4 text-sm text-neutral-500">The file has a header but no data rows.</p>
       ) : (

@@ -1,5 +1,7 @@
 'use client';
 
+import { InlineError } from './inline-error';
+
 type Image = { artifactId: string; url: string; sha256: string; seed: number; width: number; height: number };
 type Output =
   | { status: 'running'; step: number; steps: number }
@@ -12,9 +14,7 @@ export function GeneratedImages({ part }: { part: Part }) {
   const out = part.output;
   if (part.state === 'output-error') {
     return (
-      <p data-testid="generation-error" className="my-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-        The image could not be rendered: {part.errorText ?? 'unknown error'}
-      </p>
+      <InlineError message={`The image could not be rendered: ${part.errorText ?? 'unknown error'}`} testId="generation-error" className="my-2" />
     );
   }
   if (!out || out.status === 'running') {

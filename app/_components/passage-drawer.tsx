@@ -6,6 +6,7 @@ import { fetchedLabel, isWebUrl, siteOf, type Citation, type PassageView } from 
 import { ExternalLink } from './markdown';
 import { WeakSupport } from './search-results';
 import { SideDrawer } from './side-drawer';
+import { InlineError } from './inline-error';
 
 /** Paragraph ranges of `text` (split at blank lines). */
 function paragraphsOf(text: string): Array<{ start: number; end: number }> {
@@ -99,9 +100,7 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
             <PassageText view={view} citation={citation} />
           </>
         ) : error ? (
-          <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-            {error}
-          </p>
+          <InlineError message={error} />
         ) : (
           <p className="text-sm text-neutral-400" aria-busy="true">
             Loading the passage…

@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { useApiGet } from '../_lib/use-api-get';
 import type { PdfSummary, ReferenceView } from '../_lib/references';
+import { InlineError } from './inline-error';
 
 type PageText = { page: number; text: string };
 
@@ -77,9 +78,7 @@ export function PdfView({ reference, page: initial }: { reference: ReferenceView
               {text.data.excerpt.text ? <Marked text={text.data.excerpt.text} marks={marks} /> : <span className="text-neutral-400">No text on this page (a scan or an image).</span>}
             </p>
           ) : text.error ? (
-            <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-              {text.error}
-            </p>
+            <InlineError message={text.error} />
           ) : (
             <p className="text-sm text-neutral-400">Loading the text…</p>
           )}

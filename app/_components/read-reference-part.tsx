@@ -5,6 +5,7 @@ import { parseCiteLabel } from '../_lib/references';
 import { ReferenceCiteButton } from './citation-button';
 import { useOpenReference } from './reference-context';
 import { ReferenceIcon } from './reference-icon';
+import { InlineError } from './inline-error';
 
 type Part = { state?: string; output?: unknown; errorText?: string };
 
@@ -31,9 +32,7 @@ export function ReadReferencePart({ part }: { part: Part }) {
   const out = part.output as ReadReferenceOutput | undefined;
   if (part.state === 'output-error') {
     return (
-      <p role="alert" className="my-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-        Reading the references failed: {part.errorText}
-      </p>
+      <InlineError message={`Reading the references failed: ${part.errorText ?? 'unknown error'}`} className="my-2" />
     );
   }
   if (!out) {

@@ -7,6 +7,7 @@ import { PdfView } from './pdf-view';
 import { PngView } from './png-view';
 import { ReferenceIcon } from './reference-icon';
 import { SideDrawer } from './side-drawer';
+import { InlineError } from './inline-error';
 
 /** A side drawer showing one reference: PDF pages, the CSV table, or the PNG with its palette. */
 export function ReferenceViewer({ id, place, onClose }: { id: string; place: RefPlace; onClose: () => void }) {
@@ -61,9 +62,7 @@ export function ReferenceViewer({ id, place, onClose }: { id: string; place: Ref
         ) : r?.kind === 'png' ? (
           <PngView reference={r} focus={place && 'part' in place ? place.part : null} />
         ) : current.error ? (
-          <p role="alert" className="m-4 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-            {current.error}
-          </p>
+          <InlineError message={current.error} className="m-4" />
         ) : (
           <p className="p-4 text-sm text-neutral-400" aria-busy="true">
             Loading…

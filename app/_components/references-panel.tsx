@@ -6,6 +6,7 @@ import { describe, formatBytes, type ReferenceView } from '../_lib/references';
 import { useOpenReference } from './reference-context';
 import { FilePickerInput } from './file-picker-input';
 import { ReferenceIcon } from './reference-icon';
+import { InlineError } from './inline-error';
 
 /** The file's preview (PNG, PDF first page) with its kind on it; the kind badge alone for a CSV. */
 function ReferenceThumb({ reference: r }: { reference: ReferenceView }) {
@@ -62,11 +63,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
         </button>
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto p-2">
-        {error || failure ? (
-          <p role="alert" className="mb-2 rounded-lg bg-red-50 px-3 py-2 text-xs text-red-700">
-            {failure ?? error}
-          </p>
-        ) : null}
+        <InlineError message={failure ?? error} size="xs" className="mb-2" />
         {references === null ? (
           <p className="px-2 py-3 text-xs text-neutral-400">Loading…</p>
         ) : references.length === 0 ? (

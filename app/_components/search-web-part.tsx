@@ -3,6 +3,7 @@
 import { isRunning, type CitationLinks, type SearchWebOutput } from '../_lib/search';
 import { SearchProgress } from './search-progress';
 import { SearchResults } from './search-results';
+import { InlineError } from './inline-error';
 
 type Part = { state?: string; input?: { query?: string }; output?: SearchWebOutput; errorText?: string };
 
@@ -11,9 +12,7 @@ export function SearchWebPart({ part, links, live }: { part: Part; links: Citati
   const query = typeof part.input?.query === 'string' ? part.input.query : undefined;
   if (part.state === 'output-error') {
     return (
-      <p data-testid="search-error" className="my-2 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">
-        The research failed: {part.errorText ?? 'unknown error'}
-      </p>
+      <InlineError message={`The research failed: ${part.errorText ?? 'unknown error'}`} testId="search-error" className="my-2" />
     );
   }
   const out = part.output;

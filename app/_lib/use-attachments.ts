@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatBytes, type ReferenceView } from './references';
+import { sentence } from './sentence';
 import { uploadReference } from './upload';
 
 export type Attachment = {
@@ -36,7 +37,7 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
           continue;
         }
         if (file.size === 0) {
-          setItems((all) => [...all, { ...base, status: 'failed', error: 'the file is empty' }]);
+          setItems((all) => [...all, { ...base, status: 'failed', error: 'The file is empty' }]);
           continue;
         }
         setItems((all) => [...all, { ...base, status: 'uploading' }]);
@@ -47,7 +48,7 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
             patch(key, { status: 'ready', progress: 1, reference, name: reference.name });
             onUploaded();
           },
-          (err: Error) => patch(key, { status: 'failed', error: err.message.charAt(0).toUpperCase() + err.message.slice(1) }),
+          (err: Error) => patch(key, { status: 'failed', error: sentence(err.message) }),
         );
         void upload.done.finally(() => aborts.current.delete(key)).catch(() => undefined);
       }

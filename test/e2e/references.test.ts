@@ -175,6 +175,13 @@ describe('references in the chat', () => {
     await png.getByTestId('reference-delete-confirm').click();
     await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
     expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 3');
+    // A citation of the deleted PNG still opens the viewer, which says the reference is gone.
+    await answer().locator('.md').last().locator('[data-label="[moodboard.png palette]"]').first().click();
+    const gone = viewer().getByRole('alert');
+    await gone.waitFor();
+    expect(await gone.innerText()).toBe('Reference not found');
+    await page.screenshot({ path: shotPath('references-09b-deleted-citation') });
+    await closeViewer();
 
     // On a phone-sized screen the panel starts closed and, when opened, covers the chat.
     await page.setViewportSize({ width: 390, height: 780 });
@@ -187,7 +194,9 @@ describe('references in the chat', () => {
     expect(box.x + box.width).toBeCloseTo(390, 0);
     await page.screenshot({ path: shotPath('references-10-narrow-panel') });
     await page.setViewportSize({ width: 1280, height: 800 });
-    // The browser logs the refused logo.png upload (HTTP 400) as a failed resource; that one was meant.
-    expect(consoleErrors.filter((e) => !/status of 400 .*\/api\/references\)$/.test(e))).toEqual([]);
+    // The browser logs the refused logo.png upload (HTTP 400) and the deleted PNG's lookup (HTTP 404)
+    // as failed resources; those were meant.
+    const meant = [/status of 400 .*\/api\/references\)$/, /status of 404 .*\/api\/references\/[0-9a-f-]{36}\)$/];
+    expect(consoleErrors.filter((e) => !meant.some((m) => m.test(e)))).toEqual([]);
   });
 });
