@@ -8,7 +8,7 @@ import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
 import { ingestLimits } from '../ingest/limits';
 import { readers } from '../ingest/protocol';
-import { blobAbsPath, derivedRelDir } from '../storage/blobs';
+import { blobAbsPath, derivedRelDir, existingBlob } from '../storage/blobs';
 import { loadReference, type ReferenceRow } from './access';
 import { checkPage, wrongKind } from './excerpt';
 import { blobPathOf } from './store';
@@ -36,13 +36,14 @@ async function cached(target: string, draw: () => Promise<Uint8Array>): Promise<
 }
 
 const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
-const source = (r: ReferenceRow) => blobAbsPath(blobPathOf(r));
+/** The stored file to draw from; a missing one is a 404, never a reader's error naming a server path. */
+const source = (r: ReferenceRow) => existingBlob(blobPathOf(r), 'reference file');
 
 export async function pdfPageImage(db: Db, who: Principal, id: string, page: number): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   checkPage(r, page);
-  return cached(derivedPath(r.sha256, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`), () =>
-    readers().pageImage({ kind: 'pdf-page', path: source(r), page, width: PAGE_IMAGE_WIDTH, limits: limits() }),
+  return cached(derivedPath(r.sha256, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`), async () =>
+    readers().pageImage({ kind: 'pdf-page', path: await source(r), page, width: PAGE_IMAGE_WIDTH, limits: limits() }),
   );
 }
 
@@ -50,5 +51,5 @@ export async function referenceThumbnail(db: Db, who: Principal, id: string): Pr
   const r = await loadReference(db, who, id, 'viewer');
   if (r.kind === 'csv') throw wrongKind(r, 'preview image');
   const of = r.kind;
-  return cached(derivedPath(r.sha256, `thumb-${THUMBNAIL_SIZE}.png`), () => readers().thumbnail({ kind: 'thumbnail', of, path: source(r), size: THUMBNAIL_SIZE, limits: limits() }));
+  return cached(derivedPath(r.sha256, `thumb-${THUMBNAIL_SIZE}.png`), async () => readers().thumbnail({ kind: 'thumbnail', of, path: await source(r), size: THUMBNAIL_SIZE, limits: limits() }));
 }

@@ -22,6 +22,7 @@ import { registerTool } from '@/lib/assistant/tools/registry';
 import type { ReadReferenceOutput } from '@/lib/assistant/tools/read-reference';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeParsers } from '@/lib/ingest/runner';
+import { blobAbsPath, blobRelPath } from '@/lib/storage/blobs';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
 import { textPng } from '../helpers/reference-files';
@@ -247,6 +248,18 @@ describe('references: ingest, serve, ground the chat', () => {
     expect((await call(pageImage.GET, { client: alice, params: { id: ids.csv, page: '1' } })).status).toBe(400);
     expect((await call(pageImage.GET, { client: bob, params: { id: ids.pdf, page: '1' } })).status).toBe(404);
     expect((await call(pageImage.GET, { params: { id: ids.pdf, page: '1' } })).status).toBe(401);
+  });
+
+  it('a stored file gone from disk is a 404 that names no server path', async () => {
+    const blob = blobAbsPath(blobRelPath((await (await get(ids.pdf)).json()).reference.sha256, '.pdf'));
+    fs.renameSync(blob, `${blob}.away`);
+    try {
+      const res = await call(pageImage.GET, { client: alice, params: { id: ids.pdf, page: '3' } });
+      expect(res.status).toBe(404);
+      expect((await res.json()).error.message).toBe('reference file not found');
+    } finally {
+      fs.renameSync(`${blob}.away`, blob);
+    }
   });
 
   it('previews: a PNG scaled into 160 px, a PDF first page 160 px wide; a CSV has none', async () => {
