@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { AppError, type ErrorCode } from '../errors';
+import { lockBlob } from '../storage/blob-lock';
 import { putBlob } from '../storage/blobs';
 import { engine, runtimeOptions } from './engine';
 
@@ -78,6 +79,11 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
       );
       const stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
       const images = await db.transaction(async (tx) => {
+        // Under each blob's lock, its file is there for the row (a removal of equal bytes may have run since it was written).
+        for (const [i, img] of result.images.entries()) {
+          await lockBlob(tx, stored[i].sha256);
+          await putBlob(img.png, '.png');
+        }
         const rows = await tx
           .insert(artifacts)
           .values(result.images.map((img, i) => ({ workspaceId: job.workspaceId, generationId: gen.id, kind: 'image' as const, sha256: stored[i].sha256, mime: 'image/png', bytes: stored[i].bytes, width: img.width, height: img.height, seed: img.seed })))

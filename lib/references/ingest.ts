@@ -60,8 +60,9 @@ export async function ingestReference(db: Db, who: Principal, input: IngestInput
     try {
       const parsed = await readers().parse({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits }, drafts.add);
       progress('storing', sniffed.kind);
-      const row = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed, drafts });
-      return { reference: referenceView(row), deduplicated: false };
+      const { row, deduplicated } = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed, drafts });
+      if (deduplicated) await drafts.discard();
+      return { reference: referenceView(row), deduplicated };
     } catch (err) {
       await drafts.discard();
       throw err;

@@ -6,6 +6,7 @@ import type { Principal } from '../conversations/service';
 import type { Sniffed } from '../ingest/sniff';
 import type { ParseResult } from '../ingest/types';
 import { artifactRelPath } from '../artifacts/paths';
+import { lockBlob } from '../storage/blob-lock';
 import { blobRelPath, placeStaged, removeBlob, removeDerived, type StagedBlob, type StoredBlob } from '../storage/blobs';
 import { loadReference, type ReferenceRow, type Target } from './access';
 import type { PassageDrafts } from './passage-drafts';
@@ -34,13 +35,17 @@ export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffe
 /**
  * The row, its passages (promoted from their drafts), its audit event and the blob's content address,
  * all or nothing: the blob is placed inside the transaction, and removed again if the commit fails
- * (unless another row already uses the same bytes).
+ * (unless another row already uses the same bytes). The same bytes committed at the same place
+ * meanwhile (an upload sent twice at once) are that reference instead.
  */
-export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<ReferenceRow> {
+export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<{ row: ReferenceRow; deduplicated: boolean }> {
   let placing: Promise<StoredBlob> | undefined;
   try {
     await n.drafts.flush();
     return await db.transaction(async (tx) => {
+      await lockBlob(tx, n.staged.sha256);
+      const existing = await findDuplicate(tx, n.target, n.staged.sha256);
+      if (existing) return { row: existing, deduplicated: true };
       // The file goes to its content address while the statements run; the commit waits for it.
       placing = placeStaged(n.staged, n.sniffed.ext);
       placing.catch(() => undefined);
@@ -70,7 +75,7 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
         payload: { referenceId: row.id, conversationId: row.conversationId, sha256: row.sha256 },
       });
       await placing;
-      return row;
+      return { row, deduplicated: false };
     });
   } catch (err) {
     const placed = await placing?.catch(() => undefined);
@@ -81,9 +86,12 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
 
 /** Blobs are shared by content: one (and what was drawn from it) is removed only when no reference or artifact names its bytes. */
 export async function removeIfUnreferenced(db: DbOrTx, sha256: string, relPath: string): Promise<void> {
-  const [ref] = await db.select({ id: references.id }).from(references).where(eq(references.sha256, sha256)).limit(1);
-  const [art] = await db.select({ id: artifacts.id }).from(artifacts).where(eq(artifacts.sha256, sha256)).limit(1);
-  if (!ref && !art) await Promise.all([removeBlob(relPath), removeDerived(sha256)]);
+  await db.transaction(async (tx) => {
+    await lockBlob(tx, sha256);
+    const [ref] = await tx.select({ id: references.id }).from(references).where(eq(references.sha256, sha256)).limit(1);
+    const [art] = await tx.select({ id: artifacts.id }).from(artifacts).where(eq(artifacts.sha256, sha256)).limit(1);
+    if (!ref && !art) await Promise.all([removeBlob(relPath), removeDerived(sha256)]);
+  });
 }
 
 /** The stored files of a conversation's references and generated images (read before it is deleted). */
