@@ -3,7 +3,7 @@
 // time is terminated, one that runs out of memory dies by itself, and a fresh one takes its place.
 import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../../engine/runtime/worker-url';
-import { AppError } from '../errors';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
 import type { IngestLimits } from './limits';
 import { z } from 'zod';
 import { registerReaders, type FromWorker, type WorkerJob } from './protocol';
@@ -101,7 +101,10 @@ class ParsePool {
         worker.unref();
         this.idle.push(warm);
         if (this.idle.length > MAX_IDLE) void this.idle.shift()!.worker.terminate();
-        if (msg.type === 'failed') return reject(new AppError(msg.error.code, msg.error.message));
+        if (msg.type === 'failed') {
+          const failure = Failure.safeParse(msg.error);
+          return reject(failure.success ? new AppError(failure.data.code, failure.data.message) : new Error('parse worker failure failed validation'));
+        }
         const parsed = result.safeParse(msg.result);
         if (parsed.success) resolve(parsed.data);
         else reject(new Error(`parse worker result failed validation: ${parsed.error.issues[0]?.message}`));
@@ -139,6 +142,8 @@ type Holder = { [KEY]?: ParsePool };
 const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
 
 const PageImage = z.instanceof(Uint8Array);
+/** A refusal from the worker: a known code and a sentence for the person (the surface shows it). */
+const Failure = z.object({ code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]), message: z.string().min(1).max(2000) });
 const Passages = z.array(Passage);
 
 registerReaders({
