@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
+import { notFound } from '../errors';
 import { ingestLimits } from '../ingest/limits';
 import { readers } from '../ingest/protocol';
 import { blobAbsPath, derivedRelDir, existingBlob } from '../storage/blobs';
@@ -22,34 +23,40 @@ const derivedPath = (sha256: string, name: string) => blobAbsPath(path.join(deri
 
 export type DerivedImage = { path: string; bytes: number };
 
-/** The cached image at `target` and its size, drawn by `draw` when it is not there yet. */
-async function cached(target: string, draw: () => Promise<Uint8Array>): Promise<DerivedImage> {
+const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
+
+/**
+ * The cached image `name` drawn from `r`'s stored file, drawn by `draw` when it is not there yet. A
+ * missing file is a 404 (never a reader's error naming a server path); a file removed while the
+ * image was drawn (its reference deleted) takes the new image with it.
+ */
+async function cached(r: ReferenceRow, name: string, draw: (source: string) => Promise<Uint8Array>): Promise<DerivedImage> {
+  const target = derivedPath(r.sha256, name);
   const size = await fs.stat(target).then((s) => s.size, () => 0);
   if (size > 0) return { path: target, bytes: size };
-  const png = await draw();
+  const source = await existingBlob(blobPathOf(r), 'reference file');
+  const png = await draw(source);
   // Written beside its final name and renamed: a reader never sees half an image.
   await fs.mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(tmp, png);
   await fs.rename(tmp, target);
+  if (!(await fs.stat(source).then(() => true, () => false))) {
+    await fs.rm(target, { force: true });
+    throw notFound('reference file');
+  }
   return { path: target, bytes: png.byteLength };
 }
-
-const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
-/** The stored file to draw from; a missing one is a 404, never a reader's error naming a server path. */
-const source = (r: ReferenceRow) => existingBlob(blobPathOf(r), 'reference file');
 
 export async function pdfPageImage(db: Db, who: Principal, id: string, page: number): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   checkPage(r, page);
-  return cached(derivedPath(r.sha256, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`), async () =>
-    readers().pageImage({ kind: 'pdf-page', path: await source(r), page, width: PAGE_IMAGE_WIDTH, limits: limits() }),
-  );
+  return cached(r, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`, (source) => readers().pageImage({ kind: 'pdf-page', path: source, page, width: PAGE_IMAGE_WIDTH, limits: limits() }));
 }
 
 export async function referenceThumbnail(db: Db, who: Principal, id: string): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   if (r.kind === 'csv') throw wrongKind(r, 'preview image');
   const of = r.kind;
-  return cached(derivedPath(r.sha256, `thumb-${THUMBNAIL_SIZE}.png`), async () => readers().thumbnail({ kind: 'thumbnail', of, path: await source(r), size: THUMBNAIL_SIZE, limits: limits() }));
+  return cached(r, `thumb-${THUMBNAIL_SIZE}.png`, (source) => readers().thumbnail({ kind: 'thumbnail', of, path: source, size: THUMBNAIL_SIZE, limits: limits() }));
 }

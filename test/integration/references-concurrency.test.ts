@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { auditEvents, passageDrafts, references, workspaces } from '@/db/schema';
+import { readers, registerReaders } from '@/lib/ingest/protocol';
 import { closeParsers } from '@/lib/ingest/runner';
+import { pdfPageImage } from '@/lib/references/derived-images';
 import { ingestReference } from '@/lib/references/ingest';
 import { blobPathOf, removeIfUnreferenced } from '@/lib/references/store';
 import { lockBlob } from '@/lib/storage/blob-lock';
@@ -75,5 +78,26 @@ describe('references under concurrent writes', () => {
     await database.db.delete(references).where(eq(references.sha256, row.sha256));
     await removeIfUnreferenced(database.db, row.sha256, blobPathOf(row));
     expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('a page image drawn while its file is removed (its reference deleted) is not kept', async () => {
+    const { reference } = await ingest(ws, makePdf([['Headline: Drawn', 'body']], { title: 'Drawn' }), 'drawn.pdf');
+    const real = readers();
+    // The delete's clean-up lands while the page is being drawn.
+    registerReaders({
+      ...real,
+      pageImage: async (job) => {
+        const png = await real.pageImage(job);
+        fs.rmSync(job.path);
+        return png;
+      },
+    });
+    try {
+      await expect(pdfPageImage(database.db, OPERATOR, reference.id, 1)).rejects.toThrow('reference file not found');
+    } finally {
+      registerReaders(real);
+    }
+    const derived = path.join(dataDir, 'uploads', 'derived', reference.sha256.slice(0, 2), reference.sha256);
+    expect(fs.existsSync(derived) ? fs.readdirSync(derived) : []).toEqual([]);
   });
 });
