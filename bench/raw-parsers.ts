@@ -1,5 +1,5 @@
 // The ingest benchmark's baselines, pdf-parse and papaparse alone, in a process of their own that
-// loads nothing of the app. Run in the benchmark's own process they measured slower than alone: papaparse
+// loads nothing of the app. In the benchmark's own process they measured slower than alone: papaparse
 // took twice as long once pdf.js had run on the same thread (about 100 ms instead of 50 for 100k
 // rows), which flattered every ratio taken against it.
 import fs from 'node:fs';
