@@ -1,10 +1,11 @@
 // Reference ingest benchmark: a 50-page PDF against pdf-parse alone, a 100k-row CSV against
 // papaparse streaming alone (each in a process of its own, bench/raw-parsers.ts), and the peak RSS
-// increase while ingesting a 1M-row CSV (measured in a fresh child process). An ingest is the whole path: staging (hash, fsync), sniffing, the parse
-// worker, and one transaction with the row, its passages (tsvector-indexed) and the audit event.
-// Medians of alternating runs with warm workers. Embedded PGlite by default, on a data directory as
-// the app keeps it (an in-memory PGlite grows its files by copying them, which an app never does);
-// BENCH_DATABASE_URL (an admin URL of a PostgreSQL server) runs the same against a scratch database there.
+// increase while ingesting a 1M-row CSV (measured in a fresh child process). An ingest is the whole
+// path: staging (hash, fsync), sniffing, the parse worker, and one transaction with the row, its
+// passages (tsvector-indexed) and the audit event. Medians of alternating runs with warm workers.
+// Embedded PGlite by default, on a data directory as the app keeps it (an in-memory PGlite grows
+// its files by copying them, which an app never does); BENCH_DATABASE_URL (an admin URL of a
+// PostgreSQL server) runs the same against a scratch database there.
 import { fork, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
