@@ -45,7 +45,8 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
     actor: input.actor,
     action: input.action,
     subject: input.subject,
-    workspaceId: input.workspaceId ?? null,
+    // As the uuid column will give it back when the chain is verified.
+    workspaceId: input.workspaceId?.toLowerCase() ?? null,
     payload: input.payload ?? {},
     createdAt: new Date().toISOString(),
   };

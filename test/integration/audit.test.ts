@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, workspaces } from '@/db/schema';
 import { appendAudit, GENESIS_HASH, hashAuditRow, verifyAuditChain } from '@/lib/audit/chain';
 import { freshDatabase } from '../helpers/test-db';
 
@@ -39,6 +39,13 @@ describe('audit hash chain', () => {
     expect(report.count).toBe(14);
   });
 
+  it('hashes a workspace id as the column gives it back, whatever its case on the way in', async () => {
+    const { db } = database;
+    const [{ id }] = await db.insert(workspaces).values({ name: 'case' }).returning();
+    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.case', subject: 's:case', workspaceId: id.toUpperCase() }));
+    expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 15 });
+  });
+
   it('rolls back with the change it records', async () => {
     const { db } = database;
     await expect(
@@ -47,7 +54,7 @@ describe('audit hash chain', () => {
         throw new Error('change failed');
       }),
     ).rejects.toThrow('change failed');
-    expect((await verifyAuditChain(db)).count).toBe(14);
+    expect((await verifyAuditChain(db)).count).toBe(15);
   });
 
   it.each([

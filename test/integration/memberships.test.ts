@@ -6,6 +6,7 @@ import * as member from '@/app/api/workspaces/[id]/members/[userId]/route';
 import * as members from '@/app/api/workspaces/[id]/members/route';
 import * as invites from '@/app/api/workspaces/[id]/invites/route';
 import * as workspaces from '@/app/api/workspaces/route';
+import { verifyAuditChain } from '@/lib/audit/chain';
 import { call, signUpClient, type Client } from '../helpers/http';
 import { freshDatabase } from '../helpers/test-db';
 
@@ -52,5 +53,13 @@ describe('membership changes', () => {
     expect((await call(members.GET, { client: ed, params: { id: team } })).status).toBe(404);
     const actions = (await database.db.select().from(auditEvents)).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['membership.added', 'membership.changed', 'membership.removed']));
+  });
+
+  it('ids sent in capitals act as the ids they name, and the audit chain still verifies', async () => {
+    const p = { id: team.toUpperCase(), userId: ed.user.id.toUpperCase() };
+    expect((await call(invites.POST, { client: owner, params: { id: team.toUpperCase() }, body: { email: 'ed@example.com', role: 'editor' } })).status).toBe(201);
+    expect((await call(member.PATCH, { client: owner, method: 'PATCH', params: p, body: { role: 'viewer' } })).status).toBe(204);
+    expect((await list()).find((m) => m.userId === ed.user.id)?.role).toBe('viewer');
+    expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, problems: [] });
   });
 });
