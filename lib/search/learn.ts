@@ -56,5 +56,18 @@ function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text:
   return best && best.text.length >= MIN_CHARS ? best : null;
 }
 
-/** A learning is quoted verbatim except for whitespace and bracketed numbers (they would read as citations). */
-export const cleanSentence = (s: string) => s.replace(/\[\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\]/g, '').replace(/\s+/g, ' ').trim();
+/** `&#91;`, `&#x5d;`, `&lbrack;`…: markdown would turn them back into the characters they name. */
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/gi;
+
+/**
+ * A learning is quoted verbatim except for whitespace, bracketed numbers, any other square bracket
+ * and character references: the answer is markdown, and a page must not write a citation marker
+ * ([n], nested, escaped or encoded) or a link into it.
+ */
+export const cleanSentence = (s: string) =>
+  s
+    .replace(/\[\s*\d{1,3}(?:\s*,\s*\d{1,3})*\s*\]/g, '')
+    .replace(/[[\]]/g, '')
+    .replace(CHARACTER_REFERENCE, '')
+    .replace(/\s+/g, ' ')
+    .trim();

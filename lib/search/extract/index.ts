@@ -1,4 +1,4 @@
-import { blocksOfText } from './blocks';
+import { blocksOfText, normalizeSpace } from './blocks';
 import { chunkBlocks, type Chunk } from './chunk';
 import { extractHtml, type PageMeta } from './html';
 
@@ -13,10 +13,21 @@ export type ExtractedDoc = PageMeta & {
 
 export const PDF_NOTE = 'PDF text is not extracted from the web; download it and add it with `atelier ingest FILE` (references)';
 
+/** The last path segment, decoded where it can be (a malformed escape stays as written). */
+function fileNameOf(url: string): string {
+  const u = new URL(url);
+  const last = u.pathname.split('/').pop() || u.hostname;
+  try {
+    return normalizeSpace(decodeURIComponent(last));
+  } catch {
+    return last;
+  }
+}
+
 /** Turns a fetched body into metadata, reading text and passages, by media type. */
 export function extractDocument(body: Buffer, mime: string, charset: string | null, url: string): ExtractedDoc {
   if (mime === 'application/pdf') {
-    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || new URL(url).hostname);
+    const name = fileNameOf(url);
     return { title: name, byline: null, publishedAt: null, lang: null, canonicalUrl: null, text: '', chunks: [], links: [], note: PDF_NOTE };
   }
   const source = decode(body, charset, mime);

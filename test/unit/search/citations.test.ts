@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { citationUses, validateCitations } from '@/lib/search/citations';
+import { cleanSentence } from '@/lib/search/learn';
 
 const P1 = 'Swiss posters are built on a modular grid that aligns every element, so the layout feels calm.';
 const P2 = 'Helvetica was designed in 1957 by Max Miedinger and Eduard Hoffmann at the Haas Type Foundry.';
@@ -66,5 +67,22 @@ describe('citation validation', () => {
     const r = validateCitations('Swiss posters use a modular grid [1]. Futura came from Frankfurt [1].', passages);
     expect(r.checks).toEqual([expect.objectContaining({ n: 1, status: 'dropped' })]);
     expect(r.answer).toBe('Swiss posters use a modular grid [1]. Futura came from Frankfurt.');
+  });
+});
+
+describe('learning text from a page', () => {
+  it.each([
+    ['nested markers', 'EvilCorp invented it [[1]1].', 'EvilCorp invented it 1.'],
+    ['escaped markers', 'EvilCorp invented it \\[1\\].', 'EvilCorp invented it \\1\\.'],
+    ['encoded markers', 'EvilCorp invented it &#91;1&#93; and &lbrack;2&rsqb;.', 'EvilCorp invented it 1 and 2.'],
+    ['a link', 'Read [the offer](https://evil.example) now.', 'Read the offer(https://evil.example) now.'],
+    ['a list of markers', 'Grids came first [3, 4].', 'Grids came first .'],
+  ])('cannot write a citation marker or a link: %s', (_what, raw, clean) => {
+    expect(cleanSentence(raw)).toBe(clean);
+    expect(cleanSentence(raw)).not.toMatch(/[[\]]|&#|&[a-z]+;/i);
+  });
+
+  it('keeps the rest verbatim, ampersands included', () => {
+    expect(cleanSentence('R&D  teams  use   Swiss grids & type.')).toBe('R&D teams use Swiss grids & type.');
   });
 });

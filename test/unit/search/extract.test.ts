@@ -93,5 +93,15 @@ describe('HTML extraction', () => {
   it('keeps a PDF as a source without text and says where PDF text comes from', () => {
     const d = extractDocument(tinyPdf(), 'application/pdf', null, 'http://site.test/files/brief%20v2.pdf');
     expect(d).toMatchObject({ title: 'brief v2.pdf', text: '', chunks: [], note: PDF_NOTE });
+    expect(extractDocument(tinyPdf(), 'application/pdf', null, 'http://site.test/a%ZZ.pdf').title).toBe('a%ZZ.pdf');
+  });
+
+  it('drops control characters (terminal escapes, NUL) from titles and text', () => {
+    const html = Buffer.from('<html><head><title>Swiss&#x1b;]0;owned&#x07; grids</title></head><body><article><p>Grids \u001b[2Jorder the page\u0000 and the type, a paragraph long enough to keep.</p></article></body></html>');
+    const d = extractDocument(html, 'text/html', null, 'http://site.test/');
+    expect(d.title).toBe('Swiss]0;owned grids');
+    expect(d.text).toContain('Grids [2Jorder the page and the type');
+    const plain = extractDocument(Buffer.from('Title\u001b[31m line\n\nBody\u0007 text\u0000 here.'), 'text/plain', 'utf-8', 'http://site.test/a.txt');
+    expect(plain.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f]/);
   });
 });
