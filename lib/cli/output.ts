@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../errors';
+import { HIDDEN } from '../search/untrusted';
 
 export class CliError extends Error {
   constructor(
@@ -10,6 +11,9 @@ export class CliError extends Error {
 }
 
 export const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Text from the web or a file, as printed to a terminal: no control sequence of its own survives. */
+export const printable = (text: string) => text.replace(HIDDEN, '');
 
 /** One clear last line on stderr, never a stack trace. */
 export function failLine(err: unknown): string {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-// Controls, zero-width and bidirectional marks: they can hide or reorder text a reviewer sees.
-const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/**
+ * Controls (all but tab and line feed), zero-width and bidirectional marks: they can hide or reorder
+ * text a reviewer sees, drive the terminal it is printed to, or (NUL) not be stored at all.
+ */
+export const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** One line of untrusted metadata (a title, a URL): hidden characters and delimiter look-alikes removed. */
 export function inlineUntrusted(text: string, max = 200): string {

@@ -2,7 +2,7 @@ import { getDb } from '../../runtime/database';
 import { readUrl } from '../../search/service';
 import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
-import { CliError, log, printJson } from '../output';
+import { CliError, log, printable, printJson } from '../output';
 
 export async function readCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
@@ -29,7 +29,7 @@ export async function readCommand(args: string[]): Promise<number> {
       note: page.note,
     });
   } else {
-    process.stdout.write(`${page.title}\n${page.finalUrl}\n\n${page.text}\n`);
+    process.stdout.write(printable(`${page.title}\n${page.finalUrl}\n\n${page.text}\n`));
     log(`[${page.status} · ${page.contentType} · ${passages.length} passages · sha256 ${page.sha256.slice(0, 12)} · source ${page.sourceId}]`);
   }
   if (page.note) log(`note: ${page.note}`);

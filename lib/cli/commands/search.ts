@@ -5,7 +5,7 @@ import { describeEvent } from '../../search/progress';
 import { runSearch } from '../../search/service';
 import { OPERATOR, operatorWorkspaceId } from '../../workspaces/operator';
 import { parse } from '../args';
-import { CliError, log, printJson } from '../output';
+import { CliError, log, printable, printJson } from '../output';
 
 export async function searchCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -39,8 +39,8 @@ export async function searchCommand(args: string[]): Promise<number> {
       stats: outcome.stats,
     });
   } else {
-    process.stdout.write(`${outcome.answer}\n`);
-    if (outcome.citations.length) process.stdout.write(`\n${outcome.citations.map((c) => `[${c.n}] ${c.title} — ${c.url}${c.status === 'flagged' ? ' (flagged: weak support)' : ''}`).join('\n')}\n`);
+    process.stdout.write(printable(`${outcome.answer}\n`));
+    if (outcome.citations.length) process.stdout.write(printable(`\n${outcome.citations.map((c) => `[${c.n}] ${c.title} — ${c.url}${c.status === 'flagged' ? ' (flagged: weak support)' : ''}`).join('\n')}\n`));
     log(`[search run ${outcome.runId} · ${outcome.sources.length} sources · ${outcome.citations.length} citations]`);
   }
   return 0;

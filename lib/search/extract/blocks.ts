@@ -1,3 +1,5 @@
+import { HIDDEN } from '../untrusted';
+
 /** A heading or a paragraph-like run of text, in reading order. */
 export type Block = { kind: 'heading'; level: number; text: string } | { kind: 'text'; text: string };
 
@@ -7,12 +9,8 @@ type Node = { nodeType: number; textContent: string | null } & Partial<El>;
 const HEADING = /^H([1-6])$/;
 const LEAF = new Set(['P', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'DD', 'DT', 'TD', 'TH', 'CAPTION', 'ADDRESS', 'SUMMARY']);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'BUTTON', 'SELECT', 'INPUT', 'TEXTAREA', 'FORM']);
-// Zero-width and bidirectional controls carry no reading content and can hide text from a reviewer;
-// control characters other than white space (NUL, ESC, BEL, C1) cannot be stored, or would drive the
-// terminal the CLI prints a page to.
-const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
-export const normalizeSpace = (s: string) => s.replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+export const normalizeSpace = (s: string) => s.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
 
 /** Walks an element (Readability's article) into heading and text blocks. */
 export function blocksOf(root: El): Block[] {
@@ -34,7 +32,7 @@ export function blocksOf(root: El): Block[] {
     const h = HEADING.exec(tag);
     if (h || LEAF.has(tag)) {
       flushLoose();
-      const text = tag === 'PRE' ? (node.textContent ?? '').replace(INVISIBLE, '').trim() : normalizeSpace(node.textContent ?? '');
+      const text = tag === 'PRE' ? (node.textContent ?? '').replace(HIDDEN, '').trim() : normalizeSpace(node.textContent ?? '');
       if (text) out.push(h ? { kind: 'heading', level: Number(h[1]), text } : { kind: 'text', text });
       return;
     }
