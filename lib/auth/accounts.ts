@@ -85,11 +85,12 @@ export async function signIn(db: Db, input: z.infer<typeof SignInInput>, ip: str
   if (byEmail.blocked(input.email) || byIp.blocked(ip)) {
     throw new AppError('rate_limited', 'too many failed sign-ins; try again in 15 minutes');
   }
+  // Counted as a failure before the password is checked, so attempts sent at once count as they arrive.
+  byEmail.fail(input.email);
+  byIp.fail(ip);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !ok) {
-    byEmail.fail(input.email);
-    byIp.fail(ip);
     await db.transaction((tx) =>
       appendAudit(tx, {
         actor: anonymousActor(ip),
@@ -101,6 +102,7 @@ export async function signIn(db: Db, input: z.infer<typeof SignInInput>, ip: str
     throw new AppError('unauthorized', 'wrong email or password');
   }
   byEmail.reset(input.email);
+  byIp.refund(ip);
   const session = await db.transaction(async (tx) => {
     const s = await createSession(tx, user.id);
     await appendAudit(tx, { actor: userActor(user.id), action: 'auth.signin', subject: `user:${user.id}` });

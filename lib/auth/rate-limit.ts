@@ -18,6 +18,12 @@ export class FailureLimiter {
     if (this.hits.size > 10_000) this.prune(now);
   }
 
+  /** An attempt counted with `fail` before it was checked, which then succeeded, no longer counts. */
+  refund(key: string): void {
+    const h = this.hits.get(key);
+    if (h && h.count > 0) h.count--;
+  }
+
   reset(key: string): void {
     this.hits.delete(key);
   }

@@ -67,6 +67,13 @@ describe('accounts', () => {
     expect(JSON.stringify(failures)).not.toContain('bob@example.com');
   });
 
+  it('counts sign-in attempts sent at once as they arrive', async () => {
+    await signUpClient('erin@example.com');
+    const attempts = Array.from({ length: 9 }, (_, i) => call(signin.POST, { body: { email: 'erin@example.com', password: `guess-${i}` } }));
+    const statuses = (await Promise.all(attempts)).map((r) => r.status).sort();
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429]);
+  });
+
   it('refuses mutations without the CSRF token or from another origin', async () => {
     const noToken = await call(workspaces.POST, { client: admin, body: { name: 'Team' }, headers: { 'x-csrf-token': 'nope' } });
     expect(noToken.status).toBe(403);
