@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, workspaces } from '../../db/schema';
@@ -16,6 +16,15 @@ async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
   return m;
 }
 
+/**
+ * One membership change of a workspace at a time, until the transaction ends: the acting member's
+ * role and the count of owners are read under it, so two owners demoting each other at once cannot
+ * leave the workspace with none.
+ */
+async function lockMembers(tx: Tx, workspaceId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`atelier-members:${workspaceId}`}, 0))`);
+}
+
 /** A workspace never loses its last owner, and a personal workspace never changes hands. */
 async function guardOwners(tx: Tx, workspaceId: string, target: { role: Role }, next: Role | null) {
   const [ws] = await tx.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
@@ -26,8 +35,9 @@ async function guardOwners(tx: Tx, workspaceId: string, target: { role: Role }, 
 }
 
 export async function changeRole(db: Db, user: SessionUser, workspaceId: string, targetId: string, role: Role) {
-  await requireRole(db, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
   await db.transaction(async (tx) => {
+    await lockMembers(tx, workspaceId);
+    await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, role);
     await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
@@ -37,8 +47,9 @@ export async function changeRole(db: Db, user: SessionUser, workspaceId: string,
 
 /** Owners remove anyone; every member may leave. */
 export async function removeMember(db: Db, user: SessionUser, workspaceId: string, targetId: string) {
-  await requireRole(db, user.id, workspaceId, targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner');
   await db.transaction(async (tx) => {
+    await lockMembers(tx, workspaceId);
+    await requireRole(tx, user.id, workspaceId, targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner');
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, null);
     await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));

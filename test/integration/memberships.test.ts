@@ -62,4 +62,17 @@ describe('membership changes', () => {
     expect((await list()).find((m) => m.userId === ed.user.id)?.role).toBe('viewer');
     expect(await verifyAuditChain(database.db)).toMatchObject({ ok: true, problems: [] });
   });
+
+  it('two owners demoting each other at once leave one owner', async () => {
+    const duo = (await (await call(workspaces.POST, { client: owner, body: { name: 'Duo' } })).json()).workspace.id;
+    expect((await call(invites.POST, { client: owner, params: { id: duo }, body: { email: 'ed@example.com', role: 'owner' } })).status).toBe(201);
+    const [a, b] = await Promise.all([
+      call(member.PATCH, { client: owner, method: 'PATCH', params: { id: duo, userId: ed.user.id }, body: { role: 'editor' } }),
+      call(member.PATCH, { client: ed, method: 'PATCH', params: { id: duo, userId: owner.user.id }, body: { role: 'editor' } }),
+    ]);
+    // Whoever comes second is no longer an owner by then.
+    expect([a.status, b.status].sort()).toEqual([204, 403]);
+    const roles = (await (await call(members.GET, { client: owner, params: { id: duo } })).json()).members.map((m: { role: string }) => m.role);
+    expect(roles.filter((r: string) => r === 'owner')).toHaveLength(1);
+  });
 });
