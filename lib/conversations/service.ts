@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/chain';
 import { notFound } from '../errors';
 import { conversationBlobs, removeOrphans } from '../references/store';
 import { checkRole, requireRole, type Role } from '../workspaces/access';
+import { liveTurns } from '../assistant/live-turns';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -56,9 +57,18 @@ export async function renameConversation(db: Db, who: Principal, id: string, tit
   });
 }
 
-/** Deletes the conversation (its messages, references and generations cascade), then the files no other row names. */
+/**
+ * Deletes the conversation (its messages, references and generations cascade), then the files no
+ * other row names. A turn still running is stopped first and ends as it would on Stop, so nothing
+ * it writes afterwards (images, audit events) names rows that are gone.
+ */
 export async function deleteConversation(db: Db, who: Principal, id: string) {
   const c = await loadConversation(db, who, id, 'editor');
+  const turn = liveTurns().get(id);
+  if (turn) {
+    turn.abort.abort(new Error('the conversation was deleted'));
+    await turn.done;
+  }
   const blobs = await db.transaction(async (tx) => {
     const files = await conversationBlobs(tx, id);
     await tx.delete(conversations).where(eq(conversations.id, id));

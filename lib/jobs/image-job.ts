@@ -6,7 +6,8 @@ import { artifacts, generations } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { AppError, type ErrorCode } from '../errors';
 import { lockBlob } from '../storage/blob-lock';
-import { putBlob } from '../storage/blobs';
+import { putBlob, type StoredBlob } from '../storage/blobs';
+import { removeIfUnreferenced } from '../references/store';
 import { engine, runtimeOptions } from './engine';
 
 /** The engine's request fields, with the chat's name for the negative prompt. */
@@ -65,6 +66,7 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
       await appendAudit(tx, { actor: job.actor, action: 'generation.started', subject: `generation:${rows[0].id}`, workspaceId: job.workspaceId, payload: { model: model.id, files: model.files, profile: job.profile } });
       return rows;
     });
+    let stored: StoredBlob[] = [];
     try {
       const result = await worker.generate(
         {
@@ -77,7 +79,7 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
         },
         { onProgress: hooks.onProgress, signal: hooks.signal },
       );
-      const stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
+      stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
       const images = await db.transaction(async (tx) => {
         // Under each blob's lock, its file is there for the row (a removal of equal bytes may have run since it was written).
         for (const [i, img] of result.images.entries()) {
@@ -94,6 +96,8 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
       });
       return { generationId: gen.id, model: { id: model.id, label: model.label }, ep: result.ep, images, params: { ...result.request } };
     } catch (err) {
+      // Images written for rows that were never committed (the generation gone with its conversation).
+      for (const s of stored) await removeIfUnreferenced(db, s.sha256, s.relPath).catch(() => undefined);
       const status = err instanceof EngineError && err.code === 'cancelled' ? 'cancelled' : 'error';
       const error = err instanceof Error ? err.message.split('\n')[0] : String(err);
       await db.transaction(async (tx) => {

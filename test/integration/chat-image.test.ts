@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { auditEvents, generations } from '@/db/schema';
+import { artifacts, auditEvents, generations } from '@/db/schema';
 import * as artifact from '@/app/api/artifacts/[id]/route';
 import * as chat from '@/app/api/chat/route';
 import * as conversation from '@/app/api/conversations/[id]/route';
@@ -11,6 +12,7 @@ import * as me from '@/app/api/auth/me/route';
 import '@/lib/assistant/tools';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeEngine } from '@/lib/jobs/engine';
+import { runImageJob } from '@/lib/jobs/image-job';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
@@ -73,5 +75,22 @@ describe('generate_image in the chat', () => {
     expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } })).status).toBe(204);
     expect(fs.existsSync(file)).toBe(false);
     expect((await call(artifact.GET, { client: alice, params: { id: final.images[0].artifactId } })).status).toBe(404);
+  });
+
+  it('an image rendered for a generation that is gone by the time it is stored leaves no file behind', async () => {
+    const ws = (await (await call(me.GET, { client: bob })).json()).workspaces[0].id;
+    const prompt = 'a lone green square on white, for the orphan check';
+    let dropped: Promise<unknown> | undefined;
+    const job = runImageJob(
+      database.db,
+      { workspaceId: ws, conversationId: null, messageId: null, actor: `user:${bob.user.id}`, profile: 'draft', params: { prompt, seed: 4242 } },
+      // The generation's row goes (its conversation deleted) while the image renders.
+      { onProgress: () => void (dropped ??= database.db.delete(generations).where(sql`${generations.params}->>'prompt' = ${prompt}`).execute()) },
+    );
+    await expect(job).rejects.toThrow();
+    await dropped;
+    const pngs = fs.readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).map(String).filter((f) => f.endsWith('.png') && !f.includes('derived'));
+    const named = (await database.db.select({ sha: artifacts.sha256 }).from(artifacts)).map((a) => a.sha);
+    expect(pngs.filter((f) => !named.some((sha) => f.includes(sha)))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import * as streamRoute from '@/app/api/chat/[id]/stream/route';
 import * as conversation from '@/app/api/conversations/[id]/route';
 import * as conversations from '@/app/api/conversations/route';
 import * as me from '@/app/api/auth/me/route';
+import { liveTurns } from '@/lib/assistant/live-turns';
 import { registerModel } from '@/lib/assistant/model-registry';
 import { registerTool } from '@/lib/assistant/tools/registry';
 import { verifyAuditChain } from '@/lib/audit/chain';
@@ -148,6 +149,29 @@ describe('a chat turn through /api/chat', () => {
       expect(textOf(chunks)).toContain('[1] `search_web`');
       const assistant = (await view(id)).messages.find((m: { role: string }) => m.role === 'assistant');
       expect(assistant.parts.some((p: { type: string; state?: string }) => p.type === 'tool-search_web' && p.state === 'output-available')).toBe(true);
+    } finally {
+      off();
+    }
+  });
+
+  it('deleting a conversation stops its running turn first; nothing is written for it afterwards', async () => {
+    const off = registerModel('test-slow-delete', { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
+    try {
+      const id = await newConversation();
+      const res = await send(id, 'tell me a long story', null, { model: 'test-slow-delete' });
+      const reader = res.body!.getReader();
+      await reader.read();
+      expect((await view(id)).live).toBe(true);
+      expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } })).status).toBe(204);
+      // The turn ended before the rows went (a model still writing would append events for them).
+      expect(liveTurns().has(id)).toBe(false);
+      await reader.cancel().catch(() => undefined);
+      expect(await database.db.select().from(messages).where(eq(messages.conversationId, id))).toEqual([]);
+      const events = await database.db.select().from(auditEvents).orderBy(auditEvents.seq);
+      const deletedAt = events.findIndex((e) => e.action === 'conversation.deleted' && e.subject === `conversation:${id}`);
+      expect(deletedAt).toBeGreaterThan(-1);
+      expect(events.slice(deletedAt + 1).filter((e) => e.action.startsWith('message.'))).toEqual([]);
+      expect((await verifyAuditChain(database.db)).ok).toBe(true);
     } finally {
       off();
     }
