@@ -18,12 +18,14 @@ export async function conversationView(db: Db, who: Principal & { userId: string
   };
 }
 
+/** Access first, then every part of the patch checked before any is written: a refused patch changes nothing. */
 export async function updateConversation(db: Db, who: Principal, id: string, patch: { title?: string; activeLeafId?: string }) {
-  if (patch.title !== undefined) await renameConversation(db, who, id, patch.title);
+  await loadConversation(db, who, id, 'viewer');
   if (patch.activeLeafId !== undefined) {
     const rows = await listMessages(db, id);
     if (!rows.some((r) => r.id === patch.activeLeafId)) throw new AppError('bad_request', 'activeLeafId is not a message of this conversation');
-    await setActiveLeaf(db, who, id, patch.activeLeafId);
   }
-  return (await loadConversation(db, who, id, 'viewer'));
+  if (patch.title !== undefined) await renameConversation(db, who, id, patch.title);
+  if (patch.activeLeafId !== undefined) await setActiveLeaf(db, who, id, patch.activeLeafId);
+  return loadConversation(db, who, id, 'viewer');
 }

@@ -58,6 +58,12 @@ describe('a chat turn through /api/chat', () => {
     expect(body.messages[1].parts.find((p: { type: string }) => p.type === 'text').text).toBe(text);
     expect(body.conversation.activeLeafId).toBe(body.messages[1].id);
     expect(body.live).toBe(false);
+
+    // A patch with a bad part changes nothing, not even its good part.
+    const before = body.conversation.title;
+    const bad = await call(conversation.PATCH, { client: alice, method: 'PATCH', params: { id }, body: { title: 'Renamed', activeLeafId: crypto.randomUUID() } });
+    expect(bad.status).toBe(400);
+    expect((await view(id)).conversation.title).toBe(before);
   });
 
   it('editing makes a sibling branch; the history sent to the model is the branch from the database', async () => {
