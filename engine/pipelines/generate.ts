@@ -61,7 +61,11 @@ export class Generator {
     const { folder, files } = await this.folderFor(job);
     const runtime = job.runtime ?? {};
     const key = [folder.dir, folderDigest(Object.entries(files)), runtime.ep, runtime.intraOpThreads, runtime.interOpThreads].join('|');
-    if (this.loaded?.key !== key) this.loaded = { key, model: await loadModel(folder, runtime, this.sessions) };
+    if (this.loaded?.key !== key) {
+      // Loading another model closes this one's sessions first; if the load then fails, nothing is loaded.
+      this.loaded = undefined;
+      this.loaded = { key, model: await loadModel(folder, runtime, this.sessions) };
+    }
     const model = this.loaded.model;
     const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig, job.profile);
     const req = resolveRequest(job.request, defaults, job.limits);

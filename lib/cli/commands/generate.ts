@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, type EngineErrorCode } from '../../../engine/errors';
 import type { Profile } from '../../../engine/models/family';
@@ -111,7 +111,10 @@ export async function generateCommand(args: string[]): Promise<number> {
   const files = [];
   for (const image of result.images) {
     const file = path.join(outDir, `${result.model.id}-${image.seed}-${image.sha256.slice(0, 8)}.png`);
-    await writeFile(file, image.png);
+    // Beside its final name, then renamed: an interrupted write never leaves a PNG that looks whole.
+    const partial = `${file}.partial`;
+    await writeFile(partial, image.png);
+    await rename(partial, file);
     files.push({ path: file, sha256: image.sha256, seed: image.seed });
   }
   const timings = timingSummary(result.timings);

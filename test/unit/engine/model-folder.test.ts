@@ -97,4 +97,16 @@ describe('Generator errors', () => {
     });
     await generator.close();
   });
+
+  it('a model that fails to load leaves the worker able to run the one before it', async () => {
+    const broken = await copyOf(good);
+    await writeFile(path.join(broken, 'unet', 'model.onnx'), Buffer.from([0x08, 0x08, 0x3a, 0x00]));
+    const generator = new Generator();
+    const job = (modelId: string, modelDir: string) => generator.generate({ modelId, modelDir, request: { prompt: 'a red circle', width: 64, height: 64, steps: 1, seed: 3 } });
+    const first = await job('good', good);
+    await expect(job('broken', broken)).rejects.toMatchObject({ code: 'model_corrupt' });
+    const again = await job('good', good);
+    expect(again.images[0].sha256).toBe(first.images[0].sha256);
+    await generator.close();
+  });
 });
