@@ -24,9 +24,21 @@ export interface PreparedScheduler {
 
 export function prepareScheduler(req: ResolvedRequest, config: Record<string, unknown>): PreparedScheduler {
   const { kind, overrides } = resolveSchedulerName(req.scheduler);
+  const scheduled = (steps: number) => {
+    const s = createScheduler(kind, { ...config, ...overrides });
+    s.setTimesteps(steps);
+    return s;
+  };
+  // Trailing spacing rounds one step past zero for a few step counts (61 of 1,000 training
+  // timesteps, say): refused here, before any UNet call, rather than failing at the last step.
+  const fits = (steps: number) => !scheduled(steps).timesteps.some((t) => t < 0);
   try {
-    const scheduler = createScheduler(kind, { ...config, ...overrides });
-    scheduler.setTimesteps(req.steps);
+    const scheduler = scheduled(req.steps);
+    if (!fits(req.steps)) {
+      const nearest = (dir: number) => [1, 2, 3].map((d) => req.steps + dir * d).find((n) => n >= 1 && fits(n));
+      const near = [nearest(-1), nearest(1)].filter((n) => n !== undefined);
+      throw new Error(`${req.steps} steps would schedule a timestep below zero; choose ${near.join(' or ')} steps`);
+    }
     return { scheduler, stochastic: kind === 'euler-ancestral' || kind === 'lcm' || (kind === 'ddim' && req.eta > 0) };
   } catch (err) {
     throw invalid(`${req.scheduler}: ${firstLine(err)}`);

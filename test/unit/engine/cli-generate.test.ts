@@ -132,6 +132,8 @@ describe('atelier generate', { timeout: 60_000 }, () => {
       [['--prompt', 'x', '--steps', 'many', ...out], 'error: usage: --steps must be a number (got "many")'],
       [['--prompt', 'x'], 'error: usage: generate needs --out DIR'],
       [['--prompt', 'x', '--scheduler', 'heun', ...out], expect.stringMatching(/^error: bad_request: unknown scheduler "heun"/) as unknown as string],
+      [['--prompt', 'x', '--scheduler', 'ddim', '--steps', '61', ...out], 'error: bad_request: ddim: 61 steps would schedule a timestep below zero; choose 60 or 62 steps'],
+      [['--prompt', 'x', '--scheduler', 'pndm', '--steps', '122', ...out], 'error: bad_request: pndm: 122 steps would schedule a timestep below zero; choose 120 or 123 steps'],
     ];
     for (const [args, line] of cases) expect(await inProcess(generateCommand, args)).toEqual(line);
   });
