@@ -3,6 +3,7 @@ import { DataDirLockedError } from '../../db/lock';
 import { AppError } from '../errors';
 import { readEnv } from '../config/env';
 import { sweepInterrupted } from '../conversations/messages';
+import { sweepUnfinishedGenerations } from '../jobs/sweep';
 import { sweepStaleDrafts } from '../references/passage-drafts';
 
 const KEY = Symbol.for('atelier.database');
@@ -15,7 +16,8 @@ const SERVER_STALE_DRAFTS_MS = 60 * 60_000;
 
 /**
  * The process's one database, opened on first use: migrations applied, assistant messages left
- * `streaming` by a dead process marked `interrupted`, and passages of its unfinished ingests removed.
+ * `streaming` by a dead process marked `interrupted`, its unfinished generations marked failed, and
+ * passages of its unfinished ingests removed.
  * Held on globalThis so the server entry, the CLI and Next's route bundles share it.
  */
 export function getDatabase(): Promise<Database> {
@@ -28,6 +30,8 @@ export function getDatabase(): Promise<Database> {
     const embedded = database.kind === 'pglite';
     await sweepInterrupted(database.db, embedded ? 0 : SERVER_STALE_MS);
     await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_DRAFTS_MS);
+    // A render runs longer than a turn's stream may sit idle: the same hour as drafts on a server.
+    await sweepUnfinishedGenerations(database.db, embedded ? 0 : SERVER_STALE_DRAFTS_MS);
     return database;
   })();
   g[KEY].catch(() => {

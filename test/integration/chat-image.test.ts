@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { artifacts, auditEvents, generations } from '@/db/schema';
@@ -13,6 +13,7 @@ import '@/lib/assistant/tools';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { closeEngine } from '@/lib/jobs/engine';
 import { runImageJob } from '@/lib/jobs/image-job';
+import { sweepUnfinishedGenerations } from '@/lib/jobs/sweep';
 import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
 import { tempDataDir } from '../helpers/data-dir';
 import { freshDatabase } from '../helpers/test-db';
@@ -92,5 +93,18 @@ describe('generate_image in the chat', () => {
     const pngs = fs.readdirSync(path.join(dataDir, 'uploads'), { recursive: true }).map(String).filter((f) => f.endsWith('.png') && !f.includes('derived'));
     const named = (await database.db.select({ sha: artifacts.sha256 }).from(artifacts)).map((a) => a.sha);
     expect(pngs.filter((f) => !named.some((sha) => f.includes(sha)))).toEqual([]);
+  });
+
+  it('a generation a dead process left running is marked failed, audited, when the database is opened', async () => {
+    const ws = (await (await call(me.GET, { client: bob })).json()).workspaces[0].id;
+    const [left] = await database.db.insert(generations).values({ workspaceId: ws, actor: `user:${bob.user.id}`, modelId: 'builtin', profile: 'draft', params: { prompt: 'left running' }, status: 'running' }).returning();
+    expect(await sweepUnfinishedGenerations(database.db, 0)).toBe(1);
+    const [after] = await database.db.select().from(generations).where(eq(generations.id, left.id));
+    expect(after).toMatchObject({ status: 'error', error: 'the process ended during the render' });
+    expect(after.finishedAt).not.toBeNull();
+    const events = await database.db.select().from(auditEvents).where(eq(auditEvents.subject, `generation:${left.id}`));
+    expect(events.map((e) => e.action)).toEqual(['generation.failed']);
+    expect(await sweepUnfinishedGenerations(database.db, 0)).toBe(0);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 });

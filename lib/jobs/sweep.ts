@@ -1,0 +1,25 @@
+import { and, inArray, lt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { generations } from '../../db/schema';
+import { appendAudit } from '../audit/chain';
+import { SYSTEM } from '../audit/actors';
+
+/**
+ * Generations a dead process left `queued` or `running` (a crash, a kill mid-render) are marked
+ * failed, each with its audit event, when the database is opened: all of them on embedded PGlite
+ * (one process holds it), those older than `staleAfterMs` on a shared server.
+ */
+export async function sweepUnfinishedGenerations(db: Db, staleAfterMs: number): Promise<number> {
+  const unfinished = inArray(generations.status, ['queued', 'running']);
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(generations)
+      .set({ status: 'error', error: 'the process ended during the render', finishedAt: new Date() })
+      .where(staleAfterMs > 0 ? and(unfinished, lt(generations.createdAt, new Date(Date.now() - staleAfterMs))) : unfinished)
+      .returning({ id: generations.id, workspaceId: generations.workspaceId });
+    for (const r of rows) {
+      await appendAudit(tx, { actor: SYSTEM, action: 'generation.failed', subject: `generation:${r.id}`, workspaceId: r.workspaceId, payload: { reason: 'process ended during the render' } });
+    }
+    return rows.length;
+  });
+}
