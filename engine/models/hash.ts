@@ -1,5 +1,5 @@
 // sha256 of model files, cached by path, size and mtime (real UNets are gigabytes).
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,7 +67,8 @@ export class HashCache {
   async save(): Promise<void> {
     if (!this.file || !this.dirty || !this.entries) return;
     await mkdir(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
+    // Unique per write: registries in several threads of one process save the same cache.
+    const tmp = `${this.file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, JSON.stringify(this.entries));
     await rename(tmp, this.file);
     this.dirty = false;

@@ -17,6 +17,12 @@ beforeAll(async () => {
 afterAll(() => root.cleanup());
 
 describe('ModelRegistry', () => {
+  it('serves many registries asking at once on a fresh models directory (the first page load beside the first render)', async () => {
+    const fresh = path.join(root.dir, 'fresh-models');
+    const asks = Array.from({ length: 24 }, (_, i) => (i % 2 ? new ModelRegistry(fresh).list().then((l) => l.models[0].id) : new ModelRegistry(fresh).get(undefined, 'draft').then((m) => m.id)));
+    expect(new Set(await Promise.all(asks))).toEqual(new Set(['builtin']));
+  });
+
   it('builds the built-in model on first use and lists it first', async () => {
     const registry = new ModelRegistry(modelsDir);
     const { models: [builtin], problems } = await registry.list();
