@@ -64,7 +64,8 @@ export class Generator {
     if (this.loaded?.key !== key) {
       // Loading another model closes this one's sessions first; if the load then fails, nothing is loaded.
       this.loaded = undefined;
-      this.loaded = { key, model: await loadModel(folder, runtime, this.sessions) };
+      // Keyed by the files' digests too: a file replaced in place is opened afresh, never served by its old session.
+      this.loaded = { key, model: await loadModel(folder, runtime, this.sessions, key) };
     }
     const model = this.loaded.model;
     const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig, job.profile);

@@ -22,7 +22,8 @@ export interface LoadedModel {
   previewMatrix: number[];
 }
 
-export async function loadModel(folder: ModelFolder, runtime: RuntimeOptions, cache: SessionCache): Promise<LoadedModel> {
+/** `version` tells sessions of the same folder apart when its files change (their digests); the folder by default. */
+export async function loadModel(folder: ModelFolder, runtime: RuntimeOptions, cache: SessionCache, version = folder.dir): Promise<LoadedModel> {
   let tokenizer: ClipTokenizer;
   try {
     tokenizer = await ClipTokenizer.load(folder.tokenizerDir);
@@ -31,7 +32,7 @@ export async function loadModel(folder: ModelFolder, runtime: RuntimeOptions, ca
   }
   const open = async (name: OnnxComponentName, file: string) => {
     const label = `model "${folder.id}": ${name}/model.onnx`;
-    return new OnnxComponent(name, await cache.get(folder.dir, file, label, runtime));
+    return new OnnxComponent(name, await cache.get(version, file, label, runtime));
   };
   const unet = await open('unet', folder.onnx.unet);
   const textEncoder = await open('text_encoder', folder.onnx.text_encoder);

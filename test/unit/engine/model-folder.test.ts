@@ -109,4 +109,21 @@ describe('Generator errors', () => {
     expect(again.images[0].sha256).toBe(first.images[0].sha256);
     await generator.close();
   });
+
+  it('a model file replaced in place is loaded afresh, so the image matches a fresh worker and its recorded digest', async () => {
+    const dir = await copyOf(good);
+    const other = await variantFolder(root.dir, { prediction: 'v_prediction' });
+    const generator = new Generator();
+    const job = (g: Generator) => g.generate({ modelId: 'swapped', modelDir: dir, request: { prompt: 'a red circle', width: 64, height: 64, steps: 2, seed: 5 } });
+    const before = await job(generator);
+    await cp(path.join(other, 'unet', 'model.onnx'), path.join(dir, 'unet', 'model.onnx'));
+    const after = await job(generator);
+    const fresh = new Generator();
+    const reference = await job(fresh);
+    expect(after.model.files['unet/model.onnx']).not.toBe(before.model.files['unet/model.onnx']);
+    expect(after.images[0].sha256).toBe(reference.images[0].sha256);
+    expect(after.images[0].sha256).not.toBe(before.images[0].sha256);
+    await generator.close();
+    await fresh.close();
+  });
 });
