@@ -71,8 +71,7 @@ export async function readModelFolder(folder: string, id: string): Promise<Model
     return real;
   };
 
-  const index = await readJsonObject(path.join(dir, 'model_index.json'), 'model_index.json', id);
-  files.set('model_index.json', path.join(dir, 'model_index.json'));
+  const index = await readJsonObject((await inside('model_index.json'))!, 'model_index.json', id);
   for (const key of [...ONNX_COMPONENTS, 'tokenizer', 'scheduler']) {
     if (!Array.isArray(index[key]) || (index[key] as unknown[])[0] === null) {
       throw new EngineError('model_corrupt', `model "${id}": model_index.json has no "${key}" component`);
@@ -87,7 +86,8 @@ export async function readModelFolder(folder: string, id: string): Promise<Model
     await checkExternalData(file, `${name}/model.onnx`, id, inside);
   }
   for (const rel of ['tokenizer/vocab.json', 'tokenizer/merges.txt']) await inside(rel);
-  for (const rel of ['tokenizer/tokenizer_config.json', 'tokenizer/special_tokens_map.json']) await inside(rel, false);
+  // Every file the tokenizer reads counts, added_tokens.json too (it changes token ids).
+  for (const rel of ['tokenizer/tokenizer_config.json', 'tokenizer/special_tokens_map.json', 'tokenizer/added_tokens.json']) await inside(rel, false);
   const schedulerFile = (await inside('scheduler/scheduler_config.json'))!;
   const schedulerConfig = await readJsonObject(schedulerFile, 'scheduler/scheduler_config.json', id);
   let scalingFactor: number | undefined;

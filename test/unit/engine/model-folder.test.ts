@@ -73,6 +73,12 @@ describe('readModelFolder', () => {
     await rm(path.join(linked, 'vae_decoder', 'model.onnx'));
     await symlink(outside, path.join(linked, 'vae_decoder', 'model.onnx'));
     expect(await failure(linked)).toMatchObject({ code: 'model_unsafe_path', message: 'model "broken": vae_decoder/model.onnx points outside the model folder' });
+    const outsideIndex = path.join(root.dir, 'outside-index.json');
+    await cp(path.join(good, 'model_index.json'), outsideIndex);
+    const linkedIndex = await copyOf(good);
+    await rm(path.join(linkedIndex, 'model_index.json'));
+    await symlink(outsideIndex, path.join(linkedIndex, 'model_index.json'));
+    expect(await failure(linkedIndex)).toMatchObject({ code: 'model_unsafe_path', message: 'model "broken": model_index.json points outside the model folder' });
 
     const escaping = await copyOf(external);
     const unet = path.join(escaping, 'unet', 'model.onnx');
@@ -108,6 +114,13 @@ describe('Generator errors', () => {
     const again = await job('good', good);
     expect(again.images[0].sha256).toBe(first.images[0].sha256);
     await generator.close();
+  });
+
+  it('records the tokenizer\'s added tokens among the model\'s files (they change token ids)', async () => {
+    const dir = await copyOf(good);
+    await writeFile(path.join(dir, 'tokenizer', 'added_tokens.json'), JSON.stringify({ '<brand>': 49408 }));
+    const folder = await readModelFolder(dir, 'added');
+    expect([...folder.files.keys()]).toContain('tokenizer/added_tokens.json');
   });
 
   it('a model file replaced in place is loaded afresh, so the image matches a fresh worker and its recorded digest', async () => {
