@@ -14,7 +14,15 @@ export type CrawlOptions = {
   concurrency?: number;
   signal?: AbortSignal;
   onPage?: (url: string, error: string | null) => void;
+  /**
+   * How long a query waits for the crawl before it ranks what is stored so far (the crawl goes on for
+   * later queries). Under a run's per-query time limit, so a slow crawl cannot time out every query.
+   */
+  waitMs?: number;
 };
+
+/** Well inside the deep run's 45 s per query. */
+const DEFAULT_WAIT_MS = 20_000;
 
 const NOT_PAGES = /\.(?:jpe?g|png|gif|webp|avif|svg|ico|css|js|mjs|json|zip|gz|tgz|rar|7z|mp[34]|m4a|mov|webm|avi|woff2?|ttf|otf|eot|exe|dmg|iso)$/i;
 const MAX_SITEMAP_URLS = 500;
@@ -22,24 +30,28 @@ const MAX_SITEMAP_URLS = 500;
 /**
  * Fetches the seed pages (or the pages a seed sitemap lists), follows same-site links breadth-first
  * up to `maxPages`, stores them, and answers queries by full-text ranking over what it crawled.
- * The crawl runs once per provider instance (one search run), on the first query.
+ * The crawl runs once per provider instance (one search run), from the first query; a query waits
+ * for it at most `waitMs`, then ranks the pages stored so far.
  */
 export function crawlProvider(opts: CrawlOptions): SearchProvider {
   let crawled: Promise<string[]> | null = null;
+  const stored: string[] = [];
   return {
     id: 'crawl',
     async search(query, { limit }) {
       if (!opts.seeds.length) return [];
-      crawled ??= crawl(opts);
-      const sourceIds = await crawled;
+      crawled ??= crawl({ ...opts, onStored: (id) => stored.push(id) });
+      let timer: NodeJS.Timeout | undefined;
+      const waited = new Promise<null>((r) => (timer = setTimeout(() => r(null), opts.waitMs ?? DEFAULT_WAIT_MS)));
+      const sourceIds = (await Promise.race([crawled, waited]).finally(() => clearTimeout(timer))) ?? [...new Set(stored)];
       const passages = await opts.retrieve(opts.store.db, { workspaceId: opts.store.workspaceId, query, sourceIds, limit: limit * 3, decay: 0 });
       return resultsFor(opts.store.db, passages, limit, 'crawl');
     },
   };
 }
 
-/** The crawl itself: the ids of the stored pages, in the order they were queued. */
-export async function crawl(opts: CrawlOptions): Promise<string[]> {
+/** The crawl itself: the ids of the stored pages, in the order they were queued; `onStored` hears of each as it is stored. */
+export async function crawl(opts: CrawlOptions & { onStored?: (sourceId: string) => void }): Promise<string[]> {
   const maxPages = opts.maxPages ?? 25;
   const maxDepth = opts.maxDepth ?? 3;
   const run = limiter(opts.concurrency ?? 4);
@@ -58,6 +70,7 @@ export async function crawl(opts: CrawlOptions): Promise<string[]> {
         run(async () => {
           try {
             const page = await readWebPage(opts.store, url, opts.signal);
+            opts.onStored?.(page.sourceId);
             opts.onPage?.(url, null);
             return page;
           } catch (err) {
