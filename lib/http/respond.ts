@@ -24,12 +24,37 @@ export function route<A extends unknown[]>(fn: (...args: A) => Promise<Response>
   };
 }
 
+const MAX_JSON_BYTES = 1_000_000;
+const tooLarge = () => new AppError('payload_too_large', 'the request body is too large');
+
+/**
+ * The body as text, at most `max` bytes counted as they arrive: a chunked body declares no length,
+ * so the header alone cannot hold the limit.
+ */
+async function boundedText(req: Request, max: number): Promise<string> {
+  if (Number(req.headers.get('content-length') ?? 0) > max) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const pieces: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > max) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    pieces.push(value);
+  }
+  return Buffer.concat(pieces).toString('utf8');
+}
+
 export async function readJson<T>(req: Request, schema: z.ZodType<T>): Promise<T> {
-  const len = Number(req.headers.get('content-length') ?? 0);
-  if (len > 1_000_000) throw new AppError('payload_too_large', 'the request body is too large');
+  const text = await boundedText(req, MAX_JSON_BYTES);
   let body: unknown;
   try {
-    body = await req.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'the request body must be JSON');
   }
