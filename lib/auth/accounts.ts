@@ -72,12 +72,16 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>) {
   return { user, ...session };
 }
 
+/** An invite link is a bearer pass into a workspace: it is good once, for its email, for two weeks. */
+const INVITE_TTL_MS = 14 * 24 * 60 * 60_000;
+
 async function findInvite(tx: Tx, token: string, email: string) {
   const [invite] = await tx
     .select()
     .from(invites)
     .where(and(eq(invites.tokenHash, sha256Hex(token)), isNull(invites.acceptedAt)));
   if (!invite || invite.email !== email) throw new AppError('bad_request', 'this invite is not valid for this email');
+  if (Date.now() - invite.createdAt.getTime() > INVITE_TTL_MS) throw new AppError('bad_request', 'this invite has expired; ask for a new one');
   return invite;
 }
 

@@ -19,9 +19,9 @@ async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
 /**
  * One membership change of a workspace at a time, until the transaction ends: the acting member's
  * role and the count of owners are read under it, so two owners demoting each other at once cannot
- * leave the workspace with none.
+ * leave the workspace with none (and an owner removed meanwhile cannot still invite).
  */
-async function lockMembers(tx: Tx, workspaceId: string): Promise<void> {
+export async function lockMembers(tx: Tx, workspaceId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`atelier-members:${workspaceId}`}, 0))`);
 }
 

@@ -8,6 +8,7 @@ import type { SessionUser } from '../auth/sessions';
 import { newToken, sha256Hex } from '../auth/tokens';
 import { AppError } from '../errors';
 import { requireRole } from './access';
+import { lockMembers } from './members';
 
 export const WorkspaceName = z.string().trim().min(1, 'name the workspace').max(80);
 export const InviteInput = z.object({
@@ -50,10 +51,11 @@ export async function listMembers(db: Db, user: SessionUser, workspaceId: string
  * is closed.
  */
 export async function invite(db: Db, user: SessionUser, workspaceId: string, input: z.infer<typeof InviteInput>) {
-  await requireRole(db, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
-  const [ws] = await db.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  if (ws?.personal) throw new AppError('bad_request', 'a personal workspace has no other members; create a team workspace');
   return db.transaction(async (tx) => {
+    await lockMembers(tx, workspaceId);
+    await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
+    const [ws] = await tx.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (ws?.personal) throw new AppError('bad_request', 'a personal workspace has no other members; create a team workspace');
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
     const actor = userActor(user.id);
     if (existing) {

@@ -1,6 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, invites as invitesTable } from '@/db/schema';
 import * as signin from '@/app/api/auth/signin/route';
 import * as signup from '@/app/api/auth/signup/route';
 import * as me from '@/app/api/auth/me/route';
@@ -98,6 +99,14 @@ describe('accounts', () => {
     expect(body.workspaces.map((w: { name: string; role: string }) => [w.name, w.role])).toContainEqual(['Team', 'editor']);
     const reuse = await call(signup.POST, { body: { email: 'carol2@example.com', name: 'C', password: 'long enough pw', inviteToken: token } });
     expect(reuse.status).toBe(400);
+
+    // An invite left unused for over two weeks no longer opens the door.
+    const old = await call(invites.POST, { client: admin, params: { id: team.id }, body: { email: 'dave@example.com', role: 'owner' } });
+    const { token: stale } = await old.json();
+    await database.db.update(invitesTable).set({ createdAt: new Date(Date.now() - 15 * 24 * 60 * 60_000) }).where(eq(invitesTable.email, 'dave@example.com'));
+    const late = await call(signup.POST, { body: { email: 'dave@example.com', name: 'Dave', password: 'long enough pw', inviteToken: stale } });
+    expect(late.status).toBe(400);
+    expect((await late.json()).error.message).toBe('this invite has expired; ask for a new one');
   });
 
   it('non-admins cannot read or change instance settings; keys never come back', async () => {
