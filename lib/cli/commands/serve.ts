@@ -7,6 +7,7 @@ import { users } from '../../../db/schema';
 import { liveTurns } from '../../assistant/live-turns';
 import { initSetupToken } from '../../auth/setup-token';
 import { readEnv } from '../../config/env';
+import { acceptsHost } from '../../http/loopback-host';
 import { CLIENT_IP_HEADER } from '../../http/session';
 import '../../assistant/tools';
 import '../../ingest/runner';
@@ -28,6 +29,11 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
+    if (!acceptsHost(env.host, req.headers.host)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`this server answers to localhost only (it listens on ${env.host}); set ATELIER_HOST to serve other names\n`);
+      return;
+    }
     // Our own record of the peer, for rate limits and audit: a client-sent value is overwritten.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     void handle(req, res);
