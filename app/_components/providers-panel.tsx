@@ -8,7 +8,7 @@ import { InlineError } from './inline-error';
 
 export type ProviderInput = { id: string; name: string; baseURL: string; apiKey?: string; models: string[] };
 
-/** Stored providers travel back without a key, which keeps the stored key. */
+/** Stored providers travel back without a key, which keeps the stored key while the base URL stays the same. */
 const withoutKey = (p: ProviderPublic): ProviderInput => ({ id: p.id, name: p.name, baseURL: p.baseURL, models: p.models });
 
 type Props = { providers: ProviderPublic[]; save: (next: ProviderInput[]) => Promise<string | null> };
@@ -106,7 +106,7 @@ export function ProvidersPanel({ providers, save }: Props) {
           <Field label="Base URL">
             <TextInput data-testid="provider-baseurl" required type="url" value={form.baseURL} onChange={set('baseURL')} placeholder="http://127.0.0.1:11434/v1" />
           </Field>
-          <Field label="API key" hint="Never shown again. Leave empty to keep the stored key.">
+          <Field label="API key" hint="Never shown again. Leave empty to keep the stored key (for the same base URL only).">
             <TextInput data-testid="provider-apikey" type="password" autoComplete="new-password" value={form.apiKey} onChange={set('apiKey')} />
           </Field>
         </div>

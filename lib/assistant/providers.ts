@@ -38,10 +38,14 @@ export async function loadProviders(db: DbOrTx): Promise<ProviderConfig[]> {
   return env ? [env, ...stored.filter((p) => p.id !== 'env')] : stored;
 }
 
-/** Admin only (checked by the caller). An omitted key keeps the stored one. Keys never leave the server. */
+/**
+ * Admin only (checked by the caller). An omitted key keeps the stored one, but only for the same
+ * endpoint: a key is never sent to a base URL it was not entered for. Keys never leave the server.
+ */
 export async function saveProviders(db: DbOrTx, next: ProviderConfig[]): Promise<void> {
   const stored = await readSetting(db, 'providers', Providers, []);
-  const merged = next.map((p) => ({ ...p, apiKey: p.apiKey ?? stored.find((s) => s.id === p.id)?.apiKey }));
+  const kept = (p: ProviderConfig) => stored.find((s) => s.id === p.id && s.baseURL === p.baseURL)?.apiKey;
+  const merged = next.map((p) => ({ ...p, apiKey: p.apiKey ?? kept(p) }));
   await writeSetting(db, 'providers', merged);
 }
 

@@ -122,6 +122,11 @@ describe('accounts', () => {
     expect(put.status).toBe(200);
     expect(text).not.toContain('sk-secret-123');
     expect(JSON.parse(text).providers[0].hasKey).toBe(true);
+    const save = async (baseURL: string) =>
+      (await (await call(settings.PUT, { client: admin, method: 'PUT', body: { providers: [{ id: 'local', name: 'Local', baseURL, models: ['llama3'] }] } })).json()).providers[0].hasKey;
+    // Saved again without a key: kept for the same endpoint, dropped when the endpoint changes.
+    expect(await save('http://127.0.0.1:11434/v1')).toBe(true);
+    expect(await save('http://attacker.example/v1')).toBe(false);
     const audit = JSON.stringify(await database.db.select().from(auditEvents));
     expect(audit).not.toContain('sk-secret-123');
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
