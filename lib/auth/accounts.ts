@@ -27,7 +27,14 @@ export const SignInInput = z.object({
 const byEmail = new FailureLimiter(5, 15 * 60_000);
 const byIp = new FailureLimiter(30, 15 * 60_000);
 
+const signupClosed = () => new AppError('signup_closed', 'sign-up is closed; ask an admin for an invite');
+
 export async function signUp(db: Db, input: z.infer<typeof SignUpInput>) {
+  // Refused before the (deliberately slow) password hash when sign-up is closed and nothing invites
+  // this person; the transaction below checks again.
+  if (!input.inviteToken && !(await signupOpen(db)) && (await db.select({ id: users.id }).from(users).limit(1)).length) {
+    throw signupClosed();
+  }
   const passwordHash = await hashPassword(input.password);
   const user = await db.transaction(async (tx) => {
     // Serialise sign-ups so exactly one first account becomes admin.
@@ -39,7 +46,7 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>) {
       throw new AppError('forbidden', 'the first sign-up needs the one-time setup token printed in the server log');
     }
     const invite = input.inviteToken ? await findInvite(tx, input.inviteToken, input.email) : null;
-    if (!first && !invite && !(await signupOpen(tx))) throw new AppError('signup_closed', 'sign-up is closed; ask an admin for an invite');
+    if (!first && !invite && !(await signupOpen(tx))) throw signupClosed();
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
     if (existing) throw new AppError('conflict', 'an account with this email already exists');
     const [u] = await tx
