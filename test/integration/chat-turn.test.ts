@@ -29,6 +29,8 @@ const send = (conversationId: string, text: string, parentId: string | null, ext
   call(chat.POST, { client: alice, body: { conversationId, parentId, message: { text }, model: 'offline', profile: 'draft', ...extra } });
 const view = async (id: string) => (await call(conversation.GET, { client: alice, params: { id } })).json();
 const textOf = (chunks: Array<Record<string, unknown>>) => chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+/** A model that writes 400 words, 20 ms apart: a turn that is still running when the test acts. */
+const registerSlowModel = (id: string) => registerModel(id, { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -91,7 +93,7 @@ describe('a chat turn through /api/chat', () => {
   });
 
   it('Stop keeps the partial answer, marked interrupted; a reconnecting client replays the running turn', async () => {
-    const off = registerModel('test-slow', { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
+    const off = registerSlowModel('test-slow');
     try {
       const id = await newConversation();
       const res = await send(id, 'tell me a long story', null, { model: 'test-slow' });
@@ -161,7 +163,7 @@ describe('a chat turn through /api/chat', () => {
   });
 
   it('deleting a conversation stops its running turn first; nothing is written for it afterwards', async () => {
-    const off = registerModel('test-slow-delete', { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
+    const off = registerSlowModel('test-slow-delete');
     try {
       const id = await newConversation();
       const res = await send(id, 'tell me a long story', null, { model: 'test-slow-delete' });
