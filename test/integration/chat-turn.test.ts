@@ -31,6 +31,14 @@ const view = async (id: string) => (await call(conversation.GET, { client: alice
 const textOf = (chunks: Array<Record<string, unknown>>) => chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
 /** A model that writes 400 words, 20 ms apart: a turn that is still running when the test acts. */
 const registerSlowModel = (id: string) => registerModel(id, { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
+/** A new conversation with a turn on `model` under way (its first chunk read). */
+async function startTurn(model: string) {
+  const id = await newConversation();
+  const res = await send(id, 'tell me a long story', null, { model });
+  const reader = res.body!.getReader();
+  await reader.read();
+  return { id, reader };
+}
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -95,10 +103,7 @@ describe('a chat turn through /api/chat', () => {
   it('Stop keeps the partial answer, marked interrupted; a reconnecting client replays the running turn', async () => {
     const off = registerSlowModel('test-slow');
     try {
-      const id = await newConversation();
-      const res = await send(id, 'tell me a long story', null, { model: 'test-slow' });
-      const reader = res.body!.getReader();
-      await reader.read();
+      const { id, reader } = await startTurn('test-slow');
       await reader.cancel();
       await new Promise((r) => setTimeout(r, 400));
       expect((await view(id)).live).toBe(true);
@@ -165,10 +170,7 @@ describe('a chat turn through /api/chat', () => {
   it('deleting a conversation stops its running turn first; nothing is written for it afterwards', async () => {
     const off = registerSlowModel('test-slow-delete');
     try {
-      const id = await newConversation();
-      const res = await send(id, 'tell me a long story', null, { model: 'test-slow-delete' });
-      const reader = res.body!.getReader();
-      await reader.read();
+      const { id, reader } = await startTurn('test-slow-delete');
       expect((await view(id)).live).toBe(true);
       expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } })).status).toBe(204);
       // The turn ended before the rows went (a model still writing would append events for them).
