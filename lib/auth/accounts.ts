@@ -26,10 +26,14 @@ export const SignInInput = z.object({
 
 const byEmail = new FailureLimiter(5, 15 * 60_000);
 const byIp = new FailureLimiter(30, 15 * 60_000);
+/** Every sign-up attempt counts (each costs a slow hash, and "already exists" tells who has an account); room for an office behind one NAT. */
+const signUpsByIp = new FailureLimiter(60, 15 * 60_000);
 
 const signupClosed = () => new AppError('signup_closed', 'sign-up is closed; ask an admin for an invite');
 
-export async function signUp(db: Db, input: z.infer<typeof SignUpInput>) {
+export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: string) {
+  if (signUpsByIp.blocked(ip)) throw new AppError('rate_limited', 'too many sign-ups from this address; try again in 15 minutes');
+  signUpsByIp.fail(ip);
   // Refused before the (deliberately slow) password hash when sign-up is closed and nothing invites
   // this person; the transaction below checks again.
   if (!input.inviteToken && !(await signupOpen(db)) && (await db.select({ id: users.id }).from(users).limit(1)).length) {

@@ -131,4 +131,15 @@ describe('accounts', () => {
     expect(audit).not.toContain('sk-secret-123');
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
+
+  it('counts sign-up attempts per address', async () => {
+    const from = { 'x-atelier-client-ip': '203.0.113.9' };
+    const attempt = (i: number) => call(signup.POST, { headers: from, body: { email: `walk-in-${i}@example.com`, name: 'W', password: 'long enough pw' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await attempt(i)).status);
+    // Sign-up is closed by now, so each is refused; the 61st within 15 minutes is refused for its rate.
+    expect(statuses.slice(0, 60).every((s) => s === 403)).toBe(true);
+    expect(statuses[60]).toBe(429);
+    expect((await call(signup.POST, { headers: { 'x-atelier-client-ip': '203.0.113.10' }, body: { email: 'other@example.com', name: 'O', password: 'long enough pw' } })).status).toBe(403);
+  });
 });
