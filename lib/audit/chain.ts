@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { asc, desc, sql } from 'drizzle-orm';
+import { asc, desc } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { auditEvents } from '../../db/schema';
+import { xactLock } from '../../db/xact-lock';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -34,7 +35,7 @@ export function hashAuditRow(row: HashedFields, prevHash: string): string {
 /** Must run inside the transaction that makes the change it records. */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
   // Concurrent writers serialise here until their transaction ends, so seq and prev_hash stay a chain.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('atelier.audit'))`);
+  await xactLock(tx, 'atelier.audit');
   const [last] = await tx
     .select({ seq: auditEvents.seq, hash: auditEvents.hash })
     .from(auditEvents)

@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { invites, memberships, users, workspaces } from '../../db/schema';
@@ -11,6 +11,7 @@ import { FailureLimiter } from './rate-limit';
 import { createSession } from './sessions';
 import { clearSetupToken, requiredSetupToken } from './setup-token';
 import { sha256Hex } from './tokens';
+import { xactLock } from '../../db/xact-lock';
 
 export const SignUpInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('enter a valid email address')).pipe(z.string().max(254)),
@@ -42,7 +43,7 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
   const passwordHash = await hashPassword(input.password);
   const user = await db.transaction(async (tx) => {
     // Serialise sign-ups so exactly one first account becomes admin.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('atelier.signup'))`);
+    await xactLock(tx, 'atelier.signup');
     const [{ n }] = await tx.select({ n: count() }).from(users);
     const first = n === 0;
     const setup = requiredSetupToken();

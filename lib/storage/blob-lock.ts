@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { xactLock } from '../../db/xact-lock';
 
 /**
  * Inside a transaction, until it ends: one writer at a time for a content address. Placing a blob
@@ -8,5 +8,5 @@ import type { DbOrTx } from '../../db/client';
  * embedded PGlite transactions already run one at a time; the lock is what holds on a server.)
  */
 export async function lockBlob(tx: DbOrTx, sha256: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`atelier-blob:${sha256}`}, 0))`);
+  await xactLock(tx, `atelier-blob:${sha256}`);
 }

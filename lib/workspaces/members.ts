@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, workspaces } from '../../db/schema';
@@ -7,6 +7,7 @@ import { userActor } from '../audit/actors';
 import type { SessionUser } from '../auth/sessions';
 import { AppError, notFound } from '../errors';
 import { requireRole, type Role } from './access';
+import { xactLock } from '../../db/xact-lock';
 
 export const RoleInput = z.object({ role: z.enum(['owner', 'editor', 'viewer']) });
 
@@ -22,7 +23,7 @@ async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
  * leave the workspace with none (and an owner removed meanwhile cannot still invite).
  */
 export async function lockMembers(tx: Tx, workspaceId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`atelier-members:${workspaceId}`}, 0))`);
+  await xactLock(tx, `atelier-members:${workspaceId}`);
 }
 
 /** A workspace never loses its last owner, and a personal workspace never changes hands. */

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { workspaces } from '../../db/schema';
@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/chain';
 import { LOCAL_OPERATOR } from '../audit/actors';
 import type { Principal } from '../conversations/service';
 import { readSetting, writeSetting } from '../settings/store';
+import { xactLock } from '../../db/xact-lock';
 
 /** Who the CLI acts as: the local operator, not an account. */
 export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
@@ -16,7 +17,7 @@ export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
  */
 export async function operatorWorkspaceId(db: Db): Promise<string> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('atelier.operator-workspace'))`);
+    await xactLock(tx, 'atelier.operator-workspace');
     const id = await readSetting(tx, 'operator_workspace_id', z.uuid(), '');
     if (id && (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id))).length) return id;
     const [ws] = await tx.insert(workspaces).values({ name: 'Local operator' }).returning({ id: workspaces.id });
