@@ -6,7 +6,7 @@ import { artifacts, generations } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { AppError, type ErrorCode } from '../errors';
 import { lockBlob } from '../storage/blob-lock';
-import { putBlob, type StoredBlob } from '../storage/blobs';
+import { ensureBlob, putBlob, type StoredBlob } from '../storage/blobs';
 import { removeIfUnreferenced } from '../references/store';
 import { engine, runtimeOptions } from './engine';
 
@@ -84,7 +84,7 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
         // Under each blob's lock, its file is there for the row (a removal of equal bytes may have run since it was written).
         for (const [i, img] of result.images.entries()) {
           await lockBlob(tx, stored[i].sha256);
-          await putBlob(img.png, '.png');
+          await ensureBlob(stored[i], img.png);
         }
         const rows = await tx
           .insert(artifacts)

@@ -50,16 +50,20 @@ async function place(tmp: string, relPath: string, size: number): Promise<void> 
  */
 export async function putBlob(data: Uint8Array, ext: string): Promise<StoredBlob> {
   const sha256 = createHash('sha256').update(data).digest('hex');
-  const relPath = blobRelPath(sha256, ext);
-  const stored = { sha256, bytes: data.byteLength, relPath };
-  if (await exists(blobAbsPath(relPath), data.byteLength)) return stored;
+  const stored = { sha256, bytes: data.byteLength, relPath: blobRelPath(sha256, ext) };
+  await ensureBlob(stored, data);
+  return stored;
+}
+
+/** `stored`'s file at its content address: written from `data` (its bytes) unless it is there already. */
+export async function ensureBlob(stored: StoredBlob, data: Uint8Array): Promise<void> {
+  if (await exists(blobAbsPath(stored.relPath), stored.bytes)) return;
   const staged = await stageBlob([data], Infinity);
   try {
-    await placeStaged(staged, ext);
+    await placeStaged(staged, path.extname(stored.relPath));
   } finally {
     await discardStaged(staged);
   }
-  return stored;
 }
 
 /**
