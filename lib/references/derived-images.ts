@@ -6,7 +6,6 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
-import { notFound } from '../errors';
 import { ingestLimits } from '../ingest/limits';
 import { readers } from '../ingest/protocol';
 import { blobAbsPath, derivedRelDir, existingBlob } from '../storage/blobs';
@@ -41,10 +40,10 @@ async function cached(r: ReferenceRow, name: string, draw: (source: string) => P
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   await fs.writeFile(tmp, png);
   await fs.rename(tmp, target);
-  if (!(await fs.stat(source).then(() => true, () => false))) {
+  await existingBlob(blobPathOf(r), 'reference file').catch(async (err: unknown) => {
     await fs.rm(target, { force: true });
-    throw notFound('reference file');
-  }
+    throw err;
+  });
   return { path: target, bytes: png.byteLength };
 }
 
