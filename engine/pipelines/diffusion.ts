@@ -31,10 +31,11 @@ export function prepareScheduler(req: ResolvedRequest, config: Record<string, un
   };
   // Trailing spacing rounds one step past zero for a few step counts (61 of 1,000 training
   // timesteps, say): refused here, before any UNet call, rather than failing at the last step.
-  const fits = (steps: number) => !scheduled(steps).timesteps.some((t) => t < 0);
+  const reachesBelowZero = (s: Scheduler) => s.timesteps.some((t) => t < 0);
+  const fits = (steps: number) => !reachesBelowZero(scheduled(steps));
   try {
     const scheduler = scheduled(req.steps);
-    if (!fits(req.steps)) {
+    if (reachesBelowZero(scheduler)) {
       const nearest = (dir: number) => [1, 2, 3].map((d) => req.steps + dir * d).find((n) => n >= 1 && fits(n));
       const near = [nearest(-1), nearest(1)].filter((n) => n !== undefined);
       throw new Error(`${req.steps} steps would schedule a timestep below zero; choose ${near.join(' or ')} steps`);

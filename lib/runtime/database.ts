@@ -11,8 +11,8 @@ type Holder = { [KEY]?: Promise<Database> };
 
 /** Heartbeats of live turns are more frequent than this; only a server shared by processes needs it. */
 const SERVER_STALE_MS = 60_000;
-/** Longer than any parse may run; only a server shared by processes needs it. */
-const SERVER_STALE_DRAFTS_MS = 60 * 60_000;
+/** Longer than any parse or render may run; only a server shared by processes needs it. */
+const SERVER_STALE_WORK_MS = 60 * 60_000;
 
 /**
  * The process's one database, opened on first use: migrations applied, assistant messages left
@@ -29,9 +29,8 @@ export function getDatabase(): Promise<Database> {
     });
     const embedded = database.kind === 'pglite';
     await sweepInterrupted(database.db, embedded ? 0 : SERVER_STALE_MS);
-    await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_DRAFTS_MS);
-    // A render runs longer than a turn's stream may sit idle: the same hour as drafts on a server.
-    await sweepUnfinishedGenerations(database.db, embedded ? 0 : SERVER_STALE_DRAFTS_MS);
+    await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
+    await sweepUnfinishedGenerations(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
     return database;
   })();
   g[KEY].catch(() => {
