@@ -1,6 +1,6 @@
 // Column types and statistics, inferred conservatively: a value keeps its text unless it is
 // unmistakably a number, a boolean or an ISO date (never "007" as 7, never "3/4" as a date).
-import type { ColumnStats } from './types';
+import type { ColumnState, ColumnStats } from './types';
 
 type ValueType = 'empty' | 'integer' | 'number' | 'boolean' | 'date' | 'text';
 
@@ -69,7 +69,11 @@ export function classify(v: string): ValueType {
   return 'text';
 }
 
-function merge(a: ValueType, b: ValueType): ValueType {
+/** Distinct values counted per column at most, fewer when there are many columns (memory stays bounded). */
+export const distinctCapFor = (columns: number) => Math.max(20, Math.min(1000, Math.floor(50_000 / Math.max(1, columns))));
+
+/** The narrowest type covering both (a join: the order values come in never matters). */
+function join(a: ValueType, b: ValueType): ValueType {
   if (a === b || b === 'empty') return a;
   if (a === 'empty') return b;
   if ((a === 'integer' && b === 'number') || (a === 'number' && b === 'integer')) return 'number';
@@ -99,17 +103,15 @@ export class ColumnAccumulator {
   }
 
   add(v: string): void {
-    const t = classify(v);
+    // A text column stays text whatever comes: only emptiness decides, not the full classification.
+    const t = this.type === 'text' ? (v.length === 0 || ((v.charCodeAt(0) === 32 || v.charCodeAt(0) === 9) && v.trim() === '') ? 'empty' : 'text') : classify(v);
     if (t === 'empty') {
       this.empty++;
       return;
     }
     this.count++;
-    this.type = merge(this.type, t);
-    if (!this.capped) {
-      if (this.seen.size < this.distinctCap) this.seen.add(v.length > MAX_KEPT_CHARS ? v.slice(0, MAX_KEPT_CHARS) : v);
-      else if (!this.seen.has(v)) this.capped = true;
-    }
+    if (t !== this.type) this.type = join(this.type, t);
+    if (!this.capped) this.see(v.length > MAX_KEPT_CHARS ? v.slice(0, MAX_KEPT_CHARS) : v);
     if (v.length < this.minLen) this.minLen = v.length;
     if (v.length > this.maxLen) this.maxLen = v.length;
     if (t === 'integer' || t === 'number') {
@@ -122,8 +124,64 @@ export class ColumnAccumulator {
     }
   }
 
+  /** Values are told apart by their first MAX_KEPT_CHARS characters. */
+  private see(key: string): void {
+    if (this.seen.size < this.distinctCap) this.seen.add(key);
+    else if (!this.seen.has(key)) this.cap();
+  }
+
+  /** More distinct values than the cap: the values need not be kept any longer. */
+  private cap(): void {
+    this.capped = true;
+    this.seen.clear();
+  }
+
   addEmpty(): void {
     this.empty++;
+  }
+
+  /** What it has counted, to be merged with the same column of another part of the file. */
+  state(): ColumnState {
+    const finite = (n: number) => (Number.isFinite(n) ? n : null);
+    return {
+      name: this.name,
+      cap: this.distinctCap,
+      type: this.type,
+      count: this.count,
+      empty: this.empty,
+      seen: [...this.seen],
+      capped: this.capped,
+      minNum: finite(this.minNum),
+      maxNum: finite(this.maxNum),
+      minStr: this.minStr,
+      maxStr: this.maxStr,
+      minLength: this.count ? this.minLen : null,
+      maxLength: this.count ? this.maxLen : null,
+    };
+  }
+
+  /**
+   * Adds what a later part of the file counted for this column (with the same distinct cap): the
+   * result is what one pass over both parts gives, distinct count and cap included.
+   */
+  absorb(o: ColumnState): void {
+    this.type = join(this.type, o.type);
+    this.count += o.count;
+    this.empty += o.empty;
+    if (o.capped && !this.capped) this.cap();
+    for (let i = 0; i < o.seen.length && !this.capped; i++) this.see(o.seen[i]);
+    if (o.minNum !== null && o.minNum < this.minNum) this.minNum = o.minNum;
+    if (o.maxNum !== null && o.maxNum > this.maxNum) this.maxNum = o.maxNum;
+    if (o.minStr !== null && (this.minStr === null || o.minStr < this.minStr)) this.minStr = o.minStr;
+    if (o.maxStr !== null && (this.maxStr === null || o.maxStr > this.maxStr)) this.maxStr = o.maxStr;
+    if (o.minLength !== null && o.minLength < this.minLen) this.minLen = o.minLength;
+    if (o.maxLength !== null && o.maxLength > this.maxLen) this.maxLen = o.maxLength;
+  }
+
+  static from(s: ColumnState): ColumnAccumulator {
+    const c = new ColumnAccumulator(s.name, s.cap);
+    c.absorb(s);
+    return c;
   }
 
   result(): ColumnStats {
@@ -133,7 +191,7 @@ export class ColumnAccumulator {
       type: this.type,
       count: this.count,
       empty: this.empty,
-      distinct: this.seen.size,
+      distinct: this.capped ? this.distinctCap : this.seen.size,
       distinctCapped: this.capped,
       min: numeric ? this.minNum : this.type === 'date' ? this.minStr : null,
       max: numeric ? this.maxNum : this.type === 'date' ? this.maxStr : null,

@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 
 export const CSV_DELIMITERS = [',', '\t', ';', '|'];
 
-export type RowEvent = { data: string[]; cursor: number; delimiter: string; errors: Papa.ParseError[] };
+export type RowEvent = { data: string[]; cursor: number; delimiter: string; linebreak: string; errors: Papa.ParseError[] };
 
 /**
  * Streams rows through papaparse: values stay text (no dynamic typing), empty lines are skipped, and
@@ -21,7 +21,8 @@ export function streamRows(text: AsyncIterable<string>, delimiter: string | unde
       dynamicTyping: false,
       skipEmptyLines: true,
       step(result: Papa.ParseStepResult<string[]>, parser: Papa.Parser) {
-        const go = onRow({ data: result.data, cursor: result.meta.cursor, delimiter: result.meta.delimiter, errors: result.errors });
+        const { meta } = result;
+        const go = onRow({ data: result.data, cursor: meta.cursor, delimiter: meta.delimiter, linebreak: meta.linebreak, errors: result.errors });
         if (go === false) {
           parser.abort();
           // papaparse's abort leaves its listener on the stream, which would read (and queue) the rest of the file.

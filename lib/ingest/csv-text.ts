@@ -22,15 +22,16 @@ const invalid = (encoding: TextEncodingName, offset: number) =>
   new AppError('bad_request', `the CSV is not valid ${encoding === 'utf-8' ? 'UTF-8' : encoding} text (near byte ${offset.toLocaleString('en')})`);
 
 /**
- * The text of `path` from byte `start`, decoded strictly: invalid bytes or NULs are refused. UTF-8 is
+ * The text of `path` from byte `start` (up to byte `end`, exclusive), decoded strictly: invalid bytes or NULs are refused. UTF-8 is
  * validated with `isUtf8` and decoded by Buffer (both simdutf): TextDecoder's fatal mode is several
  * times slower.
  */
-export async function* decodeFile(path: string, encoding: TextEncodingName, start = 0, onBom?: (bytes: number) => void): AsyncGenerator<string> {
+export async function* decodeFile(path: string, encoding: TextEncodingName, start = 0, onBom?: (bytes: number) => void, end = Infinity): AsyncGenerator<string> {
   const decoder = encoding === 'utf-8' ? null : new TextDecoder(encoding, { fatal: true });
   let offset = start;
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of fs.createReadStream(path, { start, highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+  const range = { start, end: Number.isFinite(end) ? end - 1 : undefined, highWaterMark: READ_CHUNK };
+  for await (const chunk of fs.createReadStream(path, range) as AsyncIterable<Buffer>) {
     let raw = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     if (offset === start && start === 0) {
       const bom = hasBom(raw, encoding) ? BOM_BYTES[encoding] : 0;
@@ -70,66 +71,70 @@ function hasBom(raw: Buffer, encoding: TextEncodingName): boolean {
   return false;
 }
 
+type Piece = { text: string; char: number; byte: number; bytes: number };
+
 /**
  * The decoded text seen so far, kept from the oldest position still needed: converts increasing char
- * positions to byte offsets in the file and hands out slices for passages.
+ * positions to byte offsets in the file and hands out slices for passages. A piece of pure ASCII (the
+ * common case) converts in constant time; others count the bytes from the last position converted.
  */
 export class TextWindow {
-  private pieces: string[] = [];
-  /** Char position of pieces[0][0]. */
-  private base = 0;
+  private pieces: Piece[] = [];
   private end = 0;
-  /** The last position converted, and its byte offset. */
-  private char = 0;
-  private byte = 0;
+  private endByte: number;
+  /** The last UTF-8 position converted inside a non-ASCII piece, and its byte offset. */
+  private last = { piece: null as Piece | null, char: 0, byte: 0 };
 
+  /** `firstByte`: the byte offset of char 0 (a BOM's length, or where a range of the file starts). */
   constructor(
     private readonly encoding: TextEncodingName,
-    bomBytes = 0,
+    private firstByte = 0,
   ) {
-    this.byte = bomBytes;
+    this.endByte = firstByte;
   }
 
   setBom(bytes: number): void {
-    if (this.char === 0) this.byte = bytes;
+    if (this.end === 0) this.endByte = this.firstByte = bytes;
   }
 
   push(text: string): void {
-    this.pieces.push(text);
+    const bytes = this.encoding === 'utf-8' ? Buffer.byteLength(text, 'utf8') : this.encoding === 'windows-1252' ? text.length : text.length * 2;
+    this.pieces.push({ text, char: this.end, byte: this.endByte, bytes });
     this.end += text.length;
+    this.endByte += bytes;
   }
 
   get length(): number {
     return this.end;
   }
 
-  /** Byte offset of char position `pos` (never less than the last one asked for). */
+  /** Byte offset of char position `pos`, which must not be before the oldest text kept. */
   byteAt(pos: number): number {
-    if (this.encoding === 'windows-1252') return pos;
-    if (this.encoding !== 'utf-8') return this.byte - this.char * 2 + pos * 2;
-    this.byte += Buffer.byteLength(this.slice(this.char, pos), 'utf8');
-    this.char = pos;
-    return this.byte;
+    if (this.encoding === 'windows-1252') return this.firstByte + pos;
+    if (this.encoding !== 'utf-8') return this.firstByte + pos * 2;
+    let i = this.pieces.length - 1;
+    while (i > 0 && this.pieces[i].char > pos) i--;
+    const p = this.pieces[i];
+    if (!p) return this.endByte;
+    if (p.bytes === p.text.length) return p.byte + (pos - p.char);
+    const from = this.last.piece === p && this.last.char <= pos ? this.last : { char: p.char, byte: p.byte };
+    const byte = from.byte + Buffer.byteLength(p.text.slice(from.char - p.char, pos - p.char), 'utf8');
+    this.last = { piece: p, char: pos, byte };
+    return byte;
   }
 
   slice(from: number, to: number): string {
     let out = '';
-    let at = this.base;
     for (const p of this.pieces) {
-      const pEnd = at + p.length;
-      if (pEnd > from && at < to) out += p.slice(Math.max(0, from - at), Math.min(p.length, to - at));
+      const pEnd = p.char + p.text.length;
+      if (pEnd > from && p.char < to) out += p.text.slice(Math.max(0, from - p.char), Math.min(p.text.length, to - p.char));
       if (pEnd >= to) break;
-      at = pEnd;
     }
     return out;
   }
 
-  /** Forgets text before `pos` (UTF-8 keeps what the next byte offset is counted from). */
+  /** Forgets the text before `pos`. */
   release(pos: number): void {
-    if (this.encoding === 'utf-8') pos = Math.min(pos, this.char);
-    while (this.pieces.length > 1 && this.base + this.pieces[0].length <= pos) {
-      this.base += this.pieces[0].length;
-      this.pieces.shift();
-    }
+    while (this.pieces.length > 1 && this.pieces[0].char + this.pieces[0].text.length <= pos) this.pieces.shift();
   }
 }

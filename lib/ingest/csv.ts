@@ -1,17 +1,22 @@
 // CSV: streamed through papaparse with flat memory. Delimiter and encoding detected, header inferred,
 // per-column statistics, a sparse row-offset index over the stored bytes, passages per row group.
+// A large file may be read as byte ranges by several workers (lib/ingest/csv-parts.ts); `parseCsvPart`
+// reads one of them.
 import type Papa from 'papaparse';
 import { AppError } from '../errors';
-import { columnNames, ColumnAccumulator, looksLikeHeader } from './csv-columns';
+import { columnNames, ColumnAccumulator, distinctCapFor, looksLikeHeader } from './csv-columns';
 import { streamRows, type RowEvent } from './csv-stream';
 import { decodeFile, TextWindow } from './csv-text';
 import type { IngestLimits } from './limits';
 import type { TextEncodingName } from './sniff';
-import type { CsvSummary, ParseResult, PassageSink } from './types';
+import type { CsvPart, CsvSummary, ParseResult, PassageSink } from './types';
 
 /** One byte offset is kept per this many data rows; reading row n parses at most this many rows. */
 export const ROW_INDEX_EVERY = 128;
 const ROWS_PER_PASSAGE = 50;
+
+/** Bytes [start, end) of the file, part `index` of `count`; every part but the first starts a row. */
+export type CsvRange = { index: number; count: number; start: number; end: number };
 
 const n = (v: number) => v.toLocaleString('en');
 
@@ -21,46 +26,95 @@ function papaError(err: Papa.ParseError, row: number): AppError | null {
   return null;
 }
 
-export async function parseCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
-  const window = new TextWindow(encoding);
+/** Byte offsets appended one at a time, in a typed array that grows by doubling. */
+class Offsets {
+  private data: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  private size = 0;
+  push(v: number): void {
+    if (this.size === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.size++] = v;
+  }
+  toArray(): Float64Array<ArrayBuffer> {
+    return this.data.slice(0, this.size);
+  }
+}
+
+/** What reading the whole file, or one range of it, found. */
+type Read = {
+  delimiter: string;
+  linebreak: string;
+  header: string[] | null;
+  /** Byte offset of data row 1, once a first row was seen. */
+  dataStart: number | null;
+  rows: number;
+  columns: ColumnAccumulator[];
+  rowStarts: Offsets;
+  rowStartsEvery: number;
+  endsAtRow: boolean;
+};
+
+/**
+ * Reads rows of `path` (all of it, or `range`) until the end or the first refusal. The whole file, or
+ * a first part, decides the header and sends passages for the first indexed rows; a later part treats
+ * every row as data and records where each starts (its row numbers are known only once the parts
+ * before it are counted).
+ */
+async function readCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink, range: CsvRange | null): Promise<Read> {
+  const later = range !== null && range.index > 0;
+  const whole = range === null || range.count === 1;
+  const window = new TextWindow(encoding, range?.start ?? 0);
+  const indexedRows = later ? 0 : limits.csvIndexedRows;
+  const read: Read = {
+    delimiter: ',',
+    linebreak: '\n',
+    header: null,
+    dataStart: null,
+    rows: 0,
+    columns: [],
+    rowStarts: new Offsets(),
+    rowStartsEvery: later ? 1 : ROW_INDEX_EVERY,
+    endsAtRow: false,
+  };
   let fed = 0;
+  let tail = '';
   let rowEnd = 0;
-  let delimiter = ',';
-  let header: string[] | null = null;
-  let decided = false;
-  let dataStart = 0;
-  let rows = 0;
-  let columns: ColumnAccumulator[] = [];
-  const offsets: number[] = [];
+  let decided = later;
   let groupStart = 0;
   let failure: AppError | null = null;
-  const distinctCap = () => Math.max(20, Math.min(1000, Math.floor(50_000 / Math.max(1, columns.length))));
 
   async function* text(): AsyncGenerator<string> {
-    for await (const piece of decodeFile(path, encoding, 0, (bom) => window.setBom(bom))) {
+    for await (const piece of decodeFile(path, encoding, range?.start ?? 0, (bom) => window.setBom(bom), range?.end)) {
       if (fed - rowEnd > limits.csvMaxRowChars) {
-        throw new AppError('bad_request', `row ${n(rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`);
+        throw new AppError('bad_request', `row ${n(read.rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`);
       }
       window.push(piece);
       fed += piece.length;
+      tail = piece.slice(-2);
       yield piece;
     }
   }
 
   const closeGroup = (end: number, last: number) => {
     const first = last - ((last - 1) % ROWS_PER_PASSAGE);
-    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }], last === limits.csvIndexedRows);
+    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }], last === indexedRows);
+  };
+
+  const addColumns = (names: string[], missing: number) => {
+    const cap = distinctCapFor(names.length);
+    for (let i = read.columns.length; i < names.length; i++) read.columns.push(new ColumnAccumulator(names[i], cap, missing));
   };
 
   const addRow = (row: string[], start: number, end: number): AppError | null => {
-    rows += 1;
+    const rows = ++read.rows;
     if (rows > limits.csvMaxRows) return new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
     if (row.length > limits.csvMaxColumns) return new AppError('bad_request', `row ${n(rows)} of the CSV has ${n(row.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
-    if (row.length > columns.length) {
-      const names = columnNames(header, row.length);
-      for (let i = columns.length; i < row.length; i++) columns.push(new ColumnAccumulator(names[i], distinctCap(), rows - 1));
-    }
-    if ((rows - 1) % ROW_INDEX_EVERY === 0) offsets.push(window.byteAt(start));
+    const { columns } = read;
+    if (row.length > columns.length) addColumns(columnNames(read.header, row.length), rows - 1);
+    if ((rows - 1) % read.rowStartsEvery === 0) read.rowStarts.push(window.byteAt(start));
     for (let i = 0; i < columns.length; i++) {
       const v = row[i];
       if (v === undefined) columns[i].addEmpty();
@@ -68,33 +122,34 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
         return new AppError('bad_request', `row ${n(rows)}, column ${i + 1} of the CSV is ${n(v.length)} characters long; fields may be at most ${n(limits.csvMaxFieldChars)}`);
       } else columns[i].add(v);
     }
-    if (rows <= limits.csvIndexedRows) {
+    if (rows <= indexedRows) {
       if ((rows - 1) % ROWS_PER_PASSAGE === 0) groupStart = start;
-      if (rows % ROWS_PER_PASSAGE === 0 || rows === limits.csvIndexedRows) closeGroup(end, rows);
+      if (rows % ROWS_PER_PASSAGE === 0 || rows === indexedRows) closeGroup(end, rows);
     }
     return null;
   };
 
-  const onRow = ({ data, cursor, delimiter: found, errors }: RowEvent): boolean => {
+  const onRow = ({ data, cursor, delimiter, linebreak, errors }: RowEvent): boolean => {
     const start = rowEnd;
     rowEnd = cursor;
-    for (const err of errors) failure ??= papaError(err, rows + 1);
+    read.delimiter = delimiter;
+    read.linebreak = linebreak;
+    for (const err of errors) failure ??= papaError(err, read.rows + 1);
     if (!decided) {
       decided = true;
-      delimiter = found;
       if (looksLikeHeader(data)) {
-        header = data;
-        dataStart = window.byteAt(rowEnd);
+        read.header = data;
+        read.dataStart = window.byteAt(rowEnd);
         groupStart = rowEnd;
         emit([{ heading: 'header', text: window.slice(0, rowEnd), charStart: 0, charEnd: rowEnd }]);
-        columns = columnNames(header, header.length).map((name) => new ColumnAccumulator(name, distinctCap()));
-        if (header.length > limits.csvMaxColumns) failure ??= new AppError('bad_request', `the CSV has ${n(header.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
+        addColumns(columnNames(data, data.length), 0);
+        if (data.length > limits.csvMaxColumns) failure ??= new AppError('bad_request', `the CSV has ${n(data.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
         return !failure;
       }
-      dataStart = window.byteAt(start);
+      read.dataStart = window.byteAt(start);
     }
     failure ??= addRow(data, start, rowEnd);
-    window.release(rows < limits.csvIndexedRows ? Math.min(groupStart, rowEnd) : rowEnd);
+    window.release(read.rows < indexedRows ? Math.min(groupStart, rowEnd) : rowEnd);
     return !failure;
   };
 
@@ -102,19 +157,47 @@ export async function parseCsv(path: string, encoding: TextEncodingName, limits:
     throw err instanceof AppError ? err : new AppError('bad_request', `the CSV could not be read (${err.message.split('\n')[0]})`);
   });
   if (failure) throw failure;
-  if (rows === 0) throw new AppError('bad_request', header ? 'the CSV has a header but no data rows' : 'the CSV has no rows');
-  const indexed = Math.min(rows, limits.csvIndexedRows);
-  if (rows < limits.csvIndexedRows && rows % ROWS_PER_PASSAGE !== 0) closeGroup(rowEnd, rows);
+  read.endsAtRow = decided && rowEnd === fed && tail.endsWith(read.linebreak);
+  if (whole && read.rows < indexedRows && read.rows % ROWS_PER_PASSAGE !== 0) closeGroup(rowEnd, read.rows);
+  return read;
+}
+
+/** The statistics and index of a CSV's rows, as stored with its reference. */
+export function csvResult(encoding: TextEncodingName, limits: IngestLimits, r: Pick<Read, 'delimiter' | 'dataStart' | 'rows'> & { header: boolean; columns: ColumnAccumulator[]; offsets: number[] }): ParseResult {
+  if (r.rows > limits.csvMaxRows) throw new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
+  if (r.rows === 0) throw new AppError('bad_request', r.header ? 'the CSV has a header but no data rows' : 'the CSV has no rows');
+  const indexed = Math.min(r.rows, limits.csvIndexedRows);
   const summary: CsvSummary = {
     kind: 'csv',
     encoding,
-    delimiter,
-    header: header !== null,
-    columns: columns.map((c) => c.result()),
-    rows,
+    delimiter: r.delimiter,
+    header: r.header,
+    columns: r.columns.map((c) => c.result()),
+    rows: r.rows,
     indexedRows: indexed,
-    dataStart,
+    dataStart: r.dataStart ?? 0,
   };
-  const notes = indexed < rows ? [`rows after ${n(indexed)} are not in the search index; every row can still be read by its number`] : [];
-  return { summary, notes, rowIndex: { every: ROW_INDEX_EVERY, offsets } };
+  const notes = indexed < r.rows ? [`rows after ${n(indexed)} are not in the search index; every row can still be read by its number`] : [];
+  return { summary, notes, rowIndex: { every: ROW_INDEX_EVERY, offsets: r.offsets } };
+}
+
+export async function parseCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
+  const read = await readCsv(path, encoding, limits, emit, null);
+  return csvResult(encoding, limits, { ...read, header: read.header !== null, offsets: Array.from(read.rowStarts.toArray()) });
+}
+
+export async function parseCsvPart(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink, range: CsvRange): Promise<CsvPart> {
+  const read = await readCsv(path, encoding, limits, emit, range);
+  return {
+    kind: 'csv-part',
+    delimiter: read.delimiter,
+    linebreak: read.linebreak,
+    endsAtRow: read.endsAtRow,
+    header: read.header !== null,
+    dataStart: read.dataStart,
+    rows: read.rows,
+    columns: read.columns.map((c) => c.state()),
+    rowStarts: read.rowStarts.toArray(),
+    rowStartsEvery: read.rowStartsEvery,
+  };
 }

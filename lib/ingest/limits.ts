@@ -12,6 +12,8 @@ export const IngestLimits = z.object({
   csvMaxRowChars: z.number().int().positive(),
   /** Rows whose text goes into the search index; the rest stay readable by number. */
   csvIndexedRows: z.number().int().nonnegative(),
+  /** A CSV at least this large is read in byte ranges by several workers at once. */
+  csvPartBytes: z.number().int().positive(),
   pngMaxPixels: z.number().int().positive(),
   pngMaxSide: z.number().int().positive(),
   /** Wall-clock limit of the parse itself (module loading excluded). */
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: Omit<IngestLimits, 'maxBytes'> = {
   csvMaxFieldChars: 100_000,
   csvMaxRowChars: 1_000_000,
   csvIndexedRows: 1_000,
+  csvPartBytes: 4 * 1024 * 1024,
   pngMaxPixels: 50_000_000,
   pngMaxSide: 20_000,
   timeoutMs: 30_000,

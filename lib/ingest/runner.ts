@@ -6,9 +6,11 @@ import { workerUrl } from '../../engine/runtime/worker-url';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
 import type { IngestLimits } from './limits';
 import { z } from 'zod';
-import { registerReaders, type FromWorker, type WorkerJob } from './protocol';
+import { registerReaders, type FromWorker, type ParseJob, type WorkerJob } from './protocol';
+import { csvRanges, readCsvInParts } from './csv-parts';
 import { readPdfInParts, partsFor } from './pdf-parts';
-import { ParseResult, Passage, PdfPart, type PassageSink } from './types';
+import { ReaderStopped } from './reader-stopped';
+import { CsvPart, ParseResult, Passage, PdfPart, type PassageSink } from './types';
 
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
 /** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
@@ -72,7 +74,7 @@ class ParsePool {
     const { worker } = warm;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      let timer = setTimeout(() => stop(new AppError('bad_request', 'the file reader did not start in time; try again')), STARTUP_MS);
+      let timer = setTimeout(() => stop(new ReaderStopped('bad_request', 'the file reader did not start in time; try again')), STARTUP_MS);
       const cleanup = () => {
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -113,7 +115,7 @@ class ParsePool {
         cleanup();
         reject(
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new AppError('payload_too_large', `reading the file needed more than ${job.limits.memoryMb} MB of memory, so it was stopped (an overly complex file or a decompression bomb)`)
+            ? new ReaderStopped('payload_too_large', `reading the file needed more than ${job.limits.memoryMb} MB of memory, so it was stopped (an overly complex file or a decompression bomb)`)
             : err,
         );
       };
@@ -131,10 +133,10 @@ class ParsePool {
   }
 }
 
-function timedOut(job: WorkerJob): AppError {
+function timedOut(job: WorkerJob): ReaderStopped {
   const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG', 'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF`, thumbnail: 'the file for its preview' }[job.kind];
   const ms = job.limits.timeoutMs;
-  return new AppError('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
+  return new ReaderStopped('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
 }
 
 const KEY = Symbol.for('atelier.ingestPool');
@@ -147,10 +149,12 @@ const Failure = z.object({ code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode,
 const Passages = z.array(Passage);
 
 registerReaders({
-  parse: async (job, onPassages) =>
-    job.kind === 'pdf'
-      ? readPdfInParts(job, onPassages, (part, sink) => pool().submit(part, PdfPart, sink), await partsFor(job.path, MAX_WORKERS))
-      : pool().submit(job, ParseResult, onPassages),
+  parse: async (job, onPassages) => {
+    if (job.kind === 'pdf') return readPdfInParts(job, onPassages, (part, sink) => pool().submit(part, PdfPart, sink), await partsFor(job.path, MAX_WORKERS));
+    const whole = (j: ParseJob, sink: PassageSink) => pool().submit(j, ParseResult, sink);
+    if (job.kind === 'csv') return readCsvInParts(job, onPassages, (part, sink) => pool().submit(part, CsvPart, sink), whole, await csvRanges(job, MAX_WORKERS));
+    return whole(job, onPassages);
+  },
   pageImage: (job) => pool().submit(job, PageImage),
   thumbnail: (job) => pool().submit(job, PageImage),
 });

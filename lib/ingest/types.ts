@@ -88,6 +88,50 @@ export const ColumnStats = z.object({
 });
 export type ColumnStats = z.infer<typeof ColumnStats>;
 
+/** A column's counts in one part of a CSV read in parts (lib/ingest/csv-columns.ts merges them). */
+export const ColumnState = z
+  .object({
+    name: short(200),
+    cap: int.min(1).max(1000),
+    type: z.enum(COLUMN_TYPES),
+    count: int.nonnegative(),
+    empty: int.nonnegative(),
+    seen: z.array(short(200)).max(1000),
+    capped: z.boolean(),
+    minNum: z.number().nullable(),
+    maxNum: z.number().nullable(),
+    minStr: short(200).nullable(),
+    maxStr: short(200).nullable(),
+    minLength: int.nonnegative().nullable(),
+    maxLength: int.nonnegative().nullable(),
+  })
+  .refine((c) => c.seen.length <= c.cap, 'more distinct values than the cap');
+export type ColumnState = z.infer<typeof ColumnState>;
+
+/** Byte offsets in the file, increasing. */
+const RowStarts = z.instanceof(Float64Array).refine((a) => a.every((v, i) => Number.isSafeInteger(v) && v >= 0 && (i === 0 || v > a[i - 1])), 'row offsets must be increasing byte offsets');
+
+/**
+ * A byte range of a CSV read by one worker (lib/ingest/csv-parts.ts). Only the first part knows the
+ * header and sends passages (complete row groups only); the others count their rows from 1.
+ */
+export const CsvPart = z.object({
+  kind: z.literal('csv-part'),
+  delimiter: short(4),
+  linebreak: short(2),
+  /** The range ends with a line break that closed its last row (outside quotes): the next range starts a row. */
+  endsAtRow: z.boolean(),
+  /** First part: the first row was read as a header, and where data row 1 starts (null: no row at all). */
+  header: z.boolean(),
+  dataStart: int.nonnegative().nullable(),
+  rows: int.nonnegative(),
+  columns: z.array(ColumnState),
+  /** Where rows start: the first part's rows 1, 1 + every, …; a later part's every row. */
+  rowStarts: RowStarts,
+  rowStartsEvery: int.positive(),
+});
+export type CsvPart = z.infer<typeof CsvPart>;
+
 export const CsvSummary = z.object({
   kind: z.literal('csv'),
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),

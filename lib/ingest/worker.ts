@@ -2,10 +2,11 @@
 // terminates it past the time limit.
 import { parentPort } from 'node:worker_threads';
 import { AppError } from '../errors';
-import { parseCsv } from './csv';
+import { parseCsv, parseCsvPart } from './csv';
 import { parsePdfPart } from './pdf';
 import { parsePng } from './png';
 import { renderPdfPage } from './pdf-page';
+import { storable } from './storable';
 import { thumbnail } from './thumbnail';
 import type { FromWorker, ToWorker, WorkerJob } from './protocol';
 import type { PassageSink } from './types';
@@ -21,21 +22,8 @@ function run(job: WorkerJob, emit: PassageSink): Promise<unknown> {
   if (job.kind === 'thumbnail') return thumbnail(job.of, job.path, job.size, job.limits);
   if (job.kind === 'pdf') return parsePdfPart(job.path, job.limits, emit, job.part ?? { index: 0, count: 1 });
   if (job.kind === 'png') return parsePng(job.path, job.limits, emit);
+  if (job.range) return parseCsvPart(job.path, job.encoding ?? 'utf-8', job.limits, emit, job.range);
   return parseCsv(job.path, job.encoding ?? 'utf-8', job.limits, emit);
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/**
- * PostgreSQL text and jsonb hold neither U+0000 nor lone surrogates, whatever a file contained.
- * (Parsers drop NULs before computing offsets; this is the last guard, and keeps string lengths
- * except for NULs.)
- */
-function storable<T>(v: T): T {
-  if (typeof v === 'string') return v.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') as T;
-  if (Array.isArray(v)) return v.map(storable) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
-  return v;
 }
 
 const post = (msg: FromWorker) => parentPort!.postMessage(msg);
