@@ -11,3 +11,9 @@ export const summary = (values: number[]) => ({
 });
 
 export const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** CPU milliseconds (user and system, all threads) this process spent since `from`. */
+export function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}

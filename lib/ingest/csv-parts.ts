@@ -15,12 +15,28 @@ import type { CsvPart, ParseResult, Passage, PassageSink } from './types';
 
 /** How far past an even cut a line break is looked for. */
 const SEEK_BYTES = 1 << 20;
+/** The file's first bytes, where the length of a row is estimated. */
+const HEAD_BYTES = 64 * 1024;
 
 /** Line breaks are the byte 0x0A only in these (a UTF-16 file is read by one worker). */
 const SPLITTABLE: TextEncodingName[] = ['utf-8', 'windows-1252'];
 
 export type ReadCsvPart = (job: ParseJob & { range: CsvRange }, sink: PassageSink) => Promise<CsvPart>;
 export type ReadWhole = (job: ParseJob, sink: PassageSink) => Promise<ParseResult>;
+
+/**
+ * How far the first part must reach to hold the indexed rows (their passages come from it), from the
+ * lines in the file's first bytes, with a margin: long rows move the first cut later.
+ */
+function indexedRowsEnd(head: Buffer, indexedRows: number): number {
+  let lines = 0;
+  let end = 0;
+  for (let i = head.indexOf(10); i >= 0; i = head.indexOf(10, i + 1)) {
+    lines++;
+    end = i + 1;
+  }
+  return lines ? Math.ceil((end / lines) * (indexedRows + 1) * 1.25) : Infinity;
+}
 
 /** The byte ranges `job`'s file is read in by `workers` at once: none (one pass) for a small file. */
 export async function csvRanges(job: ParseJob, workers: number): Promise<CsvRange[]> {
@@ -29,10 +45,14 @@ export async function csvRanges(job: ParseJob, workers: number): Promise<CsvRang
   try {
     const { size } = await fh.stat();
     if (size < job.limits.csvPartBytes) return [];
-    const cuts = [0];
     const buf = Buffer.alloc(SEEK_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);
+    // The first part ends at an even share or after the indexed rows, whichever is later; the rest is shared evenly.
+    const first = Math.max(size / workers, indexedRowsEnd(buf.subarray(0, bytesRead), job.limits.csvIndexedRows));
+    if (first > size * 0.9) return [];
+    const cuts = [0];
     for (let k = 1; k < workers; k++) {
-      const from = Math.max(Math.floor((size * k) / workers), cuts[cuts.length - 1]);
+      const from = Math.max(Math.floor(first + ((size - first) * (k - 1)) / (workers - 1)), cuts[cuts.length - 1]);
       const { bytesRead } = await fh.read(buf, 0, SEEK_BYTES, from);
       const nl = buf.subarray(0, bytesRead).indexOf(10);
       if (nl >= 0 && from + nl + 1 < size) cuts.push(from + nl + 1);

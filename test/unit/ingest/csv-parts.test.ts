@@ -93,11 +93,27 @@ describe('a CSV read in byte ranges by several workers', () => {
     expect([...outcomes].sort()).toEqual([0, 1]);
   });
 
-  it('reads ragged files and files whose first part is shorter than the indexed rows in one pass, sending no passage twice', async () => {
+  it('moves the first cut past the indexed rows, estimated from the first lines', async () => {
+    const file = write(rows(3000, catalogue));
+    const indexed = (csvIndexedRows: number) => ingestLimits({ csvPartBytes: 1, csvIndexedRows });
+    const later = await bothWays(file, { limits: indexed(2000) });
+    expect(later.ranges).toHaveLength(2);
+    expect(later.ranges[0].end).toBeGreaterThan(fs.statSync(file).size * 0.6);
+    expect(later.readAgain).toBe(0);
+    expect(later.split).toEqual(later.one);
+    expect(later.splitPassages).toEqual(later.onePassages);
+    // Nearly every row indexed: one worker reads the file.
+    expect((await bothWays(file, { limits: indexed(2900) })).ranges).toEqual([]);
+  });
+
+  it('reads ragged files, and files whose first part still holds too few indexed rows, again in one pass, sending no passage twice', async () => {
     const ragged = await bothWays(write(rows(3000, (i) => (i === 2500 ? `${catalogue(i).trimEnd()},extra\n` : catalogue(i)))));
     expect(ragged.readAgain).toBe(1);
     expect(ragged.split).toEqual(ragged.one);
-    const short = await bothWays(write(rows(3000, catalogue)), { limits: ingestLimits({ csvPartBytes: 1, csvIndexedRows: 2000 }) });
+    // Short rows first, so the estimate falls short.
+    const uneven = write(rows(5000, (i) => `${i},${'x'.repeat(i <= 2000 ? 30 : 400)}\n`, 'id,text\n'));
+    const short = await bothWays(uneven, { limits: ingestLimits({ csvPartBytes: 1, csvIndexedRows: 4000 }) });
+    expect(short.ranges).toHaveLength(2);
     expect(short.readAgain).toBe(1);
     expect(short.split).toEqual(short.one);
     expect(short.splitPassages).toEqual(short.onePassages);
@@ -125,7 +141,7 @@ describe('a CSV read in byte ranges by several workers', () => {
   });
 
   it('leaves small files, and UTF-16, to one worker', async () => {
-    const file = write(rows(100, catalogue));
+    const file = write(rows(1000, catalogue));
     const job = (limits: IngestLimits, encoding: TextEncodingName = 'utf-8'): ParseJob => ({ kind: 'csv', path: file, encoding, limits });
     expect(await csvRanges(job(ingestLimits()), 2)).toEqual([]);
     expect(await csvRanges(job(LIMITS, 'utf-16le'), 2)).toEqual([]);
