@@ -158,8 +158,9 @@ async function rssChild(file: string) {
   const ingest = ingester(database);
   const warm = path.join(path.dirname(file), 'warm.csv');
   fs.writeFileSync(warm, `a,b\n${'1,2\n'.repeat(100)}`);
-  // Both parse workers started (a file this large is read by two).
-  await ingest(warm, { csvPartBytes: 1 });
+  // Both parse workers started: this file is split (any size may be, and one indexed row fits the first part).
+  await ingest(warm, { csvPartBytes: 1, csvIndexedRows: 1 });
+  if (csvPartCounts.combined !== 1) throw new Error('the warm-up CSV was not read by two workers');
   const before = process.memoryUsage.rss();
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);

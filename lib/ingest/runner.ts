@@ -28,6 +28,13 @@ type Warm = { worker: Worker; memoryMb: number; family: Family };
 const familyOf = (job: WorkerJob): Family => (job.kind === 'pdf' || job.kind === 'pdf-page' || (job.kind === 'thumbnail' && job.of === 'pdf') ? 'pdf' : 'data');
 /** Idle workers kept warm at most (the oldest beyond this is stopped). */
 const MAX_IDLE = 4;
+/**
+ * The young generation of a CSV or PNG worker. V8's default (tens of MB) buys nothing for a CSV's
+ * short-lived rows, and two workers reading one CSV grew a 1M-row ingest's peak RSS by about 40 MB
+ * more with it (measured, bench/ingest.ts). pdf.js keeps the default: it parsed about a tenth slower
+ * with this cap.
+ */
+const DATA_YOUNG_GENERATION_MB = 8;
 
 class ParsePool {
   private readonly idle: Warm[] = [];
@@ -54,7 +61,7 @@ class ParsePool {
     const i = this.idle.findIndex((w) => w.memoryMb === limits.memoryMb && w.family === family);
     if (i >= 0) return this.idle.splice(i, 1)[0];
     const worker = new Worker(workerUrl(this.entry, { scoped: true }), {
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4, ...(family === 'data' ? { maxYoungGenerationSizeMb: DATA_YOUNG_GENERATION_MB } : {}) },
       // Library chatter must not reach the CLI's stdout (one JSON object with --json); results come as messages.
       stdout: true,
       stderr: true,
