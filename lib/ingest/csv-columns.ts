@@ -31,7 +31,7 @@ function isDate(v: string): boolean {
 
 /**
  * `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]{1,3})?`, scanned by hand (a regex per field costs more
- * than parsing the CSV): an integer of at most 15 digits, else a number, else text.
+ * than parsing the CSV): an integer of at most 15 digits, else a number (a finite double), else text.
  */
 function numeric(v: string): ValueType {
   const len = v.length;
@@ -40,20 +40,24 @@ function numeric(v: string): ValueType {
   while (i < len && isDigit(v.charCodeAt(i))) i++;
   const digits = i - first;
   if (digits === 0 || (digits > 1 && v.charCodeAt(first) === 48)) return 'text';
-  if (i === len) return digits <= 15 ? 'integer' : 'number';
+  if (i === len && digits <= 15) return 'integer';
   if (v.charCodeAt(i) === 46) {
     const f = ++i;
     while (i < len && isDigit(v.charCodeAt(i))) i++;
     if (i === f) return 'text';
   }
+  let exponent = false;
   if (i < len && (v.charCodeAt(i) | 32) === 101) {
     i++;
     if (i < len && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45)) i++;
     const e = i;
     while (i < len && isDigit(v.charCodeAt(i))) i++;
     if (i === e || i - e > 3) return 'text';
+    exponent = true;
   }
-  return i === len ? 'number' : 'text';
+  if (i !== len) return 'text';
+  // Beyond a double's range ("1e999", 400 digits) it is not a number a column's min or max can hold.
+  return (exponent || digits > 300) && !Number.isFinite(Number(v)) ? 'text' : 'number';
 }
 
 export function classify(v: string): ValueType {
@@ -67,6 +71,12 @@ export function classify(v: string): ValueType {
   const lower = c | 32;
   if ((lower === 116 && v.length === 4) || (lower === 102 && v.length === 5)) return /^(?:true|false)$/i.test(v) ? 'boolean' : 'text';
   return 'text';
+}
+
+/** A long value's first MAX_KEPT_CHARS characters, never ending in half a surrogate pair. */
+function keyOf(v: string): string {
+  const c = v.charCodeAt(MAX_KEPT_CHARS - 1);
+  return v.slice(0, c >= 0xd800 && c <= 0xdbff ? MAX_KEPT_CHARS - 1 : MAX_KEPT_CHARS);
 }
 
 /** Distinct values counted per column at most, fewer when there are many columns (memory stays bounded). */
@@ -111,7 +121,7 @@ export class ColumnAccumulator {
     }
     this.count++;
     if (t !== this.type) this.type = join(this.type, t);
-    if (!this.capped) this.see(v.length > MAX_KEPT_CHARS ? v.slice(0, MAX_KEPT_CHARS) : v);
+    if (!this.capped) this.see(v.length > MAX_KEPT_CHARS ? keyOf(v) : v);
     if (v.length < this.minLen) this.minLen = v.length;
     if (v.length > this.maxLen) this.maxLen = v.length;
     if (t === 'integer' || t === 'number') {

@@ -11,7 +11,7 @@ import type { IngestLimits } from './limits';
 import type { ParseJob } from './protocol';
 import { ReaderStopped } from './reader-stopped';
 import type { TextEncodingName } from './sniff';
-import type { CsvPart, ParseResult, Passage, PassageSink } from './types';
+import { ParseResult, type CsvPart, type Passage, type PassageSink } from './types';
 
 /** How far past an even cut a line break is looked for. */
 const SEEK_BYTES = 1 << 20;
@@ -79,7 +79,7 @@ export async function readCsvInParts(job: ParseJob, onPassages: PassageSink, rea
   const stopped = settled.find((s) => s.status === 'rejected' && s.reason instanceof ReaderStopped);
   if (stopped) throw (stopped as PromiseRejectedResult).reason;
   const parts = settled.map((s) => (s.status === 'fulfilled' ? s.value : null));
-  const combined = parts.every((p) => p !== null) ? combineCsvParts(parts as CsvPart[], job.encoding ?? 'utf-8', job.limits) : null;
+  const combined = parts.every((p) => p !== null) ? combineCsvParts(parts as CsvPart[], ranges, job.encoding ?? 'utf-8', job.limits) : null;
   if (combined) {
     csvPartCounts.combined++;
     return combined;
@@ -108,10 +108,12 @@ async function readAgain(job: ParseJob, onPassages: PassageSink, readWhole: Read
   return result;
 }
 
-/** The parts as one pass would have counted them, or null when they cannot be put together exactly. */
-export function combineCsvParts(parts: CsvPart[], encoding: TextEncodingName, limits: IngestLimits): ParseResult | null {
+/** The parts (read from `ranges`) as one pass would have counted them, or null when they cannot be put together exactly. */
+export function combineCsvParts(parts: CsvPart[], ranges: CsvRange[], encoding: TextEncodingName, limits: IngestLimits): ParseResult | null {
   const [head] = parts;
+  const inRange = (p: CsvPart, i: number) => p.rowStarts.length === 0 || (p.rowStarts[0] >= ranges[i].start && p.rowStarts[p.rowStarts.length - 1] < ranges[i].end);
   const fits = (p: CsvPart, i: number) =>
+    inRange(p, i) &&
     p.delimiter === head.delimiter &&
     p.linebreak === head.linebreak &&
     (i === parts.length - 1 || p.endsAtRow) &&
@@ -129,5 +131,6 @@ export function combineCsvParts(parts: CsvPart[], encoding: TextEncodingName, li
     for (let k = (ROW_INDEX_EVERY - (rows % ROW_INDEX_EVERY)) % ROW_INDEX_EVERY; k < p.rows; k += ROW_INDEX_EVERY) offsets.push(p.rowStarts[k]);
     rows += p.rows;
   }
-  return csvResult(encoding, limits, { delimiter: head.delimiter, dataStart: head.dataStart, rows, header: head.header, columns, offsets });
+  // Checked as a worker's one-pass result is (the parts were, one by one).
+  return ParseResult.parse(csvResult(encoding, limits, { delimiter: head.delimiter, dataStart: head.dataStart, rows, header: head.header, columns, offsets }));
 }

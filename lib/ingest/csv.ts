@@ -86,11 +86,12 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
   let groupStart = 0;
   let failure: AppError | null = null;
 
+  const tooLong = () => new AppError('bad_request', `row ${n(read.rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`);
+
   async function* text(): AsyncGenerator<string> {
     for await (const piece of decodeFile(path, encoding, range?.start ?? 0, (bom) => window.setBom(bom), range?.end)) {
-      if (fed - rowEnd > limits.csvMaxRowChars) {
-        throw new AppError('bad_request', `row ${n(read.rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`);
-      }
+      // Stops an endless row early; onRow's check below makes the refusal the same wherever pieces end.
+      if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();
       window.push(piece);
       fed += piece.length;
       tail = piece.slice(-2);
@@ -131,6 +132,8 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
 
   const onRow = ({ data, cursor, delimiter, linebreak, errors }: RowEvent): boolean => {
     const start = rowEnd;
+    // Empty lines skipped before the row count too, as they do while it is read.
+    if (cursor - start > limits.csvMaxRowChars) failure ??= tooLong();
     rowEnd = cursor;
     read.delimiter = delimiter;
     read.linebreak = linebreak;
@@ -157,6 +160,7 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
     throw err instanceof AppError ? err : new AppError('bad_request', `the CSV could not be read (${err.message.split('\n')[0]})`);
   });
   if (failure) throw failure;
+  if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();
   read.endsAtRow = decided && rowEnd === fed && tail.endsWith(read.linebreak);
   if (whole && read.rows < indexedRows && read.rows % ROWS_PER_PASSAGE !== 0) closeGroup(rowEnd, read.rows);
   return read;

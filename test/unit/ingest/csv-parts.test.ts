@@ -133,6 +133,27 @@ describe('a CSV read in byte ranges by several workers', () => {
     }
   });
 
+  it('agrees with one pass at the edges: rows over the length limit wherever read pieces end, cut-off emoji, numbers beyond a double', async () => {
+    const limits = ingestLimits({ csvPartBytes: 1, csvIndexedRows: 120, csvMaxRowChars: 1000 });
+    // A 1,100-character row, and 1,500 empty lines before a row, both inside one 64 KiB piece.
+    for (const odd of [`2000,"${'y'.repeat(1100)}"\n`, `${'\n'.repeat(1500)}2000,x\n`]) {
+      const r = await bothWays(write(rows(3000, (i) => (i === 2000 ? odd : `${i},x\n`), 'id,text\n')), { limits });
+      expect(r.one).toBeInstanceOf(AppError);
+      expect((r.one as Error).message).toBe('row 2,000 of the CSV is still open after 1,000 characters (an unclosed quote, or one huge field)');
+      expect(r.split).toEqual(r.one);
+    }
+    const long = (tail: string) => `${'x'.repeat(199)}${tail}`;
+    const edges = await bothWays(write(rows(400, (i) => `${i},${i === 1 ? long('😀') : i === 390 ? long('𝐀') : 'v'},${i === 300 ? '1e999' : i},${'9'.repeat(i === 7 ? 400 : 3)}\n`, 'id,text,n,m\n')));
+    expect(edges.readAgain).toBe(0);
+    expect(edges.split).toEqual(edges.one);
+    const columns = (edges.one as { summary: { columns: unknown[] } }).summary.columns;
+    expect(columns.slice(1)).toMatchObject([
+      { name: 'text', distinct: 2 },
+      { name: 'n', type: 'text' },
+      { name: 'm', type: 'text' },
+    ]);
+  });
+
   it('does not read the file again after a worker was stopped by its time or memory limit', async () => {
     const stopped = new ReaderStopped('bad_request', 'reading the CSV took longer than 30 s, so it was stopped');
     const r = await bothWays(write(rows(3000, catalogue)), { readPart: (job, sink) => (job.range.index === 1 ? Promise.reject(stopped) : inThisThread(job, sink)) });

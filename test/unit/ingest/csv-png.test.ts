@@ -9,7 +9,8 @@ describe('CSV column types', () => {
     const cases: Record<string, string> = {
       '': 'empty', '  ': 'empty', '0': 'integer', '-12': 'integer', '007': 'text', '12.5': 'number', '1e5': 'number', '1.': 'text',
       '.5': 'text', '1,000': 'text', '+1': 'text', '2024-02-29': 'date', '2023-02-29': 'text', '2024-13-01': 'text', '3/4/2024': 'text',
-      true: 'boolean', FALSE: 'boolean', yes: 'text', ' 1': 'text', NaN: 'text', Infinity: 'text', '12:30': 'text',
+      true: 'boolean', FALSE: 'boolean', yes: 'text', ' 1': 'text', NaN: 'text', Infinity: 'text', '12:30': 'text', '1e308': 'number', '1e999': 'text', '-2e-999': 'number',
+      ['9'.repeat(400)]: 'text', ['9'.repeat(300)]: 'number', '1234567890123456': 'number',
     };
     for (const [v, want] of Object.entries(cases)) expect([v, classify(v)]).toEqual([v, want]);
   });
