@@ -168,13 +168,30 @@ describe('references in the chat', () => {
     await closeViewer();
     await page.getByTestId('attachment-remove').click();
 
+    // A catalogue over 4 MB, read by both parse workers: a row far past the cut reads back by number.
+    const big = ['id,sku,copy,price', ...Array.from({ length: 100_000 }, (_, k) => `${k + 1},SKU-${k + 1},"Copy for row ${k + 1}, fresh ✓",${(k % 500) / 4}`)].join('\n');
+    expect(big.length).toBeGreaterThan(4 * 1024 * 1024);
+    await panel.getByTestId('references-add-input').setInputFiles({ name: 'catalogue.csv', mimeType: 'text/csv', buffer: Buffer.from(big) });
+    await panel.getByTestId('reference-item').filter({ hasText: 'catalogue.csv' }).getByTestId('reference-open').click({ timeout: 60_000 });
+    await viewer().getByTestId('csv-goto').fill('87654');
+    await viewer().getByTestId('csv-goto').press('Enter');
+    await expect.poll(() => viewer().getByTestId('csv-row-cited').getAttribute('data-row'), { timeout: 15_000 }).toBe('87654');
+    expect(await viewer().getByTestId('csv-row-cited').innerText()).toContain('Copy for row 87654, fresh ✓');
+    await viewer().getByText('4 columns · utf-8').click();
+    const stats = await viewer().getByTestId('csv-columns').innerText();
+    expect(stats).toMatch(/id\s+integer\s+0\s+1,000\+\s+1\s+100,000/);
+    expect(stats).toMatch(/price\s+number\s+0\s+500\s+0\s+124\.75/);
+    await page.screenshot({ path: shotPath('references-08b-large-csv') });
+    await closeViewer();
+    await page.getByTestId('attachment-remove').click();
+
     const png = panel.getByTestId('reference-item').filter({ hasText: 'moodboard.png' });
     await png.hover();
     await png.getByTestId('reference-delete').click();
     await page.screenshot({ path: shotPath('references-09-panel-delete') });
     await png.getByTestId('reference-delete-confirm').click();
-    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
-    expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 3');
+    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(4);
+    expect(await page.getByTestId('references-toggle').innerText()).toBe('References · 4');
     // A citation of the deleted PNG still opens the viewer, which says the reference is gone.
     await answer().locator('.md').last().locator('[data-label="[moodboard.png palette]"]').first().click();
     const gone = viewer().getByRole('alert');
@@ -189,7 +206,7 @@ describe('references in the chat', () => {
     await page.getByTestId('references-toggle').waitFor();
     expect(await panel.count()).toBe(0);
     await page.getByTestId('references-toggle').click();
-    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(3);
+    await expect.poll(() => panel.getByTestId('reference-item').count()).toBe(4);
     const box = (await panel.boundingBox())!;
     expect(box.x + box.width).toBeCloseTo(390, 0);
     await page.screenshot({ path: shotPath('references-10-narrow-panel') });
