@@ -60,14 +60,16 @@ function numeric(v: string): ValueType {
   return (exponent || digits > 300) && !Number.isFinite(Number(v)) ? 'text' : 'number';
 }
 
+/** Empty, or only spaces and tabs. */
+const isBlank = (v: string) => v.length === 0 || ((v.charCodeAt(0) === 32 || v.charCodeAt(0) === 9) && v.trim() === '');
+
 export function classify(v: string): ValueType {
-  if (v.length === 0) return 'empty';
+  if (isBlank(v)) return 'empty';
   const c = v.charCodeAt(0);
   if (isDigit(c) || c === 45) {
     const t = numeric(v);
     return t === 'text' && isDate(v) ? 'date' : t;
   }
-  if (c === 32 || c === 9) return v.trim() === '' ? 'empty' : 'text';
   const lower = c | 32;
   if ((lower === 116 && v.length === 4) || (lower === 102 && v.length === 5)) return /^(?:true|false)$/i.test(v) ? 'boolean' : 'text';
   return 'text';
@@ -114,7 +116,7 @@ export class ColumnAccumulator {
 
   add(v: string): void {
     // A text column stays text whatever comes: only emptiness decides, not the full classification.
-    const t = this.type === 'text' ? (v.length === 0 || ((v.charCodeAt(0) === 32 || v.charCodeAt(0) === 9) && v.trim() === '') ? 'empty' : 'text') : classify(v);
+    const t = this.type === 'text' ? (isBlank(v) ? 'empty' : 'text') : classify(v);
     if (t === 'empty') {
       this.empty++;
       return;

@@ -119,8 +119,7 @@ export function combineCsvParts(parts: CsvPart[], ranges: CsvRange[], encoding: 
     (i === parts.length - 1 || p.endsAtRow) &&
     p.columns.length === head.columns.length &&
     p.columns.every((c, j) => c.cap === head.columns[j].cap) &&
-    p.rowStarts.length === (i === 0 ? Math.ceil(p.rows / ROW_INDEX_EVERY) : p.rows) &&
-    p.rowStartsEvery === (i === 0 ? ROW_INDEX_EVERY : 1);
+    p.rowStarts.length === (i === 0 ? Math.ceil(p.rows / ROW_INDEX_EVERY) : p.rows);
   if (head.dataStart === null || head.rows < limits.csvIndexedRows || !parts.every(fits)) return null;
   const columns = head.columns.map((c) => ColumnAccumulator.from(c));
   const offsets = Array.from(head.rowStarts);

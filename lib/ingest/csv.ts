@@ -19,6 +19,7 @@ const ROWS_PER_PASSAGE = 50;
 export type CsvRange = { index: number; count: number; start: number; end: number };
 
 const n = (v: number) => v.toLocaleString('en');
+const tooManyRows = (limits: IngestLimits) => new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
 
 function papaError(err: Papa.ParseError, row: number): AppError | null {
   if (err.code === 'MissingQuotes') return new AppError('bad_request', `row ${n(row)} of the CSV opens a quote that is never closed`);
@@ -53,7 +54,6 @@ type Read = {
   rows: number;
   columns: ColumnAccumulator[];
   rowStarts: Offsets;
-  rowStartsEvery: number;
   endsAtRow: boolean;
 };
 
@@ -68,6 +68,7 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
   const whole = range === null || range.count === 1;
   const window = new TextWindow(encoding, range?.start ?? 0);
   const indexedRows = later ? 0 : limits.csvIndexedRows;
+  const startsEvery = later ? 1 : ROW_INDEX_EVERY;
   const read: Read = {
     delimiter: ',',
     linebreak: '\n',
@@ -76,7 +77,6 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
     rows: 0,
     columns: [],
     rowStarts: new Offsets(),
-    rowStartsEvery: later ? 1 : ROW_INDEX_EVERY,
     endsAtRow: false,
   };
   let fed = 0;
@@ -111,11 +111,11 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
 
   const addRow = (row: string[], start: number, end: number): AppError | null => {
     const rows = ++read.rows;
-    if (rows > limits.csvMaxRows) return new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
+    if (rows > limits.csvMaxRows) return tooManyRows(limits);
     if (row.length > limits.csvMaxColumns) return new AppError('bad_request', `row ${n(rows)} of the CSV has ${n(row.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
     const { columns } = read;
     if (row.length > columns.length) addColumns(columnNames(read.header, row.length), rows - 1);
-    if ((rows - 1) % read.rowStartsEvery === 0) read.rowStarts.push(window.byteAt(start));
+    if ((rows - 1) % startsEvery === 0) read.rowStarts.push(window.byteAt(start));
     for (let i = 0; i < columns.length; i++) {
       const v = row[i];
       if (v === undefined) columns[i].addEmpty();
@@ -168,7 +168,7 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
 
 /** The statistics and index of a CSV's rows, as stored with its reference. */
 export function csvResult(encoding: TextEncodingName, limits: IngestLimits, r: Pick<Read, 'delimiter' | 'dataStart' | 'rows'> & { header: boolean; columns: ColumnAccumulator[]; offsets: number[] }): ParseResult {
-  if (r.rows > limits.csvMaxRows) throw new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
+  if (r.rows > limits.csvMaxRows) throw tooManyRows(limits);
   if (r.rows === 0) throw new AppError('bad_request', r.header ? 'the CSV has a header but no data rows' : 'the CSV has no rows');
   const indexed = Math.min(r.rows, limits.csvIndexedRows);
   const summary: CsvSummary = {
@@ -202,6 +202,5 @@ export async function parseCsvPart(path: string, encoding: TextEncodingName, lim
     rows: read.rows,
     columns: read.columns.map((c) => c.state()),
     rowStarts: read.rowStarts.toArray(),
-    rowStartsEvery: read.rowStartsEvery,
   };
 }

@@ -126,9 +126,8 @@ export const CsvPart = z.object({
   dataStart: int.nonnegative().nullable(),
   rows: int.nonnegative(),
   columns: z.array(ColumnState),
-  /** Where rows start: the first part's rows 1, 1 + every, …; a later part's every row. */
+  /** Where rows start: the first part's rows 1, 1 + ROW_INDEX_EVERY, …; a later part's every row. */
   rowStarts: RowStarts,
-  rowStartsEvery: int.positive(),
 });
 export type CsvPart = z.infer<typeof CsvPart>;
 

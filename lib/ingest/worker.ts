@@ -33,8 +33,8 @@ parentPort!.on('message', async ({ id, job }: ToWorker) => {
   const emit: PassageSink = (batch, last = false) => post({ id, type: 'passages', passages: storable(batch), last });
   try {
     const result = await run(job, emit);
-    // Image bytes go across as they are; parse results are made storable in PostgreSQL.
-    post({ id, type: 'done', result: result instanceof Uint8Array ? result : storable(result) });
+    // Parse results are made storable in PostgreSQL (image bytes and offsets go across as they are).
+    post({ id, type: 'done', result: storable(result) });
   } catch (err) {
     const error =
       err instanceof AppError
