@@ -13,7 +13,7 @@ pg_url=$(bash scripts/ensure-postgres.sh)
 
 step "types and lint"
 npx tsc --noEmit
-npx eslint --max-warnings 0 .
+npm run -s lint
 
 step "unit tests"
 npx vitest run --project unit
