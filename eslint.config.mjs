@@ -6,23 +6,59 @@ const restrict = (patterns, message) => ({
 
 // The picture in DESIGN.md stays true: app → lib → {engine, db}; engine and db import neither.
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', '.atelier/**', 'uploads/**', 'next-env.d.ts', 'test-results/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.atelier/**',
+      'uploads/**',
+      'next-env.d.ts',
+      'test-results/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
     },
   },
   {
     files: ['engine/**/*.ts'],
-    rules: restrict(['**/app/**', '**/lib/**', '**/db/**', '@/app/**', '@/lib/**', '@/db/**', 'next', 'next/**', 'react'], 'engine/ imports nothing from app, lib or db'),
+    rules: restrict(
+      [
+        '**/app/**',
+        '**/lib/**',
+        '**/db/**',
+        '@/app/**',
+        '@/lib/**',
+        '@/db/**',
+        'next',
+        'next/**',
+        'react',
+      ],
+      'engine/ imports nothing from app, lib or db',
+    ),
   },
   {
     files: ['db/**/*.ts'],
-    rules: restrict(['**/app/**', '**/lib/**', '**/engine/**', '@/app/**', '@/lib/**', '@/engine/**'], 'db/ imports nothing from app, lib or engine'),
+    rules: restrict(
+      ['**/app/**', '**/lib/**', '**/engine/**', '@/app/**', '@/lib/**', '@/engine/**'],
+      'db/ imports nothing from app, lib or engine',
+    ),
   },
   {
     files: ['lib/**/*.ts'],
-    rules: restrict(['**/app/**', '@/app/**'], 'lib/ is framework-free: it never imports from app/'),
+    rules: restrict(
+      ['**/app/**', '@/app/**'],
+      'lib/ is framework-free: it never imports from app/',
+    ),
   },
 );

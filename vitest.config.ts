@@ -9,7 +9,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 class E2eInNameOrder extends BaseSequencer {
   async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const e2e = sorted.filter((f) => f.project.name === 'e2e').sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    const e2e = sorted
+      .filter((f) => f.project.name === 'e2e')
+      .sort((a, b) => a.moduleId.localeCompare(b.moduleId));
     let next = 0;
     return sorted.map((f) => (f.project.name === 'e2e' ? e2e[next++] : f));
   }
@@ -22,7 +24,10 @@ export default defineConfig({
   test: {
     sequence: { sequencer: E2eInNameOrder },
     projects: [
-      { resolve: { alias }, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        resolve: { alias },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
       {
         resolve: { alias },
         test: {

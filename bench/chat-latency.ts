@@ -5,11 +5,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import next from 'next';
-import { wrapPglite } from '../db/client';
-import { applyMigrations } from '../db/migrate';
+import * as me from '../app/api/auth/me/route';
 import * as chat from '../app/api/chat/route';
 import * as conversations from '../app/api/conversations/route';
-import * as me from '../app/api/auth/me/route';
+import { wrapPglite } from '../db/client';
+import { applyMigrations } from '../db/migrate';
 import { registerModel } from '../lib/assistant/model-registry';
 import { useDatabase } from '../lib/runtime/database';
 import { call, signUpClient } from '../test/helpers/http';
@@ -55,11 +55,22 @@ async function main() {
   const database = wrapPglite(pg);
   await applyMigrations(database);
   useDatabase(database);
-  registerModel('bench-fixed-delay', { label: 'fixed delay', create: () => scriptedModel(WORDS, DELAY_MS) });
+  registerModel('bench-fixed-delay', {
+    label: 'fixed delay',
+    create: () => scriptedModel(WORDS, DELAY_MS),
+  });
   const client = await signUpClient('bench@example.com');
   const ws = (await (await call(me.GET, { client })).json()).workspaces[0].id;
-  const conv = (await (await call(conversations.POST, { client, body: { workspaceId: ws } })).json()).conversation.id;
-  const body = { conversationId: conv, parentId: null, message: { text: 'hello' }, model: 'bench-fixed-delay', profile: 'draft' };
+  const conv = (
+    await (await call(conversations.POST, { client, body: { workspaceId: ws } })).json()
+  ).conversation.id;
+  const body = {
+    conversationId: conv,
+    parentId: null,
+    message: { text: 'hello' },
+    model: 'bench-fixed-delay',
+    profile: 'draft',
+  };
 
   const viaHandler = async () => {
     const t0 = performance.now();
@@ -80,7 +91,12 @@ async function main() {
       const t0 = performance.now();
       const res = await fetch(`http://127.0.0.1:${port}/api/chat`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf, origin: `http://127.0.0.1:${port}` },
+        headers: {
+          'content-type': 'application/json',
+          cookie: client.cookie,
+          'x-csrf-token': client.csrf,
+          origin: `http://127.0.0.1:${port}`,
+        },
         body: JSON.stringify(body),
       });
       if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
@@ -109,7 +125,9 @@ async function main() {
     unit: 'ms',
     modelAlone: m,
     apiChatInProcess: added(samples.handler),
-    apiChatOverHttp: viaHttp ? added(samples.http) : 'skipped: no production build (run npm run build)',
+    apiChatOverHttp: viaHttp
+      ? added(samples.http)
+      : 'skipped: no production build (run npm run build)',
     goal: 'added p50 ≤ 10 ms',
   };
   fs.mkdirSync('bench/results', { recursive: true });

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureBuiltinModel, writeBuiltinModel } from '../engine/models/builtin/build';
-import { Generator, type GenerateResult } from '../engine/pipelines/generate';
+import { type GenerateResult, Generator } from '../engine/pipelines/generate';
 import type { GenerationRequest } from '../engine/pipelines/types';
 import { ORT_VERSION } from '../engine/runtime/ort';
 import { EngineWorker } from '../engine/runtime/worker-client';
@@ -17,18 +17,30 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 12);
 const PROMPT = 'a red circle on a blue background';
 const STEPS = 20;
 const SIZE = 512;
-const base: GenerationRequest = { prompt: PROMPT, width: SIZE, height: SIZE, steps: STEPS, seed: 1 };
+const base: GenerationRequest = {
+  prompt: PROMPT,
+  width: SIZE,
+  height: SIZE,
+  steps: STEPS,
+  seed: 1,
+};
 const median = (xs: number[]) => summary(xs).p50;
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** Host time: wall minus every session.run minus PNG encoding. */
 const hostMs = (r: GenerateResult) => r.timings.totalMs - r.timings.sessionRunMs - r.timings.pngMs;
 
-async function runs(gen: Generator, modelDir: string, req: GenerationRequest, n: number): Promise<GenerateResult[]> {
+async function runs(
+  gen: Generator,
+  modelDir: string,
+  req: GenerationRequest,
+  n: number,
+): Promise<GenerateResult[]> {
   const job = { modelId: 'bench', modelDir, request: req };
   for (let i = 0; i < 3; i++) await gen.generate(job); // warm-up: JIT, session optimisation, caches
   const out: GenerateResult[] = [];
-  for (let i = 0; i < n; i++) out.push(await gen.generate({ ...job, request: { ...req, seed: i } }));
+  for (let i = 0; i < n; i++)
+    out.push(await gen.generate({ ...job, request: { ...req, seed: i } }));
   return out;
 }
 
@@ -49,7 +61,10 @@ function stages(results: GenerateResult[], steps: number) {
 }
 
 /** A built-in variant whose UNet calls take at least `targetMs` (chained 768³ MatMuls, calibrated). */
-async function slowUnetFolder(root: string, targetMs: number): Promise<{ dir: string; count: number; callMs: number }> {
+async function slowUnetFolder(
+  root: string,
+  targetMs: number,
+): Promise<{ dir: string; count: number; callMs: number }> {
   let count = 1;
   for (let attempt = 0; ; attempt++) {
     const dir = path.join(root, `burn-${count}`);
@@ -70,11 +85,29 @@ async function main() {
 
   const single = await runs(gen, modelDir, base, ITERATIONS);
   const perScheduler: Record<string, number> = {};
-  for (const scheduler of ['euler', 'euler-ancestral', 'ddim', 'dpmpp-2m', 'dpmpp-2m-karras', 'lcm', 'pndm']) {
-    const r = await runs(gen, modelDir, { ...base, scheduler }, Math.max(3, Math.round(ITERATIONS / 2)));
+  for (const scheduler of [
+    'euler',
+    'euler-ancestral',
+    'ddim',
+    'dpmpp-2m',
+    'dpmpp-2m-karras',
+    'lcm',
+    'pndm',
+  ]) {
+    const r = await runs(
+      gen,
+      modelDir,
+      { ...base, scheduler },
+      Math.max(3, Math.round(ITERATIONS / 2)),
+    );
     perScheduler[scheduler] = median(r.map((x) => hostMs(x) / STEPS));
   }
-  const batch4 = await runs(gen, modelDir, { ...base, count: 4 }, Math.max(3, Math.round(ITERATIONS / 2)));
+  const batch4 = await runs(
+    gen,
+    modelDir,
+    { ...base, count: 4 },
+    Math.max(3, Math.round(ITERATIONS / 2)),
+  );
   await gen.close();
 
   const worker = new EngineWorker();
@@ -90,14 +123,24 @@ async function main() {
   const slow = await slowUnetFolder(root, 60);
   const SLOW_STEPS = 20;
   const slowGen = new Generator();
-  const slowRuns = await runs(slowGen, slow.dir, { ...base, steps: SLOW_STEPS }, Math.max(3, Math.round(ITERATIONS / 4)));
+  const slowRuns = await runs(
+    slowGen,
+    slow.dir,
+    { ...base, steps: SLOW_STEPS },
+    Math.max(3, Math.round(ITERATIONS / 4)),
+  );
   await slowGen.close();
 
   const result = {
     benchmark: 'engine',
     machine: { ...machine(), onnxruntime: ORT_VERSION, ep: single[0].ep },
     model: 'built-in model (synthetic shapes)',
-    request: { ...base, latents: [4, SIZE / 8, SIZE / 8], guidance: single[0].request.guidance, scheduler: single[0].request.scheduler },
+    request: {
+      ...base,
+      latents: [4, SIZE / 8, SIZE / 8],
+      guidance: single[0].request.guidance,
+      scheduler: single[0].request.scheduler,
+    },
     iterations: ITERATIONS,
     stages: stages(single, STEPS),
     hostOverheadMsPerStepByScheduler: perScheduler,
@@ -111,10 +154,16 @@ async function main() {
       matmuls: `${slow.count} × 768³ per call`,
       unetCallMs: summary(slowRuns.flatMap((r) => r.timings.unetMs)),
       // Generation wall (without PNG encoding) over Σ session.run.
-      wallOverSessionRun: summary(slowRuns.map((r) => (r.timings.totalMs - r.timings.pngMs) / r.timings.sessionRunMs)),
-      wallWithPngOverSessionRun: summary(slowRuns.map((r) => r.timings.totalMs / r.timings.sessionRunMs)),
+      wallOverSessionRun: summary(
+        slowRuns.map((r) => (r.timings.totalMs - r.timings.pngMs) / r.timings.sessionRunMs),
+      ),
+      wallWithPngOverSessionRun: summary(
+        slowRuns.map((r) => r.timings.totalMs / r.timings.sessionRunMs),
+      ),
       hostOverheadMsPerStep: summary(slowRuns.map((r) => hostMs(r) / SLOW_STEPS)),
-      unetShareOfRun: round(median(slowRuns.map((r) => sum(r.timings.unetMs) / r.timings.sessionRunMs))),
+      unetShareOfRun: round(
+        median(slowRuns.map((r) => sum(r.timings.unetMs) / r.timings.sessionRunMs)),
+      ),
     },
   };
   await rm(root, { recursive: true, force: true });

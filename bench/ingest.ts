@@ -11,12 +11,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, type Database } from '../db/client';
+import { type Database, openDatabase } from '../db/client';
 import { workspaces } from '../db/schema';
 import { LOCAL_OPERATOR } from '../lib/audit/actors';
 import { csvPartCounts } from '../lib/ingest/csv-parts';
 import { closeParsers } from '../lib/ingest/runner';
-import { ingestReference, type IngestStep } from '../lib/references/ingest';
+import { type IngestStep, ingestReference } from '../lib/references/ingest';
 import { makePdf } from '../test/helpers/pdf';
 import { machine } from './machine';
 import type { RawRequest } from './raw-parsers';
@@ -28,7 +28,8 @@ const SERVER = process.env.BENCH_DATABASE_URL;
 const SCRATCH_DB = 'atelier_bench_ingest';
 const who = { userId: null, actor: LOCAL_OPERATOR };
 
-const sentence = (i: number) => `Line ${i}: the campaign keeps the brand green, fresh produce and a friendly tone for commuters.`;
+const sentence = (i: number) =>
+  `Line ${i}: the campaign keeps the brand green, fresh produce and a friendly tone for commuters.`;
 
 function writeCsv(file: string, rows: number): number {
   const fd = fs.openSync(file, 'w');
@@ -36,7 +37,9 @@ function writeCsv(file: string, rows: number): number {
   for (let start = 1; start <= rows; start += 10_000) {
     const lines: string[] = [];
     for (let i = start; i < Math.min(start + 10_000, rows + 1); i++) {
-      lines.push(`${i},SKU-${String(i).padStart(7, '0')},Headline ${i},"Fresh copy for row ${i}, with a comma",${(i % 1000) / 10 + 1},2025-0${(i % 9) + 1}-1${i % 10}\n`);
+      lines.push(
+        `${i},SKU-${String(i).padStart(7, '0')},Headline ${i},"Fresh copy for row ${i}, with a comma",${(i % 1000) / 10 + 1},2025-0${(i % 9) + 1}-1${i % 10}\n`,
+      );
     }
     fs.writeSync(fd, lines.join(''));
   }
@@ -79,27 +82,47 @@ function ingester(database: Database) {
   let n = 0;
   const stages: Stages[] = [];
   const ingest = async (file: string, limits = {}) => {
-    const [ws] = await database.db.insert(workspaces).values({ name: `bench ${n++}` }).returning();
+    const [ws] = await database.db
+      .insert(workspaces)
+      .values({ name: `bench ${n++}` })
+      .returning();
     const at: Record<string, number> = {};
     const cpu = process.cpuUsage();
     const t0 = performance.now();
     const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
     const onProgress = (p: IngestStep) => void (at[p.step] = performance.now());
-    await ingestReference(database.db, who, { target: { workspaceId: ws.id, conversationId: null }, name: path.basename(file), source, limits, onProgress });
+    await ingestReference(database.db, who, {
+      target: { workspaceId: ws.id, conversationId: null },
+      name: path.basename(file),
+      source,
+      limits,
+      onProgress,
+    });
     const end = performance.now();
-    stages.push({ stageMs: at.parsing - t0, parseMs: at.storing - at.parsing, commitMs: end - at.storing });
+    stages.push({
+      stageMs: at.parsing - t0,
+      parseMs: at.storing - at.parsing,
+      commitMs: end - at.storing,
+    });
     return { ms: end - t0, cpuMs: cpuMsSince(cpu) };
   };
   return Object.assign(ingest, { stages });
 }
 
 /** The stage medians, and the parse stage alone against the raw parser (the worker's reading, passages indexed beside it). */
-const withStages = (rawP50: number, stages: ReturnType<typeof stageMedians>) => ({ ingestStagesP50: stages, parseStageRatio: round(stages.parseMs / rawP50) });
+const withStages = (rawP50: number, stages: ReturnType<typeof stageMedians>) => ({
+  ingestStagesP50: stages,
+  parseStageRatio: round(stages.parseMs / rawP50),
+});
 
 /** Medians of the stage times recorded since `from`. */
 const stageMedians = (stages: Stages[], from: number) => {
   const s = stages.slice(from);
-  return { stageMs: summary(s.map((x) => x.stageMs)).p50, parseMs: summary(s.map((x) => x.parseMs)).p50, commitMs: summary(s.map((x) => x.commitMs)).p50 };
+  return {
+    stageMs: summary(s.map((x) => x.stageMs)).p50,
+    parseMs: summary(s.map((x) => x.parseMs)).p50,
+    commitMs: summary(s.map((x) => x.commitMs)).p50,
+  };
 };
 
 type Baselines = { run: (req: RawRequest) => Promise<Timed>; close: () => void };
@@ -109,10 +132,14 @@ type Baselines = { run: (req: RawRequest) => Promise<Timed>; close: () => void }
  * papaparse ran at half speed in a process where pdf.js had run.
  */
 async function startBaselines(): Promise<Baselines> {
-  const child = fork(path.join(import.meta.dirname, 'raw-parsers.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(path.join(import.meta.dirname, 'raw-parsers.ts'), {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const next = () =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the baselines' process exited (${code})`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`the baselines' process exited (${code})`));
       child.once('exit', onExit);
       child.once('message', (m) => {
         child.off('exit', onExit);
@@ -125,7 +152,8 @@ async function startBaselines(): Promise<Baselines> {
       const answer = next();
       child.send(req);
       const m = await answer;
-      if (typeof m.ms !== 'number' || typeof m.cpuMs !== 'number') throw new Error(`baseline run failed: ${String(m.error)}`);
+      if (typeof m.ms !== 'number' || typeof m.cpuMs !== 'number')
+        throw new Error(`baseline run failed: ${String(m.error)}`);
       return { ms: m.ms, cpuMs: m.cpuMs };
     },
     close: () => child.kill(),
@@ -149,7 +177,15 @@ async function compare(raw: () => Promise<Timed>, ours: () => Promise<Timed>) {
   const paired = summary(o.map((x, i) => x.ms / r[i].ms)).p50;
   // CPU time over all threads: divided by the cores it can use, it bounds how fast an ingest can get.
   const cpuRatio = round(cpu(o) / cpu(r));
-  return { rawMs: ms(r), ingestMs: ms(o), ratio: round(ms(o).p50 / ms(r).p50), pairedRatioP50: round(paired), rawCpuMsP50: cpu(r), ingestCpuMsP50: cpu(o), cpuRatio };
+  return {
+    rawMs: ms(r),
+    ingestMs: ms(o),
+    ratio: round(ms(o).p50 / ms(r).p50),
+    pairedRatioP50: round(paired),
+    rawCpuMsP50: cpu(r),
+    ingestCpuMsP50: cpu(o),
+    cpuRatio,
+  };
 }
 
 /** In a fresh process: database open and parse worker warm, then RSS sampled every 5 ms through one ingest. */
@@ -168,7 +204,13 @@ async function rssChild(file: string) {
   clearInterval(sampler);
   await closeParsers();
   await database.close();
-  process.stdout.write(JSON.stringify({ ingestMs: round(ms), rssBeforeMB: round(before / 2 ** 20), peakRssIncreaseMB: round((peak - before) / 2 ** 20) }));
+  process.stdout.write(
+    JSON.stringify({
+      ingestMs: round(ms),
+      rssBeforeMB: round(before / 2 ** 20),
+      peakRssIncreaseMB: round((peak - before) / 2 ** 20),
+    }),
+  );
 }
 
 async function main() {
@@ -178,13 +220,24 @@ async function main() {
   const ingest = ingester(database);
 
   const pdfFile = path.join(root, 'brief-50.pdf');
-  const pages = Array.from({ length: 50 }, (_, p) => [`Page ${p + 1}`, ...Array.from({ length: 40 }, (_, l) => sentence(p * 40 + l))]);
+  const pages = Array.from({ length: 50 }, (_, p) => [
+    `Page ${p + 1}`,
+    ...Array.from({ length: 40 }, (_, l) => sentence(p * 40 + l)),
+  ]);
   fs.writeFileSync(pdfFile, makePdf(pages, { title: 'Fifty-page brief' }));
   const pdfBytes = fs.statSync(pdfFile).size;
   const pdfBaseline = await startBaselines();
   const coldMs = (await ingest(pdfFile)).ms;
   let mark = ingest.stages.length + WARMUP;
-  const pdf = { pages: 50, bytes: pdfBytes, ...(await compare(() => pdfBaseline.run({ kind: 'pdf', file: pdfFile }), () => ingest(pdfFile))), goal: 'ratio ≤ 1.2' };
+  const pdf = {
+    pages: 50,
+    bytes: pdfBytes,
+    ...(await compare(
+      () => pdfBaseline.run({ kind: 'pdf', file: pdfFile }),
+      () => ingest(pdfFile),
+    )),
+    goal: 'ratio ≤ 1.2',
+  };
   Object.assign(pdf, withStages(pdf.rawMs.p50, stageMedians(ingest.stages, mark)));
   pdfBaseline.close();
 
@@ -193,9 +246,20 @@ async function main() {
   mark = ingest.stages.length + WARMUP;
   const csvBaseline = await startBaselines();
   const counted = { ...csvPartCounts };
-  const csv = { rows: 100_000, bytes: csvBytes, ...(await compare(() => csvBaseline.run({ kind: 'csv', file: csvFile }), () => ingest(csvFile))), goal: 'ratio ≤ 1.3' };
+  const csv = {
+    rows: 100_000,
+    bytes: csvBytes,
+    ...(await compare(
+      () => csvBaseline.run({ kind: 'csv', file: csvFile }),
+      () => ingest(csvFile),
+    )),
+    goal: 'ratio ≤ 1.3',
+  };
   // Whether each ingest was read by both workers in byte ranges, or read again in one pass.
-  const inParts = { combined: csvPartCounts.combined - counted.combined, readAgain: csvPartCounts.readAgain - counted.readAgain };
+  const inParts = {
+    combined: csvPartCounts.combined - counted.combined,
+    readAgain: csvPartCounts.readAgain - counted.readAgain,
+  };
   Object.assign(csv, withStages(csv.rawMs.p50, stageMedians(ingest.stages, mark)), { inParts });
   csvBaseline.close();
   await closeParsers();
@@ -203,14 +267,39 @@ async function main() {
 
   const bigFile = path.join(root, 'copy-1m.csv');
   const bigBytes = writeCsv(bigFile, 1_000_000);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, '--rss', bigFile], { env: process.env, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--rss', bigFile],
+    { env: process.env, encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
   if (child.status !== 0) throw new Error(`RSS run failed: ${child.stderr}`);
-  const big = { rows: 1_000_000, bytes: bigBytes, ...JSON.parse(child.stdout), goal: 'peak RSS increase ≤ 150 MB' };
+  const big = {
+    rows: 1_000_000,
+    bytes: bigBytes,
+    ...JSON.parse(child.stdout),
+    goal: 'peak RSS increase ≤ 150 MB',
+  };
 
   fs.rmSync(root, { recursive: true, force: true });
   if (SERVER) await admin((c) => c.query(`drop database if exists ${SCRATCH_DB} with (force)`));
-  const result = { machine: machine(), database: SERVER ? 'postgres' : 'pglite', baselines: 'pdf-parse and papaparse alone, each in a process of its own', cpuCounted: SERVER ? 'this process, all threads (not the database server)' : 'this process, all threads (the embedded database included)', runs: RUNS, firstIngestWithWorkerStartMs: round(coldMs), pdf, csv100k: csv, csv1m: big };
-  const out = path.join(import.meta.dirname, 'results', SERVER ? 'ingest-postgres.json' : 'ingest.json');
+  const result = {
+    machine: machine(),
+    database: SERVER ? 'postgres' : 'pglite',
+    baselines: 'pdf-parse and papaparse alone, each in a process of its own',
+    cpuCounted: SERVER
+      ? 'this process, all threads (not the database server)'
+      : 'this process, all threads (the embedded database included)',
+    runs: RUNS,
+    firstIngestWithWorkerStartMs: round(coldMs),
+    pdf,
+    csv100k: csv,
+    csv1m: big,
+  };
+  const out = path.join(
+    import.meta.dirname,
+    'results',
+    SERVER ? 'ingest-postgres.json' : 'ingest.json',
+  );
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -18,7 +18,13 @@ async function rawPdf(file: string): Promise<number> {
   const { PDFParse } = load('pdf-parse') as typeof import('pdf-parse');
   const bytes = fs.readFileSync(file);
   const t0 = performance.now();
-  const parser = new PDFParse({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  const parser = new PDFParse({
+    data: new Uint8Array(bytes),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
   await parser.getInfo();
   await parser.getText();
   await parser.destroy();
@@ -30,8 +36,15 @@ async function rawCsv(file: string): Promise<number> {
   const t0 = performance.now();
   let rows = 0;
   return new Promise((resolve, reject) => {
-    const config = { step: () => void rows++, complete: () => resolve(performance.now() - t0), error: reject };
-    (Papa.parse as (source: unknown, config: unknown) => void)(fs.createReadStream(file, { encoding: 'utf8' }), config);
+    const config = {
+      step: () => void rows++,
+      complete: () => resolve(performance.now() - t0),
+      error: reject,
+    };
+    (Papa.parse as (source: unknown, config: unknown) => void)(
+      fs.createReadStream(file, { encoding: 'utf8' }),
+      config,
+    );
   });
 }
 

@@ -9,7 +9,7 @@ import { LOCAL_OPERATOR } from '../lib/audit/actors';
 import { fetcherFor, readSearchConfig } from '../lib/search/config';
 import { extractDocument } from '../lib/search/extract';
 import { runSearch } from '../lib/search/service';
-import { startFixtureSite, SWISS_ARTICLE } from '../test/helpers/search-site';
+import { SWISS_ARTICLE, startFixtureSite } from '../test/helpers/search-site';
 import { machine } from './machine';
 import { round, summary } from './stats';
 
@@ -38,25 +38,46 @@ async function deepRuns() {
   const last = { queries: 0, pagesFetched: 0, sourcesCited: 0, citations: 0 };
   for (let i = 0; i < DEEP_RUNS; i++) {
     // A new workspace each time: its page cache is empty, so every run crawls and fetches again.
-    const [ws] = await database.db.insert(workspaces).values({ name: `bench ${i}` }).returning();
+    const [ws] = await database.db
+      .insert(workspaces)
+      .values({ name: `bench ${i}` })
+      .returning();
     const before = site.requests.length;
     const t0 = performance.now();
     const out = await runSearch(
       database.db,
       { userId: null, actor: LOCAL_OPERATOR },
       ws.id,
-      { query: 'Swiss poster design', deep: true, breadth: 3, depth: 2, seeds: [site.url('/sitemap.xml')] },
+      {
+        query: 'Swiss poster design',
+        deep: true,
+        breadth: 3,
+        depth: 2,
+        seeds: [site.url('/sitemap.xml')],
+      },
       { config, fetcher: fetcherFor(config.fetch) },
     );
     const elapsed = performance.now() - t0;
     const fetched = site.requests.slice(before).filter((r) => !NOT_PAGES.has(r.path)).length;
     ms.push(elapsed);
     pagesPerSecond.push(fetched / (elapsed / 1000));
-    Object.assign(last, { queries: out.queries.length, pagesFetched: fetched, sourcesCited: new Set(out.citations.map((c) => c.sourceId)).size, citations: out.citations.length });
+    Object.assign(last, {
+      queries: out.queries.length,
+      pagesFetched: fetched,
+      sourcesCited: new Set(out.citations.map((c) => c.sourceId)).size,
+      citations: out.citations.length,
+    });
   }
   await site.close();
   await database.close();
-  return { breadth: 3, depth: 2, runs: DEEP_RUNS, ms: summary(ms), pagesPerSecond: summary(pagesPerSecond), lastRun: last };
+  return {
+    breadth: 3,
+    depth: 2,
+    runs: DEEP_RUNS,
+    ms: summary(ms),
+    pagesPerSecond: summary(pagesPerSecond),
+    lastRun: last,
+  };
 }
 
 async function main() {

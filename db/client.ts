@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import * as schema from './schema';
 import { acquireDataDirLock } from './lock';
 import { applyMigrations } from './migrate';
+import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -23,7 +23,9 @@ export type Database = {
 export type OpenOptions = { stateDir: string; databaseUrl?: string; migrate?: boolean };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  const database = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openPgliteDir(opts.stateDir);
+  const database = opts.databaseUrl
+    ? openPostgres(opts.databaseUrl)
+    : await openPgliteDir(opts.stateDir);
   if (opts.migrate !== false) {
     try {
       await applyMigrations(database);
@@ -59,7 +61,10 @@ async function openPgliteDir(stateDir: string): Promise<Database> {
 }
 
 /** For tests and tools that already hold a PGlite instance (e.g. one cloned from a template). */
-export function wrapPglite(client: PGlite, close: () => Promise<void> = () => client.close()): Database {
+export function wrapPglite(
+  client: PGlite,
+  close: () => Promise<void> = () => client.close(),
+): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', close };
 }

@@ -63,5 +63,6 @@ function readOrEmpty(file: string): string {
 }
 
 function releaseIfOurs(lockFile: string): void {
-  if (Number.parseInt(readOrEmpty(lockFile).trim(), 10) === process.pid) fs.rmSync(lockFile, { force: true });
+  if (Number.parseInt(readOrEmpty(lockFile).trim(), 10) === process.pid)
+    fs.rmSync(lockFile, { force: true });
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { Database } from './client';
 
 // Commands run from the repository folder (npm scripts), where the committed migrations live.
@@ -19,7 +19,9 @@ export async function applyMigrations(database: Database): Promise<void> {
     await client.query(`select pg_advisory_lock(hashtext('atelier.migrate'))`);
     await migratePg(drizzle(client) as never, config);
   } finally {
-    await client.query(`select pg_advisory_unlock(hashtext('atelier.migrate'))`).catch(() => undefined);
+    await client
+      .query(`select pg_advisory_unlock(hashtext('atelier.migrate'))`)
+      .catch(() => undefined);
     client.release();
   }
 }

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { AdminSettings } from '../_lib/types';
-import { ProvidersPanel, type ProviderInput } from './providers-panel';
+import { type ProviderInput, ProvidersPanel } from './providers-panel';
 import { SettingsSection } from './settings-section';
 
 /** Instance settings, for the administrator only. */
@@ -25,7 +25,10 @@ export function AdminPanel() {
     void load();
   }, [load]);
 
-  async function put(body: { signupOpen?: boolean; providers?: ProviderInput[] }): Promise<string | null> {
+  async function put(body: {
+    signupOpen?: boolean;
+    providers?: ProviderInput[];
+  }): Promise<string | null> {
     try {
       await api('/api/admin/settings', { method: 'PUT', body });
       await load();
@@ -45,7 +48,11 @@ export function AdminPanel() {
 
   return (
     <>
-      <SettingsSection title="Sign-up" description="Whether anyone who can reach this server may create an account. Invited people can always join." testId="signup-section">
+      <SettingsSection
+        title="Sign-up"
+        description="Whether anyone who can reach this server may create an account. Invited people can always join."
+        testId="signup-section"
+      >
         {settings ? (
           <label className="flex cursor-pointer items-center gap-3">
             <button
@@ -57,17 +64,29 @@ export function AdminPanel() {
               onClick={() => void toggleSignup()}
               className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors disabled:opacity-60 ${settings.signupOpen ? 'bg-accent-600' : 'bg-neutral-300'}`}
             >
-              <span className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${settings.signupOpen ? 'translate-x-5' : 'translate-x-0.5'}`} />
+              <span
+                className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${settings.signupOpen ? 'translate-x-5' : 'translate-x-0.5'}`}
+              />
             </button>
-            <span className="text-sm text-neutral-700">{settings.signupOpen ? 'Sign-up open' : 'Sign-up closed (invitation only)'}</span>
+            <span className="text-sm text-neutral-700">
+              {settings.signupOpen ? 'Sign-up open' : 'Sign-up closed (invitation only)'}
+            </span>
           </label>
         ) : !error ? (
           <p className="text-sm text-neutral-400">Loading…</p>
         ) : null}
         {error ? <p className="mt-2 text-sm text-red-600">{error}</p> : null}
       </SettingsSection>
-      <SettingsSection title="Model providers" description="Language models the assistant can use, picked per message. Keys stay on the server." testId="providers-section">
-        {settings ? <ProvidersPanel providers={settings.providers} save={(providers) => put({ providers })} /> : <p className="text-sm text-neutral-400">Loading…</p>}
+      <SettingsSection
+        title="Model providers"
+        description="Language models the assistant can use, picked per message. Keys stay on the server."
+        testId="providers-section"
+      >
+        {settings ? (
+          <ProvidersPanel providers={settings.providers} save={(providers) => put({ providers })} />
+        ) : (
+          <p className="text-sm text-neutral-400">Loading…</p>
+        )}
       </SettingsSection>
     </>
   );

@@ -1,7 +1,15 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { api, errorMessage, isUnauthorized } from '../_lib/api';
 import type { Me, ModelsResponse, User, Workspace } from '../_lib/types';
 
@@ -82,7 +90,11 @@ export function AppProvider({ children }: { children: ReactNode }) {
 
   const addWorkspace = useCallback(
     (ws: Workspace) => {
-      setMe((prev) => (prev ? { ...prev, workspaces: [...prev.workspaces.filter((w) => w.id !== ws.id), ws] } : prev));
+      setMe((prev) =>
+        prev
+          ? { ...prev, workspaces: [...prev.workspaces.filter((w) => w.id !== ws.id), ws] }
+          : prev,
+      );
       selectWorkspace(ws.id);
     },
     [selectWorkspace],
@@ -112,7 +124,16 @@ export function AppProvider({ children }: { children: ReactNode }) {
       refreshConversations,
       signOut,
     };
-  }, [me, workspaceId, selectWorkspace, addWorkspace, models, listVersion, refreshConversations, signOut]);
+  }, [
+    me,
+    workspaceId,
+    selectWorkspace,
+    addWorkspace,
+    models,
+    listVersion,
+    refreshConversations,
+    signOut,
+  ]);
 
   if (loadError) {
     return (
@@ -120,7 +141,11 @@ export function AppProvider({ children }: { children: ReactNode }) {
         <div className="max-w-sm rounded-xl border border-red-200 bg-white p-5 text-sm shadow-sm">
           <p className="font-medium text-red-700">Atelier could not load your account.</p>
           <p className="mt-1 text-neutral-600">{loadError}</p>
-          <button type="button" className="mt-3 text-sm font-medium text-accent-700 hover:underline" onClick={() => window.location.reload()}>
+          <button
+            type="button"
+            className="mt-3 text-sm font-medium text-accent-700 hover:underline"
+            onClick={() => window.location.reload()}
+          >
             Try again
           </button>
         </div>
@@ -129,7 +154,10 @@ export function AppProvider({ children }: { children: ReactNode }) {
   }
   if (!value) {
     return (
-      <div className="flex min-h-screen items-center justify-center text-sm text-neutral-500" aria-busy="true">
+      <div
+        className="flex min-h-screen items-center justify-center text-sm text-neutral-500"
+        aria-busy="true"
+      >
         Loading…
       </div>
     );

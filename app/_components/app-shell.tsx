@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname } from 'next/navigation';
-import { useEffect, useState, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { AppProvider } from './app-context';
 import { Sidebar } from './sidebar';
 
@@ -22,7 +22,12 @@ function ShellFrame({ children }: { children: ReactNode }) {
   return (
     <div className="flex h-dvh overflow-hidden bg-white">
       {open ? (
-        <button type="button" aria-label="Close navigation" className="fixed inset-0 z-30 bg-neutral-900/30 md:hidden" onClick={() => setOpen(false)} />
+        <button
+          type="button"
+          aria-label="Close navigation"
+          className="fixed inset-0 z-30 bg-neutral-900/30 md:hidden"
+          onClick={() => setOpen(false)}
+        />
       ) : null}
       <aside
         className={`fixed inset-y-0 left-0 z-40 w-72 shrink-0 max-w-[85vw] border-r border-neutral-200 bg-neutral-50 shadow-xl transition-transform duration-200 md:static md:z-auto md:w-64 md:max-w-none md:translate-x-0 md:shadow-none ${

@@ -6,7 +6,13 @@ import { useOpenReference } from './reference-context';
 import { ReferenceIcon } from './reference-icon';
 
 /** The composer's attached files: progress while uploading, the reason when refused. */
-export function AttachmentTray({ items, onRemove }: { items: Attachment[]; onRemove: (key: string) => void }) {
+export function AttachmentTray({
+  items,
+  onRemove,
+}: {
+  items: Attachment[];
+  onRemove: (key: string) => void;
+}) {
   const open = useOpenReference();
   if (!items.length) return null;
   return (
@@ -23,19 +29,31 @@ export function AttachmentTray({ items, onRemove }: { items: Attachment[]; onRem
           <ReferenceIcon kind={a.reference?.kind ?? null} />
           <div className="min-w-0 flex-1">
             {a.reference && open ? (
-              <button type="button" className="block max-w-full truncate text-left font-medium text-neutral-800 hover:underline" onClick={() => open(a.reference!.id)}>
+              <button
+                type="button"
+                className="block max-w-full truncate text-left font-medium text-neutral-800 hover:underline"
+                onClick={() => open(a.reference!.id)}
+              >
                 {a.name}
               </button>
             ) : (
               <p className="truncate font-medium text-neutral-800">{a.name}</p>
             )}
             {a.status === 'failed' ? (
-              <p role="alert" data-testid="attachment-error" className="text-[11px] leading-snug text-red-700">
+              <p
+                role="alert"
+                data-testid="attachment-error"
+                className="text-[11px] leading-snug text-red-700"
+              >
                 {a.error}
               </p>
             ) : (
               <p className="text-[11px] text-neutral-500">
-                {a.status === 'uploading' ? (a.progress < 1 ? `Uploading… ${Math.round(a.progress * 100)}%` : 'Reading the file…') : formatBytes(a.bytes)}
+                {a.status === 'uploading'
+                  ? a.progress < 1
+                    ? `Uploading… ${Math.round(a.progress * 100)}%`
+                    : 'Reading the file…'
+                  : formatBytes(a.bytes)}
               </p>
             )}
           </div>
@@ -43,7 +61,13 @@ export function AttachmentTray({ items, onRemove }: { items: Attachment[]; onRem
             type="button"
             data-testid="attachment-remove"
             aria-label={`Remove ${a.name}`}
-            title={a.status === 'ready' ? 'Take off this message (it stays in the conversation’s references)' : a.status === 'uploading' ? 'Cancel the upload' : 'Dismiss'}
+            title={
+              a.status === 'ready'
+                ? 'Take off this message (it stays in the conversation’s references)'
+                : a.status === 'uploading'
+                  ? 'Cancel the upload'
+                  : 'Dismiss'
+            }
             onClick={() => onRemove(a.key)}
             className="self-start rounded px-1 text-base leading-none text-neutral-400 hover:bg-white hover:text-neutral-700"
           >
@@ -59,7 +83,10 @@ export function AttachmentTray({ items, onRemove }: { items: Attachment[]; onRem
               aria-valuenow={Math.round(a.progress * 100)}
               className="absolute inset-x-0 bottom-0 h-1 bg-neutral-200"
             >
-              <div className={`h-full bg-accent-500 transition-[width] ${a.progress >= 1 ? 'animate-pulse' : ''}`} style={{ width: `${Math.max(3, a.progress * 100)}%` }} />
+              <div
+                className={`h-full bg-accent-500 transition-[width] ${a.progress >= 1 ? 'animate-pulse' : ''}`}
+                style={{ width: `${Math.max(3, a.progress * 100)}%` }}
+              />
             </div>
           ) : null}
         </li>

@@ -4,11 +4,21 @@ import { useChat } from '@ai-sdk/react';
 import type { UIMessage } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
-import { attachmentsOf, branchTo, buildTree, defaultLeaf, newestLeaf, siblingsOf, textOf, toUIMessages, type Tree } from '../_lib/branches';
+import {
+  attachmentsOf,
+  branchTo,
+  buildTree,
+  defaultLeaf,
+  newestLeaf,
+  siblingsOf,
+  type Tree,
+  textOf,
+  toUIMessages,
+} from '../_lib/branches';
 import { createChatTransport } from '../_lib/chat-transport';
 import { badgeLabel, profileLabel } from '../_lib/models';
-import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
 import type { AttachedReference, RefPlace } from '../_lib/references';
+import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
 import { useAttachments } from '../_lib/use-attachments';
 import { useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
@@ -23,17 +33,33 @@ import { ReferencesPanel } from './references-panel';
 import { UserMessage } from './user-message';
 
 /** What the client knows about the turn it started, until the server's rows replace it. */
-type Pending = { model: string; profile: Profile; parentId: string | null; knownIds: Set<string>; prevLeaf: string | null };
+type Pending = {
+  model: string;
+  profile: Profile;
+  parentId: string | null;
+  knownIds: Set<string>;
+  prevLeaf: string | null;
+};
 
 /** The leaf to show after a turn, from the server's rows and what this client sent. */
-function leafAfterTurn(tree: Tree, serverLeaf: string | null, finishedId: string | undefined, pending: Pending | null): { leaf: string | null; fromTurn: boolean } {
-  if (finishedId && tree.byId.has(finishedId)) return { leaf: newestLeaf(tree, finishedId), fromTurn: true };
+function leafAfterTurn(
+  tree: Tree,
+  serverLeaf: string | null,
+  finishedId: string | undefined,
+  pending: Pending | null,
+): { leaf: string | null; fromTurn: boolean } {
+  if (finishedId && tree.byId.has(finishedId))
+    return { leaf: newestLeaf(tree, finishedId), fromTurn: true };
   if (pending) {
-    const created = (tree.children.get(pending.parentId && tree.byId.has(pending.parentId) ? pending.parentId : '') ?? []).filter(
-      (r) => r.role === 'user' && !pending.knownIds.has(r.id),
-    );
-    if (created.length) return { leaf: newestLeaf(tree, created[created.length - 1].id), fromTurn: true };
-    if (pending.prevLeaf && tree.byId.has(pending.prevLeaf)) return { leaf: pending.prevLeaf, fromTurn: false };
+    const created = (
+      tree.children.get(
+        pending.parentId && tree.byId.has(pending.parentId) ? pending.parentId : '',
+      ) ?? []
+    ).filter((r) => r.role === 'user' && !pending.knownIds.has(r.id));
+    if (created.length)
+      return { leaf: newestLeaf(tree, created[created.length - 1].id), fromTurn: true };
+    if (pending.prevLeaf && tree.byId.has(pending.prevLeaf))
+      return { leaf: pending.prevLeaf, fromTurn: false };
   }
   return { leaf: defaultLeaf(tree, serverLeaf), fromTurn: false };
 }
@@ -42,22 +68,33 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const conversationId = initial.conversation.id;
   const { models, refreshConversations } = useApp();
   const [detail, setDetail] = useState(initial);
-  const [leafId, setLeafId] = useState(() => defaultLeaf(buildTree(initial.messages), initial.conversation.activeLeafId));
+  const [leafId, setLeafId] = useState(() =>
+    defaultLeaf(buildTree(initial.messages), initial.conversation.activeLeafId),
+  );
   const [resuming, setResuming] = useState(initial.live);
   const [initialLive] = useState(initial.live);
   const [pending, setPending] = useState<Pending | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const { model, setModel, profile, setProfile } = useModelChoice(models);
   const refs = useReferences(conversationId);
-  const attachments = useAttachments(conversationId, refs.list?.limits.maxBytes ?? null, refs.reload);
+  const attachments = useAttachments(
+    conversationId,
+    refs.list?.limits.maxBytes ?? null,
+    refs.reload,
+  );
   const [viewing, setViewing] = useState<{ id: string; place: RefPlace } | null>(null);
-  const openReference = useCallback((id: string, place: RefPlace = null) => setViewing({ id, place }), []);
+  const openReference = useCallback(
+    (id: string, place: RefPlace = null) => setViewing({ id, place }),
+    [],
+  );
   const closeViewer = useCallback(() => setViewing(null), []);
   const [panel, setPanel] = useState<boolean | null>(null);
   const refCount = refs.list?.references.length ?? 0;
   // The panel starts open in a conversation that has references; after that it is the person's choice.
   // On a narrow screen the panel covers the chat, so it opens only when asked for.
-  const [wide] = useState(() => typeof window === 'undefined' || window.matchMedia('(min-width: 1024px)').matches);
+  const [wide] = useState(
+    () => typeof window === 'undefined' || window.matchMedia('(min-width: 1024px)').matches,
+  );
   const showPanel = panel ?? (refCount > 0 && wide);
 
   const tree = useMemo(() => buildTree(detail.messages), [detail.messages]);
@@ -65,7 +102,10 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   // While a running turn is being resumed, its partial row comes back through the stream instead.
   const chatBranch = useMemo<UIMessage[]>(() => {
     const tail = branch[branch.length - 1];
-    const rows = resuming && tail?.role === 'assistant' && tail.status === 'streaming' ? branch.slice(0, -1) : branch;
+    const rows =
+      resuming && tail?.role === 'assistant' && tail.status === 'streaming'
+        ? branch.slice(0, -1)
+        : branch;
     return toUIMessages(rows);
   }, [branch, resuming]);
 
@@ -82,27 +122,38 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       const mine = ++seq.current;
       let d: ConversationDetail;
       try {
-        d = await api<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`);
+        d = await api<ConversationDetail>(
+          `/api/conversations/${encodeURIComponent(conversationId)}`,
+        );
       } catch (err) {
         if (mine === seq.current) setActionError(errorMessage(err));
         return;
       }
       if (mine !== seq.current) return;
       const t = buildTree(d.messages);
-      const { leaf, fromTurn } = leafAfterTurn(t, d.conversation.activeLeafId, finishedId, pendingRef.current);
+      const { leaf, fromTurn } = leafAfterTurn(
+        t,
+        d.conversation.activeLeafId,
+        finishedId,
+        pendingRef.current,
+      );
       setDetail(d);
       setLeafId(leaf);
       setResuming(false);
       refreshConversations();
       if (fromTurn && leaf && leaf !== d.conversation.activeLeafId) {
-        api(`/api/conversations/${encodeURIComponent(conversationId)}`, { method: 'PATCH', body: { activeLeafId: leaf } }).catch(() => {});
+        api(`/api/conversations/${encodeURIComponent(conversationId)}`, {
+          method: 'PATCH',
+          body: { activeLeafId: leaf },
+        }).catch(() => {});
       }
       // The server may still be writing the final status of the turn (e.g. just after Stop).
       const tail = branchTo(t, leaf).at(-1);
       if (tail?.status === 'streaming' && polls.current < 8) {
         polls.current += 1;
         setTimeout(() => {
-          if (statusRef.current !== 'submitted' && statusRef.current !== 'streaming') refreshRef.current();
+          if (statusRef.current !== 'submitted' && statusRef.current !== 'streaming')
+            refreshRef.current();
         }, 750);
       } else {
         polls.current = 0;
@@ -142,14 +193,25 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       if (busy || !canWrite) return false;
       const prefix = parentId ? branchTo(tree, parentId) : [];
       setMessages(toUIMessages(prefix));
-      const p: Pending = { model, profile, parentId, knownIds: new Set(tree.byId.keys()), prevLeaf: leafRef.current };
+      const p: Pending = {
+        model,
+        profile,
+        parentId,
+        knownIds: new Set(tree.byId.keys()),
+        prevLeaf: leafRef.current,
+      };
       pendingRef.current = p;
       setPending(p);
       setActionError(null);
       polls.current = 0;
       // an empty model lets the server use its default
       void sendMessage(
-        { parts: [{ type: 'text', text }, ...attached.map((data) => ({ type: 'data-reference' as const, data }))] },
+        {
+          parts: [
+            { type: 'text', text },
+            ...attached.map((data) => ({ type: 'data-reference' as const, data })),
+          ],
+        },
         { body: { parentId, model: model || undefined, profile } },
       );
       return true;
@@ -167,15 +229,19 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       const leaf = newestLeaf(tree, target.id);
       setLeafId(leaf);
       setActionError(null);
-      api(`/api/conversations/${encodeURIComponent(conversationId)}`, { method: 'PATCH', body: { activeLeafId: leaf } }).catch((err) =>
-        setActionError(errorMessage(err)),
-      );
+      api(`/api/conversations/${encodeURIComponent(conversationId)}`, {
+        method: 'PATCH',
+        body: { activeLeafId: leaf },
+      }).catch((err) => setActionError(errorMessage(err)));
     },
     [tree, busy, conversationId],
   );
 
   const onStop = useCallback(async () => {
-    const [server] = await Promise.allSettled([api(`/api/chat/${encodeURIComponent(conversationId)}/stop`, { method: 'POST' }), stopClient()]);
+    const [server] = await Promise.allSettled([
+      api(`/api/chat/${encodeURIComponent(conversationId)}/stop`, { method: 'POST' }),
+      stopClient(),
+    ]);
     if (server.status === 'rejected') setActionError(errorMessage(server.reason));
     refreshRef.current();
   }, [conversationId, stopClient]);
@@ -196,7 +262,8 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
 
   function retryLast() {
     const user = tree.byId.get(shown[shown.length - 1]?.id ?? '');
-    if (user?.role === 'user') sendTurn(textOf(user.parts), user.parentId ?? null, attachmentsOf(user.parts));
+    if (user?.role === 'user')
+      sendTurn(textOf(user.parts), user.parentId ?? null, attachmentsOf(user.parts));
   }
 
   function sendNew(text: string): boolean {
@@ -209,12 +276,23 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   return (
     <ReferenceOpener.Provider value={openReference}>
       <div className="flex h-full" data-testid="chat-session" data-conversation-id={conversationId}>
-        <FileDropZone enabled={canWrite} onFiles={attachments.add} className="flex h-full min-w-0 flex-1 flex-col">
+        <FileDropZone
+          enabled={canWrite}
+          onFiles={attachments.add}
+          className="flex h-full min-w-0 flex-1 flex-col"
+        >
           <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
-            <h1 data-testid="conversation-title" className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900">
+            <h1
+              data-testid="conversation-title"
+              className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900"
+            >
               {(detail.conversation.title ?? '').trim() || 'Untitled conversation'}
             </h1>
-            {!canWrite ? <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">View only</span> : null}
+            {!canWrite ? (
+              <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
+                View only
+              </span>
+            ) : null}
             <button
               type="button"
               data-testid="references-toggle"
@@ -230,14 +308,24 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
             {shown.length === 0 ? (
               <div className="py-16 text-center text-sm text-neutral-500">
                 <p className="font-medium text-neutral-700">No messages yet</p>
-                <p className="mt-1">Ask for an asset: a product shot, a poster, a banner with exact copy. Choose Draft for speed or HD for the final.</p>
+                <p className="mt-1">
+                  Ask for an asset: a product shot, a poster, a banner with exact copy. Choose Draft
+                  for speed or HD for the final.
+                </p>
               </div>
             ) : null}
             {shown.map((m, i) => {
               const isLast = i === shown.length - 1;
               // a resumed stream may carry its own id; its metadata is on the branch's streaming row
               const tail = branch.at(-1);
-              const row = tree.byId.get(m.id) ?? (isLast && m.role === 'assistant' && tail?.role === 'assistant' && tail.status === 'streaming' ? tail : undefined);
+              const row =
+                tree.byId.get(m.id) ??
+                (isLast &&
+                m.role === 'assistant' &&
+                tail?.role === 'assistant' &&
+                tail.status === 'streaming'
+                  ? tail
+                  : undefined);
               if (m.role === 'user') {
                 const sibs = row ? siblingsOf(tree, row) : [];
                 return (
@@ -247,16 +335,25 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                     text={textOf(m.parts)}
                     attachments={attachmentsOf(m.parts)}
                     status={row?.status ?? 'complete'}
-                    branch={sibs.length > 1 ? { index: sibs.findIndex((s) => s.id === m.id), count: sibs.length } : undefined}
+                    branch={
+                      sibs.length > 1
+                        ? { index: sibs.findIndex((s) => s.id === m.id), count: sibs.length }
+                        : undefined
+                    }
                     canEdit={canWrite && Boolean(row)}
                     busy={busy}
                     onSwitch={(d) => switchBranch(m.id, d)}
-                    onEdit={(text) => row && sendTurn(text, row.parentId ?? null, attachmentsOf(m.parts))}
+                    onEdit={(text) =>
+                      row && sendTurn(text, row.parentId ?? null, attachmentsOf(m.parts))
+                    }
                   />
                 );
               }
               if (m.role !== 'assistant') return null;
-              const shownStatus: MessageStatus = busy && isLast ? 'streaming' : (row?.status ?? (status === 'error' && isLast ? 'error' : 'complete'));
+              const shownStatus: MessageStatus =
+                busy && isLast
+                  ? 'streaming'
+                  : (row?.status ?? (status === 'error' && isLast ? 'error' : 'complete'));
               return (
                 <AssistantMessage
                   key={m.id}
@@ -265,19 +362,39 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                   profile={profileLabel(row?.profile ?? pending?.profile)}
                   status={shownStatus}
                   error={row?.error ?? null}
-                  onRegenerate={canWrite && isLast && i === lastAssistantIndex && !busy && row ? () => regenerate(row) : undefined}
+                  onRegenerate={
+                    canWrite && isLast && i === lastAssistantIndex && !busy && row
+                      ? () => regenerate(row)
+                      : undefined
+                  }
                 />
               );
             })}
             {status === 'submitted' && shown.at(-1)?.role !== 'assistant' ? (
-              <p data-testid="assistant-pending" className="text-sm text-neutral-400" aria-live="polite">
-                <span className="mr-1.5 inline-block h-2 w-2 animate-pulse rounded-full bg-accent-400 align-middle" aria-hidden />
+              <p
+                data-testid="assistant-pending"
+                className="text-sm text-neutral-400"
+                aria-live="polite"
+              >
+                <span
+                  className="mr-1.5 inline-block h-2 w-2 animate-pulse rounded-full bg-accent-400 align-middle"
+                  aria-hidden
+                />
                 Working…
               </p>
             ) : null}
-            {!busy && !resuming && canWrite && shown.at(-1)?.role === 'user' && tree.byId.has(shown.at(-1)!.id) ? (
+            {!busy &&
+            !resuming &&
+            canWrite &&
+            shown.at(-1)?.role === 'user' &&
+            tree.byId.has(shown.at(-1)!.id) ? (
               <div className="flex justify-start">
-                <button type="button" data-testid="retry" onClick={retryLast} className="rounded px-1.5 py-0.5 text-xs text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900">
+                <button
+                  type="button"
+                  data-testid="retry"
+                  onClick={retryLast}
+                  className="rounded px-1.5 py-0.5 text-xs text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900"
+                >
                   ↻ No reply yet. Send again
                 </button>
               </div>
@@ -287,7 +404,11 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
           <div className="border-t border-neutral-100 bg-white px-4 pt-3 pb-4 sm:px-6">
             <div className="mx-auto max-w-3xl space-y-2">
               {chatError || actionError ? (
-                <div role="alert" data-testid="chat-error" className="flex items-start gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700">
+                <div
+                  role="alert"
+                  data-testid="chat-error"
+                  className="flex items-start gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700"
+                >
                   <span className="flex-1">{actionError ?? chatError}</span>
                   <button
                     type="button"
@@ -313,16 +434,34 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                 disabledReason="You have view-only access to this workspace"
                 onSend={sendNew}
                 onStop={() => void onStop()}
-                attachments={canWrite ? { items: attachments.items, uploading: attachments.uploading, onAdd: attachments.add, onRemove: attachments.remove } : undefined}
+                attachments={
+                  canWrite
+                    ? {
+                        items: attachments.items,
+                        uploading: attachments.uploading,
+                        onAdd: attachments.add,
+                        onRemove: attachments.remove,
+                      }
+                    : undefined
+                }
               />
             </div>
           </div>
         </FileDropZone>
         {showPanel ? (
-          <ReferencesPanel references={refs.list?.references ?? null} error={refs.error} canWrite={canWrite} onChanged={refs.reload} onClose={() => setPanel(false)} onAdd={attachments.add} />
+          <ReferencesPanel
+            references={refs.list?.references ?? null}
+            error={refs.error}
+            canWrite={canWrite}
+            onChanged={refs.reload}
+            onClose={() => setPanel(false)}
+            onAdd={attachments.add}
+          />
         ) : null}
       </div>
-      {viewing ? <ReferenceViewer id={viewing.id} place={viewing.place} onClose={closeViewer} /> : null}
+      {viewing ? (
+        <ReferenceViewer id={viewing.id} place={viewing.place} onClose={closeViewer} />
+      ) : null}
     </ReferenceOpener.Provider>
   );
 }

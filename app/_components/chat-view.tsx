@@ -17,7 +17,9 @@ export function ChatView({ conversationId }: { conversationId: string }) {
 
   useEffect(() => {
     const ctrl = new AbortController();
-    api<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, { signal: ctrl.signal })
+    api<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, {
+      signal: ctrl.signal,
+    })
       .then(setDetail)
       .catch((err) => {
         if (ctrl.signal.aborted) return;
@@ -25,7 +27,10 @@ export function ChatView({ conversationId }: { conversationId: string }) {
           router.replace('/signin');
           return;
         }
-        setError({ notFound: err instanceof ApiError && err.status === 404, message: errorMessage(err) });
+        setError({
+          notFound: err instanceof ApiError && err.status === 404,
+          message: errorMessage(err),
+        });
       });
     return () => ctrl.abort();
   }, [conversationId, router]);
@@ -37,16 +42,26 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   latest.current = { workspaces, workspace, selectWorkspace };
   useEffect(() => {
     const { workspaces: list, workspace: current, selectWorkspace: select } = latest.current;
-    if (convWorkspace && convWorkspace !== current?.id && list.some((w) => w.id === convWorkspace)) select(convWorkspace);
+    if (convWorkspace && convWorkspace !== current?.id && list.some((w) => w.id === convWorkspace))
+      select(convWorkspace);
   }, [convWorkspace]);
 
   if (error) {
     return (
       <div className="flex h-full items-center justify-center p-6">
         <div data-testid="conversation-error" className="max-w-sm text-center">
-          <h1 className="text-lg font-semibold text-neutral-900">{error.notFound ? 'Conversation not found' : 'Could not open this conversation'}</h1>
-          <p className="mt-1 text-sm text-neutral-600">{error.notFound ? 'It may have been deleted, or you may not have access to it.' : error.message}</p>
-          <Link href="/c" className="mt-4 inline-block text-sm font-medium text-accent-700 hover:underline">
+          <h1 className="text-lg font-semibold text-neutral-900">
+            {error.notFound ? 'Conversation not found' : 'Could not open this conversation'}
+          </h1>
+          <p className="mt-1 text-sm text-neutral-600">
+            {error.notFound
+              ? 'It may have been deleted, or you may not have access to it.'
+              : error.message}
+          </p>
+          <Link
+            href="/c"
+            className="mt-4 inline-block text-sm font-medium text-accent-700 hover:underline"
+          >
             Back to conversations
           </Link>
         </div>
@@ -55,7 +70,10 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   }
   if (!detail) {
     return (
-      <div className="flex h-full items-center justify-center text-sm text-neutral-400" aria-busy="true">
+      <div
+        className="flex h-full items-center justify-center text-sm text-neutral-400"
+        aria-busy="true"
+      >
         Loading conversation…
       </div>
     );

@@ -3,7 +3,13 @@
 import type { Citation } from '../_lib/search';
 
 /** A `[n]` marker that opens the cited passage; a citation with weak support is marked as such. */
-export function CitationButton({ citation, onOpen }: { citation: Citation; onOpen: (c: Citation) => void }) {
+export function CitationButton({
+  citation,
+  onOpen,
+}: {
+  citation: Citation;
+  onOpen: (c: Citation) => void;
+}) {
   const weak = citation.status === 'flagged';
   return (
     <button
@@ -13,7 +19,9 @@ export function CitationButton({ citation, onOpen }: { citation: Citation; onOpe
       onClick={() => onOpen(citation)}
       title={`${citation.title}${weak ? ' (weak support)' : ''}: show the cited passage`}
       className={`mx-px inline-block h-fit rounded px-0.5 align-baseline font-mono text-[0.8em] font-medium transition-colors ${
-        weak ? 'bg-amber-50 text-amber-800 hover:bg-amber-100' : 'bg-accent-50 text-accent-700 hover:bg-accent-100'
+        weak
+          ? 'bg-amber-50 text-amber-800 hover:bg-amber-100'
+          : 'bg-accent-50 text-accent-700 hover:bg-accent-100'
       }`}
     >
       [{citation.n}]

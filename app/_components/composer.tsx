@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { type ClipboardEvent, type KeyboardEvent, useRef, useState } from 'react';
 import { pickerLabel } from '../_lib/models';
 import type { ModelInfo, Profile } from '../_lib/types';
 import type { Attachment } from '../_lib/use-attachments';
@@ -18,10 +18,27 @@ type Props = {
   disabledReason?: string;
   onSend: (text: string) => boolean | void;
   onStop: () => void;
-  attachments?: { items: Attachment[]; uploading: boolean; onAdd: (files: File[]) => void; onRemove: (key: string) => void };
+  attachments?: {
+    items: Attachment[];
+    uploading: boolean;
+    onAdd: (files: File[]) => void;
+    onRemove: (key: string) => void;
+  };
 };
 
-export function Composer({ models, model, onModel, profile, onProfile, busy, disabled, disabledReason, onSend, onStop, attachments }: Props) {
+export function Composer({
+  models,
+  model,
+  onModel,
+  profile,
+  onProfile,
+  busy,
+  disabled,
+  disabledReason,
+  onSend,
+  onStop,
+  attachments,
+}: Props) {
   const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -55,12 +72,18 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
 
   return (
     <div className="rounded-2xl border border-neutral-300 bg-white shadow-sm focus-within:border-accent-400 focus-within:ring-2 focus-within:ring-accent-100">
-      {attachments ? <AttachmentTray items={attachments.items} onRemove={attachments.onRemove} /> : null}
+      {attachments ? (
+        <AttachmentTray items={attachments.items} onRemove={attachments.onRemove} />
+      ) : null}
       <textarea
         ref={ref}
         data-testid="composer-input"
         aria-label="Message"
-        placeholder={disabled ? (disabledReason ?? 'You cannot send messages here') : 'Describe the asset you need…  (Enter to send, Shift+Enter for a new line)'}
+        placeholder={
+          disabled
+            ? (disabledReason ?? 'You cannot send messages here')
+            : 'Describe the asset you need…  (Enter to send, Shift+Enter for a new line)'
+        }
         value={text}
         disabled={disabled}
         rows={Math.min(8, Math.max(2, text.split('\n').length))}
@@ -81,8 +104,19 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
               aria-label="Attach files"
               className="inline-flex h-7 w-7 items-center justify-center rounded-md text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800 disabled:cursor-not-allowed disabled:opacity-50"
             >
-              <svg viewBox="0 0 20 20" fill="none" stroke="currentColor" strokeWidth="1.6" className="h-4 w-4" aria-hidden>
-                <path d="M13.5 6.5 7.8 12.2a1.6 1.6 0 0 0 2.3 2.3l6-6a3.2 3.2 0 0 0-4.6-4.6l-6.2 6.2a4.8 4.8 0 0 0 6.8 6.8l5.2-5.2" strokeLinecap="round" strokeLinejoin="round" />
+              <svg
+                viewBox="0 0 20 20"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.6"
+                className="h-4 w-4"
+                aria-hidden
+              >
+                <path
+                  d="M13.5 6.5 7.8 12.2a1.6 1.6 0 0 0 2.3 2.3l6-6a3.2 3.2 0 0 0-4.6-4.6l-6.2 6.2a4.8 4.8 0 0 0 6.8 6.8l5.2-5.2"
+                  strokeLinecap="round"
+                  strokeLinejoin="round"
+                />
               </svg>
             </button>
             <FilePickerInput inputRef={picker} onFiles={attachments.onAdd} testId="attach-input" />
@@ -106,17 +140,40 @@ export function Composer({ models, model, onModel, profile, onProfile, busy, dis
             ))}
           </select>
         </label>
-        <div role="group" aria-label="Image quality" className="flex items-center gap-0.5 rounded-lg bg-neutral-100 p-0.5">
-          <button type="button" data-testid="profile-draft" aria-pressed={profile === 'draft'} className={seg(profile === 'draft')} onClick={() => onProfile('draft')} title="Fast draft render">
+        <div
+          role="group"
+          aria-label="Image quality"
+          className="flex items-center gap-0.5 rounded-lg bg-neutral-100 p-0.5"
+        >
+          <button
+            type="button"
+            data-testid="profile-draft"
+            aria-pressed={profile === 'draft'}
+            className={seg(profile === 'draft')}
+            onClick={() => onProfile('draft')}
+            title="Fast draft render"
+          >
             Draft
           </button>
-          <button type="button" data-testid="profile-hd" aria-pressed={profile === 'hd'} className={seg(profile === 'hd')} onClick={() => onProfile('hd')} title="More steps, hires pass, upscaler, exact typography">
+          <button
+            type="button"
+            data-testid="profile-hd"
+            aria-pressed={profile === 'hd'}
+            className={seg(profile === 'hd')}
+            onClick={() => onProfile('hd')}
+            title="More steps, hires pass, upscaler, exact typography"
+          >
             HD
           </button>
         </div>
         <div className="ml-auto">
           {busy ? (
-            <button type="button" data-testid="composer-stop" onClick={onStop} className="inline-flex items-center gap-1.5 rounded-lg bg-neutral-800 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-neutral-900">
+            <button
+              type="button"
+              data-testid="composer-stop"
+              onClick={onStop}
+              className="inline-flex items-center gap-1.5 rounded-lg bg-neutral-800 px-3.5 py-1.5 text-sm font-medium text-white hover:bg-neutral-900"
+            >
               <span className="inline-block h-2.5 w-2.5 rounded-[2px] bg-white" aria-hidden /> Stop
             </button>
           ) : (

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { ConversationSummary } from '../_lib/types';
 
@@ -14,9 +14,17 @@ type Props = {
   onOpen?: () => void;
 };
 
-const iconButton = 'rounded p-1 text-xs text-neutral-500 hover:bg-neutral-200 hover:text-neutral-900';
+const iconButton =
+  'rounded p-1 text-xs text-neutral-500 hover:bg-neutral-200 hover:text-neutral-900';
 
-export function ConversationItem({ conversation, active, canEdit, onRenamed, onDeleted, onOpen }: Props) {
+export function ConversationItem({
+  conversation,
+  active,
+  canEdit,
+  onRenamed,
+  onDeleted,
+  onOpen,
+}: Props) {
   const [mode, setMode] = useState<'view' | 'rename' | 'confirm'>('view');
   const [title, setTitle] = useState(conversation.title ?? '');
   const [busy, setBusy] = useState(false);
@@ -32,7 +40,10 @@ export function ConversationItem({ conversation, active, canEdit, onRenamed, onD
     }
     setBusy(true);
     try {
-      await api(`/api/conversations/${conversation.id}`, { method: 'PATCH', body: { title: next } });
+      await api(`/api/conversations/${conversation.id}`, {
+        method: 'PATCH',
+        body: { title: next },
+      });
       onRenamed(conversation.id, next);
       setMode('view');
       setError(null);
@@ -86,10 +97,21 @@ export function ConversationItem({ conversation, active, canEdit, onRenamed, onD
       ) : mode === 'confirm' ? (
         <div className="flex items-center gap-1 px-2 py-1.5 text-sm">
           <span className="min-w-0 flex-1 truncate text-red-700">Delete “{label}”?</span>
-          <button data-testid="delete-conversation-confirm" type="button" className="rounded bg-red-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-red-700" disabled={busy} onClick={remove}>
+          <button
+            data-testid="delete-conversation-confirm"
+            type="button"
+            className="rounded bg-red-600 px-2 py-0.5 text-xs font-medium text-white hover:bg-red-700"
+            disabled={busy}
+            onClick={remove}
+          >
             Delete
           </button>
-          <button data-testid="delete-conversation-cancel" type="button" className={iconButton} onClick={() => setMode('view')}>
+          <button
+            data-testid="delete-conversation-cancel"
+            type="button"
+            className={iconButton}
+            onClick={() => setMode('view')}
+          >
             Cancel
           </button>
         </div>
@@ -119,7 +141,14 @@ export function ConversationItem({ conversation, active, canEdit, onRenamed, onD
               >
                 ✎
               </button>
-              <button data-testid="delete-conversation" type="button" className={iconButton} aria-label={`Delete ${label}`} title="Delete" onClick={() => setMode('confirm')}>
+              <button
+                data-testid="delete-conversation"
+                type="button"
+                className={iconButton}
+                aria-label={`Delete ${label}`}
+                title="Delete"
+                onClick={() => setMode('confirm')}
+              >
                 ✕
               </button>
             </div>

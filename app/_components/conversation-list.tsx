@@ -7,11 +7,19 @@ import type { ConversationSummary } from '../_lib/types';
 import { useApp } from './app-context';
 import { ConversationItem } from './conversation-item';
 
-export function ConversationList({ query, onNavigate }: { query: string; onNavigate?: () => void }) {
+export function ConversationList({
+  query,
+  onNavigate,
+}: {
+  query: string;
+  onNavigate?: () => void;
+}) {
   const { workspace, listVersion } = useApp();
   const pathname = usePathname();
   const router = useRouter();
-  const activeId = pathname.startsWith('/c/') ? decodeURIComponent(pathname.slice(3).split('/')[0]) : null;
+  const activeId = pathname.startsWith('/c/')
+    ? decodeURIComponent(pathname.slice(3).split('/')[0])
+    : null;
   const [items, setItems] = useState<ConversationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const workspaceId = workspace?.id;
@@ -24,7 +32,9 @@ export function ConversationList({ query, onNavigate }: { query: string; onNavig
     const ctrl = new AbortController();
     const params = new URLSearchParams({ workspaceId });
     if (query.trim()) params.set('q', query.trim());
-    api<{ conversations: ConversationSummary[] }>(`/api/conversations?${params}`, { signal: ctrl.signal })
+    api<{ conversations: ConversationSummary[] }>(`/api/conversations?${params}`, {
+      signal: ctrl.signal,
+    })
       .then((data) => {
         setItems(data.conversations);
         setError(null);
@@ -54,7 +64,9 @@ export function ConversationList({ query, onNavigate }: { query: string; onNavig
           active={c.id === activeId}
           canEdit={workspace?.role !== 'viewer'}
           onOpen={onNavigate}
-          onRenamed={(id, title) => setItems((prev) => prev?.map((x) => (x.id === id ? { ...x, title } : x)) ?? prev)}
+          onRenamed={(id, title) =>
+            setItems((prev) => prev?.map((x) => (x.id === id ? { ...x, title } : x)) ?? prev)
+          }
           onDeleted={(id) => {
             setItems((prev) => prev?.filter((x) => x.id !== id) ?? prev);
             if (id === activeId) router.push('/c');

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { Workspace } from '../_lib/types';
 import { useApp } from './app-context';
@@ -22,7 +22,10 @@ export function CreateWorkspaceForm() {
     setError(null);
     setCreated(null);
     try {
-      const { workspace } = await api<{ workspace: Workspace }>('/api/workspaces', { method: 'POST', body: { name: name.trim() } });
+      const { workspace } = await api<{ workspace: Workspace }>('/api/workspaces', {
+        method: 'POST',
+        body: { name: name.trim() },
+      });
       addWorkspace(workspace);
       setCreated(workspace.name);
       setName('');
@@ -34,7 +37,11 @@ export function CreateWorkspaceForm() {
   }
 
   return (
-    <SettingsSection title="Create a team workspace" description="A shared space with its own members, conversations and references. You become its owner." testId="create-workspace-section">
+    <SettingsSection
+      title="Create a team workspace"
+      description="A shared space with its own members, conversations and references. You become its owner."
+      testId="create-workspace-section"
+    >
       <form onSubmit={onSubmit} className="flex flex-wrap gap-2">
         <input
           data-testid="workspace-name"
@@ -51,7 +58,11 @@ export function CreateWorkspaceForm() {
       </form>
       <div className="mt-2">
         <InlineError message={error} testId="workspace-error" />
-        {created ? <p className="text-sm text-emerald-700">Created “{created}”. It is now your current workspace.</p> : null}
+        {created ? (
+          <p className="text-sm text-emerald-700">
+            Created “{created}”. It is now your current workspace.
+          </p>
+        ) : null}
       </div>
     </SettingsSection>
   );

@@ -1,22 +1,26 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { useApiGet } from '../_lib/use-api-get';
 import type { CsvRow, CsvSummary, ReferenceView } from '../_lib/references';
+import { useApiGet } from '../_lib/use-api-get';
 import { InlineError } from './inline-error';
 
 const WINDOW = 50;
 /** Rows shown above a cited row, so it sits near the top with some context. */
 const LEAD = 10;
 
-const startFor = (row: number | null, total: number) => (row ? Math.max(1, Math.min(row - LEAD, total - WINDOW + 1)) : 1);
-const stat = (v: string | number | null) => (v === null ? '—' : typeof v === 'number' ? v.toLocaleString('en') : v);
+const startFor = (row: number | null, total: number) =>
+  row ? Math.max(1, Math.min(row - LEAD, total - WINDOW + 1)) : 1;
+const stat = (v: string | number | null) =>
+  v === null ? '—' : typeof v === 'number' ? v.toLocaleString('en') : v;
 
 /** The table a window of rows at a time, the cited row highlighted; column types and stats above. */
 export function CsvView({ reference, row }: { reference: ReferenceView; row: number | null }) {
   const s = reference.summary as unknown as CsvSummary;
   const [from, setFrom] = useState(startFor(row, s.rows));
-  const shown = useApiGet<{ rows: CsvRow[] }>(s.rows ? `${reference.url}?from=${from}&count=${WINDOW}` : null);
+  const shown = useApiGet<{ rows: CsvRow[] }>(
+    s.rows ? `${reference.url}?from=${from}&count=${WINDOW}` : null,
+  );
   const [goTo, setGoTo] = useState('');
   const [target, setTarget] = useState(row);
   const cited = useRef<HTMLTableRowElement>(null);
@@ -37,13 +41,26 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
   return (
     <div className="flex flex-col">
       <div className="sticky top-0 z-20 flex flex-wrap items-center gap-2 border-b border-neutral-100 bg-white/95 px-4 py-2 text-xs text-neutral-600 backdrop-blur">
-        <button type="button" data-testid="csv-prev" disabled={from <= 1} onClick={() => setFrom(Math.max(1, from - WINDOW))} className="rounded px-2 py-1 hover:bg-neutral-100 disabled:opacity-40">
+        <button
+          type="button"
+          data-testid="csv-prev"
+          disabled={from <= 1}
+          onClick={() => setFrom(Math.max(1, from - WINDOW))}
+          className="rounded px-2 py-1 hover:bg-neutral-100 disabled:opacity-40"
+        >
           ‹ Previous
         </button>
         <span data-testid="csv-range" className="font-medium text-neutral-800">
-          Rows {from.toLocaleString('en')}–{to.toLocaleString('en')} of {s.rows.toLocaleString('en')}
+          Rows {from.toLocaleString('en')}–{to.toLocaleString('en')} of{' '}
+          {s.rows.toLocaleString('en')}
         </span>
-        <button type="button" data-testid="csv-next" disabled={to >= s.rows} onClick={() => setFrom(from + WINDOW)} className="rounded px-2 py-1 hover:bg-neutral-100 disabled:opacity-40">
+        <button
+          type="button"
+          data-testid="csv-next"
+          disabled={to >= s.rows}
+          onClick={() => setFrom(from + WINDOW)}
+          className="rounded px-2 py-1 hover:bg-neutral-100 disabled:opacity-40"
+        >
           Next ›
         </button>
         <form
@@ -54,7 +71,14 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
           }}
         >
           <label htmlFor="csv-goto">Row</label>
-          <input id="csv-goto" data-testid="csv-goto" inputMode="numeric" value={goTo} onChange={(e) => setGoTo(e.target.value)} className="w-20 rounded border border-neutral-200 px-1.5 py-0.5" />
+          <input
+            id="csv-goto"
+            data-testid="csv-goto"
+            inputMode="numeric"
+            value={goTo}
+            onChange={(e) => setGoTo(e.target.value)}
+            className="w-20 rounded border border-neutral-200 px-1.5 py-0.5"
+          />
           <button type="submit" className="rounded px-2 py-1 hover:bg-neutral-100">
             Go
           </button>
@@ -98,12 +122,21 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
         <p className="p-4 text-sm text-neutral-500">The file has a header but no data rows.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table data-testid="csv-table" className="min-w-full text-left text-[13px]" aria-busy={!shown.data}>
+          <table
+            data-testid="csv-table"
+            className="min-w-full text-left text-[13px]"
+            aria-busy={!shown.data}
+          >
             <thead className="sticky top-0 bg-neutral-50 text-xs text-neutral-500">
               <tr>
-                <th className="w-12 border-b border-neutral-200 px-2 py-1.5 text-right font-medium">#</th>
+                <th className="w-12 border-b border-neutral-200 px-2 py-1.5 text-right font-medium">
+                  #
+                </th>
                 {s.columns.map((c) => (
-                  <th key={c.name} className="border-b border-neutral-200 px-2 py-1.5 font-medium whitespace-nowrap">
+                  <th
+                    key={c.name}
+                    className="border-b border-neutral-200 px-2 py-1.5 font-medium whitespace-nowrap"
+                  >
                     {c.name}
                   </th>
                 ))}
@@ -118,11 +151,21 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
                     ref={hit ? cited : undefined}
                     data-testid={hit ? 'csv-row-cited' : 'csv-row'}
                     data-row={r.row}
-                    className={hit ? 'bg-amber-100 ring-1 ring-amber-300 ring-inset' : 'odd:bg-white even:bg-neutral-50/60'}
+                    className={
+                      hit
+                        ? 'bg-amber-100 ring-1 ring-amber-300 ring-inset'
+                        : 'odd:bg-white even:bg-neutral-50/60'
+                    }
                   >
-                    <td className="border-b border-neutral-100 px-2 py-1 text-right font-mono text-xs text-neutral-400">{r.row}</td>
+                    <td className="border-b border-neutral-100 px-2 py-1 text-right font-mono text-xs text-neutral-400">
+                      {r.row}
+                    </td>
                     {s.columns.map((c, i) => (
-                      <td key={c.name} className="max-w-xs truncate border-b border-neutral-100 px-2 py-1 text-neutral-800" title={r.cells[i]}>
+                      <td
+                        key={c.name}
+                        className="max-w-xs truncate border-b border-neutral-100 px-2 py-1 text-neutral-800"
+                        title={r.cells[i]}
+                      >
                         {r.cells[i]}
                       </td>
                     ))}

@@ -1,11 +1,21 @@
 'use client';
 
-import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { type DragEvent, type ReactNode, useRef, useState } from 'react';
 
 const carriesFiles = (e: DragEvent) => [...e.dataTransfer.types].includes('Files');
 
 /** A region that takes dropped files, with an overlay while files are dragged over it. */
-export function FileDropZone({ enabled, onFiles, className, children }: { enabled: boolean; onFiles: (files: File[]) => void; className?: string; children: ReactNode }) {
+export function FileDropZone({
+  enabled,
+  onFiles,
+  className,
+  children,
+}: {
+  enabled: boolean;
+  onFiles: (files: File[]) => void;
+  className?: string;
+  children: ReactNode;
+}) {
   const [over, setOver] = useState(false);
   // dragenter/dragleave fire for every child crossed; a counter tells when the pointer really left.
   const depth = useRef(0);
@@ -41,10 +51,15 @@ export function FileDropZone({ enabled, onFiles, className, children }: { enable
     >
       {children}
       {over ? (
-        <div data-testid="drop-overlay" className="pointer-events-none absolute inset-2 z-40 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-400 bg-accent-50/80">
+        <div
+          data-testid="drop-overlay"
+          className="pointer-events-none absolute inset-2 z-40 flex items-center justify-center rounded-2xl border-2 border-dashed border-accent-400 bg-accent-50/80"
+        >
           <div className="text-center">
             <p className="text-sm font-semibold text-accent-800">Drop to attach</p>
-            <p className="mt-1 text-xs text-accent-700">PDF briefs, CSV sheets and PNG images become references of this conversation</p>
+            <p className="mt-1 text-xs text-accent-700">
+              PDF briefs, CSV sheets and PNG images become references of this conversation
+            </p>
           </div>
         </div>
       ) : null}

@@ -4,7 +4,15 @@ import type { RefObject } from 'react';
 import { ACCEPT_REFERENCES } from '../_lib/references';
 
 /** The hidden file input behind an "attach" button: hands over the picked files, then forgets them. */
-export function FilePickerInput({ inputRef, onFiles, testId }: { inputRef: RefObject<HTMLInputElement | null>; onFiles: (files: File[]) => void; testId: string }) {
+export function FilePickerInput({
+  inputRef,
+  onFiles,
+  testId,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  onFiles: (files: File[]) => void;
+  testId: string;
+}) {
   return (
     <input
       ref={inputRef}

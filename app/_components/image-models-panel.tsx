@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import { useApp } from './app-context';
 import { Button } from './button';
@@ -44,12 +44,20 @@ export function ImageModelsPanel() {
   }
 
   return (
-    <SettingsSection title="Image models" description="What the image pipeline renders with. Draft and HD pick among these per message." testId="image-models-section">
+    <SettingsSection
+      title="Image models"
+      description="What the image pipeline renders with. Draft and HD pick among these per message."
+      testId="image-models-section"
+    >
       {!listing ? <p className="text-sm text-neutral-400">Loading…</p> : null}
       {listing ? (
         <ul className="divide-y divide-neutral-100 rounded-lg border border-neutral-200">
           {listing.models.map((m) => (
-            <li key={m.id} data-testid="image-model" className="flex items-center gap-3 px-3 py-2 text-sm">
+            <li
+              key={m.id}
+              data-testid="image-model"
+              className="flex items-center gap-3 px-3 py-2 text-sm"
+            >
               <div className="min-w-0 flex-1">
                 <div className="truncate font-medium text-neutral-800">{m.label}</div>
                 <div className="truncate text-xs text-neutral-500">
@@ -57,7 +65,10 @@ export function ImageModelsPanel() {
                 </div>
               </div>
               {m.roles.map((r) => (
-                <span key={r} className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
+                <span
+                  key={r}
+                  className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600"
+                >
                   {r === 'hd' ? 'HD' : 'Draft'}
                 </span>
               ))}

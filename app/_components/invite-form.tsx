@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { Role } from '../_lib/types';
 import { Button } from './button';
@@ -12,7 +12,11 @@ export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAd
   const [role, setRole] = useState<Role>('editor');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ email: string; added: boolean; link: string | null } | null>(null);
+  const [result, setResult] = useState<{
+    email: string;
+    added: boolean;
+    link: string | null;
+  } | null>(null);
   const [copied, setCopied] = useState(false);
 
   async function onSubmit(e: FormEvent) {
@@ -22,11 +26,16 @@ export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAd
     setResult(null);
     setCopied(false);
     try {
-      const res = await api<{ added: boolean; token: string | null }>(`/api/workspaces/${encodeURIComponent(workspaceId)}/invites`, {
-        method: 'POST',
-        body: { email: email.trim(), role },
-      });
-      const link = res.token ? `${window.location.origin}/signup?invite=${encodeURIComponent(res.token)}` : null;
+      const res = await api<{ added: boolean; token: string | null }>(
+        `/api/workspaces/${encodeURIComponent(workspaceId)}/invites`,
+        {
+          method: 'POST',
+          body: { email: email.trim(), role },
+        },
+      );
+      const link = res.token
+        ? `${window.location.origin}/signup?invite=${encodeURIComponent(res.token)}`
+        : null;
       setResult({ email: email.trim(), added: res.added, link });
       setEmail('');
       if (res.added) onAdded();
@@ -51,11 +60,24 @@ export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAd
       <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
         <label className="min-w-48 flex-1">
           <span className="mb-1 block text-xs font-medium text-neutral-600">Email</span>
-          <input data-testid="invite-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} className={inputClass} placeholder="colleague@example.com" />
+          <input
+            data-testid="invite-email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            className={inputClass}
+            placeholder="colleague@example.com"
+          />
         </label>
         <label>
           <span className="mb-1 block text-xs font-medium text-neutral-600">Role</span>
-          <select data-testid="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)} className={inputClass}>
+          <select
+            data-testid="invite-role"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            className={inputClass}
+          >
             <option value="editor">Editor</option>
             <option value="viewer">Viewer</option>
             <option value="owner">Owner</option>
@@ -68,12 +90,23 @@ export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAd
       <InlineError message={error} testId="invite-error" />
       {result ? (
         <div className="rounded-lg border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-800">
-          {result.added ? <p>{result.email} already had an account and was added to this workspace.</p> : null}
+          {result.added ? (
+            <p>{result.email} already had an account and was added to this workspace.</p>
+          ) : null}
           {result.link ? (
             <>
-              <p>Send this link to {result.email}. It lets them create an account and join this workspace.</p>
+              <p>
+                Send this link to {result.email}. It lets them create an account and join this
+                workspace.
+              </p>
               <div className="mt-2 flex gap-2">
-                <input data-testid="invite-link" readOnly value={result.link} onFocus={(e) => e.currentTarget.select()} className={`${inputClass} font-mono text-xs`} />
+                <input
+                  data-testid="invite-link"
+                  readOnly
+                  value={result.link}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className={`${inputClass} font-mono text-xs`}
+                />
                 <Button variant="secondary" onClick={() => void copy(result.link!)}>
                   {copied ? 'Copied' : 'Copy'}
                 </Button>

@@ -1,17 +1,31 @@
 'use client';
 
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { remarkCitations } from '../_lib/citation-markers';
-import type { CitationLinks } from '../_lib/search';
 import type { OpenReference, RefPlace } from '../_lib/references';
+import type { CitationLinks } from '../_lib/search';
 import { CitationButton, ReferenceCiteButton } from './citation-button';
 
 /** Links open in a new tab without referrer or opener, marked as external. */
-export function ExternalLink({ href, children, title }: { href?: string; children?: ReactNode; title?: string }) {
+export function ExternalLink({
+  href,
+  children,
+  title,
+}: {
+  href?: string;
+  children?: ReactNode;
+  title?: string;
+}) {
   if (!href) return <span className="text-accent-700">{children}</span>;
   return (
-    <a href={href} title={title} target="_blank" rel="noopener noreferrer nofollow" className="text-accent-700 underline decoration-accent-300 underline-offset-2 hover:decoration-accent-600">
+    <a
+      href={href}
+      title={title}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      className="text-accent-700 underline decoration-accent-300 underline-offset-2 hover:decoration-accent-600"
+    >
       {children}
       <span aria-hidden className="ml-0.5 text-[0.8em] no-underline">
         ↗
@@ -24,7 +38,11 @@ export function ExternalLink({ href, children, title }: { href?: string; childre
 const components: Components = {
   // Remote images are never fetched: they could track the reader or smuggle data out.
   img: ({ alt, src }) => (
-    <span data-testid="md-image" title={typeof src === 'string' ? src : undefined} className="inline rounded bg-neutral-100 px-1 py-0.5 text-[13px] text-neutral-600 underline decoration-dotted">
+    <span
+      data-testid="md-image"
+      title={typeof src === 'string' ? src : undefined}
+      className="inline rounded bg-neutral-100 px-1 py-0.5 text-[13px] text-neutral-600 underline decoration-dotted"
+    >
       [image: {alt?.trim() || 'untitled'}] (remote images are not loaded)
     </span>
   ),
@@ -35,7 +53,10 @@ const components: Components = {
   ),
 };
 
-export type ReferenceLinks = { byLabel: Map<string, { id: string; place: RefPlace }>; open: OpenReference };
+export type ReferenceLinks = {
+  byLabel: Map<string, { id: string; place: RefPlace }>;
+  open: OpenReference;
+};
 
 /**
  * Assistant markdown. No rehype-raw: raw HTML in the text is shown as text, never rendered, and
@@ -43,9 +64,18 @@ export type ReferenceLinks = { byLabel: Map<string, { id: string; place: RefPlac
  * `citations`, each `[n]` that follows a claim opens the passage behind it; with `references`, each
  * known `[brief.pdf p.2]` opens the reference there.
  */
-export const AssistantMarkdown = memo(function AssistantMarkdown({ text, citations, references }: { text: string; citations?: CitationLinks; references?: ReferenceLinks }) {
+export const AssistantMarkdown = memo(function AssistantMarkdown({
+  text,
+  citations,
+  references,
+}: {
+  text: string;
+  citations?: CitationLinks;
+  references?: ReferenceLinks;
+}) {
   const { plugins, withCitations } = useMemo(() => {
-    if (!citations?.byN.size && !references?.byLabel.size) return { plugins: [], withCitations: components };
+    if (!citations?.byN.size && !references?.byLabel.size)
+      return { plugins: [], withCitations: components };
     const cite: Components = {
       ...components,
       // Only the citation plugin makes buttons: markdown has no syntax for them and raw HTML stays text.
@@ -53,13 +83,18 @@ export const AssistantMarkdown = memo(function AssistantMarkdown({ text, citatio
         const label = node?.properties?.dataRef;
         if (typeof label === 'string') {
           const at = references?.byLabel.get(label);
-          return at ? <ReferenceCiteButton label={label} onOpen={() => references!.open(at.id, at.place)} /> : null;
+          return at ? (
+            <ReferenceCiteButton label={label} onOpen={() => references!.open(at.id, at.place)} />
+          ) : null;
         }
         const c = citations?.byN.get(Number(node?.properties?.dataCite));
         return c ? <CitationButton citation={c} onOpen={citations!.open} /> : null;
       },
     };
-    const known = { n: (n: number) => Boolean(citations?.byN.has(n)), label: (l: string) => Boolean(references?.byLabel.has(l)) };
+    const known = {
+      n: (n: number) => Boolean(citations?.byN.has(n)),
+      label: (l: string) => Boolean(references?.byLabel.has(l)),
+    };
     return { plugins: [remarkCitations(known)], withCitations: cite };
   }, [citations, references]);
   return (

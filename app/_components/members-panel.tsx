@@ -19,7 +19,9 @@ export function MembersPanel() {
   const load = useCallback(async () => {
     if (!workspaceId) return;
     try {
-      const res = await api<{ members: Member[] }>(`/api/workspaces/${encodeURIComponent(workspaceId)}/members`);
+      const res = await api<{ members: Member[] }>(
+        `/api/workspaces/${encodeURIComponent(workspaceId)}/members`,
+      );
       setMembers(res.members);
       setError(null);
     } catch (err) {
@@ -37,7 +39,10 @@ export function MembersPanel() {
 
   const act = async (userId: string, init: { method: 'PATCH' | 'DELETE'; body?: unknown }) => {
     try {
-      await api(`/api/workspaces/${encodeURIComponent(workspaceId!)}/members/${encodeURIComponent(userId)}`, init);
+      await api(
+        `/api/workspaces/${encodeURIComponent(workspaceId!)}/members/${encodeURIComponent(userId)}`,
+        init,
+      );
       await load();
     } catch (err) {
       setError(errorMessage(err));
@@ -45,20 +50,34 @@ export function MembersPanel() {
   };
 
   return (
-    <SettingsSection title="Workspace members" description="People who can see this workspace's conversations, references and images." testId="members-section">
+    <SettingsSection
+      title="Workspace members"
+      description="People who can see this workspace's conversations, references and images."
+      testId="members-section"
+    >
       <div className="mb-4 max-w-xs">
         <WorkspaceSwitcher />
       </div>
       {error ? <p className="text-sm text-red-600">{error}</p> : null}
       {!members && !error ? <p className="text-sm text-neutral-400">Loading…</p> : null}
       {members ? (
-        <ul data-testid="members-list" className="divide-y divide-neutral-100 rounded-lg border border-neutral-200">
+        <ul
+          data-testid="members-list"
+          className="divide-y divide-neutral-100 rounded-lg border border-neutral-200"
+        >
           {members.map((m) => (
-            <li key={m.userId} data-testid="member" data-email={m.email} className="flex items-center gap-3 px-3 py-2 text-sm">
+            <li
+              key={m.userId}
+              data-testid="member"
+              data-email={m.email}
+              className="flex items-center gap-3 px-3 py-2 text-sm"
+            >
               <div className="min-w-0 flex-1">
                 <div className="truncate font-medium text-neutral-800">
                   {m.name}
-                  {m.userId === user.id ? <span className="ml-1 text-xs font-normal text-neutral-400">(you)</span> : null}
+                  {m.userId === user.id ? (
+                    <span className="ml-1 text-xs font-normal text-neutral-400">(you)</span>
+                  ) : null}
                 </div>
                 <div className="truncate text-xs text-neutral-500">{m.email}</div>
               </div>
@@ -68,7 +87,9 @@ export function MembersPanel() {
                     data-testid="member-role"
                     aria-label={`Role of ${m.name}`}
                     value={m.role}
-                    onChange={(e) => void act(m.userId, { method: 'PATCH', body: { role: e.target.value } })}
+                    onChange={(e) =>
+                      void act(m.userId, { method: 'PATCH', body: { role: e.target.value } })
+                    }
                     className="rounded-md border border-neutral-300 bg-white px-2 py-1 text-xs"
                   >
                     {Object.entries(ROLE_LABEL).map(([value, label]) => (
@@ -87,7 +108,9 @@ export function MembersPanel() {
                   </button>
                 </>
               ) : (
-                <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">{ROLE_LABEL[m.role] ?? m.role}</span>
+                <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
+                  {ROLE_LABEL[m.role] ?? m.role}
+                </span>
               )}
             </li>
           ))}

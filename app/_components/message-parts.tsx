@@ -2,13 +2,19 @@
 
 import type { UIMessage } from 'ai';
 import { useCallback, useMemo, useState } from 'react';
-import { isRunning, type Citation, type CitationLinks, type SearchWebOutput, type SearchWebResult } from '../_lib/search';
-import { referenceLabels, type ReadReferenceOutput } from '../_lib/references';
+import { type ReadReferenceOutput, referenceLabels } from '../_lib/references';
+import {
+  type Citation,
+  type CitationLinks,
+  isRunning,
+  type SearchWebOutput,
+  type SearchWebResult,
+} from '../_lib/search';
+import { GeneratedImages } from './generated-images';
 import { AssistantMarkdown, ExternalLink, type ReferenceLinks } from './markdown';
+import { PassageDrawer } from './passage-drawer';
 import { ReadReferencePart } from './read-reference-part';
 import { useOpenReference } from './reference-context';
-import { GeneratedImages } from './generated-images';
-import { PassageDrawer } from './passage-drawer';
 import { SearchWebPart } from './search-web-part';
 import { summarize, ToolCard } from './tool-card';
 
@@ -26,7 +32,11 @@ function FilePart({ part }: { part: Extract<Part, { type: 'file' }> }) {
   if (isLocalImage(part.url, part.mediaType)) {
     return (
       <figure className="my-2">
-        <img src={part.url} alt={name} className="max-h-96 max-w-full rounded-lg border border-neutral-200" />
+        <img
+          src={part.url}
+          alt={name}
+          className="max-h-96 max-w-full rounded-lg border border-neutral-200"
+        />
         <figcaption className="mt-1 text-xs text-neutral-500">{name}</figcaption>
       </figure>
     );
@@ -49,7 +59,13 @@ function useCitationLinks(parts: Part[], open: (c: Citation) => void) {
   const results = parts.map(searchResultOf).filter((r): r is SearchWebResult => r !== null);
   const key = results.map((r) => r.runId).join(',');
   // A finished run's citations never change, so its run id stands for them.
-  return useMemo(() => new Map<string, CitationLinks>(results.map((r) => [r.runId, { byN: new Map(r.citations.map((c) => [c.n, c])), open }])), [key, open]);
+  return useMemo(
+    () =>
+      new Map<string, CitationLinks>(
+        results.map((r) => [r.runId, { byN: new Map(r.citations.map((c) => [c.n, c])), open }]),
+      ),
+    [key, open],
+  );
 }
 
 /** The citation labels (`[brief.pdf p.2]`) of the message's read_reference results, to open in the viewer. */
@@ -61,12 +77,17 @@ function useReferenceLinks(parts: Part[]): ReferenceLinks | undefined {
     .filter((o): o is ReadReferenceOutput => Boolean(o?.references));
   const key = outputs.map((o) => o.references.map((r) => r.id).join('+')).join(',');
   // A finished read's labels never change, so the ids it read stand for them.
-  return useMemo(() => (open && outputs.length ? { byLabel: referenceLabels(outputs), open } : undefined), [key, open]);
+  return useMemo(
+    () => (open && outputs.length ? { byLabel: referenceLabels(outputs), open } : undefined),
+    [key, open],
+  );
 }
 
 /** `live`: the message is still streaming (a tool without its result is still at work). */
 export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: boolean }) {
-  const sources = parts.filter((p): p is Extract<Part, { type: 'source-url' }> => p.type === 'source-url');
+  const sources = parts.filter(
+    (p): p is Extract<Part, { type: 'source-url' }> => p.type === 'source-url',
+  );
   const [cited, setCited] = useState<Citation | null>(null);
   const closeDrawer = useCallback(() => setCited(null), []);
   const links = useCitationLinks(parts, setCited);
@@ -75,7 +96,15 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
   return (
     <>
       {parts.map((part, i) => {
-        if (part.type === 'text') return part.text ? <AssistantMarkdown key={i} text={part.text} citations={textLinks} references={refLinks} /> : null;
+        if (part.type === 'text')
+          return part.text ? (
+            <AssistantMarkdown
+              key={i}
+              text={part.text}
+              citations={textLinks}
+              references={refLinks}
+            />
+          ) : null;
         if (part.type === 'reasoning') {
           return part.text ? (
             <details key={i} className="my-2 text-sm text-neutral-500">
@@ -86,11 +115,28 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
         }
         if (part.type === 'tool-search_web') {
           const run = searchResultOf(part)?.runId;
-          return <SearchWebPart key={i} part={part as SearchPart} links={(run && links.get(run)) || EMPTY_LINKS} live={live} />;
+          return (
+            <SearchWebPart
+              key={i}
+              part={part as SearchPart}
+              links={(run && links.get(run)) || EMPTY_LINKS}
+              live={live}
+            />
+          );
         }
-        if (part.type === 'tool-read_reference') return <ReadReferencePart key={i} part={part as Parameters<typeof ReadReferencePart>[0]['part']} />;
-        if (part.type === 'tool-generate_image') return <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />;
-        if (part.type === 'dynamic-tool' || part.type.startsWith('tool-')) return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;
+        if (part.type === 'tool-read_reference')
+          return (
+            <ReadReferencePart
+              key={i}
+              part={part as Parameters<typeof ReadReferencePart>[0]['part']}
+            />
+          );
+        if (part.type === 'tool-generate_image')
+          return (
+            <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />
+          );
+        if (part.type === 'dynamic-tool' || part.type.startsWith('tool-'))
+          return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;
         if (part.type === 'file') return <FilePart key={i} part={part} />;
         if (part.type === 'source-document') {
           return (
@@ -102,7 +148,12 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
         if (part.type.startsWith('data-')) {
           const data = (part as { data?: unknown }).data;
           return (
-            <p key={i} data-testid="data-part" data-type={part.type} className="my-1 text-xs text-neutral-500">
+            <p
+              key={i}
+              data-testid="data-part"
+              data-type={part.type}
+              className="my-1 text-xs text-neutral-500"
+            >
               <span className="font-mono">{part.type.slice(5)}</span> {summarize(data, 120)}
             </p>
           );

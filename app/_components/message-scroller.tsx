@@ -1,6 +1,6 @@
 'use client';
 
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { type ReactNode, useLayoutEffect, useRef } from 'react';
 
 /** Scrolls with new content while the reader is at the bottom; leaves them alone when they scrolled up. */
 export function MessageScroller({ trigger, children }: { trigger: unknown; children: ReactNode }) {

@@ -1,12 +1,12 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { type Citation, fetchedLabel, isWebUrl, type PassageView, siteOf } from '../_lib/search';
 import { useApiGet } from '../_lib/use-api-get';
-import { fetchedLabel, isWebUrl, siteOf, type Citation, type PassageView } from '../_lib/search';
+import { InlineError } from './inline-error';
 import { ExternalLink } from './markdown';
 import { WeakSupport } from './search-results';
 import { SideDrawer } from './side-drawer';
-import { InlineError } from './inline-error';
 
 /** Paragraph ranges of `text` (split at blank lines). */
 function paragraphsOf(text: string): Array<{ start: number; end: number }> {
@@ -29,7 +29,8 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
   const text = context.before + passage.text + context.after;
   const inStart = context.before.length;
   const inEnd = inStart + passage.text.length;
-  const clamp = (n: number) => inStart + Math.min(passage.text.length, Math.max(0, n - passage.start));
+  const clamp = (n: number) =>
+    inStart + Math.min(passage.text.length, Math.max(0, n - passage.start));
   const [markStart, markEnd] = [clamp(citation.start), clamp(citation.end)];
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -42,11 +43,22 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
         const inside = start < inEnd && end > inStart;
         const [a, b] = [Math.max(start, markStart), Math.min(end, markEnd)];
         return (
-          <p key={start} data-testid={inside ? 'passage-text' : undefined} className={inside ? 'border-l-2 border-accent-400 pl-3 text-neutral-800' : 'pl-3.5 text-neutral-400'}>
+          <p
+            key={start}
+            data-testid={inside ? 'passage-text' : undefined}
+            className={
+              inside
+                ? 'border-l-2 border-accent-400 pl-3 text-neutral-800'
+                : 'pl-3.5 text-neutral-400'
+            }
+          >
             {a < b ? (
               <>
                 {text.slice(start, a)}
-                <mark data-testid="passage-mark" className="rounded-sm bg-amber-200 box-decoration-clone px-0.5 text-neutral-900">
+                <mark
+                  data-testid="passage-mark"
+                  className="rounded-sm bg-amber-200 box-decoration-clone px-0.5 text-neutral-900"
+                >
                   {text.slice(a, b)}
                 </mark>
                 {text.slice(b, end)}
@@ -64,8 +76,9 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
 
 /** A side drawer with the extracted source text at a cited passage, fetched from the server. */
 export function PassageDrawer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
-  const { data: view, error } = useApiGet<PassageView>(`/api/search/passages/${encodeURIComponent(citation.chunkId)}`);
-
+  const { data: view, error } = useApiGet<PassageView>(
+    `/api/search/passages/${encodeURIComponent(citation.chunkId)}`,
+  );
 
   const source = view?.source;
   const url = source?.finalUrl ?? citation.url;
@@ -78,7 +91,9 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
       onClose={onClose}
       header={
         <>
-          <span className="mt-0.5 rounded bg-accent-50 px-1 font-mono text-xs font-medium text-accent-700">[{citation.n}]</span>
+          <span className="mt-0.5 rounded bg-accent-50 px-1 font-mono text-xs font-medium text-accent-700">
+            [{citation.n}]
+          </span>
           <div className="min-w-0 flex-1">
             <h2 id="passage-title" className="truncate text-sm font-semibold text-neutral-900">
               {source?.title ?? citation.title}
@@ -86,7 +101,11 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
             <p className="mt-0.5 flex flex-wrap items-center gap-x-1.5 text-xs text-neutral-500">
               <span>{siteOf(url)}</span>
               {source ? <span>· {fetchedLabel(source.fetchedAt)}</span> : null}
-              {source?.sha256 ? <span title={`sha256 ${source.sha256}`}>· sha256 {source.sha256.slice(0, 12)}…</span> : null}
+              {source?.sha256 ? (
+                <span title={`sha256 ${source.sha256}`}>
+                  · sha256 {source.sha256.slice(0, 12)}…
+                </span>
+              ) : null}
               {citation.status === 'flagged' ? <WeakSupport /> : null}
             </p>
           </div>
@@ -96,7 +115,11 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4">
         {view ? (
           <>
-            {view.passage.heading ? <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">{view.passage.heading}</h3> : null}
+            {view.passage.heading ? (
+              <h3 className="mb-2 text-xs font-medium tracking-wide text-neutral-500 uppercase">
+                {view.passage.heading}
+              </h3>
+            ) : null}
             <PassageText view={view} citation={citation} />
           </>
         ) : error ? (

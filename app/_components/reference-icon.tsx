@@ -10,7 +10,10 @@ const STYLE: Record<ReferenceKind, string> = {
 export function ReferenceIcon({ kind }: { kind: ReferenceKind | null }) {
   const style = kind ? STYLE[kind] : 'bg-neutral-100 text-neutral-500 ring-neutral-200';
   return (
-    <span aria-hidden className={`inline-flex h-7 w-8 shrink-0 items-center justify-center rounded-md text-[10px] font-semibold tracking-wide ring-1 ${style}`}>
+    <span
+      aria-hidden
+      className={`inline-flex h-7 w-8 shrink-0 items-center justify-center rounded-md text-[10px] font-semibold tracking-wide ring-1 ${style}`}
+    >
       {kind ? kind.toUpperCase() : 'FILE'}
     </span>
   );

@@ -1,17 +1,33 @@
 'use client';
 
+import {
+  describe,
+  formatBytes,
+  KIND_LABEL,
+  type ReferenceView,
+  type RefPlace,
+} from '../_lib/references';
 import { useApiGet } from '../_lib/use-api-get';
-import { describe, formatBytes, KIND_LABEL, type RefPlace, type ReferenceView } from '../_lib/references';
 import { CsvView } from './csv-view';
+import { InlineError } from './inline-error';
 import { PdfView } from './pdf-view';
 import { PngView } from './png-view';
 import { ReferenceIcon } from './reference-icon';
 import { SideDrawer } from './side-drawer';
-import { InlineError } from './inline-error';
 
 /** A side drawer showing one reference: PDF pages, the CSV table, or the PNG with its palette. */
-export function ReferenceViewer({ id, place, onClose }: { id: string; place: RefPlace; onClose: () => void }) {
-  const current = useApiGet<{ reference: ReferenceView }>(`/api/references/${encodeURIComponent(id)}`);
+export function ReferenceViewer({
+  id,
+  place,
+  onClose,
+}: {
+  id: string;
+  place: RefPlace;
+  onClose: () => void;
+}) {
+  const current = useApiGet<{ reference: ReferenceView }>(
+    `/api/references/${encodeURIComponent(id)}`,
+  );
   const r = current.data?.reference;
   // A new place starts the view afresh (page, row window, highlighted row).
   const viewKey = `${id} ${JSON.stringify(place)}`;
@@ -40,7 +56,11 @@ export function ReferenceViewer({ id, place, onClose }: { id: string; place: Ref
             ) : null}
           </div>
           {r ? (
-            <a href={r.fileUrl} download={r.name} className="rounded-md px-2 py-1 text-xs text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900">
+            <a
+              href={r.fileUrl}
+              download={r.name}
+              className="rounded-md px-2 py-1 text-xs text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900"
+            >
               Download
             </a>
           ) : null}

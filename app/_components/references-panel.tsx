@@ -3,10 +3,10 @@
 import { useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import { describe, formatBytes, type ReferenceView } from '../_lib/references';
-import { useOpenReference } from './reference-context';
 import { FilePickerInput } from './file-picker-input';
-import { ReferenceIcon } from './reference-icon';
 import { InlineError } from './inline-error';
+import { useOpenReference } from './reference-context';
+import { ReferenceIcon } from './reference-icon';
 
 /** The file's preview (PNG, PDF first page) with its kind on it; the kind badge alone for a CSV. */
 function ReferenceThumb({ reference: r }: { reference: ReferenceView }) {
@@ -20,13 +20,29 @@ function ReferenceThumb({ reference: r }: { reference: ReferenceView }) {
   }
   return (
     <span className="relative h-12 w-10 shrink-0 overflow-hidden rounded-md bg-white ring-1 ring-neutral-200">
-      <img src={`${r.url}/thumbnail`} alt="" data-testid="reference-thumbnail" loading="lazy" onError={() => setFailed(true)} className={`h-full w-full ${r.kind === 'pdf' ? 'object-cover object-top' : 'bg-[repeating-conic-gradient(#f5f5f5_0_25%,#fff_0_50%)] bg-[length:8px_8px] object-contain'}`} />
-      <span className="absolute right-0 bottom-0 rounded-tl bg-white/90 px-0.5 text-[8px] font-semibold text-neutral-600">{r.kind.toUpperCase()}</span>
+      <img
+        src={`${r.url}/thumbnail`}
+        alt=""
+        data-testid="reference-thumbnail"
+        loading="lazy"
+        onError={() => setFailed(true)}
+        className={`h-full w-full ${r.kind === 'pdf' ? 'object-cover object-top' : 'bg-[repeating-conic-gradient(#f5f5f5_0_25%,#fff_0_50%)] bg-[length:8px_8px] object-contain'}`}
+      />
+      <span className="absolute right-0 bottom-0 rounded-tl bg-white/90 px-0.5 text-[8px] font-semibold text-neutral-600">
+        {r.kind.toUpperCase()}
+      </span>
     </span>
   );
 }
 
-type Props = { references: ReferenceView[] | null; error: string | null; canWrite: boolean; onChanged: () => void; onClose: () => void; onAdd: (files: File[]) => void };
+type Props = {
+  references: ReferenceView[] | null;
+  error: string | null;
+  canWrite: boolean;
+  onChanged: () => void;
+  onClose: () => void;
+  onAdd: (files: File[]) => void;
+};
 
 /** The conversation's references: open one in the viewer, or delete it (editors). */
 export function ReferencesPanel({ references, error, canWrite, onChanged, onClose, onAdd }: Props) {
@@ -47,18 +63,33 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
   }
 
   return (
-    <aside data-testid="references-panel" aria-label="References" className="fixed inset-y-0 right-0 z-40 flex h-full w-72 max-w-[85vw] shrink-0 flex-col border-l border-neutral-200 bg-neutral-50 shadow-xl lg:static lg:z-auto lg:bg-neutral-50/60 lg:shadow-none">
+    <aside
+      data-testid="references-panel"
+      aria-label="References"
+      className="fixed inset-y-0 right-0 z-40 flex h-full w-72 max-w-[85vw] shrink-0 flex-col border-l border-neutral-200 bg-neutral-50 shadow-xl lg:static lg:z-auto lg:bg-neutral-50/60 lg:shadow-none"
+    >
       <header className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2.5">
         <h2 className="flex-1 text-sm font-semibold text-neutral-900">References</h2>
         {canWrite ? (
           <>
-            <button type="button" data-testid="references-add" onClick={() => picker.current?.click()} title="Upload files; they also attach to your next message" className="rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50">
+            <button
+              type="button"
+              data-testid="references-add"
+              onClick={() => picker.current?.click()}
+              title="Upload files; they also attach to your next message"
+              className="rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50"
+            >
               + Add
             </button>
             <FilePickerInput inputRef={picker} onFiles={onAdd} testId="references-add-input" />
           </>
         ) : null}
-        <button type="button" aria-label="Close references" onClick={onClose} className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800">
+        <button
+          type="button"
+          aria-label="Close references"
+          onClick={onClose}
+          className="rounded px-1.5 text-lg leading-none text-neutral-400 hover:bg-neutral-100 hover:text-neutral-800"
+        >
           ×
         </button>
       </header>
@@ -69,20 +100,37 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
         ) : references.length === 0 ? (
           <div className="px-2 py-6 text-center text-xs text-neutral-500">
             <p className="font-medium text-neutral-700">No references yet</p>
-            <p className="mt-1">Drop a PDF brief, a CSV of copy or a PNG moodboard onto the conversation, or paste it into the message box.</p>
+            <p className="mt-1">
+              Drop a PDF brief, a CSV of copy or a PNG moodboard onto the conversation, or paste it
+              into the message box.
+            </p>
           </div>
         ) : (
           <ul className="space-y-1">
             {references.map((r) => (
-              <li key={r.id} data-testid="reference-item" data-kind={r.kind} className="group rounded-lg border border-transparent bg-white px-2 py-2 shadow-xs hover:border-neutral-200">
+              <li
+                key={r.id}
+                data-testid="reference-item"
+                data-kind={r.kind}
+                className="group rounded-lg border border-transparent bg-white px-2 py-2 shadow-xs hover:border-neutral-200"
+              >
                 <div className="flex items-start gap-2">
                   <ReferenceThumb reference={r} />
-                  <button type="button" data-testid="reference-open" onClick={() => open?.(r.id)} className="min-w-0 flex-1 text-left">
-                    <p className="truncate text-[13px] font-medium text-neutral-900 group-hover:underline">{r.name}</p>
+                  <button
+                    type="button"
+                    data-testid="reference-open"
+                    onClick={() => open?.(r.id)}
+                    className="min-w-0 flex-1 text-left"
+                  >
+                    <p className="truncate text-[13px] font-medium text-neutral-900 group-hover:underline">
+                      {r.name}
+                    </p>
                     <p className="truncate text-[11px] text-neutral-500">
                       {describe(r)} · {formatBytes(r.bytes)}
                     </p>
-                    {r.status === 'partial' ? <p className="text-[11px] text-amber-700">Read in part: {r.notes[0]}</p> : null}
+                    {r.status === 'partial' ? (
+                      <p className="text-[11px] text-amber-700">Read in part: {r.notes[0]}</p>
+                    ) : null}
                   </button>
                   {canWrite ? (
                     <button
@@ -98,11 +146,22 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
                 </div>
                 {confirming === r.id ? (
                   <div className="mt-2 flex items-center gap-2 rounded-md bg-red-50 px-2 py-1.5 text-[11px] text-red-800">
-                    <span className="flex-1">Delete it? Past answers keep their text, but its citations stop opening.</span>
-                    <button type="button" data-testid="reference-delete-confirm" onClick={() => void remove(r.id)} className="rounded bg-red-600 px-2 py-0.5 font-medium text-white hover:bg-red-700">
+                    <span className="flex-1">
+                      Delete it? Past answers keep their text, but its citations stop opening.
+                    </span>
+                    <button
+                      type="button"
+                      data-testid="reference-delete-confirm"
+                      onClick={() => void remove(r.id)}
+                      className="rounded bg-red-600 px-2 py-0.5 font-medium text-white hover:bg-red-700"
+                    >
                       Delete
                     </button>
-                    <button type="button" onClick={() => setConfirming(null)} className="rounded px-1.5 py-0.5 hover:bg-red-100">
+                    <button
+                      type="button"
+                      onClick={() => setConfirming(null)}
+                      className="rounded px-1.5 py-0.5 hover:bg-red-100"
+                    >
                       Keep
                     </button>
                   </div>

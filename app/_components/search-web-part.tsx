@@ -1,18 +1,35 @@
 'use client';
 
-import { isRunning, type CitationLinks, type SearchWebOutput } from '../_lib/search';
+import { type CitationLinks, isRunning, type SearchWebOutput } from '../_lib/search';
+import { InlineError } from './inline-error';
 import { SearchProgress } from './search-progress';
 import { SearchResults } from './search-results';
-import { InlineError } from './inline-error';
 
-type Part = { state?: string; input?: { query?: string }; output?: SearchWebOutput; errorText?: string };
+type Part = {
+  state?: string;
+  input?: { query?: string };
+  output?: SearchWebOutput;
+  errorText?: string;
+};
 
 /** A search_web call: live progress while it researches, then its findings, citations and sources. */
-export function SearchWebPart({ part, links, live }: { part: Part; links: CitationLinks; live: boolean }) {
+export function SearchWebPart({
+  part,
+  links,
+  live,
+}: {
+  part: Part;
+  links: CitationLinks;
+  live: boolean;
+}) {
   const query = typeof part.input?.query === 'string' ? part.input.query : undefined;
   if (part.state === 'output-error') {
     return (
-      <InlineError message={`The research failed: ${part.errorText ?? 'unknown error'}`} testId="search-error" className="my-2" />
+      <InlineError
+        message={`The research failed: ${part.errorText ?? 'unknown error'}`}
+        testId="search-error"
+        className="my-2"
+      />
     );
   }
   const out = part.output;

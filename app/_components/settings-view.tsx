@@ -13,18 +13,28 @@ export function SettingsView() {
     <div className="min-h-screen bg-neutral-50">
       <header className="border-b border-neutral-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center gap-3 px-4 py-3">
-          <Link href="/c" data-testid="back-to-conversations" className="text-sm text-neutral-500 hover:text-neutral-900">
+          <Link
+            href="/c"
+            data-testid="back-to-conversations"
+            className="text-sm text-neutral-500 hover:text-neutral-900"
+          >
             ← Conversations
           </Link>
           <h1 className="flex-1 text-center text-sm font-semibold text-neutral-900">Settings</h1>
-          <button type="button" data-testid="signout" onClick={() => void signOut()} className="text-sm text-neutral-500 hover:text-neutral-900">
+          <button
+            type="button"
+            data-testid="signout"
+            onClick={() => void signOut()}
+            className="text-sm text-neutral-500 hover:text-neutral-900"
+          >
             Sign out
           </button>
         </div>
       </header>
       <main className="mx-auto max-w-3xl space-y-5 px-4 py-6">
         <div className="text-sm text-neutral-600">
-          Signed in as <span className="font-medium text-neutral-900">{user.name}</span> ({user.email}){user.isAdmin ? ' · administrator' : ''}
+          Signed in as <span className="font-medium text-neutral-900">{user.name}</span> (
+          {user.email}){user.isAdmin ? ' · administrator' : ''}
         </div>
         <MembersPanel />
         <CreateWorkspaceForm />

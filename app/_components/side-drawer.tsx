@@ -3,15 +3,40 @@
 import type { ReactNode } from 'react';
 import { useDialog } from '../_lib/use-dialog';
 
-type Props = { titleId: string; testId: string; closeTestId: string; width: 'max-w-lg' | 'max-w-3xl'; onClose: () => void; header: ReactNode; kind?: string; children: ReactNode };
+type Props = {
+  titleId: string;
+  testId: string;
+  closeTestId: string;
+  width: 'max-w-lg' | 'max-w-3xl';
+  onClose: () => void;
+  header: ReactNode;
+  kind?: string;
+  children: ReactNode;
+};
 
 /** A modal panel from the right edge: backdrop, a header ending in the close button (focused), the body. */
-export function SideDrawer({ titleId, testId, closeTestId, width, onClose, header, kind, children }: Props) {
+export function SideDrawer({
+  titleId,
+  testId,
+  closeTestId,
+  width,
+  onClose,
+  header,
+  kind,
+  children,
+}: Props) {
   const close = useDialog<HTMLButtonElement>(onClose);
   return (
     <div className="fixed inset-0 z-50 flex justify-end">
       <div className="absolute inset-0 bg-neutral-900/20" onClick={onClose} aria-hidden />
-      <aside role="dialog" aria-modal="true" aria-labelledby={titleId} data-testid={testId} data-kind={kind} className={`relative flex h-full w-full ${width} flex-col border-l border-neutral-200 bg-white shadow-xl`}>
+      <aside
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        data-testid={testId}
+        data-kind={kind}
+        className={`relative flex h-full w-full ${width} flex-col border-l border-neutral-200 bg-white shadow-xl`}
+      >
         <header className="flex items-start gap-3 border-b border-neutral-200 px-4 py-3">
           {header}
           <button

@@ -21,7 +21,10 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
     <div className="flex h-full flex-col">
       <div className="space-y-3 p-3">
         <Link href="/c" className="flex items-center gap-2 px-1" onClick={onNavigate}>
-          <span className="flex h-7 w-7 items-center justify-center rounded-lg bg-accent-600 text-xs font-semibold text-white" aria-hidden>
+          <span
+            className="flex h-7 w-7 items-center justify-center rounded-lg bg-accent-600 text-xs font-semibold text-white"
+            aria-hidden
+          >
             A
           </span>
           <span className="font-semibold tracking-tight text-neutral-900">Atelier</span>

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { User } from '../_lib/types';
 import { AuthCard } from './auth-card';
@@ -22,7 +22,10 @@ export function SignInForm() {
     setBusy(true);
     setError(null);
     try {
-      await api<{ user: User }>('/api/auth/signin', { method: 'POST', body: { email: email.trim(), password } });
+      await api<{ user: User }>('/api/auth/signin', {
+        method: 'POST',
+        body: { email: email.trim(), password },
+      });
       router.replace('/c');
       router.refresh();
     } catch (err) {
@@ -46,7 +49,14 @@ export function SignInForm() {
     >
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Email">
-          <TextInput data-testid="signin-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <TextInput
+            data-testid="signin-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </Field>
         <Field label="Password">
           <TextInput

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../_lib/api';
 import type { User } from '../_lib/types';
 import { AuthCard } from './auth-card';
@@ -34,7 +34,8 @@ export function SignUpForm() {
       router.replace('/c');
       router.refresh();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 403 && /setup token/i.test(err.message)) setNeedsSetup(true);
+      if (err instanceof ApiError && err.status === 403 && /setup token/i.test(err.message))
+        setNeedsSetup(true);
       setError(errorMessage(err));
       setBusy(false);
     }
@@ -43,7 +44,11 @@ export function SignUpForm() {
   return (
     <AuthCard
       title="Create your account"
-      subtitle={inviteToken ? 'You were invited to a workspace. Create an account to join it.' : 'Start turning briefs into images.'}
+      subtitle={
+        inviteToken
+          ? 'You were invited to a workspace. Create an account to join it.'
+          : 'Start turning briefs into images.'
+      }
       footer={
         <>
           Already have an account?{' '}
@@ -55,10 +60,23 @@ export function SignUpForm() {
     >
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Name">
-          <TextInput data-testid="signup-name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />
+          <TextInput
+            data-testid="signup-name"
+            autoComplete="name"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
         </Field>
         <Field label="Email">
-          <TextInput data-testid="signup-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <TextInput
+            data-testid="signup-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </Field>
         <Field label="Password">
           <TextInput
@@ -71,8 +89,17 @@ export function SignUpForm() {
           />
         </Field>
         {needsSetup ? (
-          <Field label="Setup token" hint="The first account needs the setup token printed by the server when it started.">
-            <TextInput data-testid="signup-setup-token" autoComplete="off" spellCheck={false} value={setupToken} onChange={(e) => setSetupToken(e.target.value)} />
+          <Field
+            label="Setup token"
+            hint="The first account needs the setup token printed by the server when it started."
+          >
+            <TextInput
+              data-testid="signup-setup-token"
+              autoComplete="off"
+              spellCheck={false}
+              value={setupToken}
+              onChange={(e) => setSetupToken(e.target.value)}
+            />
           </Field>
         ) : null}
         <InlineError message={error} testId="signup-error" />

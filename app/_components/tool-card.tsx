@@ -34,13 +34,22 @@ export function summarize(value: unknown, max = 160): string {
   if (value === undefined || value === null) return '—';
   if (typeof value === 'string') return truncate(value.replace(/\s+/g, ' ').trim() || '""', max);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 0 ? 'no items' : `${value.length} item${value.length === 1 ? '' : 's'}: ${summarize(value[0], max / 2)}`;
+  if (Array.isArray(value))
+    return value.length === 0
+      ? 'no items'
+      : `${value.length} item${value.length === 1 ? '' : 's'}: ${summarize(value[0], max / 2)}`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>);
     const simple = entries
-      .filter(([, v]) => v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v))
+      .filter(
+        ([, v]) =>
+          v === null || ['string', 'number', 'boolean'].includes(typeof v) || Array.isArray(v),
+      )
       .slice(0, 4)
-      .map(([k, v]) => `${k}: ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : summarize(v, 60)}`);
+      .map(
+        ([k, v]) =>
+          `${k}: ${Array.isArray(v) ? `${v.length} item${v.length === 1 ? '' : 's'}` : summarize(v, 60)}`,
+      );
     if (simple.length) return truncate(simple.join(' · '), max);
     try {
       return truncate(JSON.stringify(value), max);
@@ -70,11 +79,23 @@ export function ToolCard({ part }: { part: ToolLike }) {
   const state = part.state ?? 'input-available';
   const running = state === 'input-streaming' || state === 'input-available';
   return (
-    <div data-testid="tool-card" data-tool={name} data-state={state} className="my-2 rounded-lg border border-neutral-200 bg-neutral-50 text-xs">
+    <div
+      data-testid="tool-card"
+      data-tool={name}
+      data-state={state}
+      className="my-2 rounded-lg border border-neutral-200 bg-neutral-50 text-xs"
+    >
       <div className="flex items-center gap-2 px-3 py-2">
         <span className="font-mono font-medium text-neutral-800">{name}</span>
-        <span className={`rounded-full px-2 py-0.5 ${STATE_STYLE[state] ?? 'bg-accent-50 text-accent-700'}`}>
-          {running ? <span className="mr-1 inline-block h-1.5 w-1.5 animate-pulse rounded-full bg-current align-middle" aria-hidden /> : null}
+        <span
+          className={`rounded-full px-2 py-0.5 ${STATE_STYLE[state] ?? 'bg-accent-50 text-accent-700'}`}
+        >
+          {running ? (
+            <span
+              className="mr-1 inline-block h-1.5 w-1.5 animate-pulse rounded-full bg-current align-middle"
+              aria-hidden
+            />
+          ) : null}
           {STATE_LABEL[state] ?? state}
         </span>
       </div>
@@ -95,9 +116,19 @@ export function ToolCard({ part }: { part: ToolLike }) {
       </dl>
       {part.input !== undefined || part.output !== undefined ? (
         <details className="border-t border-neutral-200 px-3 py-1.5">
-          <summary className="cursor-pointer text-neutral-400 select-none hover:text-neutral-600">details</summary>
-          {part.input !== undefined ? <pre className="mt-1 max-h-64 overflow-auto rounded bg-white p-2 font-mono text-[11px] text-neutral-700">{pretty(part.input)}</pre> : null}
-          {part.output !== undefined ? <pre className="mt-1 max-h-64 overflow-auto rounded bg-white p-2 font-mono text-[11px] text-neutral-700">{pretty(part.output)}</pre> : null}
+          <summary className="cursor-pointer text-neutral-400 select-none hover:text-neutral-600">
+            details
+          </summary>
+          {part.input !== undefined ? (
+            <pre className="mt-1 max-h-64 overflow-auto rounded bg-white p-2 font-mono text-[11px] text-neutral-700">
+              {pretty(part.input)}
+            </pre>
+          ) : null}
+          {part.output !== undefined ? (
+            <pre className="mt-1 max-h-64 overflow-auto rounded bg-white p-2 font-mono text-[11px] text-neutral-700">
+              {pretty(part.output)}
+            </pre>
+          ) : null}
         </details>
       ) : null}
     </div>

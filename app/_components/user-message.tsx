@@ -10,7 +10,10 @@ import { ReferenceIcon } from './reference-icon';
 function Attached({ items }: { items: AttachedReference[] }) {
   const open = useOpenReference();
   return (
-    <ul data-testid="message-attachments" className="mb-1.5 flex max-w-[85%] flex-wrap justify-end gap-1.5">
+    <ul
+      data-testid="message-attachments"
+      className="mb-1.5 flex max-w-[85%] flex-wrap justify-end gap-1.5"
+    >
       {items.map((a) => (
         <li key={a.id}>
           <button
@@ -42,7 +45,17 @@ type Props = {
   onEdit: (text: string) => void;
 };
 
-export function UserMessage({ id, text, attachments, status, branch, canEdit, busy, onSwitch, onEdit }: Props) {
+export function UserMessage({
+  id,
+  text,
+  attachments,
+  status,
+  branch,
+  canEdit,
+  busy,
+  onSwitch,
+  onEdit,
+}: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(text);
 
@@ -76,8 +89,15 @@ export function UserMessage({ id, text, attachments, status, branch, canEdit, bu
             className="block w-full resize-y rounded-lg px-2 py-1.5 text-sm focus:outline-none"
           />
           <div className="mt-1 flex items-center justify-end gap-2">
-            <span className="mr-auto pl-2 text-xs text-neutral-400">Saving starts a new branch; the original stays.</span>
-            <button type="button" data-testid="edit-cancel" className="rounded-md px-2.5 py-1 text-xs text-neutral-600 hover:bg-neutral-100" onClick={() => setEditing(false)}>
+            <span className="mr-auto pl-2 text-xs text-neutral-400">
+              Saving starts a new branch; the original stays.
+            </span>
+            <button
+              type="button"
+              data-testid="edit-cancel"
+              className="rounded-md px-2.5 py-1 text-xs text-neutral-600 hover:bg-neutral-100"
+              onClick={() => setEditing(false)}
+            >
               Cancel
             </button>
             <button
@@ -104,7 +124,15 @@ export function UserMessage({ id, text, attachments, status, branch, canEdit, bu
         </div>
       )}
       <div className="mt-1 flex min-h-6 items-center gap-2">
-        {branch && branch.count > 1 ? <BranchSwitcher index={branch.index} count={branch.count} disabled={busy} onPrev={() => onSwitch(-1)} onNext={() => onSwitch(1)} /> : null}
+        {branch && branch.count > 1 ? (
+          <BranchSwitcher
+            index={branch.index}
+            count={branch.count}
+            disabled={busy}
+            onPrev={() => onSwitch(-1)}
+            onNext={() => onSwitch(1)}
+          />
+        ) : null}
         {canEdit && !editing ? (
           <button
             type="button"

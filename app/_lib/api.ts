@@ -35,9 +35,17 @@ export function messageFromBody(text: string, fallback = 'Something went wrong')
   const trimmed = text.trim();
   if (!trimmed) return fallback;
   try {
-    const parsed = JSON.parse(trimmed) as { error?: { message?: unknown } | string; message?: unknown };
+    const parsed = JSON.parse(trimmed) as {
+      error?: { message?: unknown } | string;
+      message?: unknown;
+    };
     if (parsed && typeof parsed === 'object') {
-      if (typeof parsed.error === 'object' && parsed.error && typeof parsed.error.message === 'string') return parsed.error.message;
+      if (
+        typeof parsed.error === 'object' &&
+        parsed.error &&
+        typeof parsed.error.message === 'string'
+      )
+        return parsed.error.message;
       if (typeof parsed.error === 'string') return parsed.error;
       if (typeof parsed.message === 'string') return parsed.message;
     }
@@ -56,7 +64,10 @@ export function errorMessage(err: unknown): string {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function api<T = unknown>(path: string, opts: { method?: Method; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T = unknown>(
+  path: string,
+  opts: { method?: Method; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (method !== 'GET') Object.assign(headers, csrfHeaders());
@@ -73,7 +84,11 @@ export async function api<T = unknown>(path: string, opts: { method?: Method; bo
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'Could not reach the server. Check your connection and try again.',
+    );
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();

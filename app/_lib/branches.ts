@@ -1,5 +1,5 @@
-import type { AttachedReference } from './references';
 import type { UIMessage } from 'ai';
+import type { AttachedReference } from './references';
 import type { MessageRow } from './types';
 
 /** Rows ordered oldest first (createdAt, then id as the server orders them). */
@@ -20,7 +20,9 @@ export function buildTree(rows: MessageRow[]): Tree {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const children = new Map<string, MessageRow[]>();
   // stable sort keeps the server's order on ties
-  const sorted = rows.map((r, i) => [r, i] as const).sort((x, y) => byAge(x[0], y[0]) || x[1] - y[1]);
+  const sorted = rows
+    .map((r, i) => [r, i] as const)
+    .sort((x, y) => byAge(x[0], y[0]) || x[1] - y[1]);
   for (const [row] of sorted) {
     const key = row.parentId && byId.has(row.parentId) ? row.parentId : '';
     const list = children.get(key);
@@ -68,16 +70,27 @@ export function siblingsOf(tree: Tree, row: MessageRow): MessageRow[] {
 
 export function textOf(parts: readonly { type: string }[]): string {
   return parts
-    .filter((p): p is { type: 'text'; text: string } => p.type === 'text' && typeof (p as { text?: unknown }).text === 'string')
+    .filter(
+      (p): p is { type: 'text'; text: string } =>
+        p.type === 'text' && typeof (p as { text?: unknown }).text === 'string',
+    )
     .map((p) => p.text)
     .join('');
 }
 
 export function toUIMessages(rows: MessageRow[]): UIMessage[] {
-  return rows.map((r) => ({ id: r.id, role: r.role, parts: Array.isArray(r.parts) ? r.parts : [] }));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    parts: Array.isArray(r.parts) ? r.parts : [],
+  }));
 }
 
 /** The references a user message attached (its `data-reference` parts). */
 export function attachmentsOf(parts: readonly { type: string }[]): AttachedReference[] {
-  return parts.filter((p): p is { type: 'data-reference'; data: AttachedReference } => p.type === 'data-reference').map((p) => p.data);
+  return parts
+    .filter(
+      (p): p is { type: 'data-reference'; data: AttachedReference } => p.type === 'data-reference',
+    )
+    .map((p) => p.data);
 }

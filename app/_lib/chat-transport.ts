@@ -1,6 +1,6 @@
 import { DefaultChatTransport, type UIMessage } from 'ai';
-import { attachmentsOf, textOf } from './branches';
 import { csrfHeaders } from './api';
+import { attachmentsOf, textOf } from './branches';
 
 export type TurnBody = { parentId: string | null; model?: string; profile: 'draft' | 'hd' };
 
@@ -13,7 +13,8 @@ export type TurnBody = { parentId: string | null; model?: string; profile: 'draf
 export function createChatTransport(onNoLiveTurn: () => void) {
   const fetchWithNotice: typeof fetch = async (input, init) => {
     const res = await fetch(input, init);
-    if ((init?.method ?? 'GET').toUpperCase() === 'GET' && res.status === 204) queueMicrotask(onNoLiveTurn);
+    if ((init?.method ?? 'GET').toUpperCase() === 'GET' && res.status === 204)
+      queueMicrotask(onNoLiveTurn);
     return res;
   };
   return new DefaultChatTransport<UIMessage>({
@@ -28,7 +29,10 @@ export function createChatTransport(onNoLiveTurn: () => void) {
         body: {
           conversationId: id,
           parentId: turn.parentId ?? null,
-          message: { text: last ? textOf(last.parts) : '', references: last ? attachmentsOf(last.parts).map((a) => a.id) : [] },
+          message: {
+            text: last ? textOf(last.parts) : '',
+            references: last ? attachmentsOf(last.parts).map((a) => a.id) : [],
+          },
           model: turn.model,
           profile: turn.profile ?? 'draft',
         },

@@ -7,10 +7,18 @@
  */
 import { CITE_PLACE } from './references';
 
-type MdNode = { type: string; value?: string; children?: MdNode[]; data?: { hName?: string; hProperties?: Record<string, unknown> } };
+type MdNode = {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+  data?: { hName?: string; hProperties?: Record<string, unknown> };
+};
 type Line = { content: boolean };
 
-const MARKER = new RegExp(String.raw`\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:${CITE_PLACE})\]`, 'g');
+const MARKER = new RegExp(
+  String.raw`\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]|\[[^[\]\n]{1,200} (?:${CITE_PLACE})\]`,
+  'g',
+);
 
 export type Known = { n: (n: number) => boolean; label: (label: string) => boolean };
 /** Blocks whose children are inline text. */
@@ -43,7 +51,8 @@ function splitText(value: string, line: Line, known: Known): MdNode[] {
   let at = 0;
   for (const m of value.matchAll(MARKER)) {
     track(line, value.slice(at, m.index));
-    const buttons = m[1] === undefined ? referenceButton(m[0], known) : numberButtons(m[1], line, known);
+    const buttons =
+      m[1] === undefined ? referenceButton(m[0], known) : numberButtons(m[1], line, known);
     if (!buttons) continue;
     if (m.index > at) out.push({ type: 'text', value: value.slice(at, m.index) });
     out.push(...buttons);
@@ -57,12 +66,22 @@ function splitText(value: string, line: Line, known: Known): MdNode[] {
 function numberButtons(list: string, line: Line, known: Known): MdNode[] | null {
   const numbers = list.split(',').map((s) => Number(s.trim()));
   if (!line.content || !numbers.every(known.n)) return null;
-  return numbers.map((n) => ({ type: 'citation', data: { hName: 'button', hProperties: { dataCite: n, type: 'button' } }, children: [{ type: 'text', value: `[${n}]` }] }));
+  return numbers.map((n) => ({
+    type: 'citation',
+    data: { hName: 'button', hProperties: { dataCite: n, type: 'button' } },
+    children: [{ type: 'text', value: `[${n}]` }],
+  }));
 }
 
 function referenceButton(label: string, known: Known): MdNode[] | null {
   if (!known.label(label)) return null;
-  return [{ type: 'citation', data: { hName: 'button', hProperties: { dataRef: label, type: 'button' } }, children: [{ type: 'text', value: label }] }];
+  return [
+    {
+      type: 'citation',
+      data: { hName: 'button', hProperties: { dataRef: label, type: 'button' } },
+      children: [{ type: 'text', value: label }],
+    },
+  ];
 }
 
 /** Whether the current line has content after `text`. */

@@ -3,7 +3,9 @@ import type { ModelInfo } from './types';
 export const OFFLINE_MODEL_ID = 'offline';
 
 export const isOffline = (id: string | null | undefined, provider?: string) =>
-  provider === 'offline' || id === OFFLINE_MODEL_ID || (id ?? '').startsWith(`${OFFLINE_MODEL_ID}:`);
+  provider === 'offline' ||
+  id === OFFLINE_MODEL_ID ||
+  (id ?? '').startsWith(`${OFFLINE_MODEL_ID}:`);
 
 /** Label in the model picker. */
 export function pickerLabel(m: ModelInfo): string {
@@ -18,4 +20,5 @@ export function badgeLabel(modelId: string | null | undefined, models: ModelInfo
   return m?.label || modelId;
 }
 
-export const profileLabel = (p: string | null | undefined) => (p === 'hd' ? 'HD' : p === 'draft' ? 'Draft' : p ? p : 'Draft');
+export const profileLabel = (p: string | null | undefined) =>
+  p === 'hd' ? 'HD' : p === 'draft' ? 'Draft' : p ? p : 'Draft';

@@ -1,11 +1,21 @@
 import type { AttachedReference } from '@/lib/assistant/attachments';
 import type { ReadReferenceItem, ReadReferenceOutput } from '@/lib/assistant/tools/read-reference';
+import type { CsvSummary, PdfSummary, PngSummary } from '@/lib/ingest/types';
 import type { ImagePart, Place } from '@/lib/references/cite';
 import type { CsvRow } from '@/lib/references/excerpt';
 import type { ReferenceView } from '@/lib/references/view';
-import type { CsvSummary, PdfSummary, PngSummary } from '@/lib/ingest/types';
 
-export type { AttachedReference, ImagePart, CsvRow, CsvSummary, PdfSummary, PngSummary, ReadReferenceItem, ReadReferenceOutput, ReferenceView };
+export type {
+  AttachedReference,
+  CsvRow,
+  CsvSummary,
+  ImagePart,
+  PdfSummary,
+  PngSummary,
+  ReadReferenceItem,
+  ReadReferenceOutput,
+  ReferenceView,
+};
 export type ReferenceKind = ReferenceView['kind'];
 
 /** Where the viewer opens a reference: a PDF page, a CSV row, or a PNG's palette. */
@@ -42,12 +52,18 @@ const CITE_LABEL = new RegExp(String.raw`^\[(.+) (?:${CITE_PLACE})\]$`);
 export function parseCiteLabel(label: string): { name: string; place: RefPlace } | null {
   const m = CITE_LABEL.exec(label);
   if (!m) return null;
-  const place: RefPlace = m[2] ? { page: Number(m[2]) } : m[3] ? { row: Number(m[3]) } : { part: m[4] as ImagePart };
+  const place: RefPlace = m[2]
+    ? { page: Number(m[2]) }
+    : m[3]
+      ? { row: Number(m[3]) }
+      : { part: m[4] as ImagePart };
   return { name: m[1], place };
 }
 
 /** The citation labels of a message's read_reference results, each mapped to the reference it names. */
-export function referenceLabels(outputs: ReadReferenceOutput[]): Map<string, { id: string; place: RefPlace }> {
+export function referenceLabels(
+  outputs: ReadReferenceOutput[],
+): Map<string, { id: string; place: RefPlace }> {
   const map = new Map<string, { id: string; place: RefPlace }>();
   for (const out of outputs) {
     for (const r of out.references) {
@@ -61,5 +77,12 @@ export function referenceLabels(outputs: ReadReferenceOutput[]): Map<string, { i
 }
 
 function citesOf(r: ReadReferenceItem): string[] {
-  return [r.headline?.cite, ...(r.requirements ?? []).map((q) => q.cite), r.page?.cite, r.row?.cite, r.palette?.cite, r.text?.cite].filter((c): c is string => Boolean(c));
+  return [
+    r.headline?.cite,
+    ...(r.requirements ?? []).map((q) => q.cite),
+    r.page?.cite,
+    r.row?.cite,
+    r.palette?.cite,
+    r.text?.cite,
+  ].filter((c): c is string => Boolean(c));
 }

@@ -1,4 +1,8 @@
-import type { SearchWebOutput, SearchWebProgress, SearchWebResult } from '@/lib/assistant/tools/search-web';
+import type {
+  SearchWebOutput,
+  SearchWebProgress,
+  SearchWebResult,
+} from '@/lib/assistant/tools/search-web';
 
 export type { PassageView } from '@/lib/search/view';
 export type { SearchWebOutput, SearchWebProgress, SearchWebResult };
@@ -8,7 +12,8 @@ export type Source = SearchWebResult['sources'][number];
 /** Opens the passage behind a citation (the drawer lives with the message that holds the citations). */
 export type CitationLinks = { byN: Map<number, Citation>; open: (c: Citation) => void };
 
-export const isRunning = (o: SearchWebOutput | undefined): o is SearchWebProgress | undefined => !o || ('status' in o && o.status === 'running');
+export const isRunning = (o: SearchWebOutput | undefined): o is SearchWebProgress | undefined =>
+  !o || ('status' in o && o.status === 'running');
 
 /** Only http(s) pages are linked; a reference (`reference:<id>`) is not a place to go. */
 export const isWebUrl = (url: string) => /^https?:\/\//i.test(url);
@@ -23,4 +28,5 @@ export function siteOf(url: string): string {
 }
 
 const FETCHED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-export const fetchedLabel = (iso: string | null) => (iso ? `fetched ${FETCHED.format(new Date(iso))}` : 'stored reference');
+export const fetchedLabel = (iso: string | null) =>
+  iso ? `fetched ${FETCHED.format(new Date(iso))}` : 'stored reference';

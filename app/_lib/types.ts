@@ -9,7 +9,12 @@ export type Workspace = { id: string; name: string; role: Role; personal: boolea
 export type Me = { user: User; workspaces: Workspace[] };
 
 export type ConversationSummary = { id: string; title: string; updatedAt: string };
-export type Conversation = { id: string; title: string; workspaceId: string; activeLeafId: string | null };
+export type Conversation = {
+  id: string;
+  title: string;
+  workspaceId: string;
+  activeLeafId: string | null;
+};
 
 export type MessagePart = UIMessage['parts'][number];
 
@@ -37,5 +42,11 @@ export type ModelsResponse = { models: ModelInfo[]; defaultModel: string };
 
 export type Member = { userId: string; email: string; name: string; role: Role };
 
-export type ProviderPublic = { id: string; name: string; baseURL: string; models: string[]; hasKey: boolean };
+export type ProviderPublic = {
+  id: string;
+  name: string;
+  baseURL: string;
+  models: string[];
+  hasKey: boolean;
+};
 export type AdminSettings = { signupOpen: boolean; providers: ProviderPublic[] };

@@ -8,7 +8,11 @@ export type UploadHandle = { done: Promise<UploadResult>; abort: () => void };
  * Uploads one file as a reference of the conversation. XMLHttpRequest rather than fetch: only it
  * reports upload progress (`onProgress` gets the fraction sent, 0–1).
  */
-export function uploadReference(file: File, conversationId: string, onProgress: (fraction: number) => void): UploadHandle {
+export function uploadReference(
+  file: File,
+  conversationId: string,
+  onProgress: (fraction: number) => void,
+): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadResult>((resolve, reject) => {
     xhr.open('POST', '/api/references');

@@ -22,10 +22,15 @@ let counter = 0;
  * Files dropped, pasted or picked in the composer: each is uploaded at once as a reference of the
  * conversation, with its progress; the ready ones go with the next message.
  */
-export function useAttachments(conversationId: string, maxBytes: number | null, onUploaded: () => void) {
+export function useAttachments(
+  conversationId: string,
+  maxBytes: number | null,
+  onUploaded: () => void,
+) {
   const [items, setItems] = useState<Attachment[]>([]);
   const aborts = useRef(new Map<string, () => void>());
-  const patch = (key: string, p: Partial<Attachment>) => setItems((all) => all.map((a) => (a.key === key ? { ...a, ...p } : a)));
+  const patch = (key: string, p: Partial<Attachment>) =>
+    setItems((all) => all.map((a) => (a.key === key ? { ...a, ...p } : a)));
 
   const add = useCallback(
     (files: File[]) => {
@@ -33,7 +38,14 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
         const key = `a${++counter}`;
         const base = { key, name: file.name || 'pasted file', bytes: file.size, progress: 0 };
         if (maxBytes !== null && file.size > maxBytes) {
-          setItems((all) => [...all, { ...base, status: 'failed', error: `${formatBytes(file.size)} is over the upload limit of ${formatBytes(maxBytes)}` }]);
+          setItems((all) => [
+            ...all,
+            {
+              ...base,
+              status: 'failed',
+              error: `${formatBytes(file.size)} is over the upload limit of ${formatBytes(maxBytes)}`,
+            },
+          ]);
           continue;
         }
         if (file.size === 0) {
@@ -41,7 +53,9 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
           continue;
         }
         setItems((all) => [...all, { ...base, status: 'uploading' }]);
-        const upload = uploadReference(file, conversationId, (progress) => patch(key, { progress }));
+        const upload = uploadReference(file, conversationId, (progress) =>
+          patch(key, { progress }),
+        );
         aborts.current.set(key, upload.abort);
         upload.done.then(
           ({ reference }) => {
@@ -62,7 +76,10 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
     setItems((all) => all.filter((a) => a.key !== key));
   }, []);
 
-  const clear = useCallback(() => setItems((all) => all.filter((a) => a.status === 'uploading')), []);
+  const clear = useCallback(
+    () => setItems((all) => all.filter((a) => a.status === 'uploading')),
+    [],
+  );
 
   useEffect(() => {
     const running = aborts.current;
@@ -70,5 +87,12 @@ export function useAttachments(conversationId: string, maxBytes: number | null, 
   }, []);
 
   const ready = items.filter((a) => a.status === 'ready' && a.reference).map((a) => a.reference!);
-  return { items, add, remove, clear, ready, uploading: items.some((a) => a.status === 'uploading') };
+  return {
+    items,
+    add,
+    remove,
+    clear,
+    ready,
+    uploading: items.some((a) => a.status === 'uploading'),
+  };
 }

@@ -14,7 +14,9 @@ export function useReferences(conversationId: string) {
   const reload = useCallback(async () => {
     const mine = ++seq.current;
     try {
-      const next = await api<ReferencesList>(`/api/references?conversationId=${encodeURIComponent(conversationId)}`);
+      const next = await api<ReferencesList>(
+        `/api/references?conversationId=${encodeURIComponent(conversationId)}`,
+      );
       if (mine === seq.current) {
         setList(next);
         setError(null);

@@ -9,8 +9,12 @@ export const generations = pgTable(
   'generations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     actor: text('actor').notNull(),
     modelId: text('model_id').notNull(),
@@ -23,7 +27,10 @@ export const generations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('generations_workspace_idx').on(t.workspaceId, t.createdAt), index('generations_message_idx').on(t.messageId)],
+  (t) => [
+    index('generations_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('generations_message_idx').on(t.messageId),
+  ],
 );
 
 /** A stored output file, content-addressed under uploads/. */
@@ -31,7 +38,9 @@ export const artifacts = pgTable(
   'artifacts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     generationId: uuid('generation_id').references(() => generations.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ['image'] }).notNull(),
     sha256: text('sha256').notNull(),
@@ -42,5 +51,8 @@ export const artifacts = pgTable(
     seed: bigint('seed', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('artifacts_generation_idx').on(t.generationId), index('artifacts_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    index('artifacts_generation_idx').on(t.generationId),
+    index('artifacts_workspace_idx').on(t.workspaceId),
+  ],
 );

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from './accounts';
 import { conversations } from './conversations';
 import { tsvector } from './search';
@@ -22,8 +33,12 @@ export const references = pgTable(
   'references',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
     /** An audit actor (`user:<id>`, `operator:local`). */
     uploadedBy: text('uploaded_by').notNull(),
     kind: text('kind', { enum: REFERENCE_KINDS }).notNull(),
@@ -61,10 +76,11 @@ export const passageDrafts = pgTable(
     text: text('text').notNull(),
     charStart: integer('char_start').notNull(),
     charEnd: integer('char_end').notNull(),
-    tsv: tsvector('tsv')
-      .notNull()
-      .generatedAlwaysAs(sql`atelier_chunk_tsv(heading, text)`),
+    tsv: tsvector('tsv').notNull().generatedAlwaysAs(sql`atelier_chunk_tsv(heading, text)`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.ingestId, t.part, t.ordinal] }), index('passage_drafts_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.ingestId, t.part, t.ordinal] }),
+    index('passage_drafts_created_idx').on(t.createdAt),
+  ],
 );

@@ -1,5 +1,18 @@
-import { type AnyPgColumn, customType, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from './accounts';
 import { conversations, messages } from './conversations';
 
@@ -18,7 +31,9 @@ export const webSources = pgTable(
   'web_sources',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
     finalUrl: text('final_url').notNull(),
     canonicalUrl: text('canonical_url'),
@@ -55,7 +70,9 @@ export const chunks = pgTable(
   'chunks',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
     sourceKind: text('source_kind', { enum: SOURCE_KINDS }).notNull(),
     sourceId: uuid('source_id').notNull(),
     ordinal: integer('ordinal').notNull(),
@@ -83,8 +100,12 @@ export const searchRuns = pgTable(
   'search_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id, { onDelete: 'cascade' }),
-    conversationId: uuid('conversation_id').references(() => conversations.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'cascade',
+    }),
     /** The assistant message whose tool call ran the search. */
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     actor: text('actor').notNull(),
@@ -100,15 +121,22 @@ export const searchRuns = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('search_runs_workspace_idx').on(t.workspaceId, t.createdAt), index('search_runs_message_idx').on(t.messageId)],
+  (t) => [
+    index('search_runs_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('search_runs_message_idx').on(t.messageId),
+  ],
 );
 
 export const searchQueries = pgTable(
   'search_queries',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    runId: uuid('run_id').notNull().references(() => searchRuns.id, { onDelete: 'cascade' }),
-    parentId: uuid('parent_id').references((): AnyPgColumn => searchQueries.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => searchRuns.id, { onDelete: 'cascade' }),
+    parentId: uuid('parent_id').references((): AnyPgColumn => searchQueries.id, {
+      onDelete: 'cascade',
+    }),
     ordinal: integer('ordinal').notNull(),
     depth: integer('depth').notNull(),
     query: text('query').notNull(),
@@ -126,7 +154,9 @@ export const searchQueries = pgTable(
 export const searchRunSources = pgTable(
   'search_run_sources',
   {
-    runId: uuid('run_id').notNull().references(() => searchRuns.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => searchRuns.id, { onDelete: 'cascade' }),
     sourceKind: text('source_kind', { enum: SOURCE_KINDS }).notNull(),
     sourceId: uuid('source_id').notNull(),
     queryId: uuid('query_id').references(() => searchQueries.id, { onDelete: 'cascade' }),
@@ -136,13 +166,21 @@ export const searchRunSources = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.sourceKind, t.sourceId] })],
 );
 
-export type PassageRef = { chunkId: string; sourceKind: SourceKind; sourceId: string; start: number; end: number };
+export type PassageRef = {
+  chunkId: string;
+  sourceKind: SourceKind;
+  sourceId: string;
+  start: number;
+  end: number;
+};
 
 export const searchLearnings = pgTable(
   'search_learnings',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    runId: uuid('run_id').notNull().references(() => searchRuns.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => searchRuns.id, { onDelete: 'cascade' }),
     queryId: uuid('query_id').references(() => searchQueries.id, { onDelete: 'cascade' }),
     ordinal: integer('ordinal').notNull(),
     text: text('text').notNull(),
@@ -158,7 +196,9 @@ export const searchCitations = pgTable(
   'search_citations',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    runId: uuid('run_id').notNull().references(() => searchRuns.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => searchRuns.id, { onDelete: 'cascade' }),
     n: integer('n').notNull(),
     chunkId: uuid('chunk_id').notNull(),
     sourceKind: text('source_kind', { enum: SOURCE_KINDS }).notNull(),

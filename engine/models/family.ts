@@ -1,8 +1,8 @@
 // Model families, their roles and their default settings per profile.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LATENT_TO_RGB } from './builtin/vae';
 import type { ModelDefaults } from '../pipelines/types';
+import { LATENT_TO_RGB } from './builtin/vae';
 
 export type ModelFamily = 'builtin' | 'sd1' | 'sd2' | 'turbo';
 export type ModelRole = 'draft' | 'hd';
@@ -42,9 +42,14 @@ export function schedulerNameOf(config: Record<string, unknown>): string {
 }
 
 /** Family from model_index.json's "_atelier" block, then the folder name, prediction type and text width. */
-export async function detectFamily(dir: string, index: Record<string, unknown>, scheduler: Record<string, unknown>): Promise<ModelFamily> {
+export async function detectFamily(
+  dir: string,
+  index: Record<string, unknown>,
+  scheduler: Record<string, unknown>,
+): Promise<ModelFamily> {
   const declared = (index._atelier as { family?: string } | undefined)?.family;
-  if (declared === 'builtin' || declared === 'sd1' || declared === 'sd2' || declared === 'turbo') return declared;
+  if (declared === 'builtin' || declared === 'sd1' || declared === 'sd2' || declared === 'turbo')
+    return declared;
   const name = path.basename(dir).toLowerCase();
   if (name.includes('turbo')) return 'turbo';
   if (scheduler.prediction_type === 'v_prediction') return 'sd2';
@@ -52,7 +57,8 @@ export async function detectFamily(dir: string, index: Record<string, unknown>, 
     (t) => JSON.parse(t) as { hidden_size?: number },
     () => undefined,
   );
-  if (textConfig?.hidden_size === 1024 || /(^|[^0-9.])2[-._]?[01]($|[^0-9])/.test(name)) return 'sd2';
+  if (textConfig?.hidden_size === 1024 || /(^|[^0-9.])2[-._]?[01]($|[^0-9])/.test(name))
+    return 'sd2';
   return 'sd1';
 }
 
@@ -62,7 +68,8 @@ export function defaultsFor(
   scheduler: Record<string, unknown>,
   profile?: Profile,
 ): ModelDefaults {
-  const declared = (index._atelier as { defaults?: Partial<ModelDefaults> } | undefined)?.defaults ?? {};
+  const declared =
+    (index._atelier as { defaults?: Partial<ModelDefaults> } | undefined)?.defaults ?? {};
   const size = family === 'sd2' && scheduler.prediction_type === 'v_prediction' ? 768 : 512;
   const base: ModelDefaults = {
     width: size,
@@ -72,13 +79,16 @@ export function defaultsFor(
     scheduler: family === 'turbo' ? 'euler-ancestral' : schedulerNameOf(scheduler),
     ...declared,
   };
-  if (profile === 'draft') base.steps = family === 'turbo' ? 1 : Math.max(4, Math.round(base.steps * 0.4));
+  if (profile === 'draft')
+    base.steps = family === 'turbo' ? 1 : Math.max(4, Math.round(base.steps * 0.4));
   if (profile === 'hd') base.steps = family === 'turbo' ? 4 : Math.round(base.steps * 1.5);
   return base;
 }
 
 /** SD's commonly used linear latent → RGB approximation (3×4, row-major), for step previews. */
-const SD_PREVIEW = [0.3512, 0.325, -0.2829, -0.212, 0.2297, 0.4974, 0.1762, -0.2616, 0.3227, 0.235, 0.2721, -0.7177];
+const SD_PREVIEW = [
+  0.3512, 0.325, -0.2829, -0.212, 0.2297, 0.4974, 0.1762, -0.2616, 0.3227, 0.235, 0.2721, -0.7177,
+];
 
 export function previewMatrix(family: ModelFamily): number[] {
   return family === 'builtin' ? LATENT_TO_RGB : SD_PREVIEW;

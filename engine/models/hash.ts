@@ -14,13 +14,16 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 
 /** One digest for a set of files: sha256 over "path sha256" lines in path order. */
 export function folderDigest(fileHashes: Iterable<[string, string]>): string {
-  const lines = [...fileHashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, h]) => `${p} ${h}\n`);
+  const lines = [...fileHashes]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([p, h]) => `${p} ${h}\n`);
   return sha256(new TextEncoder().encode(lines.join('')));
 }
 
 export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }))
+    hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

@@ -14,7 +14,8 @@ export interface ModelFolder {
   /** Real path of the folder. */
   dir: string;
   index: Record<string, unknown>;
-  onnx: Partial<Record<OnnxComponentName, string>> & Record<(typeof ONNX_COMPONENTS)[number], string>;
+  onnx: Partial<Record<OnnxComponentName, string>> &
+    Record<(typeof ONNX_COMPONENTS)[number], string>;
   tokenizerDir: string;
   schedulerConfig: Record<string, unknown>;
   /** The VAE's latent scaling factor (vae config "scaling_factor"; SD's 0.18215 when absent). */
@@ -32,7 +33,11 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-async function readJsonObject(file: string, rel: string, id: string): Promise<Record<string, unknown>> {
+async function readJsonObject(
+  file: string,
+  rel: string,
+  id: string,
+): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -41,7 +46,8 @@ async function readJsonObject(file: string, rel: string, id: string): Promise<Re
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return value as Record<string, unknown>;
   } catch {
     // reported below
   }
@@ -65,7 +71,10 @@ export async function readModelFolder(folder: string, id: string): Promise<Model
     }
     const real = await realpath(abs);
     if (!real.startsWith(dir + path.sep)) {
-      throw new EngineError('model_unsafe_path', `model "${id}": ${rel} points outside the model folder`);
+      throw new EngineError(
+        'model_unsafe_path',
+        `model "${id}": ${rel} points outside the model folder`,
+      );
     }
     files.set(rel, real);
     return real;
@@ -74,7 +83,10 @@ export async function readModelFolder(folder: string, id: string): Promise<Model
   const index = await readJsonObject((await inside('model_index.json'))!, 'model_index.json', id);
   for (const key of [...ONNX_COMPONENTS, 'tokenizer', 'scheduler']) {
     if (!Array.isArray(index[key]) || (index[key] as unknown[])[0] === null) {
-      throw new EngineError('model_corrupt', `model "${id}": model_index.json has no "${key}" component`);
+      throw new EngineError(
+        'model_corrupt',
+        `model "${id}": model_index.json has no "${key}" component`,
+      );
     }
   }
   const onnx: Partial<Record<OnnxComponentName, string>> = {};
@@ -87,9 +99,18 @@ export async function readModelFolder(folder: string, id: string): Promise<Model
   }
   for (const rel of ['tokenizer/vocab.json', 'tokenizer/merges.txt']) await inside(rel);
   // Every file the tokenizer reads counts, added_tokens.json too (it changes token ids).
-  for (const rel of ['tokenizer/tokenizer_config.json', 'tokenizer/special_tokens_map.json', 'tokenizer/added_tokens.json']) await inside(rel, false);
+  for (const rel of [
+    'tokenizer/tokenizer_config.json',
+    'tokenizer/special_tokens_map.json',
+    'tokenizer/added_tokens.json',
+  ])
+    await inside(rel, false);
   const schedulerFile = (await inside('scheduler/scheduler_config.json'))!;
-  const schedulerConfig = await readJsonObject(schedulerFile, 'scheduler/scheduler_config.json', id);
+  const schedulerConfig = await readJsonObject(
+    schedulerFile,
+    'scheduler/scheduler_config.json',
+    id,
+  );
   let scalingFactor: number | undefined;
   for (const rel of ['vae_decoder/config.json', 'vae_encoder/config.json']) {
     const file = await inside(rel, false);
@@ -119,13 +140,24 @@ async function checkExternalData(
   try {
     refs = scanExternalData(file);
   } catch (err) {
-    if (err instanceof OnnxWireError) throw new EngineError('model_corrupt', `model "${id}": ${rel} is not a valid ONNX model (${err.message})`);
+    if (err instanceof OnnxWireError)
+      throw new EngineError(
+        'model_corrupt',
+        `model "${id}": ${rel} is not a valid ONNX model (${err.message})`,
+      );
     throw new EngineError('model_corrupt', `model "${id}": cannot read ${rel}: ${firstLine(err)}`);
   }
   const folder = path.posix.dirname(rel);
   for (const location of new Set(refs.map((r) => r.location))) {
-    if (path.isAbsolute(location) || location.includes('\\') || location.split('/').includes('..')) {
-      throw new EngineError('model_unsafe_path', `model "${id}": ${rel} refers to weights outside the model folder (${location})`);
+    if (
+      path.isAbsolute(location) ||
+      location.includes('\\') ||
+      location.split('/').includes('..')
+    ) {
+      throw new EngineError(
+        'model_unsafe_path',
+        `model "${id}": ${rel} refers to weights outside the model folder (${location})`,
+      );
     }
     await inside(path.posix.join(folder, location));
   }

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { EngineError, invalid } from '../errors';
 import type { ModelDefaults } from '../pipelines/types';
 import { BUILTIN_ID, BUILTIN_LABEL, ensureBuiltinModel } from './builtin/build';
-import { FAMILY_LABELS, ROLES, defaultsFor, detectFamily, type ModelFamily, type ModelRole, type Profile } from './family';
+import {
+  defaultsFor,
+  detectFamily,
+  FAMILY_LABELS,
+  type ModelFamily,
+  type ModelRole,
+  type Profile,
+  ROLES,
+} from './family';
 import { HashCache } from './hash';
 import { readModelFolder } from './model-folder';
 
@@ -75,7 +83,13 @@ export class ModelRegistry {
       const dir = path.join(this.modelsDir, name);
       const id = modelIdFor(name);
       if (out.has(id) || name.includes('.tmp-') || name.includes('.old-')) continue;
-      if (await stat(path.join(dir, 'model_index.json')).then((s) => s.isFile(), () => false)) out.set(id, dir);
+      if (
+        await stat(path.join(dir, 'model_index.json')).then(
+          (s) => s.isFile(),
+          () => false,
+        )
+      )
+        out.set(id, dir);
     }
     for (const a of await this.added()) if (!out.has(a.id)) out.set(a.id, a.path);
     return out;
@@ -105,7 +119,11 @@ export class ModelRegistry {
     const locations = await this.locations();
     const wanted = id ?? BUILTIN_ID;
     const dir = locations.get(wanted);
-    if (!dir) throw new EngineError('unknown_model', `unknown model "${wanted}" (installed: ${[...locations.keys()].join(', ')})`);
+    if (!dir)
+      throw new EngineError(
+        'unknown_model',
+        `unknown model "${wanted}" (installed: ${[...locations.keys()].join(', ')})`,
+      );
     return this.describe(wanted, dir, profile);
   }
 
@@ -113,7 +131,8 @@ export class ModelRegistry {
   async add(folder: string, id?: string): Promise<ModelEntry> {
     const dir = path.resolve(folder);
     const modelId = id ?? modelIdFor(path.basename(dir));
-    if (!ID_PATTERN.test(modelId)) throw invalid(`model id "${modelId}" must be lower-case letters, digits, ".", "_" or "-"`);
+    if (!ID_PATTERN.test(modelId))
+      throw invalid(`model id "${modelId}" must be lower-case letters, digits, ".", "_" or "-"`);
     const known = await this.locations();
     if (known.has(modelId)) {
       if (path.resolve(known.get(modelId)!) === dir) return this.describe(modelId, dir);

@@ -3,8 +3,8 @@
 import { EngineError, firstLine, invalid } from '../errors';
 import type { GaussianRng } from '../rng';
 import { createScheduler, resolveSchedulerName, type Scheduler } from '../schedulers';
-import type { LoadedModel } from './loaded-model';
 import { applyGuidance, batchNoise, decodedToRgb, latentPreview, repeat, scale } from './latents';
+import type { LoadedModel } from './loaded-model';
 import type { GenerateHooks, ResolvedRequest, RgbImage, Timings } from './types';
 
 export interface RunContext {
@@ -22,7 +22,10 @@ export interface PreparedScheduler {
   stochastic: boolean;
 }
 
-export function prepareScheduler(req: ResolvedRequest, config: Record<string, unknown>): PreparedScheduler {
+export function prepareScheduler(
+  req: ResolvedRequest,
+  config: Record<string, unknown>,
+): PreparedScheduler {
   const { kind, overrides } = resolveSchedulerName(req.scheduler);
   const scheduled = (steps: number) => {
     const s = createScheduler(kind, { ...config, ...overrides });
@@ -36,11 +39,17 @@ export function prepareScheduler(req: ResolvedRequest, config: Record<string, un
   try {
     const scheduler = scheduled(req.steps);
     if (reachesBelowZero(scheduler)) {
-      const nearest = (dir: number) => [1, 2, 3].map((d) => req.steps + dir * d).find((n) => n >= 1 && fits(n));
+      const nearest = (dir: number) =>
+        [1, 2, 3].map((d) => req.steps + dir * d).find((n) => n >= 1 && fits(n));
       const near = [nearest(-1), nearest(1)].filter((n) => n !== undefined);
-      throw new Error(`${req.steps} steps would schedule a timestep below zero; choose ${near.join(' or ')} steps`);
+      throw new Error(
+        `${req.steps} steps would schedule a timestep below zero; choose ${near.join(' or ')} steps`,
+      );
     }
-    return { scheduler, stochastic: kind === 'euler-ancestral' || kind === 'lcm' || (kind === 'ddim' && req.eta > 0) };
+    return {
+      scheduler,
+      stochastic: kind === 'euler-ancestral' || kind === 'lcm' || (kind === 'ddim' && req.eta > 0),
+    };
   } catch (err) {
     throw invalid(`${req.scheduler}: ${firstLine(err)}`);
   }
@@ -53,7 +62,9 @@ export function throwIfCancelled(hooks: GenerateHooks): void {
 }
 
 /** encoder_hidden_states for the UNet batch: [negative × n, prompt × n], or [prompt × n] without guidance. */
-export async function encodePrompts(ctx: RunContext): Promise<{ data: Float32Array; dims: number[] }> {
+export async function encodePrompts(
+  ctx: RunContext,
+): Promise<{ data: Float32Array; dims: number[] }> {
   const { model, req, timings } = ctx;
   const guided = req.guidance > 1;
   let started = performance.now();
@@ -61,11 +72,15 @@ export async function encodePrompts(ctx: RunContext): Promise<{ data: Float32Arr
   const ids = texts.flatMap((t) => model.tokenizer.encodePadded(t, TOKENS));
   timings.tokenizeMs += performance.now() - started;
   started = performance.now();
-  const out = await model.textEncoder.run({ input_ids: { data: ids, dims: [texts.length, TOKENS] } });
+  const out = await model.textEncoder.run({
+    input_ids: { data: ids, dims: [texts.length, TOKENS] },
+  });
   timings.textEncoderMs += performance.now() - started;
   const hidden = out.last_hidden_state ?? Object.values(out)[0];
   const perPrompt = hidden.data.length / texts.length;
-  const parts = texts.map((_, i) => repeat(hidden.data.subarray(i * perPrompt, (i + 1) * perPrompt), req.count));
+  const parts = texts.map((_, i) =>
+    repeat(hidden.data.subarray(i * perPrompt, (i + 1) * perPrompt), req.count),
+  );
   const data = new Float32Array(perPrompt * texts.length * req.count);
   parts.forEach((p, i) => data.set(p, i * p.length));
   return { data, dims: [texts.length * req.count, ...hidden.dims.slice(1)] };
@@ -107,7 +122,11 @@ export async function denoise(ctx: RunContext, input: DenoiseInput): Promise<Flo
     started = performance.now();
     const prediction = guided ? applyGuidance(out.data, req.guidance) : out.data;
     const noise = stochastic ? batchNoise(input.rngs, perImage) : undefined;
-    latents = scheduler.step(prediction, t, latents, { eta: req.eta, noise, shape: [req.count, channels, h, w] }).prevSample;
+    latents = scheduler.step(prediction, t, latents, {
+      eta: req.eta,
+      noise,
+      shape: [req.count, channels, h, w],
+    }).prevSample;
     timings.schedulerMs += performance.now() - started;
     reportStep(ctx, i + 1, input.timesteps.length, latents);
   }
@@ -122,7 +141,9 @@ function reportStep(ctx: RunContext, step: number, steps: number, latents: Float
   if (every > 0 && (step % every === 0 || step === steps)) {
     const started = performance.now();
     const [h, w] = [req.height / 8, req.width / 8];
-    previews = Array.from({ length: req.count }, (_, i) => latentPreview(latents, i, model.latentChannels, h, w, model.previewMatrix));
+    previews = Array.from({ length: req.count }, (_, i) =>
+      latentPreview(latents, i, model.latentChannels, h, w, model.previewMatrix),
+    );
     timings.previewMs += performance.now() - started;
   }
   hooks.onProgress({ step, steps, previews });
@@ -137,8 +158,13 @@ export async function decodeImages(ctx: RunContext, latents: Float32Array): Prom
   const images: RgbImage[] = [];
   for (let i = 0; i < req.count; i++) {
     throwIfCancelled(ctx.hooks);
-    const z = scale(latents.subarray(i * perImage, (i + 1) * perImage), 1 / model.folder.scalingFactor);
-    const out = await model.vaeDecoder.runFirst({ latent_sample: { data: z, dims: [1, channels, h, w] } });
+    const z = scale(
+      latents.subarray(i * perImage, (i + 1) * perImage),
+      1 / model.folder.scalingFactor,
+    );
+    const out = await model.vaeDecoder.runFirst({
+      latent_sample: { data: z, dims: [1, channels, h, w] },
+    });
     timings.vaeMs.push(model.vaeDecoder.lastMs);
     const [height, width] = out.dims.slice(2);
     images.push(decodedToRgb(out.data, height, width));

@@ -2,18 +2,30 @@
 // Runs wherever it is called; servers call it through the worker (engine/runtime/worker-client).
 import { stat } from 'node:fs/promises';
 import { defaultsFor, type ModelFamily, type Profile } from '../models/family';
-import { HashCache, folderDigest, sha256 } from '../models/hash';
-import { readModelFolder, type ModelFolder } from '../models/model-folder';
+import { folderDigest, HashCache, sha256 } from '../models/hash';
+import { type ModelFolder, readModelFolder } from '../models/model-folder';
 import { encodePng, type ImageMetadata } from '../png';
 import { RNG_NAME } from '../rng';
-import { resolveSchedulerName } from '../schedulers';
 import { ORT_VERSION } from '../runtime/ort';
-import { SessionCache, type ExecutionProvider, type RuntimeOptions, type SessionFactory } from '../runtime/sessions';
-import { throwIfCancelled, type RunContext } from './diffusion';
+import {
+  type ExecutionProvider,
+  type RuntimeOptions,
+  SessionCache,
+  type SessionFactory,
+} from '../runtime/sessions';
+import { resolveSchedulerName } from '../schedulers';
+import { type RunContext, throwIfCancelled } from './diffusion';
 import { img2img } from './img2img';
-import { loadModel, type LoadedModel } from './loaded-model';
+import { type LoadedModel, loadModel } from './loaded-model';
 import { txt2img } from './txt2img';
-import { emptyTimings, type EngineLimits, type GenerateHooks, type GenerationRequest, type ResolvedRequest, type Timings } from './types';
+import {
+  type EngineLimits,
+  emptyTimings,
+  type GenerateHooks,
+  type GenerationRequest,
+  type ResolvedRequest,
+  type Timings,
+} from './types';
 import { resolveRequest } from './validate';
 
 export interface GenerateJob {
@@ -60,7 +72,13 @@ export class Generator {
     const timings = emptyTimings();
     const { folder, files } = await this.folderFor(job);
     const runtime = job.runtime ?? {};
-    const key = [folder.dir, folderDigest(Object.entries(files)), runtime.ep, runtime.intraOpThreads, runtime.interOpThreads].join('|');
+    const key = [
+      folder.dir,
+      folderDigest(Object.entries(files)),
+      runtime.ep,
+      runtime.intraOpThreads,
+      runtime.interOpThreads,
+    ].join('|');
     if (this.loaded?.key !== key) {
       // Loading another model closes this one's sessions first; if the load then fails, nothing is loaded.
       this.loaded = undefined;
@@ -101,7 +119,13 @@ export class Generator {
         onnxruntime: ORT_VERSION,
       };
       const png = await encodePng(picture, meta);
-      images.push({ seed: meta.seed, width: picture.width, height: picture.height, png, sha256: sha256(png) });
+      images.push({
+        seed: meta.seed,
+        width: picture.width,
+        height: picture.height,
+        png,
+        sha256: sha256(png),
+      });
     }
     timings.pngMs = performance.now() - pngStarted;
     timings.sessionRunMs = sessionRunTotal(model) - runsBefore;
@@ -124,7 +148,8 @@ export class Generator {
     if (known && (await stamps(known.folder.files)) === known.stamps) return known;
     const folder = await readModelFolder(job.modelDir, job.modelId);
     const cacheKey = job.hashCacheFile ?? '';
-    if (!this.hashCaches.has(cacheKey)) this.hashCaches.set(cacheKey, new HashCache(job.hashCacheFile));
+    if (!this.hashCaches.has(cacheKey))
+      this.hashCaches.set(cacheKey, new HashCache(job.hashCacheFile));
     const files = await this.hashCaches.get(cacheKey)!.hashAll(folder.files);
     const state = { folder, files, stamps: await stamps(folder.files) };
     this.folders.set(key, state);

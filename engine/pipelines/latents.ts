@@ -33,7 +33,14 @@ export function applyGuidance(out: Float32Array, w: number): Float32Array {
 }
 
 /** Latent → RGB through a 3×C matrix, one pixel per latent pixel, for step previews. */
-export function latentPreview(latents: Float32Array, image: number, channels: number, h: number, w: number, m: number[]): RgbImage {
+export function latentPreview(
+  latents: Float32Array,
+  image: number,
+  channels: number,
+  h: number,
+  w: number,
+  m: number[],
+): RgbImage {
   const plane = h * w;
   const base = image * channels * plane;
   const rgb = new Uint8Array(plane * 3);

@@ -1,7 +1,7 @@
 // A model folder opened for generation: tokenizer, ONNX sessions on the chosen provider, the
 // family's defaults and preview matrix.
 import { EngineError, firstLine } from '../errors';
-import { detectFamily, previewMatrix, type ModelFamily } from '../models/family';
+import { detectFamily, type ModelFamily, previewMatrix } from '../models/family';
 import type { ModelFolder, OnnxComponentName } from '../models/model-folder';
 import { OnnxComponent } from '../runtime/component';
 import type { ExecutionProvider, RuntimeOptions, SessionCache } from '../runtime/sessions';
@@ -23,7 +23,12 @@ export interface LoadedModel {
 }
 
 /** `version` tells sessions of the same folder apart when its files change (their digests); the folder by default. */
-export async function loadModel(folder: ModelFolder, runtime: RuntimeOptions, cache: SessionCache, version = folder.dir): Promise<LoadedModel> {
+export async function loadModel(
+  folder: ModelFolder,
+  runtime: RuntimeOptions,
+  cache: SessionCache,
+  version = folder.dir,
+): Promise<LoadedModel> {
   let tokenizer: ClipTokenizer;
   try {
     tokenizer = await ClipTokenizer.load(folder.tokenizerDir);
@@ -37,7 +42,9 @@ export async function loadModel(folder: ModelFolder, runtime: RuntimeOptions, ca
   const unet = await open('unet', folder.onnx.unet);
   const textEncoder = await open('text_encoder', folder.onnx.text_encoder);
   const vaeDecoder = await open('vae_decoder', folder.onnx.vae_decoder);
-  const vaeEncoder = folder.onnx.vae_encoder ? await open('vae_encoder', folder.onnx.vae_encoder) : undefined;
+  const vaeEncoder = folder.onnx.vae_encoder
+    ? await open('vae_encoder', folder.onnx.vae_encoder)
+    : undefined;
   const sampleMeta = unet.opened.session.inputMetadata.find((m) => m.name === 'sample');
   const channels = sampleMeta?.isTensor ? sampleMeta.shape[1] : undefined;
   const family = await detectFamily(folder.dir, folder.index, folder.schedulerConfig);

@@ -1,5 +1,11 @@
 // Text to image: seeded noise scaled to the scheduler's initial sigma, the guided loop, decode.
-import { decodeImages, denoise, encodePrompts, prepareScheduler, type RunContext } from './diffusion';
+import {
+  decodeImages,
+  denoise,
+  encodePrompts,
+  prepareScheduler,
+  type RunContext,
+} from './diffusion';
 import { batchNoise, imageRngs, scale } from './latents';
 import type { RgbImage } from './types';
 

@@ -62,7 +62,13 @@ export interface EngineLimits {
   maxPromptChars: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxWidth: 2048, maxHeight: 2048, maxSteps: 150, maxCount: 8, maxPromptChars: 4000 };
+export const DEFAULT_LIMITS: EngineLimits = {
+  maxWidth: 2048,
+  maxHeight: 2048,
+  maxSteps: 150,
+  maxCount: 8,
+  maxPromptChars: 4000,
+};
 
 export interface StepProgress {
   step: number;

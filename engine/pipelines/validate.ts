@@ -2,7 +2,13 @@
 // per problem.
 import { invalid } from '../errors';
 import { SCHEDULER_NAMES } from '../schedulers';
-import { DEFAULT_LIMITS, type EngineLimits, type GenerationRequest, type ModelDefaults, type ResolvedRequest } from './types';
+import {
+  DEFAULT_LIMITS,
+  type EngineLimits,
+  type GenerationRequest,
+  type ModelDefaults,
+  type ResolvedRequest,
+} from './types';
 
 const MAX_SEED = 0xffffffff;
 
@@ -39,12 +45,18 @@ export function resolveRequest(
   const lim = { ...DEFAULT_LIMITS, ...limits };
   if (typeof req.prompt !== 'string') throw invalid('prompt must be a string');
   const negativePrompt = req.negativePrompt ?? '';
-  for (const [name, text] of [['prompt', req.prompt], ['negative prompt', negativePrompt]] as const) {
-    if (text.length > lim.maxPromptChars) throw invalid(`${name} is longer than ${lim.maxPromptChars} characters`);
+  for (const [name, text] of [
+    ['prompt', req.prompt],
+    ['negative prompt', negativePrompt],
+  ] as const) {
+    if (text.length > lim.maxPromptChars)
+      throw invalid(`${name} is longer than ${lim.maxPromptChars} characters`);
   }
   const scheduler = req.scheduler ?? defaults.scheduler;
   if (!SCHEDULER_NAMES.includes(scheduler)) {
-    throw invalid(`unknown scheduler "${scheduler}" (expected one of ${SCHEDULER_NAMES.join(', ')})`);
+    throw invalid(
+      `unknown scheduler "${scheduler}" (expected one of ${SCHEDULER_NAMES.join(', ')})`,
+    );
   }
   const count = integer('count', req.count ?? 1, 1, lim.maxCount);
   const seed = integer('seed', req.seed ?? randomSeed(), 0, MAX_SEED);
@@ -66,7 +78,9 @@ export function resolveRequest(
     out.strength = number('strength', req.strength ?? 0.75, 0, 1);
     const { width, height, rgb } = req.initImage;
     if (width !== out.width || height !== out.height) {
-      throw invalid(`the init image is ${width}x${height} but the request is ${out.width}x${out.height}`);
+      throw invalid(
+        `the init image is ${width}x${height} but the request is ${out.width}x${out.height}`,
+      );
     }
     if (rgb.length !== width * height * 3) throw invalid('the init image must be 8-bit RGB');
   }

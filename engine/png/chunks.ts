@@ -31,14 +31,18 @@ export function chunk(type: string, data: Uint8Array): Buffer {
 const isLatin1 = (s: string) => /^[\u0000-\u00ff]*$/.test(s);
 
 function checkKeyword(keyword: string): void {
-  if (!/^[\x20-\x7e]{1,79}$/.test(keyword) || keyword !== keyword.trim()) throw new Error(`invalid PNG keyword "${keyword}"`);
+  if (!/^[\x20-\x7e]{1,79}$/.test(keyword) || keyword !== keyword.trim())
+    throw new Error(`invalid PNG keyword "${keyword}"`);
 }
 
 /** tEXt when the text is Latin-1 (what A1111 readers expect), else an uncompressed iTXt. */
 export function textChunk(keyword: string, text: string): Buffer {
   checkKeyword(keyword);
   if (!isLatin1(text)) return itxtChunk(keyword, text);
-  return chunk('tEXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  return chunk(
+    'tEXt',
+    Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(text, 'latin1')]),
+  );
 }
 
 export function itxtChunk(keyword: string, text: string): Buffer {
@@ -75,7 +79,8 @@ export function readChunks(png: Uint8Array): PngChunk[] {
 export function insertBeforeIdat(png: Uint8Array, extra: Buffer[]): Buffer {
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
   let pos = 8;
-  while (pos + 8 <= buf.length && buf.toString('latin1', pos + 4, pos + 8) !== 'IDAT') pos += 12 + buf.readUInt32BE(pos);
+  while (pos + 8 <= buf.length && buf.toString('latin1', pos + 4, pos + 8) !== 'IDAT')
+    pos += 12 + buf.readUInt32BE(pos);
   if (pos + 8 > buf.length) throw new Error('PNG has no IDAT chunk');
   return Buffer.concat([buf.subarray(0, pos), ...extra, buf.subarray(pos)]);
 }
@@ -84,7 +89,10 @@ export function insertBeforeIdat(png: Uint8Array, extra: Buffer[]): Buffer {
  * tEXt, zTXt and iTXt chunks as keyword → text. Compressed text is inflated to at most
  * `maxTextBytes` per chunk: a zlib bomb in a text chunk is dropped, never expanded.
  */
-export function readTextChunks(png: Uint8Array | PngChunk[], maxTextBytes = 1 << 20): Map<string, string> {
+export function readTextChunks(
+  png: Uint8Array | PngChunk[],
+  maxTextBytes = 1 << 20,
+): Map<string, string> {
   const out = new Map<string, string>();
   const inflate = (data: Buffer) => {
     try {

@@ -2,17 +2,20 @@
 import sharp from 'sharp';
 import type { RgbImage } from '../pipelines/types';
 import { chunk, insertBeforeIdat, itxtChunk, textChunk } from './chunks';
-import { a1111Parameters, metadataJson, type ImageMetadata } from './metadata';
+import { a1111Parameters, type ImageMetadata, metadataJson } from './metadata';
 
 export { readChunks, readTextChunks } from './chunks';
-export { a1111Parameters, metadataJson, type ImageMetadata } from './metadata';
+export { a1111Parameters, type ImageMetadata, metadataJson } from './metadata';
 
 sharp.cache(false);
 
 export async function encodePng(image: RgbImage, metadata: ImageMetadata): Promise<Buffer> {
-  const pixels = await sharp(Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength), {
-    raw: { width: image.width, height: image.height, channels: 3 },
-  })
+  const pixels = await sharp(
+    Buffer.from(image.rgb.buffer, image.rgb.byteOffset, image.rgb.byteLength),
+    {
+      raw: { width: image.width, height: image.height, channels: 3 },
+    },
+  )
     .png({ compressionLevel: 3, adaptiveFiltering: true, palette: false })
     .toBuffer();
   return insertBeforeIdat(pixels, [

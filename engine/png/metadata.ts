@@ -39,7 +39,9 @@ const SAMPLER_NAMES: Record<string, [string, string?]> = {
 export function schedulerFromA1111(sampler: string, scheduleType?: string): string | undefined {
   const karras = scheduleType === 'Karras' || / Karras$/.test(sampler);
   const base = sampler.replace(/ Karras$/, '');
-  const found = Object.entries(SAMPLER_NAMES).find(([, [s, t]]) => s === base && (t === 'Karras') === karras);
+  const found = Object.entries(SAMPLER_NAMES).find(
+    ([, [s, t]]) => s === base && (t === 'Karras') === karras,
+  );
   return found?.[0] ?? Object.entries(SAMPLER_NAMES).find(([, [s]]) => s === base)?.[0];
 }
 

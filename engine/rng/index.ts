@@ -26,7 +26,8 @@ function splitmix32(state: number): [number, number] {
 
 /** ln(x) for finite x > 0: exponent split by repeated halving/doubling, then the atanh series. */
 export function portableLn(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) throw new RangeError(`portableLn: ${x} is not a positive finite number`);
+  if (!(x > 0) || !Number.isFinite(x))
+    throw new RangeError(`portableLn: ${x} is not a positive finite number`);
   let e = 0;
   while (x >= 2) {
     x /= 2;

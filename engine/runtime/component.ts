@@ -20,11 +20,19 @@ function toTensor(type: string, t: HostTensor): ort.Tensor {
   const dims = [...t.dims];
   switch (type) {
     case 'float32':
-      return new ort.Tensor('float32', t.data instanceof Float32Array ? t.data : Float32Array.from(t.data), dims);
+      return new ort.Tensor(
+        'float32',
+        t.data instanceof Float32Array ? t.data : Float32Array.from(t.data),
+        dims,
+      );
     case 'float16':
       return new ort.Tensor('float16', float32ToFloat16(t.data), dims);
     case 'int64':
-      return new ort.Tensor('int64', BigInt64Array.from(t.data, (v) => BigInt(Math.trunc(v))), dims);
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(t.data, (v) => BigInt(Math.trunc(v))),
+        dims,
+      );
     case 'int32':
       return new ort.Tensor('int32', Int32Array.from(t.data, Math.trunc), dims);
     case 'float64':
@@ -68,7 +76,8 @@ export class OnnxComponent {
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostOutput>> {
     const tensors: Record<string, ort.Tensor> = {};
     for (const [name, t] of Object.entries(feeds)) {
-      if (!this.hasInput(name)) throw new EngineError('model_corrupt', `${this.label} has no input "${name}"`);
+      if (!this.hasInput(name))
+        throw new EngineError('model_corrupt', `${this.label} has no input "${name}"`);
       tensors[name] = toTensor(this.inputType(name), t);
     }
     const started = performance.now();

@@ -25,9 +25,13 @@ export interface SessionLike {
   release(): Promise<void>;
 }
 
-export type SessionFactory = (modelPath: string, options: ort.InferenceSession.SessionOptions) => Promise<SessionLike>;
+export type SessionFactory = (
+  modelPath: string,
+  options: ort.InferenceSession.SessionOptions,
+) => Promise<SessionLike>;
 
-export const ortSessionFactory: SessionFactory = (modelPath, options) => ort.InferenceSession.create(modelPath, options);
+export const ortSessionFactory: SessionFactory = (modelPath, options) =>
+  ort.InferenceSession.create(modelPath, options);
 
 export interface OpenedSession {
   session: SessionLike;
@@ -36,7 +40,10 @@ export interface OpenedSession {
   fallbackReason?: string;
 }
 
-export function sessionOptions(ep: ExecutionProvider, opts: RuntimeOptions): ort.InferenceSession.SessionOptions {
+export function sessionOptions(
+  ep: ExecutionProvider,
+  opts: RuntimeOptions,
+): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [ep],
     graphOptimizationLevel: 'all',
@@ -52,11 +59,23 @@ export function sessionOptions(ep: ExecutionProvider, opts: RuntimeOptions): ort
  * prints onnxruntime's own error line); undefined when the provider library is installed.
  */
 export function cudaUnavailableReason(): string | undefined {
-  if (process.platform !== 'linux' && process.platform !== 'win32') return `no CUDA build of onnxruntime for ${process.platform}`;
-  const lib = process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
-  const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')), '..', 'bin');
-  const dirs = existsSync(bin) ? readdirSync(bin).map((napi) => path.join(bin, napi, process.platform, process.arch)) : [];
-  return dirs.some((d) => existsSync(path.join(d, lib))) ? undefined : `onnxruntime-node was installed without its CUDA provider (${lib})`;
+  if (process.platform !== 'linux' && process.platform !== 'win32')
+    return `no CUDA build of onnxruntime for ${process.platform}`;
+  const lib =
+    process.platform === 'win32'
+      ? 'onnxruntime_providers_cuda.dll'
+      : 'libonnxruntime_providers_cuda.so';
+  const bin = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node')),
+    '..',
+    'bin',
+  );
+  const dirs = existsSync(bin)
+    ? readdirSync(bin).map((napi) => path.join(bin, napi, process.platform, process.arch))
+    : [];
+  return dirs.some((d) => existsSync(path.join(d, lib)))
+    ? undefined
+    : `onnxruntime-node was installed without its CUDA provider (${lib})`;
 }
 
 /** Open `file` on the asked provider, or on CPU with the reason recorded. `label` names it in errors. */
@@ -77,9 +96,16 @@ export async function openSession(
   }
   try {
     const reason = fallbackReason && `cuda could not be used: ${fallbackReason}`;
-    return { session: await factory(file, sessionOptions('cpu', opts)), ep: 'cpu', fallbackReason: reason };
+    return {
+      session: await factory(file, sessionOptions('cpu', opts)),
+      ep: 'cpu',
+      fallbackReason: reason,
+    };
   } catch (err) {
-    throw new EngineError('model_corrupt', `${label} is not a valid ONNX model (${firstLine(err)})`);
+    throw new EngineError(
+      'model_corrupt',
+      `${label} is not a valid ONNX model (${firstLine(err)})`,
+    );
   }
 }
 
@@ -90,7 +116,12 @@ export class SessionCache {
 
   constructor(private readonly factory: SessionFactory = ortSessionFactory) {}
 
-  async get(group: string, file: string, label: string, opts: RuntimeOptions): Promise<OpenedSession> {
+  async get(
+    group: string,
+    file: string,
+    label: string,
+    opts: RuntimeOptions,
+  ): Promise<OpenedSession> {
     if (group !== this.group) {
       await this.clear();
       this.group = group;

@@ -28,11 +28,16 @@ export class EngineWorker {
   private worker: Worker | undefined;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly pending = new Map<number, { resolve: (r: GenerateResult) => void; reject: (e: Error) => void; hooks: WorkerHooks }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: GenerateResult) => void; reject: (e: Error) => void; hooks: WorkerHooks }
+  >();
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const entry = this.options.entry ?? new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+    const entry =
+      this.options.entry ??
+      new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
     const worker = new Worker(workerUrl(entry));
     worker.on('message', (msg: FromWorker) => {
       const job = this.pending.get(msg.id);
@@ -43,7 +48,8 @@ export class EngineWorker {
       else job.reject(new EngineError(msg.error.code, msg.error.message));
     });
     const failAll = (err: Error) => {
-      for (const job of this.pending.values()) job.reject(new EngineError('runtime_failure', `inference worker stopped: ${err.message}`));
+      for (const job of this.pending.values())
+        job.reject(new EngineError('runtime_failure', `inference worker stopped: ${err.message}`));
       this.pending.clear();
       this.worker = undefined;
     };
@@ -63,12 +69,19 @@ export class EngineWorker {
     const cancel = new SharedArrayBuffer(4);
     const flag = new Int32Array(cancel);
     const abort = () => Atomics.store(flag, 0, 1);
-    if (hooks.signal?.aborted) return Promise.reject(new EngineError('cancelled', 'generation cancelled'));
+    if (hooks.signal?.aborted)
+      return Promise.reject(new EngineError('cancelled', 'generation cancelled'));
     hooks.signal?.addEventListener('abort', abort, { once: true });
     const id = this.nextId++;
     return new Promise<GenerateResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, hooks });
-      const msg: ToWorker = { type: 'generate', id, job, cancel, previewEvery: hooks.previewEvery ?? 0 };
+      const msg: ToWorker = {
+        type: 'generate',
+        id,
+        job,
+        cancel,
+        previewEvery: hooks.previewEvery ?? 0,
+      };
       this.start().postMessage(msg);
     }).finally(() => hooks.signal?.removeEventListener('abort', abort));
   }

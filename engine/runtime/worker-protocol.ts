@@ -3,7 +3,13 @@ import type { EngineErrorCode } from '../errors';
 import type { GenerateJob, GenerateResult } from '../pipelines/generate';
 import type { StepProgress } from '../pipelines/types';
 
-export type ToWorker = { type: 'generate'; id: number; job: GenerateJob; cancel: SharedArrayBuffer; previewEvery: number };
+export type ToWorker = {
+  type: 'generate';
+  id: number;
+  job: GenerateJob;
+  cancel: SharedArrayBuffer;
+  previewEvery: number;
+};
 
 export type FromWorker =
   | { type: 'progress'; id: number; progress: StepProgress }

@@ -15,7 +15,9 @@ export function workerUrl(entry: URL, opts: { scoped?: boolean } = {}): URL {
   if (!entry.pathname.endsWith('.ts')) return entry;
   // tsx's "./esm/api" export for import, resolved from its package folder.
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = JSON.stringify(pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href);
+  const tsxApi = JSON.stringify(
+    pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href,
+  );
   const target = JSON.stringify(entry.href);
   const bootstrap = opts.scoped
     ? `import { register } from ${tsxApi};\nconst api = register({ namespace: 'atelier-worker' });\nawait api.import(${target}, import.meta.url);\n`

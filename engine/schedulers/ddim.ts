@@ -4,11 +4,11 @@ import {
   bool,
   checkSteps,
   num,
+  type PredictionType,
+  type RawConfig,
   readPredictionType,
   readSpacing,
   readTrainSchedule,
-  type PredictionType,
-  type RawConfig,
   type TimestepSpacing,
   type TrainSchedule,
 } from './config';

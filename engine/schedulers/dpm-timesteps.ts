@@ -31,7 +31,9 @@ function lastTimestep(ac: Float32Array, lambdaMin: number): number {
   let clipped = 0;
   // lambda_t decreases with t; count how many of the flipped (ascending) values are < lambdaMin.
   for (let t = ac.length - 1; t >= 0; t--) {
-    const lambda = f32(f32(Math.log(f32(Math.sqrt(ac[t])))) - f32(Math.log(f32(Math.sqrt(f32(1 - ac[t]))))));
+    const lambda = f32(
+      f32(Math.log(f32(Math.sqrt(ac[t])))) - f32(Math.log(f32(Math.sqrt(f32(1 - ac[t]))))),
+    );
     if (lambda < lambdaMin) clipped++;
     else break;
   }
@@ -42,7 +44,10 @@ function spaced(o: DpmTimestepOptions, last: number): number[] {
   const T = o.alphasCumprod.length;
   const n = o.steps;
   if (o.timestepSpacing === 'linspace') {
-    return linspace(0, last - 1, n + 1).map(roundHalfEven).reverse().slice(0, n);
+    return linspace(0, last - 1, n + 1)
+      .map(roundHalfEven)
+      .reverse()
+      .slice(0, n);
   }
   if (o.timestepSpacing === 'leading') {
     const ratio = Math.floor(last / (n + 1));

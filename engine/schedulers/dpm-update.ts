@@ -19,7 +19,8 @@ function lambdaAt(sigma: number): number {
 }
 
 /** c * (a - b), elementwise in float32. */
-const scaledDiff = (c: number, a: Float32Array, b: Float32Array) => mapF32(a, (x, i) => f32(c * f32(x - b[i])));
+const scaledDiff = (c: number, a: Float32Array, b: Float32Array) =>
+  mapF32(a, (x, i) => f32(c * f32(x - b[i])));
 
 function combine(coefs: number[], terms: Float32Array[]): Float32Array {
   const out = new Float32Array(terms[0].length);

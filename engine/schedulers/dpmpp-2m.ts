@@ -6,15 +6,15 @@ import {
   checkSteps,
   num,
   oneOf,
+  type PredictionType,
+  type RawConfig,
   readPredictionType,
   readSpacing,
   readTrainSchedule,
-  type PredictionType,
-  type RawConfig,
   type TimestepSpacing,
   type TrainSchedule,
 } from './config';
-import { dpmTimesteps, type DpmSigmaSpacing } from './dpm-timesteps';
+import { type DpmSigmaSpacing, dpmTimesteps } from './dpm-timesteps';
 import { alphaSigma, multistepUpdate } from './dpm-update';
 import { f32 } from './numeric';
 import { checkSameLength, mapF32, requireNoise, thresholdSample } from './sample-ops';
@@ -42,7 +42,9 @@ interface DpmConfig extends TrainSchedule {
 function readConfig(cfg: RawConfig): DpmConfig {
   // Configs saved by DEIS/UniPC name their own variants; diffusers maps them onto these.
   const algo = cfg.algorithm_type === 'deis' ? 'dpmsolver++' : cfg.algorithm_type;
-  const solver = ['logrho', 'bh1', 'bh2'].includes(cfg.solver_type as string) ? 'midpoint' : cfg.solver_type;
+  const solver = ['logrho', 'bh1', 'bh2'].includes(cfg.solver_type as string)
+    ? 'midpoint'
+    : cfg.solver_type;
   const c: RawConfig = { ...cfg, algorithm_type: algo, solver_type: solver };
   for (const key of ['use_beta_sigmas', 'use_flow_sigmas']) {
     if (bool(c, key, false)) throw new Error(`scheduler config: ${key} is not supported`);
@@ -59,7 +61,8 @@ function readConfig(cfg: RawConfig): DpmConfig {
     use_lu_lambdas: 'lu',
   };
   const solverOrder = num(c, 'solver_order', 2);
-  if (![1, 2, 3].includes(solverOrder)) throw new Error('scheduler config: solver_order must be 1, 2 or 3');
+  if (![1, 2, 3].includes(solverOrder))
+    throw new Error('scheduler config: solver_order must be 1, 2 or 3');
   return {
     ...readTrainSchedule(c),
     solverOrder,
@@ -118,7 +121,12 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     return i < 0 ? this.ts.length - 1 : i;
   }
 
-  private toX0(modelOutput: Float32Array, sample: Float32Array, i: number, shape?: number[]): Float32Array {
+  private toX0(
+    modelOutput: Float32Array,
+    sample: Float32Array,
+    i: number,
+    shape?: number[],
+  ): Float32Array {
     checkSameLength(modelOutput, sample, 'step: modelOutput');
     const [alpha, sigma] = alphaSigma(this.sigmas[i]);
     let x0: Float32Array;
@@ -130,7 +138,9 @@ export class DpmSolverMultistepScheduler implements Scheduler {
       x0 = modelOutput.slice();
     }
     const c = this.config;
-    return c.thresholding ? thresholdSample(x0, c.dynamicThresholdingRatio, c.sampleMaxValue, shape) : x0;
+    return c.thresholding
+      ? thresholdSample(x0, c.dynamicThresholdingRatio, c.sampleMaxValue, shape)
+      : x0;
   }
 
   step(
@@ -140,7 +150,9 @@ export class DpmSolverMultistepScheduler implements Scheduler {
     opts: StepOptions = {},
   ): StepResult {
     const c = this.config;
-    const i = (this.stepIndex = currentStepIndex('dpmpp-2m', this.ts, this.stepIndex, () => this.indexFor(timestep)));
+    const i = (this.stepIndex = currentStepIndex('dpmpp-2m', this.ts, this.stepIndex, () =>
+      this.indexFor(timestep),
+    ));
     const n = this.ts.length;
     const short = c.lowerOrderFinal && n < 15;
     const finalFirst = i === n - 1 && (c.eulerAtFinal || short || c.finalSigmasType === 'zero');

@@ -1,10 +1,10 @@
 // Euler ancestral sampler, as diffusers' EulerAncestralDiscreteScheduler. Every step but the
 // last adds fresh noise, which the caller passes as `opts.noise` (standard normal).
-import { num, readPredictionType, readSpacing, readTrainSchedule, type RawConfig } from './config';
+import { num, type RawConfig, readPredictionType, readSpacing, readTrainSchedule } from './config';
 import { eulerX0 } from './euler';
 import { f32 } from './numeric';
 import { mapF32, requireNoise } from './sample-ops';
-import { SigmaScheduler, type SigmaConfig } from './sigma-scheduler';
+import { type SigmaConfig, SigmaScheduler } from './sigma-scheduler';
 import type { StepOptions, StepResult } from './types';
 
 export class EulerAncestralScheduler extends SigmaScheduler<SigmaConfig> {
@@ -21,10 +21,20 @@ export class EulerAncestralScheduler extends SigmaScheduler<SigmaConfig> {
   }
 
   protected scheduleChoice() {
-    return { sigmaSpacing: 'default', interpolation: 'linear', finalSigma: 'zero', continuousTimesteps: false } as const;
+    return {
+      sigmaSpacing: 'default',
+      interpolation: 'linear',
+      finalSigma: 'zero',
+      continuousTimesteps: false,
+    } as const;
   }
 
-  step(modelOutput: Float32Array, timestep: number, sample: Float32Array, opts: StepOptions = {}): StepResult {
+  step(
+    modelOutput: Float32Array,
+    timestep: number,
+    sample: Float32Array,
+    opts: StepOptions = {},
+  ): StepResult {
     const i = this.currentStep(timestep);
     const from = this.sigmas[i];
     const to = this.sigmas[i + 1];

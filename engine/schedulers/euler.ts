@@ -1,10 +1,20 @@
 // Euler sampler (Karras et al. 2022, algorithm 2 without churn), as diffusers'
 // EulerDiscreteScheduler. `use_karras_sigmas` gives the "euler-karras" variant.
-import { bool, num, oneOf, optNum, readPredictionType, readSpacing, readTrainSchedule, type PredictionType, type RawConfig } from './config';
+import {
+  bool,
+  num,
+  oneOf,
+  optNum,
+  type PredictionType,
+  type RawConfig,
+  readPredictionType,
+  readSpacing,
+  readTrainSchedule,
+} from './config';
 import { f32 } from './numeric';
 import { checkSameLength, mapF32 } from './sample-ops';
 import type { SigmaSpacing } from './sigma-schedule';
-import { SigmaScheduler, type SigmaConfig } from './sigma-scheduler';
+import { type SigmaConfig, SigmaScheduler } from './sigma-scheduler';
 import type { StepResult } from './types';
 
 interface EulerConfig extends SigmaConfig {
@@ -17,11 +27,14 @@ interface EulerConfig extends SigmaConfig {
 }
 
 function readSigmaSpacing(cfg: RawConfig): SigmaSpacing {
-  if (bool(cfg, 'use_beta_sigmas', false)) throw new Error('scheduler config: use_beta_sigmas is not supported');
+  if (bool(cfg, 'use_beta_sigmas', false))
+    throw new Error('scheduler config: use_beta_sigmas is not supported');
   const karras = bool(cfg, 'use_karras_sigmas', false);
   const exponential = bool(cfg, 'use_exponential_sigmas', false);
   if (karras && exponential) {
-    throw new Error('scheduler config: use_karras_sigmas and use_exponential_sigmas exclude each other');
+    throw new Error(
+      'scheduler config: use_karras_sigmas and use_exponential_sigmas exclude each other',
+    );
   }
   return karras ? 'karras' : exponential ? 'exponential' : 'default';
 }

@@ -27,13 +27,20 @@ export const SCHEDULER_KINDS: readonly SchedulerKind[] = [
 ];
 
 /** Names accepted on the CLI: the kinds, plus the Karras-sigma variants. */
-export const SCHEDULER_NAMES: readonly string[] = [...SCHEDULER_KINDS, 'dpmpp-2m-karras', 'euler-karras'];
+export const SCHEDULER_NAMES: readonly string[] = [
+  ...SCHEDULER_KINDS,
+  'dpmpp-2m-karras',
+  'euler-karras',
+];
 
 /**
  * Create a scheduler from a diffusers scheduler_config.json object (snake_case keys, any
  * scheduler's config: keys the kind does not know are ignored, missing keys take its defaults).
  */
-export function createScheduler(kind: SchedulerKind, config: Record<string, unknown> = {}): Scheduler {
+export function createScheduler(
+  kind: SchedulerKind,
+  config: Record<string, unknown> = {},
+): Scheduler {
   const cfg: RawConfig = config;
   switch (kind) {
     case 'ddim':
@@ -49,7 +56,9 @@ export function createScheduler(kind: SchedulerKind, config: Record<string, unkn
     case 'pndm':
       return new PndmScheduler(cfg);
     default:
-      throw new Error(`unknown scheduler kind "${String(kind)}"; expected one of ${SCHEDULER_KINDS.join(', ')}`);
+      throw new Error(
+        `unknown scheduler kind "${String(kind)}"; expected one of ${SCHEDULER_KINDS.join(', ')}`,
+      );
   }
 }
 
@@ -60,7 +69,8 @@ export interface ResolvedSchedulerName {
 
 /** Map a CLI scheduler name to a kind and the config keys it implies. */
 export function resolveSchedulerName(name: string): ResolvedSchedulerName {
-  if (name === 'dpmpp-2m-karras') return { kind: 'dpmpp-2m', overrides: { use_karras_sigmas: true } };
+  if (name === 'dpmpp-2m-karras')
+    return { kind: 'dpmpp-2m', overrides: { use_karras_sigmas: true } };
   if (name === 'euler-karras') return { kind: 'euler', overrides: { use_karras_sigmas: true } };
   if ((SCHEDULER_KINDS as readonly string[]).includes(name)) {
     return { kind: name as SchedulerKind, overrides: {} };

@@ -6,10 +6,10 @@ import {
   bool,
   checkSteps,
   num,
-  readPredictionType,
-  readTrainSchedule,
   type PredictionType,
   type RawConfig,
+  readPredictionType,
+  readTrainSchedule,
   type TrainSchedule,
 } from './config';
 import { f32, linspace } from './numeric';
@@ -32,7 +32,11 @@ interface LcmConfig extends TrainSchedule {
 
 function readConfig(cfg: RawConfig): LcmConfig {
   return {
-    ...readTrainSchedule(cfg, { betaStart: 0.00085, betaEnd: 0.012, betaSchedule: 'scaled_linear' }),
+    ...readTrainSchedule(cfg, {
+      betaStart: 0.00085,
+      betaEnd: 0.012,
+      betaSchedule: 'scaled_linear',
+    }),
     originalInferenceSteps: num(cfg, 'original_inference_steps', 50),
     clipSample: bool(cfg, 'clip_sample', false),
     clipSampleRange: num(cfg, 'clip_sample_range', 1.0),
@@ -46,12 +50,18 @@ function readConfig(cfg: RawConfig): LcmConfig {
 }
 
 /** LCM timesteps: n of the original_steps-step "skipping" schedule, evenly spread. */
-export function lcmTimesteps(numTrainTimesteps: number, originalSteps: number, steps: number): number[] {
+export function lcmTimesteps(
+  numTrainTimesteps: number,
+  originalSteps: number,
+  steps: number,
+): number[] {
   if (originalSteps > numTrainTimesteps) {
     throw new Error(`lcm: original_inference_steps (${originalSteps}) exceeds num_train_timesteps`);
   }
   if (steps > originalSteps) {
-    throw new Error(`lcm: numInferenceSteps (${steps}) cannot exceed original_inference_steps (${originalSteps})`);
+    throw new Error(
+      `lcm: numInferenceSteps (${steps}) cannot exceed original_inference_steps (${originalSteps})`,
+    );
   }
   const k = Math.floor(numTrainTimesteps / originalSteps);
   const origin = Array.from({ length: originalSteps }, (_, i) => (originalSteps - i) * k - 1);
@@ -101,7 +111,9 @@ export class LcmScheduler implements Scheduler {
     opts: StepOptions = {},
   ): StepResult {
     const c = this.config;
-    const i = (this.stepIndex = currentStepIndex('lcm', this.ts, this.stepIndex, () => requireIndex(this.ts, timestep)));
+    const i = (this.stepIndex = currentStepIndex('lcm', this.ts, this.stepIndex, () =>
+      requireIndex(this.ts, timestep),
+    ));
     const prevT = i + 1 < this.ts.length ? this.ts[i + 1] : timestep;
     const a = this.alphasCumprod[timestep];
     if (a === undefined) throw new Error(`lcm: timestep ${timestep} is not a training timestep`);

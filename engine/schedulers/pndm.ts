@@ -7,9 +7,9 @@ import {
   checkSteps,
   num,
   oneOf,
+  type RawConfig,
   readSpacing,
   readTrainSchedule,
-  type RawConfig,
   type TimestepSpacing,
   type TrainSchedule,
 } from './config';
@@ -79,7 +79,11 @@ export class PndmScheduler implements Scheduler {
       // Four Runge-Kutta steps over the last four (highest) timesteps, each through a midpoint.
       const half = Math.floor(Math.floor(c.numTrainTimesteps / numInferenceSteps) / 2);
       const pairs = asc.slice(-4).flatMap((t) => [t, t + half]);
-      this.prkTimesteps = pairs.slice(0, -1).flatMap((t) => [t, t]).slice(1, -1).reverse();
+      this.prkTimesteps = pairs
+        .slice(0, -1)
+        .flatMap((t) => [t, t])
+        .slice(1, -1)
+        .reverse();
       this.plmsTimesteps = asc.slice(0, -3).reverse();
     }
     this.ets = [];
@@ -96,7 +100,11 @@ export class PndmScheduler implements Scheduler {
     if (this.numInferenceSteps === 0) throw new Error('pndm: call setTimesteps before step');
     checkSameLength(modelOutput, sample, 'step: modelOutput');
     const prk = this.counter < this.prkTimesteps.length && !this.config.skipPrkSteps;
-    return { prevSample: prk ? this.stepPrk(modelOutput, timestep, sample) : this.stepPlms(modelOutput, timestep, sample) };
+    return {
+      prevSample: prk
+        ? this.stepPrk(modelOutput, timestep, sample)
+        : this.stepPlms(modelOutput, timestep, sample),
+    };
   }
 
   private stepPrk(m: Float32Array, timestep: number, sample: Float32Array): Float32Array {

@@ -9,10 +9,16 @@ export function checkSameLength(a: Float32Array, b: Float32Array, what: string):
 }
 
 /** The injected noise for a stochastic step; schedulers never draw their own. */
-export function requireNoise(opts: StepOptions | undefined, length: number, who: string): Float32Array {
+export function requireNoise(
+  opts: StepOptions | undefined,
+  length: number,
+  who: string,
+): Float32Array {
   const noise = opts?.noise;
   if (!noise) {
-    throw new Error(`${who}: this step adds noise; pass opts.noise (a Float32Array of ${length} values)`);
+    throw new Error(
+      `${who}: this step adds noise; pass opts.noise (a Float32Array of ${length} values)`,
+    );
   }
   if (noise.length !== length) {
     throw new Error(`${who}: opts.noise has ${noise.length} values, expected ${length}`);

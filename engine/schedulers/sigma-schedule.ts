@@ -44,7 +44,10 @@ export function sigmaSchedule(o: SigmaScheduleOptions): SigmaSchedule {
   if (o.sigmaSpacing !== 'default') {
     const lo = o.sigmaMin ?? sigmas[sigmas.length - 1];
     const hi = o.sigmaMax ?? sigmas[0];
-    const s = o.sigmaSpacing === 'karras' ? karrasSigmas(lo, hi, o.steps) : exponentialSigmas(lo, hi, o.steps);
+    const s =
+      o.sigmaSpacing === 'karras'
+        ? karrasSigmas(lo, hi, o.steps)
+        : exponentialSigmas(lo, hi, o.steps);
     sigmas = s;
     timesteps = s.map((sigma) => f32(sigmaToT(sigma, logSigmas)));
   }

@@ -1,9 +1,20 @@
 // What the Euler-family samplers share: a sigma schedule over the trained alphas, the step index
 // found from the first timestep, input scaling by sigma, and noising at a timestep's sigma.
-import { checkSteps, type PredictionType, type TimestepSpacing, type TrainSchedule } from './config';
+import {
+  checkSteps,
+  type PredictionType,
+  type TimestepSpacing,
+  type TrainSchedule,
+} from './config';
 import { f32 } from './numeric';
 import { checkSameLength, mapF32 } from './sample-ops';
-import { initialSigmas, initNoiseSigmaFor, scaleBySigma, sigmaSchedule, type SigmaScheduleOptions } from './sigma-schedule';
+import {
+  initialSigmas,
+  initNoiseSigmaFor,
+  type SigmaScheduleOptions,
+  scaleBySigma,
+  sigmaSchedule,
+} from './sigma-schedule';
 import { currentStepIndex, requireIndex } from './spacing';
 import { makeTables } from './tables';
 import type { Scheduler, StepOptions, StepResult } from './types';
@@ -14,7 +25,10 @@ export interface SigmaConfig extends TrainSchedule {
   stepsOffset: number;
 }
 
-type ScheduleChoice = Omit<SigmaScheduleOptions, 'alphasCumprod' | 'spacing' | 'steps' | 'stepsOffset'>;
+type ScheduleChoice = Omit<
+  SigmaScheduleOptions,
+  'alphasCumprod' | 'spacing' | 'steps' | 'stepsOffset'
+>;
 
 export abstract class SigmaScheduler<C extends SigmaConfig> implements Scheduler {
   readonly alphasCumprod: Float32Array;
@@ -32,7 +46,12 @@ export abstract class SigmaScheduler<C extends SigmaConfig> implements Scheduler
 
   /** How this sampler spaces its sigmas (Karras, interpolation, final sigma…). */
   protected abstract scheduleChoice(): ScheduleChoice;
-  abstract step(modelOutput: Float32Array, timestep: number, sample: Float32Array, opts?: StepOptions): StepResult;
+  abstract step(
+    modelOutput: Float32Array,
+    timestep: number,
+    sample: Float32Array,
+    opts?: StepOptions,
+  ): StepResult;
 
   get timesteps(): number[] {
     return this.ts.slice();
@@ -45,7 +64,13 @@ export abstract class SigmaScheduler<C extends SigmaConfig> implements Scheduler
   setTimesteps(numInferenceSteps: number): void {
     const c = this.config;
     checkSteps(numInferenceSteps, c.numTrainTimesteps);
-    const s = sigmaSchedule({ alphasCumprod: this.alphasCumprod, spacing: c.timestepSpacing, steps: numInferenceSteps, stepsOffset: c.stepsOffset, ...this.scheduleChoice() });
+    const s = sigmaSchedule({
+      alphasCumprod: this.alphasCumprod,
+      spacing: c.timestepSpacing,
+      steps: numInferenceSteps,
+      stepsOffset: c.stepsOffset,
+      ...this.scheduleChoice(),
+    });
     this.ts = s.timesteps;
     this.sigmas = s.sigmas;
     this.stepIndex = null;
@@ -53,7 +78,9 @@ export abstract class SigmaScheduler<C extends SigmaConfig> implements Scheduler
 
   /** The index of the step to take; throws once the schedule is used up. */
   protected currentStep(timestep: number): number {
-    return (this.stepIndex = currentStepIndex(this.name, this.ts, this.stepIndex, () => requireIndex(this.ts, timestep)));
+    return (this.stepIndex = currentStepIndex(this.name, this.ts, this.stepIndex, () =>
+      requireIndex(this.ts, timestep),
+    ));
   }
 
   scaleModelInput(sample: Float32Array, timestep: number): Float32Array {

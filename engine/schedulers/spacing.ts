@@ -46,7 +46,12 @@ export function requireIndex(timesteps: readonly number[], timestep: number): nu
  * (as diffusers does without a begin index), then counted on. Refuses before setTimesteps and
  * once the schedule is used up.
  */
-export function currentStepIndex(who: string, timesteps: readonly number[], counted: number | null, find: () => number): number {
+export function currentStepIndex(
+  who: string,
+  timesteps: readonly number[],
+  counted: number | null,
+  find: () => number,
+): number {
   if (timesteps.length === 0) throw new Error(`${who}: call setTimesteps before step`);
   const i = counted ?? find();
   if (i >= timesteps.length) throw new Error(`${who}: no steps left; call setTimesteps again`);

@@ -22,7 +22,7 @@ export function linspaceF32(start: number, end: number, steps: number): Float32A
 
 /** Betas from the "squaredcos_cap_v2" (cosine) alpha-bar function, max beta 0.999. */
 export function cosineBetas(n: number, maxBeta = 0.999): Float32Array {
-  const alphaBar = (t: number) => Math.cos(((t + 0.008) / 1.008) * Math.PI / 2) ** 2;
+  const alphaBar = (t: number) => Math.cos((((t + 0.008) / 1.008) * Math.PI) / 2) ** 2;
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     out[i] = Math.min(1 - alphaBar((i + 1) / n) / alphaBar(i / n), maxBeta);

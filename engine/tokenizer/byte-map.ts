@@ -3,7 +3,8 @@
 // whitespace or control characters.
 
 function buildByteToChar(): string[] {
-  const printable = (b: number) => (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+  const printable = (b: number) =>
+    (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
   const table: string[] = new Array(256);
   let next = 0;
   for (let b = 0; b < 256; b++) {

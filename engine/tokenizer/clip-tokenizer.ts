@@ -1,10 +1,10 @@
 // CLIP's byte-level BPE tokenizer, giving the ids of Hugging Face's CLIPTokenizer.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bytesToSymbols } from './byte-map';
 import { Bpe } from './bpe';
+import { bytesToSymbols } from './byte-map';
 import { cleanText, pretokenize } from './pretokenize';
-import { addedTokenIds, specialTokenNames, type SpecialTokenNames } from './special-tokens';
+import { addedTokenIds, type SpecialTokenNames, specialTokenNames } from './special-tokens';
 
 /** OpenAI's CLIP vocabulary has 49152 - 256 - 2 merges; transformers reads no more. */
 const MAX_MERGES = 49152 - 256 - 2;
@@ -19,15 +19,22 @@ export interface ClipTokenizerData {
 }
 
 export function parseMerges(text: string): Array<[string, string]> {
-  const lines = text.trim().split('\n').slice(1, MAX_MERGES + 1);
+  const lines = text
+    .trim()
+    .split('\n')
+    .slice(1, MAX_MERGES + 1);
   return lines.map((line, i) => {
     const parts = line.trim().split(/\s+/);
-    if (parts.length !== 2) throw new Error(`merges.txt line ${i + 2}: expected two symbols, got "${line}"`);
+    if (parts.length !== 2)
+      throw new Error(`merges.txt line ${i + 2}: expected two symbols, got "${line}"`);
     return [parts[0], parts[1]];
   });
 }
 
-async function readJson(file: string, required: boolean): Promise<Record<string, unknown> | undefined> {
+async function readJson(
+  file: string,
+  required: boolean,
+): Promise<Record<string, unknown> | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -64,7 +71,8 @@ export class ClipTokenizer {
     const added = data.addedTokens ?? new Map<string, number>();
     const idOf = (token: string, role: string) => {
       const id = this.vocab.get(token) ?? added.get(token);
-      if (id === undefined) throw new Error(`tokenizer: ${role} token "${token}" is not in the vocabulary`);
+      if (id === undefined)
+        throw new Error(`tokenizer: ${role} token "${token}" is not in the vocabulary`);
       return id;
     };
     this.bosId = idOf(names.bos, 'bos');
@@ -80,7 +88,9 @@ export class ClipTokenizer {
     try {
       merges = await readFile(path.join(dir, 'merges.txt'), 'utf8');
     } catch (err) {
-      throw new Error(`tokenizer: cannot read ${path.join(dir, 'merges.txt')}: ${(err as Error).message}`);
+      throw new Error(
+        `tokenizer: cannot read ${path.join(dir, 'merges.txt')}: ${(err as Error).message}`,
+      );
     }
     const config = await readJson(path.join(dir, 'tokenizer_config.json'), false);
     const map = await readJson(path.join(dir, 'special_tokens_map.json'), false);
@@ -89,7 +99,12 @@ export class ClipTokenizer {
     for (const [token, id] of Object.entries(addedJson ?? {})) {
       if (typeof id === 'number') addedTokens.set(token, id);
     }
-    return new ClipTokenizer({ vocab, merges, specialTokens: specialTokenNames(config, map), addedTokens });
+    return new ClipTokenizer({
+      vocab,
+      merges,
+      specialTokens: specialTokenNames(config, map),
+      addedTokens,
+    });
   }
 
   /** Token ids of `text` without special tokens. */

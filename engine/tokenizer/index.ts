@@ -1,2 +1,2 @@
-export { ClipTokenizer, parseMerges, type ClipTokenizerData } from './clip-tokenizer';
+export { ClipTokenizer, type ClipTokenizerData, parseMerges } from './clip-tokenizer';
 export type { SpecialTokenNames } from './special-tokens';

@@ -22,8 +22,12 @@ function tokenText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function specialTokenNames(tokenizerConfig?: Json, specialTokensMap?: Json): SpecialTokenNames {
-  const pick = (key: string) => tokenText(specialTokensMap?.[key]) ?? tokenText(tokenizerConfig?.[key]);
+export function specialTokenNames(
+  tokenizerConfig?: Json,
+  specialTokensMap?: Json,
+): SpecialTokenNames {
+  const pick = (key: string) =>
+    tokenText(specialTokensMap?.[key]) ?? tokenText(tokenizerConfig?.[key]);
   return {
     bos: pick('bos_token') ?? CLIP_DEFAULTS.bos,
     eos: pick('eos_token') ?? CLIP_DEFAULTS.eos,

@@ -14,17 +14,29 @@ export function attachmentParts(list: ReferenceRow[], ids: string[]): ReferenceP
   const refs = new Map(list.map((r) => [r.id, r]));
   return [...new Set(ids)].map((id) => {
     const r = refs.get(id);
-    if (!r) throw new AppError('bad_request', `reference ${id} is not attached to this conversation; upload it here first`);
+    if (!r)
+      throw new AppError(
+        'bad_request',
+        `reference ${id} is not attached to this conversation; upload it here first`,
+      );
     return { type: 'data-reference', data: { id: r.id, name: r.name, kind: r.kind } };
   });
 }
 
 /** `convertToModelMessages`' hook: an attachment becomes a line of text; other data parts are dropped. */
-export function attachmentForModel(part: DataUIPart<Record<string, unknown>>): TextPart | undefined {
+export function attachmentForModel(
+  part: DataUIPart<Record<string, unknown>>,
+): TextPart | undefined {
   if (part.type !== 'data-reference') return undefined;
   const r = part.data as AttachedReference;
-  return { type: 'text', text: `(attached reference: ${inlineUntrusted(r.name, 80)}, ${r.kind.toUpperCase()})`, providerOptions: { atelier: { attachment: true } } };
+  return {
+    type: 'text',
+    text: `(attached reference: ${inlineUntrusted(r.name, 80)}, ${r.kind.toUpperCase()})`,
+    providerOptions: { atelier: { attachment: true } },
+  };
 }
 
 /** Whether a prompt's text part is an attachment line rather than the person's own words. */
-export const isAttachmentText = (part: { providerOptions?: Record<string, Record<string, unknown> | undefined> }) => part.providerOptions?.atelier?.attachment === true;
+export const isAttachmentText = (part: {
+  providerOptions?: Record<string, Record<string, unknown> | undefined>;
+}) => part.providerOptions?.atelier?.attachment === true;

@@ -8,7 +8,9 @@ import { findRegisteredModel, registeredModels } from './model-registry';
 import { OFFLINE_MODEL_ID, OfflineComposer } from './offline/composer-model';
 
 export const ProviderConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'provider id: lowercase letters, digits and dashes'),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'provider id: lowercase letters, digits and dashes'),
   name: z.string().trim().min(1).max(80),
   baseURL: z.url({ protocol: /^https?$/ }),
   apiKey: z.string().max(500).optional(),
@@ -27,7 +29,9 @@ function envProvider(env = process.env): ProviderConfig | null {
     name: env.ATELIER_LLM_NAME ?? 'Configured endpoint',
     baseURL: env.ATELIER_LLM_BASE_URL,
     apiKey: env.ATELIER_LLM_API_KEY,
-    models: env.ATELIER_LLM_MODELS.split(',').map((s) => s.trim()).filter(Boolean),
+    models: env.ATELIER_LLM_MODELS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   });
   return parsed.success ? parsed.data : null;
 }
@@ -44,7 +48,8 @@ export async function loadProviders(db: DbOrTx): Promise<ProviderConfig[]> {
  */
 export async function saveProviders(db: DbOrTx, next: ProviderConfig[]): Promise<void> {
   const stored = await readSetting(db, 'providers', Providers, []);
-  const kept = (p: ProviderConfig) => stored.find((s) => s.id === p.id && s.baseURL === p.baseURL)?.apiKey;
+  const kept = (p: ProviderConfig) =>
+    stored.find((s) => s.id === p.id && s.baseURL === p.baseURL)?.apiKey;
   const merged = next.map((p) => ({ ...p, apiKey: p.apiKey ?? kept(p) }));
   await writeSetting(db, 'providers', merged);
 }
@@ -53,10 +58,20 @@ export const publicProviders = (ps: ProviderConfig[]) =>
   ps.map(({ apiKey, ...rest }) => ({ ...rest, hasKey: Boolean(apiKey) }));
 
 export async function listModels(db: DbOrTx): Promise<ModelInfo[]> {
-  const offline: ModelInfo = { id: OFFLINE_MODEL_ID, label: 'Offline composer (no LLM)', provider: 'offline' };
+  const offline: ModelInfo = {
+    id: OFFLINE_MODEL_ID,
+    label: 'Offline composer (no LLM)',
+    provider: 'offline',
+  };
   const providers = await loadProviders(db);
   const code = registeredModels().map((m) => ({ id: m.id, label: m.label, provider: 'code' }));
-  return [offline, ...code, ...providers.flatMap((p) => p.models.map((m) => ({ id: `${p.id}:${m}`, label: `${m} · ${p.name}`, provider: p.id })))];
+  return [
+    offline,
+    ...code,
+    ...providers.flatMap((p) =>
+      p.models.map((m) => ({ id: `${p.id}:${m}`, label: `${m} · ${p.name}`, provider: p.id })),
+    ),
+  ];
 }
 
 export async function resolveModel(db: DbOrTx, modelId: string): Promise<LanguageModel> {
@@ -64,10 +79,16 @@ export async function resolveModel(db: DbOrTx, modelId: string): Promise<Languag
   const registered = findRegisteredModel(modelId);
   if (registered) return registered.create();
   const sep = modelId.indexOf(':');
-  const provider = sep > 0 ? (await loadProviders(db)).find((p) => p.id === modelId.slice(0, sep)) : undefined;
+  const provider =
+    sep > 0 ? (await loadProviders(db)).find((p) => p.id === modelId.slice(0, sep)) : undefined;
   const model = modelId.slice(sep + 1);
-  if (!provider || !provider.models.includes(model)) throw new AppError('bad_request', `unknown model "${modelId}"`);
-  return createOpenAICompatible({ name: provider.id, baseURL: provider.baseURL, apiKey: provider.apiKey }).chatModel(model);
+  if (!provider || !provider.models.includes(model))
+    throw new AppError('bad_request', `unknown model "${modelId}"`);
+  return createOpenAICompatible({
+    name: provider.id,
+    baseURL: provider.baseURL,
+    apiKey: provider.apiKey,
+  }).chatModel(model);
 }
 
 /** Pause between the offline composer's streamed words; raise it to watch streaming (or to test interruption). */

@@ -1,8 +1,12 @@
 import type { Db } from '../../db/client';
 import { loadConversation, type Principal } from '../conversations/service';
-import { liveTurns, type LiveTurn } from './live-turns';
+import { type LiveTurn, liveTurns } from './live-turns';
 
-export async function findLiveTurn(db: Db, who: Principal, conversationId: string): Promise<LiveTurn | null> {
+export async function findLiveTurn(
+  db: Db,
+  who: Principal,
+  conversationId: string,
+): Promise<LiveTurn | null> {
   await loadConversation(db, who, conversationId, 'viewer');
   return liveTurns().get(conversationId) ?? null;
 }

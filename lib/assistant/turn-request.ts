@@ -8,7 +8,10 @@ export const ChatRequest = z.object({
   message: z.object({
     text: z.string().trim().min(1, 'the message is empty').max(20_000, 'the message is too long'),
     /** References of this conversation that the message attaches (uploaded from the composer). */
-    references: z.array(uuid('reference ids must be uuids')).max(20, 'at most 20 references can be attached to one message').default([]),
+    references: z
+      .array(uuid('reference ids must be uuids'))
+      .max(20, 'at most 20 references can be attached to one message')
+      .default([]),
   }),
   model: z.string().min(1).max(200).default('offline'),
   profile: z.enum(['draft', 'hd']).default('draft'),

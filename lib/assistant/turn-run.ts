@@ -1,8 +1,21 @@
-import { convertToModelMessages, readUIMessageStream, stepCountIs, streamText, type LanguageModel, type UIMessage, type UIMessageChunk } from 'ai';
+import {
+  convertToModelMessages,
+  type LanguageModel,
+  readUIMessageStream,
+  stepCountIs,
+  streamText,
+  type UIMessage,
+  type UIMessageChunk,
+} from 'ai';
 import type { Db } from '../../db/client';
-import { logInternal, publicError } from '../errors';
-import { finishAssistantMessage, touchStreaming, type FinalStatus, type MessageRow } from '../conversations/messages';
+import {
+  type FinalStatus,
+  finishAssistantMessage,
+  type MessageRow,
+  touchStreaming,
+} from '../conversations/messages';
 import type { Principal } from '../conversations/service';
+import { logInternal, publicError } from '../errors';
 import { attachmentForModel } from './attachments';
 import type { LiveTurn } from './live-turns';
 import { buildTools } from './tools/registry';
@@ -26,7 +39,12 @@ export const toUIMessages = (rows: MessageRow[]): UIMessage[] =>
 
 /** Streams the model through the tool loop into the live turn and persists snapshots as they arrive. */
 export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise<void> {
-  const ids = { id: turn.assistantMessageId, conversationId: turn.conversationId, workspaceId: opts.workspaceId, actor: opts.principal.actor };
+  const ids = {
+    id: turn.assistantMessageId,
+    conversationId: turn.conversationId,
+    workspaceId: opts.workspaceId,
+    actor: opts.principal.actor,
+  };
   let parts: unknown[] = [];
   let status: FinalStatus = 'complete';
   let error: string | null = null;
@@ -43,7 +61,11 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     const result = streamText({
       model: opts.model,
       system: opts.system,
-      messages: await convertToModelMessages(toUIMessages(opts.history), { tools, ignoreIncompleteToolCalls: true, convertDataPart: attachmentForModel }),
+      messages: await convertToModelMessages(toUIMessages(opts.history), {
+        tools,
+        ignoreIncompleteToolCalls: true,
+        convertDataPart: attachmentForModel,
+      }),
       tools,
       stopWhen: stepCountIs(6),
       abortSignal: turn.abort.signal,
@@ -64,7 +86,10 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       }
     });
     let lastWrite = 0;
-    for await (const snapshot of readUIMessageStream({ stream: persisted, terminateOnError: false })) {
+    for await (const snapshot of readUIMessageStream({
+      stream: persisted,
+      terminateOnError: false,
+    })) {
       parts = snapshot.parts;
       if (Date.now() - lastWrite >= PERSIST_EVERY_MS) {
         lastWrite = Date.now();
@@ -73,7 +98,13 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     }
     await pump;
   } catch (err) {
-    if (!(await opts.recorded.then(() => true, () => false))) return turn.end();
+    if (
+      !(await opts.recorded.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return turn.end();
     if (!turn.abort.signal.aborted) {
       logInternal(err, 'assistant turn');
       status = 'error';
@@ -90,7 +121,11 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
   }
 }
 
-async function pumpInto(stream: ReadableStream<UIMessageChunk>, turn: LiveTurn, inspect: (c: UIMessageChunk) => void) {
+async function pumpInto(
+  stream: ReadableStream<UIMessageChunk>,
+  turn: LiveTurn,
+  inspect: (c: UIMessageChunk) => void,
+) {
   for await (const chunk of stream as unknown as AsyncIterable<UIMessageChunk>) {
     inspect(chunk);
     turn.push(chunk);

@@ -33,7 +33,10 @@ export function hashAuditRow(row: HashedFields, prevHash: string): string {
 }
 
 /** Must run inside the transaction that makes the change it records. */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  tx: Tx,
+  input: AuditInput,
+): Promise<{ seq: number; hash: string }> {
   // Concurrent writers serialise here until their transaction ends, so seq and prev_hash stay a chain.
   await xactLock(tx, 'atelier.audit');
   const [last] = await tx
@@ -65,9 +68,11 @@ export async function verifyAuditChain(db: DbOrTx): Promise<ChainReport> {
   let prev = GENESIS_HASH;
   rows.forEach((r, i) => {
     if (r.seq !== i + 1) problems.push(`seq ${r.seq}: expected ${i + 1}`);
-    if (r.prevHash !== prev) problems.push(`seq ${r.seq}: prev_hash does not match the previous row`);
+    if (r.prevHash !== prev)
+      problems.push(`seq ${r.seq}: prev_hash does not match the previous row`);
     const { prevHash, hash, ...fields } = r;
-    if (hashAuditRow(fields, prevHash) !== hash) problems.push(`seq ${r.seq}: hash does not match its row`);
+    if (hashAuditRow(fields, prevHash) !== hash)
+      problems.push(`seq ${r.seq}: hash does not match its row`);
     prev = r.hash;
   });
   return { ok: problems.length === 0, count: rows.length, problems };

@@ -2,8 +2,9 @@ import { and, count, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { invites, memberships, users, workspaces } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
+import { xactLock } from '../../db/xact-lock';
 import { anonymousActor, userActor } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import { AppError } from '../errors';
 import { signupOpen } from '../settings/store';
 import { dummyHash, hashPassword, verifyPassword } from './password';
@@ -11,10 +12,14 @@ import { FailureLimiter } from './rate-limit';
 import { createSession } from './sessions';
 import { clearSetupToken, requiredSetupToken } from './setup-token';
 import { sha256Hex } from './tokens';
-import { xactLock } from '../../db/xact-lock';
 
 export const SignUpInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('enter a valid email address')).pipe(z.string().max(254)),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email('enter a valid email address'))
+    .pipe(z.string().max(254)),
   name: z.string().trim().min(1, 'enter your name').max(100),
   password: z.string().min(8, 'password must be at least 8 characters').max(200),
   inviteToken: z.string().max(200).optional(),
@@ -30,14 +35,23 @@ const byIp = new FailureLimiter(30, 15 * 60_000);
 /** Every sign-up attempt counts (each costs a slow hash, and "already exists" tells who has an account); room for an office behind one NAT. */
 const signUpsByIp = new FailureLimiter(60, 15 * 60_000);
 
-const signupClosed = () => new AppError('signup_closed', 'sign-up is closed; ask an admin for an invite');
+const signupClosed = () =>
+  new AppError('signup_closed', 'sign-up is closed; ask an admin for an invite');
 
 export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: string) {
-  if (signUpsByIp.blocked(ip)) throw new AppError('rate_limited', 'too many sign-ups from this address; try again in 15 minutes');
+  if (signUpsByIp.blocked(ip))
+    throw new AppError(
+      'rate_limited',
+      'too many sign-ups from this address; try again in 15 minutes',
+    );
   signUpsByIp.fail(ip);
   // Refused before the (deliberately slow) password hash when sign-up is closed and nothing invites
   // this person; the transaction below checks again.
-  if (!input.inviteToken && !(await signupOpen(db)) && (await db.select({ id: users.id }).from(users).limit(1)).length) {
+  if (
+    !input.inviteToken &&
+    !(await signupOpen(db)) &&
+    (await db.select({ id: users.id }).from(users).limit(1)).length
+  ) {
     throw signupClosed();
   }
   const passwordHash = await hashPassword(input.password);
@@ -48,11 +62,17 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
     const first = n === 0;
     const setup = requiredSetupToken();
     if (first && setup && input.setupToken !== setup) {
-      throw new AppError('forbidden', 'the first sign-up needs the one-time setup token printed in the server log');
+      throw new AppError(
+        'forbidden',
+        'the first sign-up needs the one-time setup token printed in the server log',
+      );
     }
     const invite = input.inviteToken ? await findInvite(tx, input.inviteToken, input.email) : null;
     if (!first && !invite && !(await signupOpen(tx))) throw signupClosed();
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, input.email));
     if (existing) throw new AppError('conflict', 'an account with this email already exists');
     const [u] = await tx
       .insert(users)
@@ -64,10 +84,23 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
       .returning({ id: workspaces.id });
     await tx.insert(memberships).values({ workspaceId: ws.id, userId: u.id, role: 'owner' });
     const actor = userActor(u.id);
-    await appendAudit(tx, { actor, action: 'user.signup', subject: `user:${u.id}`, payload: { admin: first } });
-    await appendAudit(tx, { actor, action: 'workspace.created', subject: `workspace:${ws.id}`, workspaceId: ws.id, payload: { personal: true } });
+    await appendAudit(tx, {
+      actor,
+      action: 'user.signup',
+      subject: `user:${u.id}`,
+      payload: { admin: first },
+    });
+    await appendAudit(tx, {
+      actor,
+      action: 'workspace.created',
+      subject: `workspace:${ws.id}`,
+      workspaceId: ws.id,
+      payload: { personal: true },
+    });
     if (invite) {
-      await tx.insert(memberships).values({ workspaceId: invite.workspaceId, userId: u.id, role: invite.role });
+      await tx
+        .insert(memberships)
+        .values({ workspaceId: invite.workspaceId, userId: u.id, role: invite.role });
       await tx.update(invites).set({ acceptedAt: new Date() }).where(eq(invites.id, invite.id));
       await appendAudit(tx, {
         actor,
@@ -92,8 +125,10 @@ async function findInvite(tx: Tx, token: string, email: string) {
     .select()
     .from(invites)
     .where(and(eq(invites.tokenHash, sha256Hex(token)), isNull(invites.acceptedAt)));
-  if (!invite || invite.email !== email) throw new AppError('bad_request', 'this invite is not valid for this email');
-  if (Date.now() - invite.createdAt.getTime() > INVITE_TTL_MS) throw new AppError('bad_request', 'this invite has expired; ask for a new one');
+  if (!invite || invite.email !== email)
+    throw new AppError('bad_request', 'this invite is not valid for this email');
+  if (Date.now() - invite.createdAt.getTime() > INVITE_TTL_MS)
+    throw new AppError('bad_request', 'this invite has expired; ask for a new one');
   return invite;
 }
 
@@ -121,8 +156,15 @@ export async function signIn(db: Db, input: z.infer<typeof SignInInput>, ip: str
   byIp.refund(ip);
   const session = await db.transaction(async (tx) => {
     const s = await createSession(tx, user.id);
-    await appendAudit(tx, { actor: userActor(user.id), action: 'auth.signin', subject: `user:${user.id}` });
+    await appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'auth.signin',
+      subject: `user:${user.id}`,
+    });
     return s;
   });
-  return { user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin }, ...session };
+  return {
+    user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin },
+    ...session,
+  };
 }

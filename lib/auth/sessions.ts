@@ -9,7 +9,10 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export type SessionUser = { id: string; email: string; name: string; isAdmin: boolean };
 export type Session = { user: SessionUser; csrfToken: string; sessionId: string };
 
-export async function createSession(db: DbOrTx, userId: string): Promise<{ token: string; csrfToken: string }> {
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
   await db.insert(authSessions).values({
@@ -21,11 +24,17 @@ export async function createSession(db: DbOrTx, userId: string): Promise<{ token
   return { token, csrfToken };
 }
 
-export async function resolveSession(db: DbOrTx, token: string | undefined): Promise<Session | null> {
+export async function resolveSession(
+  db: DbOrTx,
+  token: string | undefined,
+): Promise<Session | null> {
   if (!token || token.length > 200) return null;
   const id = sha256Hex(token);
   const [row] = await db
-    .select({ user: { id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin }, csrfToken: authSessions.csrfToken })
+    .select({
+      user: { id: users.id, email: users.email, name: users.name, isAdmin: users.isAdmin },
+      csrfToken: authSessions.csrfToken,
+    })
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .where(and(eq(authSessions.id, id), gt(authSessions.expiresAt, new Date())))

@@ -1,5 +1,4 @@
 import { closeDatabase } from '../runtime/database';
-import { CliError, failLine } from './output';
 import { chatCommand } from './commands/chat';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
@@ -9,6 +8,7 @@ import { readCommand } from './commands/read';
 import { refsCommand } from './commands/refs';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { CliError, failLine } from './output';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
   serve: serveCommand,
@@ -32,7 +32,11 @@ async function main(argv: string[]): Promise<number> {
     return name ? 0 : 1;
   }
   const command = COMMANDS[name];
-  if (!command) throw new CliError('usage', `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (!command)
+    throw new CliError(
+      'usage',
+      `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`,
+    );
   const result = await command(rest);
   if (result === 'keep-running') return -1;
   return result;

@@ -17,7 +17,8 @@ export const printable = (text: string) => text.replace(HIDDEN, '');
 
 /** One clear last line on stderr, never a stack trace. */
 export function failLine(err: unknown): string {
-  if (err instanceof CliError || err instanceof AppError) return `error: ${err.code}: ${err.message}`;
+  if (err instanceof CliError || err instanceof AppError)
+    return `error: ${err.code}: ${err.message}`;
   const msg = err instanceof Error ? err.message : String(err);
   return `error: internal: ${msg.split('\n')[0]}`;
 }

@@ -15,7 +15,12 @@ export function progressLine(label: string, done: number, total: number): string
 }
 
 /** Call `advance(bytes)` as data arrives and `finish()` at the end. */
-export function byteProgress(label: string, total: number, out: Sink = process.stderr, now: () => number = Date.now) {
+export function byteProgress(
+  label: string,
+  total: number,
+  out: Sink = process.stderr,
+  now: () => number = Date.now,
+) {
   let done = 0;
   let drawn = -Infinity;
   let quarter = 0;

@@ -14,7 +14,11 @@ const schema = z.object({
   ATELIER_FETCH_ALLOW: z.string().default(''),
   ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
-  ATELIER_MAX_UPLOAD_MB: z.coerce.number('ATELIER_MAX_UPLOAD_MB must be a number of megabytes').positive().max(4096).default(50),
+  ATELIER_MAX_UPLOAD_MB: z.coerce
+    .number('ATELIER_MAX_UPLOAD_MB must be a number of megabytes')
+    .positive()
+    .max(4096)
+    .default(50),
 });
 
 export type AtelierEnv = {
@@ -33,7 +37,9 @@ export type AtelierEnv = {
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')));
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`${issue.path.join('.')}: ${issue.message}`);
@@ -49,7 +55,9 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
     modelsDir: path.resolve(e.ATELIER_MODELS_DIR ?? path.join(stateDir, 'models')),
     host: e.ATELIER_HOST,
     port: e.PORT,
-    fetchAllow: e.ATELIER_FETCH_ALLOW.split(',').map((s) => s.trim()).filter(Boolean),
+    fetchAllow: e.ATELIER_FETCH_ALLOW.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     ep: e.ATELIER_EP,
     threads: e.ATELIER_THREADS,
     maxUploadBytes: Math.floor(e.ATELIER_MAX_UPLOAD_MB * 1024 * 1024),

@@ -2,22 +2,31 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { messages } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
 import { SYSTEM } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 
 export type MessageRow = typeof messages.$inferSelect;
 
-export const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+export const digest = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export async function listMessages(db: DbOrTx, conversationId: string): Promise<MessageRow[]> {
-  return db.select().from(messages).where(eq(messages.conversationId, conversationId)).orderBy(asc(messages.createdAt), asc(messages.id));
+  return db
+    .select()
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
 /** Root-to-leaf path ending at `leafId`, following parent ids. */
 export function branchTo(rows: MessageRow[], leafId: string | null): MessageRow[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const path: MessageRow[] = [];
-  for (let cur = leafId ? byId.get(leafId) : undefined; cur; cur = cur.parentId ? byId.get(cur.parentId) : undefined) {
+  for (
+    let cur = leafId ? byId.get(leafId) : undefined;
+    cur;
+    cur = cur.parentId ? byId.get(cur.parentId) : undefined
+  ) {
     path.push(cur);
     if (path.length > rows.length) break;
   }
@@ -39,7 +48,10 @@ export async function finishAssistantMessage(
   error: string | null,
 ) {
   await db.transaction(async (tx) => {
-    await tx.update(messages).set({ parts, status, error, updatedAt: new Date() }).where(eq(messages.id, ids.id));
+    await tx
+      .update(messages)
+      .set({ parts, status, error, updatedAt: new Date() })
+      .where(eq(messages.id, ids.id));
     await appendAudit(tx, {
       actor: ids.actor,
       action: ACTION[status],
@@ -61,7 +73,11 @@ export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<nu
     const rows = await tx
       .update(messages)
       .set({ status: 'interrupted', updatedAt: new Date() })
-      .where(staleAfterMs > 0 ? and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff)) : eq(messages.status, 'streaming'))
+      .where(
+        staleAfterMs > 0
+          ? and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff))
+          : eq(messages.status, 'streaming'),
+      )
       .returning({ id: messages.id, conversationId: messages.conversationId });
     for (const r of rows) {
       await appendAudit(tx, {
@@ -76,5 +92,8 @@ export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<nu
 }
 
 export async function touchStreaming(db: DbOrTx, id: string, parts: unknown[]): Promise<void> {
-  await db.update(messages).set({ parts, updatedAt: sql`now()` }).where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+  await db
+    .update(messages)
+    .set({ parts, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
 }

@@ -2,11 +2,11 @@ import { and, desc, eq, ilike } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client';
 import { conversations, memberships } from '../../db/schema';
+import { liveTurns } from '../assistant/live-turns';
 import { appendAudit } from '../audit/chain';
 import { notFound } from '../errors';
 import { conversationBlobs, removeOrphans } from '../references/store';
-import { checkRole, requireRole, type Role } from '../workspaces/access';
-import { liveTurns } from '../assistant/live-turns';
+import { checkRole, type Role, requireRole } from '../workspaces/access';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -19,31 +19,62 @@ export async function loadConversation(db: DbOrTx, who: Principal, id: string, n
   const [row] = await db
     .select({ c: conversations, role: memberships.role })
     .from(conversations)
-    .leftJoin(memberships, and(eq(memberships.workspaceId, conversations.workspaceId), eq(memberships.userId, who.userId ?? NIL_UUID)))
+    .leftJoin(
+      memberships,
+      and(
+        eq(memberships.workspaceId, conversations.workspaceId),
+        eq(memberships.userId, who.userId ?? NIL_UUID),
+      ),
+    )
     .where(eq(conversations.id, id));
   if (!row || (who.userId && !row.role)) throw notFound('conversation');
   if (who.userId) checkRole(row.role!, need);
   return row.c;
 }
 
-export async function listConversations(db: Db, who: Principal & { userId: string }, workspaceId: string, q?: string) {
+export async function listConversations(
+  db: Db,
+  who: Principal & { userId: string },
+  workspaceId: string,
+  q?: string,
+) {
   await requireRole(db, who.userId, workspaceId, 'viewer');
   const where = q
-    ? and(eq(conversations.workspaceId, workspaceId), ilike(conversations.title, `%${q.replace(/[%_\\]/g, '\\$&')}%`))
+    ? and(
+        eq(conversations.workspaceId, workspaceId),
+        ilike(conversations.title, `%${q.replace(/[%_\\]/g, '\\$&')}%`),
+      )
     : eq(conversations.workspaceId, workspaceId);
   return db
-    .select({ id: conversations.id, title: conversations.title, updatedAt: conversations.updatedAt })
+    .select({
+      id: conversations.id,
+      title: conversations.title,
+      updatedAt: conversations.updatedAt,
+    })
     .from(conversations)
     .where(where)
     .orderBy(desc(conversations.updatedAt))
     .limit(200);
 }
 
-export async function createConversation(db: Db, who: Principal, workspaceId: string, title = 'New conversation') {
+export async function createConversation(
+  db: Db,
+  who: Principal,
+  workspaceId: string,
+  title = 'New conversation',
+) {
   if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
   return db.transaction(async (tx) => {
-    const [c] = await tx.insert(conversations).values({ workspaceId, title, createdBy: who.userId }).returning();
-    await appendAudit(tx, { actor: who.actor, action: 'conversation.created', subject: `conversation:${c.id}`, workspaceId });
+    const [c] = await tx
+      .insert(conversations)
+      .values({ workspaceId, title, createdBy: who.userId })
+      .returning();
+    await appendAudit(tx, {
+      actor: who.actor,
+      action: 'conversation.created',
+      subject: `conversation:${c.id}`,
+      workspaceId,
+    });
     return c;
   });
 }
@@ -51,8 +82,17 @@ export async function createConversation(db: Db, who: Principal, workspaceId: st
 export async function renameConversation(db: Db, who: Principal, id: string, title: string) {
   const c = await loadConversation(db, who, id, 'editor');
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(conversations).set({ title, updatedAt: new Date() }).where(eq(conversations.id, id)).returning();
-    await appendAudit(tx, { actor: who.actor, action: 'conversation.renamed', subject: `conversation:${id}`, workspaceId: c.workspaceId });
+    const [row] = await tx
+      .update(conversations)
+      .set({ title, updatedAt: new Date() })
+      .where(eq(conversations.id, id))
+      .returning();
+    await appendAudit(tx, {
+      actor: who.actor,
+      action: 'conversation.renamed',
+      subject: `conversation:${id}`,
+      workspaceId: c.workspaceId,
+    });
     return row;
   });
 }
@@ -72,7 +112,12 @@ export async function deleteConversation(db: Db, who: Principal, id: string) {
   const blobs = await db.transaction(async (tx) => {
     const files = await conversationBlobs(tx, id);
     await tx.delete(conversations).where(eq(conversations.id, id));
-    await appendAudit(tx, { actor: who.actor, action: 'conversation.deleted', subject: `conversation:${id}`, workspaceId: c.workspaceId });
+    await appendAudit(tx, {
+      actor: who.actor,
+      action: 'conversation.deleted',
+      subject: `conversation:${id}`,
+      workspaceId: c.workspaceId,
+    });
     return files;
   });
   await removeOrphans(db, blobs);

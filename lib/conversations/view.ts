@@ -3,7 +3,7 @@ import { liveTurns } from '../assistant/live-turns';
 import { AppError } from '../errors';
 import { requireRole } from '../workspaces/access';
 import { listMessages } from './messages';
-import { loadConversation, renameConversation, setActiveLeaf, type Principal } from './service';
+import { loadConversation, type Principal, renameConversation, setActiveLeaf } from './service';
 
 /** Everything the chat view needs: every branch's messages, and whether a turn is running now. */
 export async function conversationView(db: Db, who: Principal & { userId: string }, id: string) {
@@ -11,7 +11,12 @@ export async function conversationView(db: Db, who: Principal & { userId: string
   const role = await requireRole(db, who.userId, c.workspaceId, 'viewer');
   const rows = await listMessages(db, id);
   return {
-    conversation: { id: c.id, title: c.title, workspaceId: c.workspaceId, activeLeafId: c.activeLeafId },
+    conversation: {
+      id: c.id,
+      title: c.title,
+      workspaceId: c.workspaceId,
+      activeLeafId: c.activeLeafId,
+    },
     messages: rows.map(({ authorId, conversationId, updatedAt, ...m }) => m),
     live: liveTurns().has(id),
     role,
@@ -19,11 +24,17 @@ export async function conversationView(db: Db, who: Principal & { userId: string
 }
 
 /** Access first, then every part of the patch checked before any is written: a refused patch changes nothing. */
-export async function updateConversation(db: Db, who: Principal, id: string, patch: { title?: string; activeLeafId?: string }) {
+export async function updateConversation(
+  db: Db,
+  who: Principal,
+  id: string,
+  patch: { title?: string; activeLeafId?: string },
+) {
   await loadConversation(db, who, id, 'viewer');
   if (patch.activeLeafId !== undefined) {
     const rows = await listMessages(db, id);
-    if (!rows.some((r) => r.id === patch.activeLeafId)) throw new AppError('bad_request', 'activeLeafId is not a message of this conversation');
+    if (!rows.some((r) => r.id === patch.activeLeafId))
+      throw new AppError('bad_request', 'activeLeafId is not a message of this conversation');
   }
   if (patch.title !== undefined) await renameConversation(db, who, id, patch.title);
   if (patch.activeLeafId !== undefined) await setActiveLeaf(db, who, id, patch.activeLeafId);

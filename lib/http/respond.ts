@@ -73,5 +73,6 @@ export function parseWith<T>(schema: z.ZodType<T>, value: unknown): T {
  * A uuid as the database spells it (lower case). Ids are compared as text after they are read (audit
  * hashes, in-memory keys), so one sent in capitals must not pass through as such.
  */
-export const uuid = (message = 'not a valid id') => z.uuid(message).transform((id) => id.toLowerCase());
+export const uuid = (message = 'not a valid id') =>
+  z.uuid(message).transform((id) => id.toLowerCase());
 export const Uuid = uuid();

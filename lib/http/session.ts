@@ -12,7 +12,8 @@ export const CLIENT_IP_HEADER = 'x-atelier-client-ip';
 export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.get('cookie') ?? '').split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name)
+      return decodeURIComponent(part.slice(i + 1).trim());
   }
   return undefined;
 }
@@ -36,12 +37,16 @@ export async function requireSession(db: Db, req: Request): Promise<Session> {
   if (!session) throw new AppError('unauthorized', 'sign in first');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     checkOrigin(req);
-    if (req.headers.get(CSRF_HEADER) !== session.csrfToken) throw new AppError('csrf', 'missing or wrong CSRF token; reload the page');
+    if (req.headers.get(CSRF_HEADER) !== session.csrfToken)
+      throw new AppError('csrf', 'missing or wrong CSRF token; reload the page');
   }
   return session;
 }
 
-export const principalOf = (s: Session): Principal & { userId: string } => ({ userId: s.user.id, actor: userActor(s.user.id) });
+export const principalOf = (s: Session): Principal & { userId: string } => ({
+  userId: s.user.id,
+  actor: userActor(s.user.id),
+});
 
 export const clientIp = (req: Request) => req.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
 
@@ -53,8 +58,14 @@ export function sessionCookies(req: Request, token: string, csrf: string): Heade
   const secure = isSecure(req) ? '; Secure' : '';
   const maxAge = Math.floor(SESSION_TTL_MS / 1000);
   const h = new Headers();
-  h.append('set-cookie', `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`);
-  h.append('set-cookie', `${CSRF_COOKIE}=${csrf}; Path=/; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+  h.append(
+    'set-cookie',
+    `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure}`,
+  );
+  h.append(
+    'set-cookie',
+    `${CSRF_COOKIE}=${csrf}; Path=/; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+  );
   return h;
 }
 

@@ -61,7 +61,8 @@ function numeric(v: string): ValueType {
 }
 
 /** Empty, or only spaces and tabs. */
-const isBlank = (v: string) => v.length === 0 || ((v.charCodeAt(0) === 32 || v.charCodeAt(0) === 9) && v.trim() === '');
+const isBlank = (v: string) =>
+  v.length === 0 || ((v.charCodeAt(0) === 32 || v.charCodeAt(0) === 9) && v.trim() === '');
 
 export function classify(v: string): ValueType {
   if (isBlank(v)) return 'empty';
@@ -71,7 +72,8 @@ export function classify(v: string): ValueType {
     return t === 'text' && isDate(v) ? 'date' : t;
   }
   const lower = c | 32;
-  if ((lower === 116 && v.length === 4) || (lower === 102 && v.length === 5)) return /^(?:true|false)$/i.test(v) ? 'boolean' : 'text';
+  if ((lower === 116 && v.length === 4) || (lower === 102 && v.length === 5))
+    return /^(?:true|false)$/i.test(v) ? 'boolean' : 'text';
   return 'text';
 }
 
@@ -82,7 +84,8 @@ function keyOf(v: string): string {
 }
 
 /** Distinct values counted per column at most, fewer when there are many columns (memory stays bounded). */
-export const distinctCapFor = (columns: number) => Math.max(20, Math.min(1000, Math.floor(50_000 / Math.max(1, columns))));
+export const distinctCapFor = (columns: number) =>
+  Math.max(20, Math.min(1000, Math.floor(50_000 / Math.max(1, columns))));
 
 /** The narrowest type covering both (a join: the order values come in never matters). */
 function join(a: ValueType, b: ValueType): ValueType {
@@ -184,8 +187,10 @@ export class ColumnAccumulator {
     for (let i = 0; i < o.seen.length && !this.capped; i++) this.see(o.seen[i]);
     if (o.minNum !== null && o.minNum < this.minNum) this.minNum = o.minNum;
     if (o.maxNum !== null && o.maxNum > this.maxNum) this.maxNum = o.maxNum;
-    if (o.minStr !== null && (this.minStr === null || o.minStr < this.minStr)) this.minStr = o.minStr;
-    if (o.maxStr !== null && (this.maxStr === null || o.maxStr > this.maxStr)) this.maxStr = o.maxStr;
+    if (o.minStr !== null && (this.minStr === null || o.minStr < this.minStr))
+      this.minStr = o.minStr;
+    if (o.maxStr !== null && (this.maxStr === null || o.maxStr > this.maxStr))
+      this.maxStr = o.maxStr;
     if (o.minLength !== null && o.minLength < this.minLen) this.minLen = o.minLength;
     if (o.maxLength !== null && o.maxLength > this.maxLen) this.maxLen = o.maxLength;
   }
@@ -229,7 +234,11 @@ export function looksLikeHeader(row: string[]): boolean {
 export function columnNames(header: string[] | null, count: number): string[] {
   const used = new Set<string>();
   return Array.from({ length: count }, (_, i) => {
-    const base = (header?.[i] ?? '').replace(/[\p{Cc}]/gu, ' ').trim().slice(0, 200) || `column ${i + 1}`;
+    const base =
+      (header?.[i] ?? '')
+        .replace(/[\p{Cc}]/gu, ' ')
+        .trim()
+        .slice(0, 200) || `column ${i + 1}`;
     let name = base;
     for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base} (${n})`;
     used.add(name.toLowerCase());

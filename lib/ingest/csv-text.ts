@@ -6,7 +6,12 @@ import type { TextEncodingName } from './sniff';
 
 // papaparse's step mode is slower on large strings than on 64 KiB pieces.
 const READ_CHUNK = 1 << 16;
-const BOM_BYTES: Record<TextEncodingName, number> = { 'utf-8': 3, 'utf-16le': 2, 'utf-16be': 2, 'windows-1252': 0 };
+const BOM_BYTES: Record<TextEncodingName, number> = {
+  'utf-8': 3,
+  'utf-16le': 2,
+  'utf-16be': 2,
+  'windows-1252': 0,
+};
 
 /** Where the last complete UTF-8 character of `b` ends (a lead byte cut off at the end is left out). */
 function completeUtf8(b: Buffer): number {
@@ -19,18 +24,31 @@ function completeUtf8(b: Buffer): number {
 }
 
 const invalid = (encoding: TextEncodingName, offset: number) =>
-  new AppError('bad_request', `the CSV is not valid ${encoding === 'utf-8' ? 'UTF-8' : encoding} text (near byte ${offset.toLocaleString('en')})`);
+  new AppError(
+    'bad_request',
+    `the CSV is not valid ${encoding === 'utf-8' ? 'UTF-8' : encoding} text (near byte ${offset.toLocaleString('en')})`,
+  );
 
 /**
  * The text of `path` from byte `start` (up to byte `end`, exclusive), decoded strictly: invalid bytes or NULs are refused. UTF-8 is
  * validated with `isUtf8` and decoded by Buffer (both simdutf): TextDecoder's fatal mode is several
  * times slower.
  */
-export async function* decodeFile(path: string, encoding: TextEncodingName, start = 0, onBom?: (bytes: number) => void, end = Infinity): AsyncGenerator<string> {
+export async function* decodeFile(
+  path: string,
+  encoding: TextEncodingName,
+  start = 0,
+  onBom?: (bytes: number) => void,
+  end = Infinity,
+): AsyncGenerator<string> {
   const decoder = encoding === 'utf-8' ? null : new TextDecoder(encoding, { fatal: true });
   let offset = start;
   let carry: Buffer = Buffer.alloc(0);
-  const range = { start, end: Number.isFinite(end) ? end - 1 : undefined, highWaterMark: READ_CHUNK };
+  const range = {
+    start,
+    end: Number.isFinite(end) ? end - 1 : undefined,
+    highWaterMark: READ_CHUNK,
+  };
   for await (const chunk of fs.createReadStream(path, range) as AsyncIterable<Buffer>) {
     let raw = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     if (offset === start && start === 0) {
@@ -51,16 +69,27 @@ export async function* decodeFile(path: string, encoding: TextEncodingName, star
       if (!isUtf8(raw.subarray(0, end))) throw invalid(encoding, offset);
       text = raw.toString('utf8', 0, end);
     }
-    if (text.includes('\u0000')) throw new AppError('bad_request', 'the CSV contains binary data (NUL characters), so it is not read as text');
+    if (text.includes('\u0000'))
+      throw new AppError(
+        'bad_request',
+        'the CSV contains binary data (NUL characters), so it is not read as text',
+      );
     offset += chunk.length;
     if (text) yield text;
   }
-  if (carry.length) throw new AppError('bad_request', 'the CSV ends in the middle of a character (was it cut off?)');
+  if (carry.length)
+    throw new AppError(
+      'bad_request',
+      'the CSV ends in the middle of a character (was it cut off?)',
+    );
   try {
     const rest = decoder?.decode();
     if (rest) yield rest;
   } catch {
-    throw new AppError('bad_request', 'the CSV ends in the middle of a character (was it cut off?)');
+    throw new AppError(
+      'bad_request',
+      'the CSV ends in the middle of a character (was it cut off?)',
+    );
   }
 }
 
@@ -98,7 +127,12 @@ export class TextWindow {
   }
 
   push(text: string): void {
-    const bytes = this.encoding === 'utf-8' ? Buffer.byteLength(text, 'utf8') : this.encoding === 'windows-1252' ? text.length : text.length * 2;
+    const bytes =
+      this.encoding === 'utf-8'
+        ? Buffer.byteLength(text, 'utf8')
+        : this.encoding === 'windows-1252'
+          ? text.length
+          : text.length * 2;
     this.pieces.push({ text, char: this.end, byte: this.endByte, bytes });
     this.end += text.length;
     this.endByte += bytes;
@@ -117,8 +151,10 @@ export class TextWindow {
     const p = this.pieces[i];
     if (!p) return this.endByte;
     if (p.bytes === p.text.length) return p.byte + (pos - p.char);
-    const from = this.last.piece === p && this.last.char <= pos ? this.last : { char: p.char, byte: p.byte };
-    const byte = from.byte + Buffer.byteLength(p.text.slice(from.char - p.char, pos - p.char), 'utf8');
+    const from =
+      this.last.piece === p && this.last.char <= pos ? this.last : { char: p.char, byte: p.byte };
+    const byte =
+      from.byte + Buffer.byteLength(p.text.slice(from.char - p.char, pos - p.char), 'utf8');
     this.last = { piece: p, char: pos, byte };
     return byte;
   }
@@ -127,7 +163,8 @@ export class TextWindow {
     let out = '';
     for (const p of this.pieces) {
       const pEnd = p.char + p.text.length;
-      if (pEnd > from && p.char < to) out += p.text.slice(Math.max(0, from - p.char), Math.min(p.text.length, to - p.char));
+      if (pEnd > from && p.char < to)
+        out += p.text.slice(Math.max(0, from - p.char), Math.min(p.text.length, to - p.char));
       if (pEnd >= to) break;
     }
     return out;
@@ -135,6 +172,7 @@ export class TextWindow {
 
   /** Forgets the text before `pos`. */
   release(pos: number): void {
-    while (this.pieces.length > 1 && this.pieces[0].char + this.pieces[0].text.length <= pos) this.pieces.shift();
+    while (this.pieces.length > 1 && this.pieces[0].char + this.pieces[0].text.length <= pos)
+      this.pieces.shift();
   }
 }

@@ -4,8 +4,8 @@
 // reads one of them.
 import type Papa from 'papaparse';
 import { AppError } from '../errors';
-import { columnNames, ColumnAccumulator, distinctCapFor, looksLikeHeader } from './csv-columns';
-import { streamRows, type RowEvent } from './csv-stream';
+import { ColumnAccumulator, columnNames, distinctCapFor, looksLikeHeader } from './csv-columns';
+import { type RowEvent, streamRows } from './csv-stream';
 import { decodeFile, TextWindow } from './csv-text';
 import type { IngestLimits } from './limits';
 import type { TextEncodingName } from './sniff';
@@ -19,11 +19,23 @@ const ROWS_PER_PASSAGE = 50;
 export type CsvRange = { index: number; count: number; start: number; end: number };
 
 const n = (v: number) => v.toLocaleString('en');
-const tooManyRows = (limits: IngestLimits) => new AppError('bad_request', `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`);
+const tooManyRows = (limits: IngestLimits) =>
+  new AppError(
+    'bad_request',
+    `the CSV has more than ${n(limits.csvMaxRows)} rows; at most ${n(limits.csvMaxRows)} are accepted`,
+  );
 
 function papaError(err: Papa.ParseError, row: number): AppError | null {
-  if (err.code === 'MissingQuotes') return new AppError('bad_request', `row ${n(row)} of the CSV opens a quote that is never closed`);
-  if (err.code === 'InvalidQuotes') return new AppError('bad_request', `row ${n(row)} of the CSV has a malformed quoted field (a quote inside quotes must be doubled)`);
+  if (err.code === 'MissingQuotes')
+    return new AppError(
+      'bad_request',
+      `row ${n(row)} of the CSV opens a quote that is never closed`,
+    );
+  if (err.code === 'InvalidQuotes')
+    return new AppError(
+      'bad_request',
+      `row ${n(row)} of the CSV has a malformed quoted field (a quote inside quotes must be doubled)`,
+    );
   return null;
 }
 
@@ -63,7 +75,13 @@ type Read = {
  * every row as data and records where each starts (its row numbers are known only once the parts
  * before it are counted).
  */
-async function readCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink, range: CsvRange | null): Promise<Read> {
+async function readCsv(
+  path: string,
+  encoding: TextEncodingName,
+  limits: IngestLimits,
+  emit: PassageSink,
+  range: CsvRange | null,
+): Promise<Read> {
   const later = range !== null && range.index > 0;
   const whole = range === null || range.count === 1;
   const window = new TextWindow(encoding, range?.start ?? 0);
@@ -86,10 +104,20 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
   let groupStart = 0;
   let failure: AppError | null = null;
 
-  const tooLong = () => new AppError('bad_request', `row ${n(read.rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`);
+  const tooLong = () =>
+    new AppError(
+      'bad_request',
+      `row ${n(read.rows + 1)} of the CSV is still open after ${n(limits.csvMaxRowChars)} characters (an unclosed quote, or one huge field)`,
+    );
 
   async function* text(): AsyncGenerator<string> {
-    for await (const piece of decodeFile(path, encoding, range?.start ?? 0, (bom) => window.setBom(bom), range?.end)) {
+    for await (const piece of decodeFile(
+      path,
+      encoding,
+      range?.start ?? 0,
+      (bom) => window.setBom(bom),
+      range?.end,
+    )) {
       // Stops an endless row early; onRow's check below makes the refusal the same wherever pieces end.
       if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();
       window.push(piece);
@@ -101,18 +129,33 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
 
   const closeGroup = (end: number, last: number) => {
     const first = last - ((last - 1) % ROWS_PER_PASSAGE);
-    emit([{ heading: first === last ? `row ${last}` : `rows ${first}–${last}`, text: window.slice(groupStart, end), charStart: groupStart, charEnd: end }], last === indexedRows);
+    emit(
+      [
+        {
+          heading: first === last ? `row ${last}` : `rows ${first}–${last}`,
+          text: window.slice(groupStart, end),
+          charStart: groupStart,
+          charEnd: end,
+        },
+      ],
+      last === indexedRows,
+    );
   };
 
   const addColumns = (names: string[], missing: number) => {
     const cap = distinctCapFor(names.length);
-    for (let i = read.columns.length; i < names.length; i++) read.columns.push(new ColumnAccumulator(names[i], cap, missing));
+    for (let i = read.columns.length; i < names.length; i++)
+      read.columns.push(new ColumnAccumulator(names[i], cap, missing));
   };
 
   const addRow = (row: string[], start: number, end: number): AppError | null => {
     const rows = ++read.rows;
     if (rows > limits.csvMaxRows) return tooManyRows(limits);
-    if (row.length > limits.csvMaxColumns) return new AppError('bad_request', `row ${n(rows)} of the CSV has ${n(row.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
+    if (row.length > limits.csvMaxColumns)
+      return new AppError(
+        'bad_request',
+        `row ${n(rows)} of the CSV has ${n(row.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`,
+      );
     const { columns } = read;
     if (row.length > columns.length) addColumns(columnNames(read.header, row.length), rows - 1);
     if ((rows - 1) % startsEvery === 0) read.rowStarts.push(window.byteAt(start));
@@ -120,7 +163,10 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
       const v = row[i];
       if (v === undefined) columns[i].addEmpty();
       else if (v.length > limits.csvMaxFieldChars) {
-        return new AppError('bad_request', `row ${n(rows)}, column ${i + 1} of the CSV is ${n(v.length)} characters long; fields may be at most ${n(limits.csvMaxFieldChars)}`);
+        return new AppError(
+          'bad_request',
+          `row ${n(rows)}, column ${i + 1} of the CSV is ${n(v.length)} characters long; fields may be at most ${n(limits.csvMaxFieldChars)}`,
+        );
       } else columns[i].add(v);
     }
     if (rows <= indexedRows) {
@@ -146,7 +192,11 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
         groupStart = rowEnd;
         emit([{ heading: 'header', text: window.slice(0, rowEnd), charStart: 0, charEnd: rowEnd }]);
         addColumns(columnNames(data, data.length), 0);
-        if (data.length > limits.csvMaxColumns) failure ??= new AppError('bad_request', `the CSV has ${n(data.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`);
+        if (data.length > limits.csvMaxColumns)
+          failure ??= new AppError(
+            'bad_request',
+            `the CSV has ${n(data.length)} columns; at most ${n(limits.csvMaxColumns)} are accepted`,
+          );
         return !failure;
       }
       read.dataStart = window.byteAt(start);
@@ -157,19 +207,34 @@ async function readCsv(path: string, encoding: TextEncodingName, limits: IngestL
   };
 
   await streamRows(text(), undefined, onRow).catch((err: Error) => {
-    throw err instanceof AppError ? err : new AppError('bad_request', `the CSV could not be read (${err.message.split('\n')[0]})`);
+    throw err instanceof AppError
+      ? err
+      : new AppError('bad_request', `the CSV could not be read (${err.message.split('\n')[0]})`);
   });
   if (failure) throw failure;
   if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();
   read.endsAtRow = decided && rowEnd === fed && tail.endsWith(read.linebreak);
-  if (whole && read.rows < indexedRows && read.rows % ROWS_PER_PASSAGE !== 0) closeGroup(rowEnd, read.rows);
+  if (whole && read.rows < indexedRows && read.rows % ROWS_PER_PASSAGE !== 0)
+    closeGroup(rowEnd, read.rows);
   return read;
 }
 
 /** The statistics and index of a CSV's rows, as stored with its reference. */
-export function csvResult(encoding: TextEncodingName, limits: IngestLimits, r: Pick<Read, 'delimiter' | 'dataStart' | 'rows'> & { header: boolean; columns: ColumnAccumulator[]; offsets: number[] }): ParseResult {
+export function csvResult(
+  encoding: TextEncodingName,
+  limits: IngestLimits,
+  r: Pick<Read, 'delimiter' | 'dataStart' | 'rows'> & {
+    header: boolean;
+    columns: ColumnAccumulator[];
+    offsets: number[];
+  },
+): ParseResult {
   if (r.rows > limits.csvMaxRows) throw tooManyRows(limits);
-  if (r.rows === 0) throw new AppError('bad_request', r.header ? 'the CSV has a header but no data rows' : 'the CSV has no rows');
+  if (r.rows === 0)
+    throw new AppError(
+      'bad_request',
+      r.header ? 'the CSV has a header but no data rows' : 'the CSV has no rows',
+    );
   const indexed = Math.min(r.rows, limits.csvIndexedRows);
   const summary: CsvSummary = {
     kind: 'csv',
@@ -181,16 +246,36 @@ export function csvResult(encoding: TextEncodingName, limits: IngestLimits, r: P
     indexedRows: indexed,
     dataStart: r.dataStart ?? 0,
   };
-  const notes = indexed < r.rows ? [`rows after ${n(indexed)} are not in the search index; every row can still be read by its number`] : [];
+  const notes =
+    indexed < r.rows
+      ? [
+          `rows after ${n(indexed)} are not in the search index; every row can still be read by its number`,
+        ]
+      : [];
   return { summary, notes, rowIndex: { every: ROW_INDEX_EVERY, offsets: r.offsets } };
 }
 
-export async function parseCsv(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink): Promise<ParseResult> {
+export async function parseCsv(
+  path: string,
+  encoding: TextEncodingName,
+  limits: IngestLimits,
+  emit: PassageSink,
+): Promise<ParseResult> {
   const read = await readCsv(path, encoding, limits, emit, null);
-  return csvResult(encoding, limits, { ...read, header: read.header !== null, offsets: Array.from(read.rowStarts.toArray()) });
+  return csvResult(encoding, limits, {
+    ...read,
+    header: read.header !== null,
+    offsets: Array.from(read.rowStarts.toArray()),
+  });
 }
 
-export async function parseCsvPart(path: string, encoding: TextEncodingName, limits: IngestLimits, emit: PassageSink, range: CsvRange): Promise<CsvPart> {
+export async function parseCsvPart(
+  path: string,
+  encoding: TextEncodingName,
+  limits: IngestLimits,
+  emit: PassageSink,
+  range: CsvRange,
+): Promise<CsvPart> {
   const read = await readCsv(path, encoding, limits, emit, range);
   return {
     kind: 'csv-part',

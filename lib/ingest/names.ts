@@ -4,7 +4,8 @@ const MAX_NAME = 120;
 // Control characters and the invisible direction marks that can disguise an extension ("gpj.exe").
 const HIDDEN = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/gu;
 
-export const extensionOf = (name: string) => /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1].toLowerCase() ?? '';
+export const extensionOf = (name: string) =>
+  /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1].toLowerCase() ?? '';
 
 /**
  * The name a reference is shown and downloaded under: its base name only, without control or
@@ -14,9 +15,16 @@ export const extensionOf = (name: string) => /\.([A-Za-z0-9]{1,10})$/.exec(name)
 export function sanitizeName(raw: string): string {
   const segments = raw.split(/[/\\]/);
   if (segments.some((s) => s.trim() === '..')) {
-    throw new AppError('bad_request', `the file name "${shown(raw)}" points outside its folder; send the file under its own name`);
+    throw new AppError(
+      'bad_request',
+      `the file name "${shown(raw)}" points outside its folder; send the file under its own name`,
+    );
   }
-  let name = (segments.pop() ?? '').normalize('NFC').replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
+  let name = (segments.pop() ?? '')
+    .normalize('NFC')
+    .replace(HIDDEN, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (name === '.' || /^\.+$/.test(name)) name = '';
   if (name.length > MAX_NAME) {
     const ext = extensionOf(name);

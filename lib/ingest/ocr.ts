@@ -16,15 +16,26 @@ const MAX_SIDE = 4096;
 
 let engine: Promise<Engine> | undefined;
 const load = () =>
-  (engine ??= import('@gutenye/ocr-node').then((m) => (m.default as { create: () => Promise<Engine> }).create()).catch((err) => {
-    engine = undefined;
-    throw err;
-  }));
+  (engine ??= import('@gutenye/ocr-node')
+    .then((m) => (m.default as { create: () => Promise<Engine> }).create())
+    .catch((err) => {
+      engine = undefined;
+      throw err;
+    }));
 
-export async function ocrImage(file: string, size: { width: number; height: number }): Promise<OcrLine[]> {
+export async function ocrImage(
+  file: string,
+  size: { width: number; height: number },
+): Promise<OcrLine[]> {
   const scale = Math.min(1, MAX_SIDE / Math.max(size.width, size.height));
   // The scaled copy stays in memory: a file for it would outlive a worker stopped at its time limit.
-  const source = scale < 1 ? await sharp(file, { limitInputPixels: size.width * size.height }).resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside' }).png().toBuffer() : file;
+  const source =
+    scale < 1
+      ? await sharp(file, { limitInputPixels: size.width * size.height })
+          .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside' })
+          .png()
+          .toBuffer()
+      : file;
   return linesOf(await (await load()).detect(source), scale);
 }
 
@@ -39,7 +50,12 @@ function linesOf(found: Detected[], scale: number): OcrLine[] {
       return {
         text: d.text.trim().slice(0, 500),
         confidence: Math.round(d.mean * 1000) / 1000,
-        box: [Math.round(x), Math.round(y), Math.round(Math.max(...xs) - x), Math.round(Math.max(...ys) - y)],
+        box: [
+          Math.round(x),
+          Math.round(y),
+          Math.round(Math.max(...xs) - x),
+          Math.round(Math.max(...ys) - y),
+        ],
       };
     });
 }

@@ -15,7 +15,11 @@ export function splitPassages(text: string, base: number, heading: string): Pass
     let to = Math.min(end, from + TARGET);
     if (to < end) {
       const window = text.slice(from + TARGET / 2, to);
-      const cut = [window.lastIndexOf('\n\n'), window.lastIndexOf('\n'), window.lastIndexOf(' ')].find((i) => i >= 0);
+      const cut = [
+        window.lastIndexOf('\n\n'),
+        window.lastIndexOf('\n'),
+        window.lastIndexOf(' '),
+      ].find((i) => i >= 0);
       if (cut !== undefined) to = from + TARGET / 2 + cut + 1;
     }
     out.push({ heading, text: text.slice(from, to), charStart: base + from, charEnd: base + to });

@@ -6,13 +6,19 @@ import type { BriefPart } from './types';
 export type PageText = { page: number; text: string };
 export type Located = { text: string; page: number };
 
-const HEADLINE = /^\s*(?:headline|title|tagline|key message|main message)\s*[:：–—-]\s*(.{2,200})$/i;
-const REQUIREMENTS_HEADING = /^\s*(?:requirements?|must[- ]haves?|mandatories|deliverables|specs?|specifications|guidelines|do's and don'ts)\b[^.]{0,40}:?\s*$/i;
+const HEADLINE =
+  /^\s*(?:headline|title|tagline|key message|main message)\s*[:：–—-]\s*(.{2,200})$/i;
+const REQUIREMENTS_HEADING =
+  /^\s*(?:requirements?|must[- ]haves?|mandatories|deliverables|specs?|specifications|guidelines|do's and don'ts)\b[^.]{0,40}:?\s*$/i;
 const BULLET = /^\s*(?:[-–—•*·▪◦]|\d{1,2}[.)])\s+(.{2,300})$/;
 const MUST = /\b(?:must|required|mandatory|always|never)\b/i;
 const MAX_REQUIREMENTS = 12;
 
-const clean = (s: string) => s.replace(/\s+/g, ' ').trim().replace(/^["“”']+|["“”']+$/g, '');
+const clean = (s: string) =>
+  s
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^["“”']+|["“”']+$/g, '');
 
 function linesOf(pages: PageText[]): Located[] {
   return pages.flatMap((p) => p.text.split('\n').map((text) => ({ text, page: p.page })));
@@ -66,7 +72,9 @@ export function scanBrief(pages: PageText[]): BriefPart {
     if (!REQUIREMENTS_HEADING.test(lines[i].text)) continue;
     if (runEnd(i + 1, bullets.add) === lines.length) openAtEnd = true;
   }
-  for (const l of lines) if (MUST.test(l.text) && l.text.length <= 300 && !HEADLINE.test(l.text)) musts.add(BULLET.exec(l.text)?.[1] ?? l.text, l.page);
+  for (const l of lines)
+    if (MUST.test(l.text) && l.text.length <= 300 && !HEADLINE.test(l.text))
+      musts.add(BULLET.exec(l.text)?.[1] ?? l.text, l.page);
   return {
     headline,
     firstLine: first ? { text: clean(first.text), page: first.page } : null,
@@ -83,9 +91,16 @@ export function scanBrief(pages: PageText[]): BriefPart {
  * requirements: bullets under a requirements heading, then sentences that say "must"
  * (deduplicated, at most 12). `parts` in page order.
  */
-export function combineBrief(parts: BriefPart[], title: string | null): { headline: Located | null; requirements: Located[] } {
+export function combineBrief(
+  parts: BriefPart[],
+  title: string | null,
+): { headline: Located | null; requirements: Located[] } {
   const explicit = parts.find((p) => p.headline)?.headline;
-  const headline = explicit ?? (title?.trim() ? { text: clean(title), page: 1 } : (parts.find((p) => p.firstLine)?.firstLine ?? null));
+  const headline =
+    explicit ??
+    (title?.trim()
+      ? { text: clean(title), page: 1 }
+      : (parts.find((p) => p.firstLine)?.firstLine ?? null));
   const requirements: Located[] = [];
   const seen = new Set<string>();
   const push = (items: Located[]) => {

@@ -18,8 +18,15 @@ export async function partsFor(path: string, workers: number): Promise<number> {
   return size >= SPLIT_FROM_BYTES ? workers : 1;
 }
 
-export async function readPdfInParts(job: ParseJob, onPassages: PassageSink, readPart: ReadPart, count: number): Promise<ParseResult> {
-  const runs = Array.from({ length: count }, (_, index) => readPart({ ...job, part: { index, count } }, (batch, last) => onPassages(batch, last, index)));
+export async function readPdfInParts(
+  job: ParseJob,
+  onPassages: PassageSink,
+  readPart: ReadPart,
+  count: number,
+): Promise<ParseResult> {
+  const runs = Array.from({ length: count }, (_, index) =>
+    readPart({ ...job, part: { index, count } }, (batch, last) => onPassages(batch, last, index)),
+  );
   // Every part settles before a failure is reported, so none is still sending passages after it.
   const settled = await Promise.allSettled(runs);
   const failed = settled.find((s) => s.status === 'rejected');
@@ -30,7 +37,11 @@ export async function readPdfInParts(job: ParseJob, onPassages: PassageSink, rea
 /** The parts (in page order) as one summary; `partBases` says where each part's text starts in the whole. */
 export function combinePdfParts(parts: PdfPart[]): ParseResult {
   const [head] = parts;
-  if (parts.some((p) => p.pages !== head.pages)) throw new AppError('bad_request', 'the PDF could not be read consistently (its parts disagree on the page count)');
+  if (parts.some((p) => p.pages !== head.pages))
+    throw new AppError(
+      'bad_request',
+      'the PDF could not be read consistently (its parts disagree on the page count)',
+    );
   const pageOffsets: number[] = [];
   const emptyPages: number[] = [];
   const partBases: number[] = [];
@@ -43,7 +54,11 @@ export function combinePdfParts(parts: PdfPart[]): ParseResult {
     emptyPages.push(...p.emptyPages);
     length += p.textChars;
   }
-  if (pageOffsets.length !== head.pages) throw new AppError('bad_request', `the PDF could not be read consistently (${pageOffsets.length} of its ${head.pages} pages were read)`);
+  if (pageOffsets.length !== head.pages)
+    throw new AppError(
+      'bad_request',
+      `the PDF could not be read consistently (${pageOffsets.length} of its ${head.pages} pages were read)`,
+    );
   const { headline, requirements } = combineBrief(
     parts.map((p) => p.brief),
     head.title,
@@ -69,8 +84,11 @@ export function combinePdfParts(parts: PdfPart[]): ParseResult {
 }
 
 function emptyPageNotes(emptyPages: number[], pages: number): string[] {
-  if (emptyPages.length === pages) return ['no page has extractable text (a scanned PDF?); text recognition is not available'];
+  if (emptyPages.length === pages)
+    return ['no page has extractable text (a scanned PDF?); text recognition is not available'];
   if (!emptyPages.length) return [];
   const one = emptyPages.length === 1;
-  return [`page${one ? '' : 's'} ${emptyPages.slice(0, 10).join(', ')}${emptyPages.length > 10 ? '…' : ''} ha${one ? 's' : 've'} no extractable text`];
+  return [
+    `page${one ? '' : 's'} ${emptyPages.slice(0, 10).join(', ')}${emptyPages.length > 10 ? '…' : ''} ha${one ? 's' : 've'} no extractable text`,
+  ];
 }

@@ -52,9 +52,19 @@ export function fromA1111(text: string): unknown {
   const body = settingsAt >= 0 ? lines.slice(0, settingsAt) : lines;
   const negAt = body.findIndex((l) => l.startsWith('Negative prompt:'));
   const prompt = (negAt >= 0 ? body.slice(0, negAt) : body).join('\n').trim();
-  const negative = negAt >= 0 ? body.slice(negAt).join('\n').replace(/^Negative prompt:\s*/, '').trim() : undefined;
+  const negative =
+    negAt >= 0
+      ? body
+          .slice(negAt)
+          .join('\n')
+          .replace(/^Negative prompt:\s*/, '')
+          .trim()
+      : undefined;
   const size = /^(\d+)x(\d+)$/.exec(settings.get('Size') ?? '');
-  const num = (k: string) => (settings.has(k) && Number.isFinite(Number(settings.get(k))) ? Number(settings.get(k)) : undefined);
+  const num = (k: string) =>
+    settings.has(k) && Number.isFinite(Number(settings.get(k)))
+      ? Number(settings.get(k))
+      : undefined;
   const sampler = settings.get('Sampler');
   return {
     source: 'a1111',
@@ -65,19 +75,30 @@ export function fromA1111(text: string): unknown {
     seed: num('Seed'),
     width: size ? Number(size[1]) : undefined,
     height: size ? Number(size[2]) : undefined,
-    scheduler: sampler ? (schedulerFromA1111(sampler, settings.get('Schedule type')) ?? sampler) : undefined,
+    scheduler: sampler
+      ? (schedulerFromA1111(sampler, settings.get('Schedule type')) ?? sampler)
+      : undefined,
     model: settings.get('Model'),
   };
 }
 
-const COMFY_SAMPLERS: Record<string, string> = { euler: 'euler', euler_ancestral: 'euler-ancestral', dpmpp_2m: 'dpmpp-2m', ddim: 'ddim', lcm: 'lcm' };
+const COMFY_SAMPLERS: Record<string, string> = {
+  euler: 'euler',
+  euler_ancestral: 'euler-ancestral',
+  dpmpp_2m: 'dpmpp-2m',
+  ddim: 'ddim',
+  lcm: 'lcm',
+};
 type Node = { class_type?: unknown; inputs?: Record<string, unknown> };
 
 export function fromComfy(json: string): unknown {
   const graph = parseJson(json) as Record<string, Node> | null;
   if (!graph || typeof graph !== 'object') return null;
-  const node = (link: unknown): Node | undefined => (Array.isArray(link) ? graph[String(link[0])] : undefined);
-  const sampler = Object.values(graph).find((n) => typeof n?.class_type === 'string' && /^KSampler/.test(n.class_type));
+  const node = (link: unknown): Node | undefined =>
+    Array.isArray(link) ? graph[String(link[0])] : undefined;
+  const sampler = Object.values(graph).find(
+    (n) => typeof n?.class_type === 'string' && /^KSampler/.test(n.class_type),
+  );
   const inputs = sampler?.inputs;
   if (!inputs) return null;
   const textOf = (link: unknown) => {
@@ -87,7 +108,9 @@ export function fromComfy(json: string): unknown {
   const latent = node(inputs.latent_image)?.inputs;
   const ckpt = node(inputs.model)?.inputs?.ckpt_name;
   const name = String(inputs.sampler_name ?? '');
-  const scheduler = COMFY_SAMPLERS[name] ? `${COMFY_SAMPLERS[name]}${inputs.scheduler === 'karras' && /^(euler|dpmpp-2m)$/.test(COMFY_SAMPLERS[name]) ? '-karras' : ''}` : name || undefined;
+  const scheduler = COMFY_SAMPLERS[name]
+    ? `${COMFY_SAMPLERS[name]}${inputs.scheduler === 'karras' && /^(euler|dpmpp-2m)$/.test(COMFY_SAMPLERS[name]) ? '-karras' : ''}`
+    : name || undefined;
   return {
     source: 'comfyui',
     prompt: textOf(inputs.positive) ?? '',

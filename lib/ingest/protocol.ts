@@ -1,17 +1,36 @@
 import type { ReferenceKind } from '../../db/schema/references';
 import type { ErrorCode } from '../errors';
-import type { IngestLimits } from './limits';
 import type { CsvRange } from './csv';
+import type { IngestLimits } from './limits';
 import type { PartOf } from './pdf';
 import type { TextEncodingName } from './sniff';
 import type { ParseResult, Passage, PassageSink } from './types';
 
 /** `part`: a PDF read in parts, this worker's share of its pages; `range`: a CSV read in parts, this worker's bytes. */
-export type ParseJob = { kind: ReferenceKind; path: string; encoding?: TextEncodingName; limits: IngestLimits; part?: PartOf; range?: CsvRange };
+export type ParseJob = {
+  kind: ReferenceKind;
+  path: string;
+  encoding?: TextEncodingName;
+  limits: IngestLimits;
+  part?: PartOf;
+  range?: CsvRange;
+};
 /** One PDF page drawn as a PNG `width` pixels wide, for the viewer (never on the ingest path). */
-export type PageImageJob = { kind: 'pdf-page'; path: string; page: number; width: number; limits: IngestLimits };
+export type PageImageJob = {
+  kind: 'pdf-page';
+  path: string;
+  page: number;
+  width: number;
+  limits: IngestLimits;
+};
 /** A small preview: a PNG scaled to fit `size`, or a PDF's first page drawn `size` wide. */
-export type ThumbnailJob = { kind: 'thumbnail'; of: 'png' | 'pdf'; path: string; size: number; limits: IngestLimits };
+export type ThumbnailJob = {
+  kind: 'thumbnail';
+  of: 'png' | 'pdf';
+  path: string;
+  size: number;
+  limits: IngestLimits;
+};
 export type WorkerJob = ParseJob | PageImageJob | ThumbnailJob;
 export type ToWorker = { id: number; job: WorkerJob };
 export type FromWorker =
@@ -40,6 +59,9 @@ export function registerReaders(readers: Readers): void {
 
 export function readers(): Readers {
   const r = (globalThis as Holder)[KEY];
-  if (!r) throw new Error('no file readers are registered: the process entry point must import lib/ingest/runner');
+  if (!r)
+    throw new Error(
+      'no file readers are registered: the process entry point must import lib/ingest/runner',
+    );
   return r;
 }

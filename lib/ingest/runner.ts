@@ -2,15 +2,15 @@
 // stay warm between files (loading pdf.js costs far more than most parses); one that runs out of
 // time is terminated, one that runs out of memory dies by itself, and a fresh one takes its place.
 import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
 import { workerUrl } from '../../engine/runtime/worker-url';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
-import type { IngestLimits } from './limits';
-import { z } from 'zod';
-import { registerReaders, type FromWorker, type ParseJob, type WorkerJob } from './protocol';
 import { csvRanges, readCsvInParts } from './csv-parts';
-import { readPdfInParts, partsFor } from './pdf-parts';
+import type { IngestLimits } from './limits';
+import { partsFor, readPdfInParts } from './pdf-parts';
+import { type FromWorker, type ParseJob, registerReaders, type WorkerJob } from './protocol';
 import { ReaderStopped } from './reader-stopped';
-import { CsvPart, ParseResult, Passage, PdfPart, type PassageSink } from './types';
+import { CsvPart, ParseResult, Passage, type PassageSink, PdfPart } from './types';
 
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
 /** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
@@ -25,7 +25,10 @@ const MAX_WORKERS = 2;
 type Family = 'pdf' | 'data';
 type Warm = { worker: Worker; memoryMb: number; family: Family };
 
-const familyOf = (job: WorkerJob): Family => (job.kind === 'pdf' || job.kind === 'pdf-page' || (job.kind === 'thumbnail' && job.of === 'pdf') ? 'pdf' : 'data');
+const familyOf = (job: WorkerJob): Family =>
+  job.kind === 'pdf' || job.kind === 'pdf-page' || (job.kind === 'thumbnail' && job.of === 'pdf')
+    ? 'pdf'
+    : 'data';
 /** Idle workers kept warm at most (the oldest beyond this is stopped). */
 const MAX_IDLE = 4;
 /**
@@ -61,7 +64,11 @@ class ParsePool {
     const i = this.idle.findIndex((w) => w.memoryMb === limits.memoryMb && w.family === family);
     if (i >= 0) return this.idle.splice(i, 1)[0];
     const worker = new Worker(workerUrl(this.entry, { scoped: true }), {
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, stackSizeMb: 4, ...(family === 'data' ? { maxYoungGenerationSizeMb: DATA_YOUNG_GENERATION_MB } : {}) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: limits.memoryMb,
+        stackSizeMb: 4,
+        ...(family === 'data' ? { maxYoungGenerationSizeMb: DATA_YOUNG_GENERATION_MB } : {}),
+      },
       // Library chatter must not reach the CLI's stdout (one JSON object with --json); results come as messages.
       stdout: true,
       stderr: true,
@@ -81,7 +88,13 @@ class ParsePool {
     const { worker } = warm;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      let timer = setTimeout(() => stop(new ReaderStopped('bad_request', 'the file reader did not start in time; try again')), STARTUP_MS);
+      let timer = setTimeout(
+        () =>
+          stop(
+            new ReaderStopped('bad_request', 'the file reader did not start in time; try again'),
+          ),
+        STARTUP_MS,
+      );
       const cleanup = () => {
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -103,7 +116,12 @@ class ParsePool {
         if (msg.type === 'passages') {
           const batch = Passages.safeParse(msg.passages);
           if (batch.success && onPassages) onPassages(batch.data, msg.last === true);
-          else if (!batch.success) stop(new Error(`parse worker passages failed validation: ${batch.error.issues[0]?.message}`));
+          else if (!batch.success)
+            stop(
+              new Error(
+                `parse worker passages failed validation: ${batch.error.issues[0]?.message}`,
+              ),
+            );
           return;
         }
         cleanup();
@@ -112,17 +130,27 @@ class ParsePool {
         if (this.idle.length > MAX_IDLE) void this.idle.shift()!.worker.terminate();
         if (msg.type === 'failed') {
           const failure = Failure.safeParse(msg.error);
-          return reject(failure.success ? new AppError(failure.data.code, failure.data.message) : new Error('parse worker failure failed validation'));
+          return reject(
+            failure.success
+              ? new AppError(failure.data.code, failure.data.message)
+              : new Error('parse worker failure failed validation'),
+          );
         }
         const parsed = result.safeParse(msg.result);
         if (parsed.success) resolve(parsed.data);
-        else reject(new Error(`parse worker result failed validation: ${parsed.error.issues[0]?.message}`));
+        else
+          reject(
+            new Error(`parse worker result failed validation: ${parsed.error.issues[0]?.message}`),
+          );
       };
       const onError = (err: Error & { code?: string }) => {
         cleanup();
         reject(
           err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new ReaderStopped('payload_too_large', `reading the file needed more than ${job.limits.memoryMb} MB of memory, so it was stopped (an overly complex file or a decompression bomb)`)
+            ? new ReaderStopped(
+                'payload_too_large',
+                `reading the file needed more than ${job.limits.memoryMb} MB of memory, so it was stopped (an overly complex file or a decompression bomb)`,
+              )
             : err,
         );
       };
@@ -141,25 +169,51 @@ class ParsePool {
 }
 
 function timedOut(job: WorkerJob): ReaderStopped {
-  const what = { pdf: 'the PDF', csv: 'the CSV', png: 'the PNG', 'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF`, thumbnail: 'the file for its preview' }[job.kind];
+  const what = {
+    pdf: 'the PDF',
+    csv: 'the CSV',
+    png: 'the PNG',
+    'pdf-page': `page ${'page' in job ? job.page : ''} of the PDF`,
+    thumbnail: 'the file for its preview',
+  }[job.kind];
   const ms = job.limits.timeoutMs;
-  return new ReaderStopped('bad_request', `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`);
+  return new ReaderStopped(
+    'bad_request',
+    `reading ${what} took longer than ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}, so it was stopped; the file may be malformed or too complex`,
+  );
 }
 
 const KEY = Symbol.for('atelier.ingestPool');
 type Holder = { [KEY]?: ParsePool };
-const pool = () => ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
+const pool = () =>
+  ((globalThis as Holder)[KEY] ??= new ParsePool(new URL(WORKER_FILE, import.meta.url)));
 
 const PageImage = z.instanceof(Uint8Array);
 /** A refusal from the worker: a known code and a sentence for the person (the surface shows it). */
-const Failure = z.object({ code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]), message: z.string().min(1).max(2000) });
+const Failure = z.object({
+  code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+  message: z.string().min(1).max(2000),
+});
 const Passages = z.array(Passage);
 
 registerReaders({
   parse: async (job, onPassages) => {
-    if (job.kind === 'pdf') return readPdfInParts(job, onPassages, (part, sink) => pool().submit(part, PdfPart, sink), await partsFor(job.path, MAX_WORKERS));
+    if (job.kind === 'pdf')
+      return readPdfInParts(
+        job,
+        onPassages,
+        (part, sink) => pool().submit(part, PdfPart, sink),
+        await partsFor(job.path, MAX_WORKERS),
+      );
     const whole = (j: ParseJob, sink: PassageSink) => pool().submit(j, ParseResult, sink);
-    if (job.kind === 'csv') return readCsvInParts(job, onPassages, (part, sink) => pool().submit(part, CsvPart, sink), whole, await csvRanges(job, MAX_WORKERS));
+    if (job.kind === 'csv')
+      return readCsvInParts(
+        job,
+        onPassages,
+        (part, sink) => pool().submit(part, CsvPart, sink),
+        whole,
+        await csvRanges(job, MAX_WORKERS),
+      );
     return whole(job, onPassages);
   },
   pageImage: (job) => pool().submit(job, PageImage),

@@ -3,11 +3,24 @@ import { AppError } from '../errors';
 import { extensionOf } from './names';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
-export type Sniffed = { kind: ReferenceKind; mime: string; ext: string; encoding?: TextEncodingName };
+export type Sniffed = {
+  kind: ReferenceKind;
+  mime: string;
+  ext: string;
+  encoding?: TextEncodingName;
+};
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const KIND_EXTENSIONS: Record<ReferenceKind, string[]> = { pdf: ['pdf'], png: ['png'], csv: ['csv', 'tsv', 'txt'] };
-const KIND_WORDS: Record<ReferenceKind, string> = { pdf: 'a PDF document', png: 'a PNG image', csv: 'CSV text' };
+const KIND_EXTENSIONS: Record<ReferenceKind, string[]> = {
+  pdf: ['pdf'],
+  png: ['png'],
+  csv: ['csv', 'tsv', 'txt'],
+};
+const KIND_WORDS: Record<ReferenceKind, string> = {
+  pdf: 'a PDF document',
+  png: 'a PNG image',
+  csv: 'CSV text',
+};
 
 /** Formats we do not read, named so the refusal can say what the file is. */
 const OTHER_FORMATS: Array<[RegExp | Buffer, string]> = [
@@ -26,7 +39,8 @@ const OTHER_FORMATS: Array<[RegExp | Buffer, string]> = [
 function otherFormat(head: Buffer): string | undefined {
   const latin = head.toString('latin1', 0, Math.min(head.length, 256));
   for (const [sig, what] of OTHER_FORMATS) {
-    if (Buffer.isBuffer(sig) ? head.subarray(0, sig.length).equals(sig) : sig.test(latin)) return what;
+    if (Buffer.isBuffer(sig) ? head.subarray(0, sig.length).equals(sig) : sig.test(latin))
+      return what;
   }
   return undefined;
 }
@@ -55,18 +69,30 @@ export function detectEncoding(head: Buffer): TextEncodingName | undefined {
 export function sniffKind(head: Buffer, name: string): Sniffed {
   if (head.length === 0) throw new AppError('bad_request', 'the file is empty');
   let sniffed: Sniffed;
-  if (head.subarray(0, 5).toString('latin1') === '%PDF-') sniffed = { kind: 'pdf', mime: 'application/pdf', ext: '.pdf' };
-  else if (head.subarray(0, 8).equals(PNG_SIGNATURE)) sniffed = { kind: 'png', mime: 'image/png', ext: '.png' };
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-')
+    sniffed = { kind: 'pdf', mime: 'application/pdf', ext: '.pdf' };
+  else if (head.subarray(0, 8).equals(PNG_SIGNATURE))
+    sniffed = { kind: 'png', mime: 'image/png', ext: '.png' };
   else {
     const other = otherFormat(head);
-    if (other) throw new AppError('bad_request', `the file is ${other}; references must be PDF documents, CSV text or PNG images`);
+    if (other)
+      throw new AppError(
+        'bad_request',
+        `the file is ${other}; references must be PDF documents, CSV text or PNG images`,
+      );
     const encoding = detectEncoding(head);
-    if (!encoding) throw new AppError('bad_request', 'the file is binary data (it contains NUL or control bytes), not a PDF, a PNG or CSV text');
+    if (!encoding)
+      throw new AppError(
+        'bad_request',
+        'the file is binary data (it contains NUL or control bytes), not a PDF, a PNG or CSV text',
+      );
     sniffed = { kind: 'csv', mime: 'text/csv', ext: '.csv', encoding };
   }
   const ext = extensionOf(name);
   if (ext && !KIND_EXTENSIONS[sniffed.kind].includes(ext)) {
-    const claimed = (Object.keys(KIND_EXTENSIONS) as ReferenceKind[]).find((k) => KIND_EXTENSIONS[k].includes(ext));
+    const claimed = (Object.keys(KIND_EXTENSIONS) as ReferenceKind[]).find((k) =>
+      KIND_EXTENSIONS[k].includes(ext),
+    );
     throw new AppError(
       'bad_request',
       claimed

@@ -8,10 +8,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * except for NULs.)
  */
 export function storable<T>(v: T): T {
-  if (typeof v === 'string') return v.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') as T;
+  if (typeof v === 'string')
+    return v.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD') as T;
   // Bytes and numbers (a drawn image, a CSV part's row offsets): copied across as they are.
   if (ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(storable) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
   return v;
 }

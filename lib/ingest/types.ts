@@ -7,7 +7,12 @@ const int = z.number().int();
 const short = (max = 500) => z.string().max(max);
 
 /** A passage for the search index: `text` is exactly the reference's source text [charStart, charEnd). */
-export const Passage = z.object({ heading: short(80), text: z.string(), charStart: int.nonnegative(), charEnd: int.nonnegative() });
+export const Passage = z.object({
+  heading: short(80),
+  text: z.string(),
+  charStart: int.nonnegative(),
+  charEnd: int.nonnegative(),
+});
 export type Passage = z.infer<typeof Passage>;
 /**
  * Where a parser sends passages as it reads them (in order), so they are indexed while it goes on;
@@ -61,7 +66,16 @@ export const BriefPart = z.object({
 export type BriefPart = z.infer<typeof BriefPart>;
 
 /** Consecutive pages of a PDF read by one worker; `pageOffsets` and `textChars` count from the part's own text. */
-export const PdfPart = PdfSummary.pick({ title: true, author: true, subject: true, creator: true, producer: true, created: true, modified: true, encrypted: true }).extend({
+export const PdfPart = PdfSummary.pick({
+  title: true,
+  author: true,
+  subject: true,
+  creator: true,
+  producer: true,
+  created: true,
+  modified: true,
+  encrypted: true,
+}).extend({
   kind: z.literal('pdf-part'),
   /** Pages in the whole document. */
   pages: int.nonnegative(),
@@ -109,7 +123,12 @@ export const ColumnState = z
 export type ColumnState = z.infer<typeof ColumnState>;
 
 /** Byte offsets in the file, increasing. */
-const RowStarts = z.instanceof(Float64Array).refine((a) => a.every((v, i) => Number.isSafeInteger(v) && v >= 0 && (i === 0 || v > a[i - 1])), 'row offsets must be increasing byte offsets');
+const RowStarts = z
+  .instanceof(Float64Array)
+  .refine(
+    (a) => a.every((v, i) => Number.isSafeInteger(v) && v >= 0 && (i === 0 || v > a[i - 1])),
+    'row offsets must be increasing byte offsets',
+  );
 
 /**
  * A byte range of a CSV read by one worker (lib/ingest/csv-parts.ts). Only the first part knows the
@@ -145,7 +164,11 @@ export const CsvSummary = z.object({
 });
 export type CsvSummary = z.infer<typeof CsvSummary>;
 
-export const Swatch = z.object({ hex: z.string().regex(/^#[0-9a-f]{6}$/), share: z.number().min(0).max(1), name: short(40) });
+export const Swatch = z.object({
+  hex: z.string().regex(/^#[0-9a-f]{6}$/),
+  share: z.number().min(0).max(1),
+  name: short(40),
+});
 export type Swatch = z.infer<typeof Swatch>;
 
 /** A generation recipe read from a PNG's text chunks, in the shape of `generate`'s parameters. */
@@ -164,7 +187,11 @@ export const Recipe = z.object({
 export type Recipe = z.infer<typeof Recipe>;
 
 /** A line of text read in an image: its words, the recogniser's confidence, and its box [x, y, w, h] in pixels. */
-export const OcrLine = z.object({ text: short(500), confidence: z.number().min(0).max(1), box: z.array(int.nonnegative()).length(4) });
+export const OcrLine = z.object({
+  text: short(500),
+  confidence: z.number().min(0).max(1),
+  box: z.array(int.nonnegative()).length(4),
+});
 export type OcrLine = z.infer<typeof OcrLine>;
 
 export const PngSummary = z.object({

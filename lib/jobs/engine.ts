@@ -13,7 +13,10 @@ type Holder = { [KEY]?: Engine };
  */
 export function engine(): Engine {
   const g = globalThis as Holder;
-  return (g[KEY] ??= { worker: new EngineWorker(), registry: new ModelRegistry(readEnv().modelsDir) });
+  return (g[KEY] ??= {
+    worker: new EngineWorker(),
+    registry: new ModelRegistry(readEnv().modelsDir),
+  });
 }
 
 export async function closeEngine(): Promise<void> {
@@ -26,5 +29,8 @@ export async function closeEngine(): Promise<void> {
 /** ATELIER_EP and ATELIER_THREADS; without ATELIER_EP, CUDA when its provider library is installed (else CPU). */
 export function runtimeOptions(): RuntimeOptions {
   const env = readEnv();
-  return { ep: env.ep ?? (cudaUnavailableReason() ? 'cpu' : 'cuda'), ...(env.threads ? { intraOpThreads: env.threads } : {}) };
+  return {
+    ep: env.ep ?? (cudaUnavailableReason() ? 'cpu' : 'cuda'),
+    ...(env.threads ? { intraOpThreads: env.threads } : {}),
+  };
 }

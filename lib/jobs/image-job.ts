@@ -1,17 +1,20 @@
 import { eq } from 'drizzle-orm';
-import { EngineError } from '../../engine/errors';
-import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
+import { EngineError } from '../../engine/errors';
+import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
 import { AppError, type ErrorCode } from '../errors';
+import { removeIfUnreferenced } from '../references/store';
 import { lockBlob } from '../storage/blob-lock';
 import { ensureBlob, putBlob, type StoredBlob } from '../storage/blobs';
-import { removeIfUnreferenced } from '../references/store';
 import { engine, runtimeOptions } from './engine';
 
 /** The engine's request fields, with the chat's name for the negative prompt. */
-export type ImageParams = Pick<GenerationRequest, 'prompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count' | 'scheduler'> & { negative?: string };
+export type ImageParams = Pick<
+  GenerationRequest,
+  'prompt' | 'width' | 'height' | 'steps' | 'guidance' | 'seed' | 'count' | 'scheduler'
+> & { negative?: string };
 
 export type ImageJob = {
   workspaceId: string;
@@ -27,7 +30,13 @@ export type ImageJobResult = {
   generationId: string;
   model: { id: string; label: string };
   ep: string;
-  images: Array<{ artifactId: string; sha256: string; seed: number; width: number; height: number }>;
+  images: Array<{
+    artifactId: string;
+    sha256: string;
+    seed: number;
+    width: number;
+    height: number;
+  }>;
   params: Record<string, unknown>;
 };
 
@@ -49,9 +58,17 @@ function toAppError(err: unknown): unknown {
  * Renders on the inference worker and records the generation, its PNGs (content-addressed under
  * uploads/) and audit events. A failed or cancelled job leaves its generation row marked so.
  */
-export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (p: StepProgress) => void; signal?: AbortSignal } = {}): Promise<ImageJobResult> {
+export async function runImageJob(
+  db: Db,
+  job: ImageJob,
+  hooks: { onProgress?: (p: StepProgress) => void; signal?: AbortSignal } = {},
+): Promise<ImageJobResult> {
   const count = running.get(job.actor) ?? 0;
-  if (count >= MAX_CONCURRENT_PER_ACTOR) throw new AppError('rate_limited', `at most ${MAX_CONCURRENT_PER_ACTOR} images may render at once per person; wait for one to finish`);
+  if (count >= MAX_CONCURRENT_PER_ACTOR)
+    throw new AppError(
+      'rate_limited',
+      `at most ${MAX_CONCURRENT_PER_ACTOR} images may render at once per person; wait for one to finish`,
+    );
   running.set(job.actor, count + 1);
   try {
     const { worker, registry } = engine();
@@ -61,9 +78,24 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
     const [gen] = await db.transaction(async (tx) => {
       const rows = await tx
         .insert(generations)
-        .values({ workspaceId: job.workspaceId, conversationId: job.conversationId, messageId: job.messageId, actor: job.actor, modelId: model.id, profile: job.profile, params: job.params, status: 'running' })
+        .values({
+          workspaceId: job.workspaceId,
+          conversationId: job.conversationId,
+          messageId: job.messageId,
+          actor: job.actor,
+          modelId: model.id,
+          profile: job.profile,
+          params: job.params,
+          status: 'running',
+        })
         .returning({ id: generations.id });
-      await appendAudit(tx, { actor: job.actor, action: 'generation.started', subject: `generation:${rows[0].id}`, workspaceId: job.workspaceId, payload: { model: model.id, files: model.files, profile: job.profile } });
+      await appendAudit(tx, {
+        actor: job.actor,
+        action: 'generation.started',
+        subject: `generation:${rows[0].id}`,
+        workspaceId: job.workspaceId,
+        payload: { model: model.id, files: model.files, profile: job.profile },
+      });
       return rows;
     });
     let stored: StoredBlob[] = [];
@@ -75,7 +107,17 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
           profile: job.profile,
           hashCacheFile: registry.hashCacheFile,
           runtime: runtimeOptions(),
-          request: { prompt: job.params.prompt, negativePrompt: job.params.negative, width: job.params.width, height: job.params.height, steps: job.params.steps, guidance: job.params.guidance, seed: job.params.seed, count: job.params.count, scheduler: job.params.scheduler },
+          request: {
+            prompt: job.params.prompt,
+            negativePrompt: job.params.negative,
+            width: job.params.width,
+            height: job.params.height,
+            steps: job.params.steps,
+            guidance: job.params.guidance,
+            seed: job.params.seed,
+            count: job.params.count,
+            scheduler: job.params.scheduler,
+          },
         },
         { onProgress: hooks.onProgress, signal: hooks.signal },
       );
@@ -88,21 +130,69 @@ export async function runImageJob(db: Db, job: ImageJob, hooks: { onProgress?: (
         }
         const rows = await tx
           .insert(artifacts)
-          .values(result.images.map((img, i) => ({ workspaceId: job.workspaceId, generationId: gen.id, kind: 'image' as const, sha256: stored[i].sha256, mime: 'image/png', bytes: stored[i].bytes, width: img.width, height: img.height, seed: img.seed })))
+          .values(
+            result.images.map((img, i) => ({
+              workspaceId: job.workspaceId,
+              generationId: gen.id,
+              kind: 'image' as const,
+              sha256: stored[i].sha256,
+              mime: 'image/png',
+              bytes: stored[i].bytes,
+              width: img.width,
+              height: img.height,
+              seed: img.seed,
+            })),
+          )
           .returning({ id: artifacts.id });
-        await tx.update(generations).set({ status: 'complete', ep: result.ep, timings: { ...result.timings }, params: { ...result.request }, finishedAt: new Date() }).where(eq(generations.id, gen.id));
-        await appendAudit(tx, { actor: job.actor, action: 'generation.completed', subject: `generation:${gen.id}`, workspaceId: job.workspaceId, payload: { ep: result.ep, images: stored.map((s) => s.sha256) } });
-        return rows.map((r, i) => ({ artifactId: r.id, sha256: stored[i].sha256, seed: result.images[i].seed, width: result.images[i].width, height: result.images[i].height }));
+        await tx
+          .update(generations)
+          .set({
+            status: 'complete',
+            ep: result.ep,
+            timings: { ...result.timings },
+            params: { ...result.request },
+            finishedAt: new Date(),
+          })
+          .where(eq(generations.id, gen.id));
+        await appendAudit(tx, {
+          actor: job.actor,
+          action: 'generation.completed',
+          subject: `generation:${gen.id}`,
+          workspaceId: job.workspaceId,
+          payload: { ep: result.ep, images: stored.map((s) => s.sha256) },
+        });
+        return rows.map((r, i) => ({
+          artifactId: r.id,
+          sha256: stored[i].sha256,
+          seed: result.images[i].seed,
+          width: result.images[i].width,
+          height: result.images[i].height,
+        }));
       });
-      return { generationId: gen.id, model: { id: model.id, label: model.label }, ep: result.ep, images, params: { ...result.request } };
+      return {
+        generationId: gen.id,
+        model: { id: model.id, label: model.label },
+        ep: result.ep,
+        images,
+        params: { ...result.request },
+      };
     } catch (err) {
       // Images written for rows that were never committed (the generation gone with its conversation).
-      for (const s of stored) await removeIfUnreferenced(db, s.sha256, s.relPath).catch(() => undefined);
+      for (const s of stored)
+        await removeIfUnreferenced(db, s.sha256, s.relPath).catch(() => undefined);
       const status = err instanceof EngineError && err.code === 'cancelled' ? 'cancelled' : 'error';
       const error = err instanceof Error ? err.message.split('\n')[0] : String(err);
       await db.transaction(async (tx) => {
-        await tx.update(generations).set({ status, error, finishedAt: new Date() }).where(eq(generations.id, gen.id));
-        await appendAudit(tx, { actor: job.actor, action: `generation.${status === 'error' ? 'failed' : status}`, subject: `generation:${gen.id}`, workspaceId: job.workspaceId });
+        await tx
+          .update(generations)
+          .set({ status, error, finishedAt: new Date() })
+          .where(eq(generations.id, gen.id));
+        await appendAudit(tx, {
+          actor: job.actor,
+          action: `generation.${status === 'error' ? 'failed' : status}`,
+          subject: `generation:${gen.id}`,
+          workspaceId: job.workspaceId,
+        });
       });
       throw toAppError(err);
     }

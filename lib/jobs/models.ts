@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { ModelRegistry, type ModelEntry } from '../../engine/models/registry';
-import { EngineError } from '../../engine/errors';
 import type { Db } from '../../db/client';
-import { appendAudit } from '../audit/chain';
+import { EngineError } from '../../engine/errors';
+import { type ModelEntry, ModelRegistry } from '../../engine/models/registry';
 import { userActor } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import type { SessionUser } from '../auth/sessions';
-import { AppError } from '../errors';
 import { readEnv } from '../config/env';
+import { AppError } from '../errors';
 
 export const AddModelInput = z.object({
   path: z.string().trim().min(1, 'give the folder path').max(4096),
@@ -16,15 +16,29 @@ export const AddModelInput = z.object({
 // Its own registry, not engine()'s: route bundles must never be the ones to create the process's inference worker.
 const registry = () => new ModelRegistry(readEnv().modelsDir);
 
-const publicModel = (m: ModelEntry) => ({ id: m.id, label: m.label, family: m.familyLabel, roles: m.roles, builtin: m.builtin, defaults: m.defaults });
+const publicModel = (m: ModelEntry) => ({
+  id: m.id,
+  label: m.label,
+  family: m.familyLabel,
+  roles: m.roles,
+  builtin: m.builtin,
+  defaults: m.defaults,
+});
 
 export async function listImageModels() {
   const { models, problems } = await registry().list();
-  return { models: models.map(publicModel), problems: problems.map(({ id, message }) => ({ id, message })) };
+  return {
+    models: models.map(publicModel),
+    problems: problems.map(({ id, message }) => ({ id, message })),
+  };
 }
 
 /** Admin only: registers a diffusers ONNX folder on this server's disk, audited with its file digests. */
-export async function addImageModel(db: Db, user: SessionUser, input: z.infer<typeof AddModelInput>) {
+export async function addImageModel(
+  db: Db,
+  user: SessionUser,
+  input: z.infer<typeof AddModelInput>,
+) {
   if (!user.isAdmin) throw new AppError('forbidden', 'only an admin can add image models');
   let entry: ModelEntry;
   try {
@@ -34,7 +48,12 @@ export async function addImageModel(db: Db, user: SessionUser, input: z.infer<ty
     throw err;
   }
   await db.transaction((tx) =>
-    appendAudit(tx, { actor: userActor(user.id), action: 'model.added', subject: `model:${entry.id}`, payload: { family: entry.family, files: entry.files } }),
+    appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'model.added',
+      subject: `model:${entry.id}`,
+      payload: { family: entry.family, files: entry.files },
+    }),
   );
   return publicModel(entry);
 }

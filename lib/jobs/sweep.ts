@@ -1,8 +1,8 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { generations } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
 import { SYSTEM } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 
 /**
  * Generations a dead process left `queued` or `running` (a crash, a kill mid-render) are marked
@@ -14,11 +14,25 @@ export async function sweepUnfinishedGenerations(db: Db, staleAfterMs: number): 
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(generations)
-      .set({ status: 'error', error: 'the process ended during the render', finishedAt: new Date() })
-      .where(staleAfterMs > 0 ? and(unfinished, lt(generations.createdAt, new Date(Date.now() - staleAfterMs))) : unfinished)
+      .set({
+        status: 'error',
+        error: 'the process ended during the render',
+        finishedAt: new Date(),
+      })
+      .where(
+        staleAfterMs > 0
+          ? and(unfinished, lt(generations.createdAt, new Date(Date.now() - staleAfterMs)))
+          : unfinished,
+      )
       .returning({ id: generations.id, workspaceId: generations.workspaceId });
     for (const r of rows) {
-      await appendAudit(tx, { actor: SYSTEM, action: 'generation.failed', subject: `generation:${r.id}`, workspaceId: r.workspaceId, payload: { reason: 'process ended during the render' } });
+      await appendAudit(tx, {
+        actor: SYSTEM,
+        action: 'generation.failed',
+        subject: `generation:${r.id}`,
+        workspaceId: r.workspaceId,
+        payload: { reason: 'process ended during the render' },
+      });
     }
     return rows.length;
   });

@@ -18,7 +18,8 @@ export const PAGE_IMAGE_WIDTH = 1200;
 export const THUMBNAIL_SIZE = 160;
 const DRAW_TIMEOUT_MS = 20_000;
 
-const derivedPath = (sha256: string, name: string) => blobAbsPath(path.join(derivedRelDir(sha256), name));
+const derivedPath = (sha256: string, name: string) =>
+  blobAbsPath(path.join(derivedRelDir(sha256), name));
 
 export type DerivedImage = { path: string; bytes: number };
 
@@ -29,9 +30,16 @@ const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
  * missing file is a 404 (never a reader's error naming a server path); a file removed while the
  * image was drawn (its reference deleted) takes the new image with it.
  */
-async function cached(r: ReferenceRow, name: string, draw: (source: string) => Promise<Uint8Array>): Promise<DerivedImage> {
+async function cached(
+  r: ReferenceRow,
+  name: string,
+  draw: (source: string) => Promise<Uint8Array>,
+): Promise<DerivedImage> {
   const target = derivedPath(r.sha256, name);
-  const size = await fs.stat(target).then((s) => s.size, () => 0);
+  const size = await fs.stat(target).then(
+    (s) => s.size,
+    () => 0,
+  );
   if (size > 0) return { path: target, bytes: size };
   const source = await existingBlob(blobPathOf(r), 'reference file');
   const png = await draw(source);
@@ -47,15 +55,40 @@ async function cached(r: ReferenceRow, name: string, draw: (source: string) => P
   return { path: target, bytes: png.byteLength };
 }
 
-export async function pdfPageImage(db: Db, who: Principal, id: string, page: number): Promise<DerivedImage> {
+export async function pdfPageImage(
+  db: Db,
+  who: Principal,
+  id: string,
+  page: number,
+): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   checkPage(r, page);
-  return cached(r, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`, (source) => readers().pageImage({ kind: 'pdf-page', path: source, page, width: PAGE_IMAGE_WIDTH, limits: limits() }));
+  return cached(r, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`, (source) =>
+    readers().pageImage({
+      kind: 'pdf-page',
+      path: source,
+      page,
+      width: PAGE_IMAGE_WIDTH,
+      limits: limits(),
+    }),
+  );
 }
 
-export async function referenceThumbnail(db: Db, who: Principal, id: string): Promise<DerivedImage> {
+export async function referenceThumbnail(
+  db: Db,
+  who: Principal,
+  id: string,
+): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   if (r.kind === 'csv') throw wrongKind(r, 'preview image');
   const of = r.kind;
-  return cached(r, `thumb-${THUMBNAIL_SIZE}.png`, (source) => readers().thumbnail({ kind: 'thumbnail', of, path: source, size: THUMBNAIL_SIZE, limits: limits() }));
+  return cached(r, `thumb-${THUMBNAIL_SIZE}.png`, (source) =>
+    readers().thumbnail({
+      kind: 'thumbnail',
+      of,
+      path: source,
+      size: THUMBNAIL_SIZE,
+      limits: limits(),
+    }),
+  );
 }

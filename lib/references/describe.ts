@@ -2,7 +2,10 @@ import type { CsvSummary, PdfSummary, PngSummary } from '../ingest/types';
 
 type Described = { name: string; kind: string; summary: Record<string, unknown> };
 
-const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const kb = (bytes: number) =>
+  bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+    : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** One line for a person (CLI, system prompt): what the reference is and its most telling facts. */
 export function describeReference(r: Described & { bytes?: number }): string {

@@ -3,15 +3,16 @@
 import { and, asc, eq, gte, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks } from '../../db/schema';
+import { AppError } from '../errors';
 import { streamRows } from '../ingest/csv-stream';
 import { decodeFile } from '../ingest/csv-text';
 import { CsvSummary, PdfSummary, PngSummary } from '../ingest/types';
-import { AppError } from '../errors';
 import { existingBlob } from '../storage/blobs';
 import type { ReferenceRow } from './access';
 import { blobPathOf } from './store';
 
-export const wrongKind = (r: ReferenceRow, what: string) => new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no ${what}`);
+export const wrongKind = (r: ReferenceRow, what: string) =>
+  new AppError('bad_request', `${r.name} is a ${r.kind.toUpperCase()}; it has no ${what}`);
 
 export const pdfSummary = (r: ReferenceRow) => PdfSummary.parse(r.summary);
 export const csvSummary = (r: ReferenceRow) => CsvSummary.parse(r.summary);
@@ -21,18 +22,30 @@ export const pngSummary = (r: ReferenceRow) => PngSummary.parse(r.summary);
 export function checkPage(r: ReferenceRow, page: number): PdfSummary {
   if (r.kind !== 'pdf') throw wrongKind(r, 'pages');
   const s = pdfSummary(r);
-  if (!Number.isInteger(page) || page < 1 || page > s.pages) throw new AppError('bad_request', `${r.name} has pages 1–${s.pages}; there is no page ${page}`);
+  if (!Number.isInteger(page) || page < 1 || page > s.pages)
+    throw new AppError('bad_request', `${r.name} has pages 1–${s.pages}; there is no page ${page}`);
   return s;
 }
 
-export async function readPage(db: DbOrTx, r: ReferenceRow, page: number): Promise<{ page: number; text: string }> {
+export async function readPage(
+  db: DbOrTx,
+  r: ReferenceRow,
+  page: number,
+): Promise<{ page: number; text: string }> {
   const s = checkPage(r, page);
   const start = s.pageOffsets[page - 1];
   const end = page < s.pages ? s.pageOffsets[page] : s.textChars;
   const rows = await db
     .select({ text: chunks.text })
     .from(chunks)
-    .where(and(eq(chunks.sourceKind, 'reference'), eq(chunks.sourceId, r.id), gte(chunks.charStart, start), lte(chunks.charEnd, end)))
+    .where(
+      and(
+        eq(chunks.sourceKind, 'reference'),
+        eq(chunks.sourceId, r.id),
+        gte(chunks.charStart, start),
+        lte(chunks.charEnd, end),
+      ),
+    )
     .orderBy(asc(chunks.ordinal));
   return { page, text: rows.map((c) => c.text).join('') };
 }
@@ -50,7 +63,11 @@ export async function readRow(r: ReferenceRow, n: number): Promise<CsvRow> {
 export async function readRows(r: ReferenceRow, from: number, count: number): Promise<CsvRow[]> {
   if (r.kind !== 'csv') throw wrongKind(r, 'rows');
   const s = csvSummary(r);
-  if (!Number.isInteger(from) || from < 1 || from > s.rows) throw new AppError('bad_request', `${r.name} has rows 1–${s.rows.toLocaleString('en')}; there is no row ${from}`);
+  if (!Number.isInteger(from) || from < 1 || from > s.rows)
+    throw new AppError(
+      'bad_request',
+      `${r.name} has rows 1–${s.rows.toLocaleString('en')}; there is no row ${from}`,
+    );
   const index = r.rowIndex ?? { every: Number.MAX_SAFE_INTEGER, offsets: [s.dataStart] };
   const k = Math.floor((from - 1) / index.every);
   const skip = from - 1 - k * index.every;
@@ -60,7 +77,11 @@ export async function readRows(r: ReferenceRow, from: number, count: number): Pr
   let seen = 0;
   await streamRows(decodeFile(path, s.encoding, index.offsets[k]), s.delimiter, ({ data }) => {
     if (seen++ < skip) return true;
-    rows.push({ row: from + rows.length, cells: data, values: Object.fromEntries(names.map((name, i) => [name, data[i] ?? ''])) });
+    rows.push({
+      row: from + rows.length,
+      cells: data,
+      values: Object.fromEntries(names.map((name, i) => [name, data[i] ?? ''])),
+    });
     return rows.length < count;
   });
   return rows;

@@ -12,5 +12,10 @@ import { blobPathOf } from './store';
 export async function referenceFile(db: Db, who: Principal, id: string) {
   const r = await loadReference(db, who, id, 'viewer');
   const path = await existingBlob(blobPathOf(r), 'reference file');
-  return { path, mime: r.mime, bytes: r.bytes, disposition: contentDisposition(r.kind === 'png' ? 'inline' : 'attachment', r.name) };
+  return {
+    path,
+    mime: r.mime,
+    bytes: r.bytes,
+    disposition: contentDisposition(r.kind === 'png' ? 'inline' : 'attachment', r.name),
+  };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Db } from '../../db/client';
 import type { Principal } from '../conversations/service';
-import { ingestLimits, type IngestLimits } from '../ingest/limits';
+import { type IngestLimits, ingestLimits } from '../ingest/limits';
 import { extensionOf, sanitizeName } from '../ingest/names';
 import { readers } from '../ingest/protocol';
 import { sniffKind } from '../ingest/sniff';
@@ -10,7 +10,7 @@ import { discardStaged, stageBlob } from '../storage/blobs';
 import type { Target } from './access';
 import { PassageDrafts } from './passage-drafts';
 import { commitReference, findDuplicate } from './store';
-import { referenceView, type ReferenceView } from './view';
+import { type ReferenceView, referenceView } from './view';
 
 const HEAD_BYTES = 64 * 1024;
 
@@ -44,10 +44,15 @@ async function readHead(path: string): Promise<Buffer> {
  * in one transaction. A refusal at any step leaves no row, draft or file. The same bytes already
  * attached at the same place return that reference.
  */
-export async function ingestReference(db: Db, who: Principal, input: IngestInput): Promise<Ingested> {
+export async function ingestReference(
+  db: Db,
+  who: Principal,
+  input: IngestInput,
+): Promise<Ingested> {
   const limits = ingestLimits(input.limits);
   const cleanName = sanitizeName(input.name);
-  const progress = (step: IngestStep['step'], kind?: string) => input.onProgress?.({ step, name: cleanName || input.name, kind });
+  const progress = (step: IngestStep['step'], kind?: string) =>
+    input.onProgress?.({ step, name: cleanName || input.name, kind });
   progress('receiving');
   const staged = await stageBlob(input.source, limits.maxBytes);
   try {
@@ -58,9 +63,19 @@ export async function ingestReference(db: Db, who: Principal, input: IngestInput
     progress('parsing', sniffed.kind);
     const drafts = new PassageDrafts(db, randomUUID(), name);
     try {
-      const parsed = await readers().parse({ kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits }, drafts.add);
+      const parsed = await readers().parse(
+        { kind: sniffed.kind, path: staged.tmpPath, encoding: sniffed.encoding, limits },
+        drafts.add,
+      );
       progress('storing', sniffed.kind);
-      const { row, deduplicated } = await commitReference(db, who, { target: input.target, staged, sniffed, name, parsed, drafts });
+      const { row, deduplicated } = await commitReference(db, who, {
+        target: input.target,
+        staged,
+        sniffed,
+        name,
+        parsed,
+        drafts,
+      });
       if (deduplicated) await drafts.discard();
       return { reference: referenceView(row), deduplicated };
     } catch (err) {

@@ -50,7 +50,16 @@ export class PassageDrafts {
       const batch = this.pending.splice(0, ROWS_PER_INSERT);
       for (const p of batch) this.pendingChars -= p.text.length;
       // One JSON parameter rather than seven per row: about a fifth less work for embedded PGlite.
-      const rows = JSON.stringify(batch.map((p) => ({ p: p.part, o: p.ordinal, h: `${this.name} ${p.heading}`, t: p.text, s: p.charStart, e: p.charEnd })));
+      const rows = JSON.stringify(
+        batch.map((p) => ({
+          p: p.part,
+          o: p.ordinal,
+          h: `${this.name} ${p.heading}`,
+          t: p.text,
+          s: p.charStart,
+          e: p.charEnd,
+        })),
+      );
       await this.db
         .execute(
           sql`insert into passage_drafts (ingest_id, part, ordinal, heading, text, char_start, char_end)
@@ -73,7 +82,8 @@ export class PassageDrafts {
    * numbered in order across parts, with offsets placed by `partBases` (where each part starts).
    */
   async promote(tx: DbOrTx, workspaceId: string, partBases: number[] = [0]): Promise<void> {
-    if (this.pending.length || this.writing) throw new Error('passage drafts must be flushed before they are promoted');
+    if (this.pending.length || this.writing)
+      throw new Error('passage drafts must be flushed before they are promoted');
     const d = passageDrafts;
     const base = sql`(${sql.param(partBases)}::int[])[${d.part} + 1]`;
     await tx.insert(chunks).select(
@@ -83,7 +93,9 @@ export class PassageDrafts {
           workspaceId: sql`${workspaceId}::uuid`.as('workspace_id'),
           sourceKind: sql`'reference'`.as('source_kind'),
           sourceId: d.ingestId,
-          ordinal: sql<number>`(row_number() over (order by ${d.part}, ${d.ordinal}) - 1)::int`.as('ordinal'),
+          ordinal: sql<number>`(row_number() over (order by ${d.part}, ${d.ordinal}) - 1)::int`.as(
+            'ordinal',
+          ),
           heading: d.heading,
           text: d.text,
           charStart: sql<number>`${d.charStart} + ${base}`.as('char_start'),
@@ -108,5 +120,7 @@ export class PassageDrafts {
  * (0 for embedded PGlite, which one process holds; on a shared server, longer than any parse may run).
  */
 export async function sweepStaleDrafts(db: DbOrTx, olderThanMs: number): Promise<void> {
-  await db.delete(passageDrafts).where(lt(passageDrafts.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`));
+  await db
+    .delete(passageDrafts)
+    .where(lt(passageDrafts.createdAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`));
 }

@@ -1,28 +1,42 @@
 import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { artifacts, generations, references } from '../../db/schema';
+import { artifactRelPath } from '../artifacts/paths';
 import { appendAudit } from '../audit/chain';
 import type { Principal } from '../conversations/service';
 import type { Sniffed } from '../ingest/sniff';
 import type { ParseResult } from '../ingest/types';
-import { artifactRelPath } from '../artifacts/paths';
 import { lockBlob } from '../storage/blob-lock';
-import { blobRelPath, placeStaged, removeBlob, removeDerived, type StagedBlob, type StoredBlob } from '../storage/blobs';
+import {
+  blobRelPath,
+  placeStaged,
+  removeBlob,
+  removeDerived,
+  type StagedBlob,
+  type StoredBlob,
+} from '../storage/blobs';
 import { loadReference, type ReferenceRow, type Target } from './access';
 import type { PassageDrafts } from './passage-drafts';
 
 export const EXTENSIONS = { pdf: '.pdf', csv: '.csv', png: '.png' } as const;
-export const blobPathOf = (r: Pick<ReferenceRow, 'sha256' | 'kind'>) => blobRelPath(r.sha256, EXTENSIONS[r.kind]);
+export const blobPathOf = (r: Pick<ReferenceRow, 'sha256' | 'kind'>) =>
+  blobRelPath(r.sha256, EXTENSIONS[r.kind]);
 
 /** The same bytes already attached at the same place: uploading them again returns that reference. */
-export async function findDuplicate(db: DbOrTx, target: Target, sha256: string): Promise<ReferenceRow | undefined> {
+export async function findDuplicate(
+  db: DbOrTx,
+  target: Target,
+  sha256: string,
+): Promise<ReferenceRow | undefined> {
   const [row] = await db
     .select()
     .from(references)
     .where(
       and(
         eq(references.workspaceId, target.workspaceId),
-        target.conversationId ? eq(references.conversationId, target.conversationId) : isNull(references.conversationId),
+        target.conversationId
+          ? eq(references.conversationId, target.conversationId)
+          : isNull(references.conversationId),
         eq(references.sha256, sha256),
       ),
     )
@@ -30,7 +44,14 @@ export async function findDuplicate(db: DbOrTx, target: Target, sha256: string):
   return row;
 }
 
-export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffed; name: string; parsed: ParseResult; drafts: PassageDrafts };
+export type NewReference = {
+  target: Target;
+  staged: StagedBlob;
+  sniffed: Sniffed;
+  name: string;
+  parsed: ParseResult;
+  drafts: PassageDrafts;
+};
 
 /**
  * The row, its passages (promoted from their drafts), its audit event and the blob's content address,
@@ -38,7 +59,11 @@ export type NewReference = { target: Target; staged: StagedBlob; sniffed: Sniffe
  * (unless another row already uses the same bytes). The same bytes committed at the same place
  * meanwhile (an upload sent twice at once) are that reference instead.
  */
-export async function commitReference(db: Db, who: Principal, n: NewReference): Promise<{ row: ReferenceRow; deduplicated: boolean }> {
+export async function commitReference(
+  db: Db,
+  who: Principal,
+  n: NewReference,
+): Promise<{ row: ReferenceRow; deduplicated: boolean }> {
   let placing: Promise<StoredBlob> | undefined;
   try {
     await n.drafts.flush();
@@ -85,40 +110,70 @@ export async function commitReference(db: Db, who: Principal, n: NewReference): 
 }
 
 /** Blobs are shared by content: one (and what was drawn from it) is removed only when no reference or artifact names its bytes. */
-export async function removeIfUnreferenced(db: DbOrTx, sha256: string, relPath: string): Promise<void> {
+export async function removeIfUnreferenced(
+  db: DbOrTx,
+  sha256: string,
+  relPath: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await lockBlob(tx, sha256);
-    const [ref] = await tx.select({ id: references.id }).from(references).where(eq(references.sha256, sha256)).limit(1);
-    const [art] = await tx.select({ id: artifacts.id }).from(artifacts).where(eq(artifacts.sha256, sha256)).limit(1);
+    const [ref] = await tx
+      .select({ id: references.id })
+      .from(references)
+      .where(eq(references.sha256, sha256))
+      .limit(1);
+    const [art] = await tx
+      .select({ id: artifacts.id })
+      .from(artifacts)
+      .where(eq(artifacts.sha256, sha256))
+      .limit(1);
     if (!ref && !art) await Promise.all([removeBlob(relPath), removeDerived(sha256)]);
   });
 }
 
 /** The stored files of a conversation's references and generated images (read before it is deleted). */
-export async function conversationBlobs(db: DbOrTx, conversationId: string): Promise<Array<{ sha256: string; relPath: string }>> {
-  const refs = await db.select({ sha256: references.sha256, kind: references.kind }).from(references).where(eq(references.conversationId, conversationId));
+export async function conversationBlobs(
+  db: DbOrTx,
+  conversationId: string,
+): Promise<Array<{ sha256: string; relPath: string }>> {
+  const refs = await db
+    .select({ sha256: references.sha256, kind: references.kind })
+    .from(references)
+    .where(eq(references.conversationId, conversationId));
   const arts = await db
     .select({ sha256: artifacts.sha256, mime: artifacts.mime })
     .from(artifacts)
     .innerJoin(generations, eq(artifacts.generationId, generations.id))
     .where(eq(generations.conversationId, conversationId));
-  return [...refs.map((r) => ({ sha256: r.sha256, relPath: blobPathOf(r) })), ...arts.map((a) => ({ sha256: a.sha256, relPath: artifactRelPath(a) }))];
+  return [
+    ...refs.map((r) => ({ sha256: r.sha256, relPath: blobPathOf(r) })),
+    ...arts.map((a) => ({ sha256: a.sha256, relPath: artifactRelPath(a) })),
+  ];
 }
 
 /** After a cascade delete: each file no remaining row names is removed. */
-export async function removeOrphans(db: DbOrTx, blobs: Array<{ sha256: string; relPath: string }>): Promise<void> {
+export async function removeOrphans(
+  db: DbOrTx,
+  blobs: Array<{ sha256: string; relPath: string }>,
+): Promise<void> {
   const unique = new Map(blobs.map((b) => [b.relPath, b]));
   for (const b of unique.values()) await removeIfUnreferenced(db, b.sha256, b.relPath);
 }
 
 /** Newest first, at most 500. */
-const newest = (db: DbOrTx, where: SQL) => db.select().from(references).where(where).orderBy(desc(references.createdAt)).limit(500);
+const newest = (db: DbOrTx, where: SQL) =>
+  db.select().from(references).where(where).orderBy(desc(references.createdAt)).limit(500);
 
 /** A workspace target lists all its references, those attached to conversations too. */
 export const listReferences = (db: DbOrTx, target: Target): Promise<ReferenceRow[]> =>
-  target.conversationId ? listConversationReferences(db, target.conversationId) : newest(db, eq(references.workspaceId, target.workspaceId));
+  target.conversationId
+    ? listConversationReferences(db, target.conversationId)
+    : newest(db, eq(references.workspaceId, target.workspaceId));
 
-export const listConversationReferences = (db: DbOrTx, conversationId: string): Promise<ReferenceRow[]> => newest(db, eq(references.conversationId, conversationId));
+export const listConversationReferences = (
+  db: DbOrTx,
+  conversationId: string,
+): Promise<ReferenceRow[]> => newest(db, eq(references.conversationId, conversationId));
 
 export async function deleteReference(db: Db, who: Principal, id: string): Promise<void> {
   const row = await loadReference(db, who, id, 'editor');

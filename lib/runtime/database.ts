@@ -1,8 +1,8 @@
-import { openDatabase, type Database } from '../../db/client';
+import { type Database, openDatabase } from '../../db/client';
 import { DataDirLockedError } from '../../db/lock';
-import { AppError } from '../errors';
 import { readEnv } from '../config/env';
 import { sweepInterrupted } from '../conversations/messages';
+import { AppError } from '../errors';
 import { sweepUnfinishedGenerations } from '../jobs/sweep';
 import { sweepStaleDrafts } from '../references/passage-drafts';
 
@@ -24,7 +24,10 @@ export function getDatabase(): Promise<Database> {
   const g = globalThis as Holder;
   g[KEY] ??= (async () => {
     const env = readEnv();
-    const database = await openDatabase({ stateDir: env.stateDir, databaseUrl: env.databaseUrl }).catch((err) => {
+    const database = await openDatabase({
+      stateDir: env.stateDir,
+      databaseUrl: env.databaseUrl,
+    }).catch((err) => {
       throw err instanceof DataDirLockedError ? new AppError('db_locked', err.message) : err;
     });
     const embedded = database.kind === 'pglite';

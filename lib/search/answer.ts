@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks, type PassageRef } from '../../db/schema';
-import { validateCitations, type CitationStatus } from './citations';
+import { type CitationStatus, validateCitations } from './citations';
 import type { Learning } from './learn';
 import type { Section, Synthesizer } from './synthesis';
 
@@ -22,9 +22,16 @@ export type FinalAnswer = { answer: string; sections: Section[]; citations: Chec
  * is missing, belongs to another source or lies outside the chunk has no passage) and validates
  * each against the claim it supports.
  */
-export async function composeAnswer(db: DbOrTx, synthesizer: Synthesizer, input: { query: string; learnings: Learning[]; sourceCount: number }): Promise<FinalAnswer> {
+export async function composeAnswer(
+  db: DbOrTx,
+  synthesizer: Synthesizer,
+  input: { query: string; learnings: Learning[]; sourceCount: number },
+): Promise<FinalAnswer> {
   const draft = await synthesizer.synthesize(input);
-  const texts = await passageTexts(db, draft.citations.map((c) => c.passage));
+  const texts = await passageTexts(
+    db,
+    draft.citations.map((c) => c.passage),
+  );
   const byN = new Map<number, string>();
   draft.citations.forEach((c, i) => {
     const t = texts[i];
@@ -36,7 +43,16 @@ export async function composeAnswer(db: DbOrTx, synthesizer: Synthesizer, input:
     const check = checkOf.get(c.n);
     // A citation the answer never uses is not a citation.
     if (!check) return [];
-    return [{ n: c.n, passage: c.passage, text: byN.get(c.n) ?? '', claim: check.claim, status: check.status, coverage: check.coverage }];
+    return [
+      {
+        n: c.n,
+        passage: c.passage,
+        text: byN.get(c.n) ?? '',
+        claim: check.claim,
+        status: check.status,
+        coverage: check.coverage,
+      },
+    ];
   });
   return { answer, sections: draft.sections, citations };
 }

@@ -27,7 +27,8 @@ export function citationUses(answer: string): Use[] {
     const groupStart = m.index;
     const groupEnd = groupStart + m[0].length;
     const claim = claimBefore(answer.slice(boundary, groupStart));
-    for (const n of [...m[0].matchAll(/\d{1,3}/g)].map((x) => Number(x[0]))) uses.push({ n, claim, groupStart, groupEnd });
+    for (const n of [...m[0].matchAll(/\d{1,3}/g)].map((x) => Number(x[0])))
+      uses.push({ n, claim, groupStart, groupEnd });
     boundary = groupEnd;
   }
   return uses;
@@ -35,7 +36,10 @@ export function citationUses(answer: string): Use[] {
 
 function claimBefore(text: string): string {
   const trimmed = text.replace(/[\s.,;:!?)]+$/, '');
-  const cut = Math.max(trimmed.lastIndexOf('\n'), ...[...trimmed.matchAll(/[.!?]["'”’)]*\s/g)].map((m) => m.index + m[0].length - 1));
+  const cut = Math.max(
+    trimmed.lastIndexOf('\n'),
+    ...[...trimmed.matchAll(/[.!?]["'”’)]*\s/g)].map((m) => m.index + m[0].length - 1),
+  );
   return trimmed
     .slice(cut + 1)
     .replace(/^[\s>*_#-]+|\*\*|__/g, '')
@@ -47,24 +51,45 @@ function claimBefore(text: string): string {
  * terms. Below `flagged` coverage (or with no stored passage) a citation is dropped from the answer;
  * between the thresholds it stays but is flagged. Returns the answer with dropped markers removed.
  */
-export function validateCitations(answer: string, passages: Map<number, string>, t: Thresholds = DEFAULT_THRESHOLDS): { answer: string; checks: CitationCheck[] } {
+export function validateCitations(
+  answer: string,
+  passages: Map<number, string>,
+  t: Thresholds = DEFAULT_THRESHOLDS,
+): { answer: string; checks: CitationCheck[] } {
   const uses = citationUses(answer);
   const byN = new Map<number, CitationCheck>();
   const dropped = new Set<string>();
   for (const use of uses) {
     const passage = passages.get(use.n);
-    const { coverage, missing } = passage === undefined ? { coverage: 0, missing: [] } : termCoverage(use.claim, passage);
-    const status: CitationStatus = passage !== undefined && coverage >= t.valid ? 'valid' : passage !== undefined && coverage >= t.flagged ? 'flagged' : 'dropped';
+    const { coverage, missing } =
+      passage === undefined ? { coverage: 0, missing: [] } : termCoverage(use.claim, passage);
+    const status: CitationStatus =
+      passage !== undefined && coverage >= t.valid
+        ? 'valid'
+        : passage !== undefined && coverage >= t.flagged
+          ? 'flagged'
+          : 'dropped';
     if (status === 'dropped') dropped.add(`${use.groupStart}:${use.n}`);
     const prev = byN.get(use.n);
-    if (!prev || coverage < prev.coverage) byN.set(use.n, { n: use.n, status: worst(prev?.status, status), coverage, claim: use.claim, missing });
+    if (!prev || coverage < prev.coverage)
+      byN.set(use.n, {
+        n: use.n,
+        status: worst(prev?.status, status),
+        coverage,
+        claim: use.claim,
+        missing,
+      });
     else prev.status = worst(prev.status, status);
   }
-  return { answer: dropped.size ? rewrite(answer, uses, dropped) : answer, checks: [...byN.values()].sort((a, b) => a.n - b.n) };
+  return {
+    answer: dropped.size ? rewrite(answer, uses, dropped) : answer,
+    checks: [...byN.values()].sort((a, b) => a.n - b.n),
+  };
 }
 
 const RANK: Record<CitationStatus, number> = { valid: 0, flagged: 1, dropped: 2 };
-const worst = (a: CitationStatus | undefined, b: CitationStatus): CitationStatus => (a && RANK[a] > RANK[b] ? a : b);
+const worst = (a: CitationStatus | undefined, b: CitationStatus): CitationStatus =>
+  a && RANK[a] > RANK[b] ? a : b;
 
 /** Rebuilds each citation group without its dropped numbers. */
 function rewrite(answer: string, uses: Use[], dropped: Set<string>): string {

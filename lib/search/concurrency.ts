@@ -33,12 +33,18 @@ export function keyedLimiter(max: number) {
 }
 
 /** Runs `fn` with a signal that aborts after `ms` (or with `parent`); rejects with a clear timeout error. */
-export async function withTimeout<T>(ms: number, parent: AbortSignal | undefined, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  ms: number,
+  parent: AbortSignal | undefined,
+  what: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const timer = AbortSignal.timeout(ms);
   const signal = parent ? AbortSignal.any([parent, timer]) : timer;
   let onAbort!: () => void;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(timer.aborted ? new TimeoutError(`${what} timed out after ${ms} ms`) : signal.reason);
+    onAbort = () =>
+      reject(timer.aborted ? new TimeoutError(`${what} timed out after ${ms} ms`) : signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });

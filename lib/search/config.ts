@@ -4,8 +4,14 @@ import { AppError } from '../errors';
 import { parseAllowList } from './fetch/allow';
 import { SafeFetcher } from './fetch/fetcher';
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
-const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
 const schema = z.object({
   ATELIER_SEARCH_PROVIDERS: z.string().default('local,crawl'),
@@ -18,7 +24,12 @@ const schema = z.object({
   ATELIER_TAVILY_URL: z.url().optional(),
   ATELIER_FETCH_ROBOTS: flag.default(true),
   ATELIER_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  ATELIER_FETCH_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  ATELIER_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   ATELIER_FETCH_PER_HOST: z.coerce.number().int().min(1).max(16).default(2),
 });
 
@@ -36,8 +47,12 @@ export type SearchConfig = {
 };
 
 /** Search settings from the environment. Keys are kept only here and in the adapters, never logged. */
-export function readSearchConfig(source: Record<string, string | undefined> = process.env): SearchConfig {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '' && v !== undefined)));
+export function readSearchConfig(
+  source: Record<string, string | undefined> = process.env,
+): SearchConfig {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '' && v !== undefined)),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AppError('bad_request', `${issue.path.join('.')}: ${issue.message}`);
@@ -48,8 +63,12 @@ export function readSearchConfig(source: Record<string, string | undefined> = pr
     crawlSeeds: list(e.ATELIER_CRAWL_SEEDS),
     crawlMaxPages: e.ATELIER_CRAWL_MAX_PAGES,
     searxngUrl: e.ATELIER_SEARXNG_URL,
-    brave: e.ATELIER_BRAVE_API_KEY ? { apiKey: e.ATELIER_BRAVE_API_KEY, baseUrl: e.ATELIER_BRAVE_URL } : undefined,
-    tavily: e.ATELIER_TAVILY_API_KEY ? { apiKey: e.ATELIER_TAVILY_API_KEY, baseUrl: e.ATELIER_TAVILY_URL } : undefined,
+    brave: e.ATELIER_BRAVE_API_KEY
+      ? { apiKey: e.ATELIER_BRAVE_API_KEY, baseUrl: e.ATELIER_BRAVE_URL }
+      : undefined,
+    tavily: e.ATELIER_TAVILY_API_KEY
+      ? { apiKey: e.ATELIER_TAVILY_API_KEY, baseUrl: e.ATELIER_TAVILY_URL }
+      : undefined,
     fetch: {
       allow: readEnv(source as NodeJS.ProcessEnv).fetchAllow,
       robots: e.ATELIER_FETCH_ROBOTS,
@@ -64,14 +83,23 @@ export function parseProviders(value: string): ProviderName[] {
   const names = list(value.toLowerCase());
   for (const n of names) {
     if (!(PROVIDER_NAMES as readonly string[]).includes(n)) {
-      throw new AppError('bad_request', `unknown search provider "${n}" (known: ${PROVIDER_NAMES.join(', ')})`);
+      throw new AppError(
+        'bad_request',
+        `unknown search provider "${n}" (known: ${PROVIDER_NAMES.join(', ')})`,
+      );
     }
   }
   return [...new Set(names)] as ProviderName[];
 }
 
 export function fetcherFor(cfg: SearchConfig['fetch']): SafeFetcher {
-  return new SafeFetcher({ allow: parseAllowList(cfg.allow), robots: cfg.robots, timeoutMs: cfg.timeoutMs, maxBytes: cfg.maxBytes, perHost: cfg.perHost });
+  return new SafeFetcher({
+    allow: parseAllowList(cfg.allow),
+    robots: cfg.robots,
+    timeoutMs: cfg.timeoutMs,
+    maxBytes: cfg.maxBytes,
+    perHost: cfg.perHost,
+  });
 }
 
 const KEY = Symbol.for('atelier.searchFetcher');

@@ -22,7 +22,10 @@ export type DeepParams = {
 export type DeepDeps = {
   planner: ResearchPlanner;
   learner: Learner;
-  search(query: string, signal: AbortSignal): Promise<{ results: SearchResult[]; errors: string[] }>;
+  search(
+    query: string,
+    signal: AbortSignal,
+  ): Promise<{ results: SearchResult[]; errors: string[] }>;
   read(result: SearchResult, signal: AbortSignal): Promise<StoredPage>;
   rank(query: string, sourceIds: string[]): Promise<Passage[]>;
 };
@@ -31,7 +34,14 @@ export type DeepEvent =
   | { type: 'planned'; depth: number; queries: string[] }
   | { type: 'plan-failed'; query: string; depth: number; error: string }
   | { type: 'query-started'; query: string; depth: number }
-  | { type: 'query-finished'; query: string; depth: number; results: number; pages: number; learnings: number }
+  | {
+      type: 'query-finished';
+      query: string;
+      depth: number;
+      results: number;
+      pages: number;
+      learnings: number;
+    }
   | { type: 'query-failed'; query: string; depth: number; error: string }
   | { type: 'page-read'; url: string; title: string }
   | { type: 'page-failed'; url: string; error: string }
@@ -39,7 +49,14 @@ export type DeepEvent =
 
 export type DeepProgress = {
   event: DeepEvent;
-  totals: { queries: number; completed: number; failed: number; pagesRead: number; learnings: number; depth: number };
+  totals: {
+    queries: number;
+    completed: number;
+    failed: number;
+    pagesRead: number;
+    learnings: number;
+    depth: number;
+  };
 };
 
 export type QueryNode = {
@@ -116,7 +133,12 @@ export async function deepResearch(p: DeepParams, deps: DeepDeps): Promise<DeepO
     const pages = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const ids = [...new Set(pages.map((pg) => pg.sourceId))];
     const passages = ids.length ? await deps.rank(query, ids) : [];
-    const learnings = await deps.learner.learn({ query, passages: passages.slice(0, p.passagesPerQuery ?? 8), max: p.learningsPerQuery ?? 3, known });
+    const learnings = await deps.learner.learn({
+      query,
+      passages: passages.slice(0, p.passagesPerQuery ?? 8),
+      max: p.learningsPerQuery ?? 3,
+      known,
+    });
     return { results, error: errors.length ? errors.join('; ') : null, pages, learnings };
   };
   for (let level = 1; level <= p.depth && frontier.length && !signal.aborted; level++) {
@@ -124,7 +146,17 @@ export async function deepResearch(p: DeepParams, deps: DeepDeps): Promise<DeepO
     const breadth = Math.max(1, Math.ceil(p.breadth / 2 ** (level - 1)));
     const planned: QueryNode[] = [];
     for (const branch of frontier) {
-      const { subs, error } = await plan(deps.planner, { root: p.query, query: branch.query, breadth, learnings: branch.learned, asked: [...asked] }, level === 1);
+      const { subs, error } = await plan(
+        deps.planner,
+        {
+          root: p.query,
+          query: branch.query,
+          breadth,
+          learnings: branch.learned,
+          asked: [...asked],
+        },
+        level === 1,
+      );
       if (error) emit({ type: 'plan-failed', query: branch.query, depth: level, error });
       subs.forEach((sub, i) => {
         asked.push(sub.query);
@@ -139,12 +171,28 @@ export async function deepResearch(p: DeepParams, deps: DeepDeps): Promise<DeepO
           node.startedAt = new Date();
           emit({ type: 'query-started', query: node.query, depth: level });
           try {
-            Object.assign(node, await withTimeout(p.queryTimeoutMs ?? 45_000, signal, `query "${node.query.slice(0, 80)}"`, (s) => step(node.query, s)));
+            Object.assign(
+              node,
+              await withTimeout(
+                p.queryTimeoutMs ?? 45_000,
+                signal,
+                `query "${node.query.slice(0, 80)}"`,
+                (s) => step(node.query, s),
+              ),
+            );
             node.status = 'complete';
             totals.completed++;
             totals.learnings += node.learnings.length;
-            for (const l of node.learnings) emit({ type: 'learning', query: node.query, text: l.text });
-            emit({ type: 'query-finished', query: node.query, depth: level, results: node.results.length, pages: node.pages.length, learnings: node.learnings.length });
+            for (const l of node.learnings)
+              emit({ type: 'learning', query: node.query, text: l.text });
+            emit({
+              type: 'query-finished',
+              query: node.query,
+              depth: level,
+              results: node.results.length,
+              pages: node.pages.length,
+              learnings: node.learnings.length,
+            });
           } catch (err) {
             node.status = 'failed';
             node.error = message(err);
@@ -161,12 +209,21 @@ export async function deepResearch(p: DeepParams, deps: DeepDeps): Promise<DeepO
     const parentLearned = new Map(frontier.map((b) => [b.node?.id ?? null, b.learned]));
     frontier = planned
       .filter((n) => n.status === 'complete' && n.learnings.length)
-      .map((n) => ({ node: n, query: n.query, path: n.path, learned: [...(parentLearned.get(n.parentId) ?? []), ...n.learnings.map((l) => l.text)] }));
+      .map((n) => ({
+        node: n,
+        query: n.query,
+        path: n.path,
+        learned: [...(parentLearned.get(n.parentId) ?? []), ...n.learnings.map((l) => l.text)],
+      }));
   }
   return collect(all);
 }
 
-async function plan(planner: ResearchPlanner, input: Parameters<ResearchPlanner['plan']>[0], first: boolean): Promise<{ subs: SubQuery[]; error?: string }> {
+async function plan(
+  planner: ResearchPlanner,
+  input: Parameters<ResearchPlanner['plan']>[0],
+  first: boolean,
+): Promise<{ subs: SubQuery[]; error?: string }> {
   let error: string | undefined;
   try {
     const subs = await planner.plan(input);
@@ -181,7 +238,21 @@ async function plan(planner: ResearchPlanner, input: Parameters<ResearchPlanner[
 
 function newNode(sub: SubQuery, parentId: string | null, path: number[], depth: number): QueryNode {
   const now = new Date();
-  return { id: randomUUID(), parentId, path, depth, query: sub.query, goal: sub.goal, status: 'failed', error: null, results: [], pages: [], learnings: [], startedAt: now, finishedAt: now };
+  return {
+    id: randomUUID(),
+    parentId,
+    path,
+    depth,
+    query: sub.query,
+    goal: sub.goal,
+    status: 'failed',
+    error: null,
+    results: [],
+    pages: [],
+    learnings: [],
+    startedAt: now,
+    finishedAt: now,
+  };
 }
 
 const comparePaths = (a: number[], b: number[]) => {
@@ -212,4 +283,5 @@ function collect(nodes: QueryNode[]): DeepOutcome {
   return { queries, pages, learnings };
 }
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+const message = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);

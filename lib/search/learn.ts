@@ -8,7 +8,12 @@ export type Learning = { text: string; passages: PassageRef[] };
 export interface Learner {
   readonly name: string;
   /** `known`: what earlier levels of the run learned; a learner should add to it, not repeat it. */
-  learn(input: { query: string; passages: Passage[]; max: number; known: string[] }): Promise<Learning[]>;
+  learn(input: {
+    query: string;
+    passages: Passage[];
+    max: number;
+    known: string[];
+  }): Promise<Learning[]>;
 }
 
 const MIN_CHARS = 40;
@@ -31,7 +36,15 @@ export const extractiveLearner: Learner = {
       seen.add(key);
       out.push({
         text: best.text,
-        passages: [{ chunkId: p.chunkId, sourceKind: p.sourceKind, sourceId: p.sourceId, start: p.start + best.start, end: p.start + best.end }],
+        passages: [
+          {
+            chunkId: p.chunkId,
+            sourceKind: p.sourceKind,
+            sourceId: p.sourceId,
+            start: p.start + best.start,
+            end: p.start + best.end,
+          },
+        ],
       });
       if (out.length >= max) break;
     }
@@ -39,8 +52,11 @@ export const extractiveLearner: Learner = {
   },
 };
 
-
-function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text: string; start: number; end: number } | null {
+function bestSentence(
+  p: Passage,
+  want: Set<string>,
+  seen: Set<string>,
+): { text: string; start: number; end: number } | null {
   let best: { text: string; start: number; end: number; score: number } | null = null;
   for (const s of sentences(p.text)) {
     const raw = p.text.slice(s.start, s.end);
@@ -51,7 +67,8 @@ function bestSentence(p: Passage, want: Set<string>, seen: Set<string>): { text:
     if (!hits || seen.has(termKey(raw))) continue;
     // Prefer more query terms, then denser sentences, then the earlier one.
     const score = hits + Math.min(terms.size, 20) / 100;
-    if (!best || score > best.score) best = { text: cleanSentence(raw), start: s.start, end: s.end, score };
+    if (!best || score > best.score)
+      best = { text: cleanSentence(raw), start: s.start, end: s.end, score };
   }
   return best && best.text.length >= MIN_CHARS ? best : null;
 }

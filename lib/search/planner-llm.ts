@@ -6,7 +6,10 @@ import { quoteAll } from './untrusted';
  * A planner backed by any AI SDK language model. What the branch learned comes from web pages, so
  * it reaches the model only as quoted data; the model answers with one query per line.
  */
-export function languageModelPlanner(model: LanguageModel, opts: { signal?: AbortSignal } = {}): ResearchPlanner {
+export function languageModelPlanner(
+  model: LanguageModel,
+  opts: { signal?: AbortSignal } = {},
+): ResearchPlanner {
   return {
     name: 'language-model',
     async plan(input) {
@@ -31,7 +34,11 @@ export function languageModelPlanner(model: LanguageModel, opts: { signal?: Abor
         .split('\n')
         .map((l) => l.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim())
         .filter((l) => l.length > 2 && l.length <= 300);
-      return pickNew(lines.map((q) => ({ query: q, goal: 'planned by the language model' })), input.asked, input.breadth);
+      return pickNew(
+        lines.map((q) => ({ query: q, goal: 'planned by the language model' })),
+        input.asked,
+        input.breadth,
+      );
     },
   };
 }

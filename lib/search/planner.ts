@@ -39,7 +39,10 @@ export const deterministicPlanner: ResearchPlanner = {
   async plan({ root, query, breadth, learnings, asked }) {
     const base = root.trim().replace(/\s+/g, ' ');
     const candidates: SubQuery[] = learnings.length
-      ? salientWords(learnings, keyTerms(`${root} ${query}`)).map((w) => ({ query: `${base} ${w}`, goal: `follow up on "${w}"` }))
+      ? salientWords(learnings, keyTerms(`${root} ${query}`)).map((w) => ({
+          query: `${base} ${w}`,
+          goal: `follow up on "${w}"`,
+        }))
       : FACETS.map((f) => ({ query: f.words ? `${base} ${f.words}` : base, goal: f.goal }));
     return pickNew(candidates, asked, breadth);
   },
@@ -71,9 +74,14 @@ export function pickNew(candidates: SubQuery[], asked: string[], breadth: number
  * sentence: Helvetica, Müller-Brockmann), then longer words; ties alphabetical.
  */
 function salientWords(learnings: string[], exclude: Set<string>): string[] {
-  const stats = new Map<string, { learnings: number; name: boolean; surface: Map<string, number> }>();
+  const stats = new Map<
+    string,
+    { learnings: number; name: boolean; surface: Map<string, number> }
+  >();
   for (const learning of learnings) {
-    const names = new Set((learning.match(/(?<=\S\s+)\p{Lu}[\p{L}-]+/gu) ?? []).map((w) => stem(w.toLowerCase())));
+    const names = new Set(
+      (learning.match(/(?<=\S\s+)\p{Lu}[\p{L}-]+/gu) ?? []).map((w) => stem(w.toLowerCase())),
+    );
     const seen = new Set<string>();
     for (const w of contentWords(learning)) {
       if (w.length < 4 || /^\d+$/.test(w)) continue;
@@ -87,8 +95,12 @@ function salientWords(learnings: string[], exclude: Set<string>): string[] {
       stats.set(s, c);
     }
   }
-  const score = (c: { learnings: number; name: boolean }, s: string) => c.learnings * 10 + (c.name ? 5 : 0) + Math.min(s.length, 12) / 12;
+  const score = (c: { learnings: number; name: boolean }, s: string) =>
+    c.learnings * 10 + (c.name ? 5 : 0) + Math.min(s.length, 12) / 12;
   return [...stats.entries()]
     .sort((a, b) => score(b[1], b[0]) - score(a[1], a[0]) || a[0].localeCompare(b[0]))
-    .map(([, c]) => [...c.surface.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0]);
+    .map(
+      ([, c]) =>
+        [...c.surface.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0],
+    );
 }

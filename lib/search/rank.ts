@@ -51,14 +51,22 @@ export const fullTextRetriever: PassageRetriever = async (db, q) => {
     )
     .orderBy(desc(score), asc(chunks.sourceId), asc(chunks.ordinal))
     .limit(limit * 4);
-  return diversify(rows.map((r) => ({ ...r, score: Number(r.score) })), limit, q.decay ?? 0.5);
+  return diversify(
+    rows.map((r) => ({ ...r, score: Number(r.score) })),
+    limit,
+    q.decay ?? 0.5,
+  );
 };
 
 /**
  * Greedy re-ranking: each pick from a source multiplies that source's remaining scores by `decay`,
  * so one long page cannot fill every slot. Stable for equal scores (input order wins).
  */
-export function diversify<T extends { sourceId: string; score?: number }>(items: T[], limit: number, decay: number): T[] {
+export function diversify<T extends { sourceId: string; score?: number }>(
+  items: T[],
+  limit: number,
+  decay: number,
+): T[] {
   const picked: T[] = [];
   const taken = new Map<string, number>();
   const pool = items.map((item, i) => ({ item, i }));

@@ -5,21 +5,25 @@ import type { Principal } from '../conversations/service';
 import { parseWith } from '../http/respond';
 import { requireRole } from '../workspaces/access';
 import { composeAnswer } from './answer';
-import { readSearchConfig, sharedFetcher, type ProviderName, type SearchConfig } from './config';
-import { deepResearch, type DeepProgress } from './deep';
+import { type ProviderName, readSearchConfig, type SearchConfig, sharedFetcher } from './config';
+import { type DeepProgress, deepResearch } from './deep';
 import type { SafeFetcher } from './fetch/fetcher';
 import { extractiveLearner, type Learner } from './learn';
-import { deterministicPlanner, singleQueryPlanner, type ResearchPlanner } from './planner';
-import { buildProviders, searchAll, type SearchProvider } from './providers';
+import { deterministicPlanner, type ResearchPlanner, singleQueryPlanner } from './planner';
+import { buildProviders, type SearchProvider, searchAll } from './providers';
 import { fullTextRetriever, type PassageRetriever } from './rank';
 import type { SearchOutcome } from './store/outcome';
-import { loadStoredPage, readWebPage, type PageStore } from './store/pages';
+import { loadStoredPage, type PageStore, readWebPage } from './store/pages';
 import { failRun, finishRun, loadRun, startRun } from './store/runs';
 import { extractiveSynthesizer, type Synthesizer } from './synthesis';
 import type { SearchResult, StoredPage } from './types';
 
 export const SearchParams = z.object({
-  query: z.string().trim().min(1, 'the search query cannot be empty').max(500, 'the search query is longer than 500 characters'),
+  query: z
+    .string()
+    .trim()
+    .min(1, 'the search query cannot be empty')
+    .max(500, 'the search query is longer than 500 characters'),
   deep: z.boolean().default(false),
   breadth: z.number().int().min(1).max(8).optional(),
   depth: z.number().int().min(1).max(4).optional(),
@@ -57,15 +61,33 @@ const RESULTS_PER_QUERY = 8;
  * One search run for a workspace: quick (the question once) or deep (planned sub-queries over
  * breadth and depth), recorded with its queries, sources, learnings, citations and an audit event.
  */
-export async function runSearch(db: Db, who: Principal, workspaceId: string, opts: SearchOptions, deps: SearchDeps = {}): Promise<SearchOutcome> {
-  const params = parseWith(SearchParams, { query: opts.query, deep: opts.deep, breadth: opts.breadth, depth: opts.depth });
+export async function runSearch(
+  db: Db,
+  who: Principal,
+  workspaceId: string,
+  opts: SearchOptions,
+  deps: SearchDeps = {},
+): Promise<SearchOutcome> {
+  const params = parseWith(SearchParams, {
+    query: opts.query,
+    deep: opts.deep,
+    breadth: opts.breadth,
+    depth: opts.depth,
+  });
   if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
   const config = deps.config ?? readSearchConfig();
   const fetcher = deps.fetcher ?? sharedFetcher(config.fetch);
   const retrieve = deps.retrieve ?? fullTextRetriever;
-  const store: PageStore & { fetcher: SafeFetcher } = { db, workspaceId, fetcher, freshMs: RUN_FRESH_MS };
+  const store: PageStore & { fetcher: SafeFetcher } = {
+    db,
+    workspaceId,
+    fetcher,
+    freshMs: RUN_FRESH_MS,
+  };
   const names = opts.providers ?? config.providers;
-  const providers = deps.providers ?? buildProviders(names, config, { store, retrieve, seeds: opts.seeds, signal: opts.signal });
+  const providers =
+    deps.providers ??
+    buildProviders(names, config, { store, retrieve, seeds: opts.seeds, signal: opts.signal });
   const planner = params.deep ? (deps.planner ?? deterministicPlanner) : singleQueryPlanner;
   const learner = deps.learner ?? extractiveLearner;
   const synthesizer = deps.synthesizer ?? extractiveSynthesizer;
@@ -83,21 +105,39 @@ export async function runSearch(db: Db, who: Principal, workspaceId: string, opt
     messageId: opts.messageId,
     query: params.query,
     mode: params.deep ? 'deep' : 'quick',
-    params: { ...loop, providers: providers.map((p) => p.id), planner: planner.name, learner: learner.name, synthesizer: synthesizer.name },
+    params: {
+      ...loop,
+      providers: providers.map((p) => p.id),
+      planner: planner.name,
+      learner: learner.name,
+      synthesizer: synthesizer.name,
+    },
   });
   const started = Date.now();
   try {
     const outcome = await deepResearch(
-      { query: params.query, ...loop, concurrency: deps.concurrency, queryTimeoutMs: deps.queryTimeoutMs, signal: opts.signal, onProgress: opts.onProgress },
+      {
+        query: params.query,
+        ...loop,
+        concurrency: deps.concurrency,
+        queryTimeoutMs: deps.queryTimeoutMs,
+        signal: opts.signal,
+        onProgress: opts.onProgress,
+      },
       {
         planner,
         learner,
         search: (q, signal) => searchAll(providers, q, RESULTS_PER_QUERY, signal),
         read: (r) => readResult(store, r, opts.signal),
-        rank: (q, sourceIds) => retrieve(db, { workspaceId, query: q, sourceIds, limit: loop.passagesPerQuery }),
+        rank: (q, sourceIds) =>
+          retrieve(db, { workspaceId, query: q, sourceIds, limit: loop.passagesPerQuery }),
       },
     );
-    const final = await composeAnswer(db, synthesizer, { query: params.query, learnings: outcome.learnings, sourceCount: outcome.pages.length });
+    const final = await composeAnswer(db, synthesizer, {
+      query: params.query,
+      learnings: outcome.learnings,
+      sourceCount: outcome.pages.length,
+    });
     const stats = {
       ms: Date.now() - started,
       queries: outcome.queries.length,
@@ -106,26 +146,55 @@ export async function runSearch(db: Db, who: Principal, workspaceId: string, opt
       learnings: outcome.learnings.length,
       citations: final.citations.length,
     };
-    await finishRun(db, runId, { actor: who.actor, workspaceId, query: params.query, outcome, final, stats });
+    await finishRun(db, runId, {
+      actor: who.actor,
+      workspaceId,
+      query: params.query,
+      outcome,
+      final,
+      stats,
+    });
   } catch (err) {
-    await failRun(db, runId, { actor: who.actor, workspaceId, error: err instanceof Error ? err.message : String(err) }).catch(() => undefined);
+    await failRun(db, runId, {
+      actor: who.actor,
+      workspaceId,
+      error: err instanceof Error ? err.message : String(err),
+    }).catch(() => undefined);
     throw err;
   }
   return loadRun(db, workspaceId, runId);
 }
 
 /** A hit the workspace already holds is read from the database; anything else through the fetcher. */
-export function readResult(store: PageStore, r: SearchResult, signal?: AbortSignal): Promise<StoredPage> {
-  return r.stored ? loadStoredPage(store.db, store.workspaceId, r.stored.kind, r.stored.sourceId) : readWebPage(store, r.url, signal);
+export function readResult(
+  store: PageStore,
+  r: SearchResult,
+  signal?: AbortSignal,
+): Promise<StoredPage> {
+  return r.stored
+    ? loadStoredPage(store.db, store.workspaceId, r.stored.kind, r.stored.sourceId)
+    : readWebPage(store, r.url, signal);
 }
 
 /** `atelier read URL`: fetch (revalidating any stored copy), extract, store, and record the read. */
-export async function readUrl(db: Db, who: Principal, workspaceId: string, url: string, deps: Pick<SearchDeps, 'config' | 'fetcher'> = {}): Promise<StoredPage> {
+export async function readUrl(
+  db: Db,
+  who: Principal,
+  workspaceId: string,
+  url: string,
+  deps: Pick<SearchDeps, 'config' | 'fetcher'> = {},
+): Promise<StoredPage> {
   if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
   const fetcher = deps.fetcher ?? sharedFetcher((deps.config ?? readSearchConfig()).fetch);
   const page = await readWebPage({ db, workspaceId, fetcher, freshMs: 0 }, url);
   await db.transaction((tx) =>
-    appendAudit(tx, { actor: who.actor, action: 'web.read', subject: `web_source:${page.sourceId}`, workspaceId, payload: { sha256: page.sha256, status: page.status } }),
+    appendAudit(tx, {
+      actor: who.actor,
+      action: 'web.read',
+      subject: `web_source:${page.sourceId}`,
+      workspaceId,
+      payload: { sha256: page.sha256, status: page.status },
+    }),
   );
   return page;
 }

@@ -3,14 +3,22 @@ import type { Learning } from './learn';
 import { keyTerms } from './terms';
 
 export type SectionKey = 'style' | 'subject' | 'typography';
-export type Section = { key: SectionKey; title: string; items: Array<{ text: string; cite: number[] }> };
+export type Section = {
+  key: SectionKey;
+  title: string;
+  items: Array<{ text: string; cite: number[] }>;
+};
 export type DraftCitation = { n: number; passage: PassageRef };
 export type Synthesis = { answer: string; sections: Section[]; citations: DraftCitation[] };
 
 /** Writes the answer from the run's learnings; every `[n]` it writes must come with a DraftCitation. */
 export interface Synthesizer {
   readonly name: string;
-  synthesize(input: { query: string; learnings: Learning[]; sourceCount: number }): Promise<Synthesis>;
+  synthesize(input: {
+    query: string;
+    learnings: Learning[];
+    sourceCount: number;
+  }): Promise<Synthesis>;
 }
 
 const TITLES: Record<SectionKey, string> = {
@@ -55,7 +63,11 @@ export function sectionOf(text: string): SectionKey {
 export const extractiveSynthesizer: Synthesizer = {
   name: 'extractive',
   async synthesize({ query, learnings, sourceCount }) {
-    const sections: Section[] = (['style', 'subject', 'typography'] as const).map((key) => ({ key, title: TITLES[key], items: [] }));
+    const sections: Section[] = (['style', 'subject', 'typography'] as const).map((key) => ({
+      key,
+      title: TITLES[key],
+      items: [],
+    }));
     const numbers = new Map<string, number>();
     const citations: DraftCitation[] = [];
     const cite = (p: PassageRef) => {
@@ -75,12 +87,19 @@ export const extractiveSynthesizer: Synthesizer = {
     }
     const filled = sections.filter((s) => s.items.length);
     if (!filled.length) {
-      return { answer: `No passage in the ${sourceCount} source${sourceCount === 1 ? '' : 's'} searched matched "${oneLine(query)}".`, sections, citations };
+      return {
+        answer: `No passage in the ${sourceCount} source${sourceCount === 1 ? '' : 's'} searched matched "${oneLine(query)}".`,
+        sections,
+        citations,
+      };
     }
-    const lines = [`Findings for "${oneLine(query)}" from ${sourceCount} source${sourceCount === 1 ? '' : 's'}:`];
+    const lines = [
+      `Findings for "${oneLine(query)}" from ${sourceCount} source${sourceCount === 1 ? '' : 's'}:`,
+    ];
     for (const s of filled) {
       lines.push('', `**${s.title}**`);
-      for (const item of s.items) lines.push(`- ${item.text} ${item.cite.map((n) => `[${n}]`).join('')}`);
+      for (const item of s.items)
+        lines.push(`- ${item.text} ${item.cite.map((n) => `[${n}]`).join('')}`);
     }
     return { answer: lines.join('\n'), sections, citations };
   },

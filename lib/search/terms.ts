@@ -16,7 +16,12 @@ const STOPWORDS = new Set(
 
 /** Lower-cased letter/digit runs, apostrophes folded in (Unicode-aware). */
 export function words(text: string): string[] {
-  return (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []).map((w) => w.replace(/['’]s$/, ''));
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []
+  ).map((w) => w.replace(/['’]s$/, ''));
 }
 
 /** A light suffix-stripper: enough that "posters"/"poster" and "typefaces"/"typeface" meet. */
@@ -27,10 +32,10 @@ export function stem(word: string): string {
   if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);
   if (word.endsWith('ed') && word.length > 5) return word.slice(0, -2);
   if (word.endsWith('es') && /(ch|sh|x|z)es$/.test(word)) return word.slice(0, -2);
-  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) return word.slice(0, -1);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is'))
+    return word.slice(0, -1);
   return word;
 }
-
 
 /** Content words of a text, in order, duplicates kept. */
 export function contentWords(text: string): string[] {
@@ -43,7 +48,10 @@ export function keyTerms(text: string): Set<string> {
 }
 
 /** Share of `claim`'s key terms found in `passage` (1 when the claim has none). */
-export function termCoverage(claim: string, passage: string): { coverage: number; missing: string[] } {
+export function termCoverage(
+  claim: string,
+  passage: string,
+): { coverage: number; missing: string[] } {
   const need = keyTerms(claim);
   if (need.size === 0) return { coverage: 1, missing: [] };
   const have = keyTerms(passage);
@@ -81,7 +89,11 @@ function mergeAbbreviations(text: string, parts: Array<{ start: number; end: num
   const out: Array<{ start: number; end: number }> = [];
   for (const p of parts) {
     const prev = out[out.length - 1];
-    if (prev && /(?:\b[A-Za-z]{1,3}\.|\d\.)$/.test(text.slice(prev.start, prev.end)) && /^[a-z0-9]/.test(text.slice(p.start))) {
+    if (
+      prev &&
+      /(?:\b[A-Za-z]{1,3}\.|\d\.)$/.test(text.slice(prev.start, prev.end)) &&
+      /^[a-z0-9]/.test(text.slice(p.start))
+    ) {
       prev.end = p.end;
     } else out.push({ ...p });
   }

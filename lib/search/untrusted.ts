@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
  * Controls (all but tab and line feed), zero-width and bidirectional marks: they can hide or reorder
  * text a reviewer sees, drive the terminal it is printed to, or (NUL) not be stored at all.
  */
-export const HIDDEN = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+export const HIDDEN =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** One line of untrusted metadata (a title, a URL): hidden characters and delimiter look-alikes removed. */
 export function inlineUntrusted(text: string, max = 200): string {
@@ -38,7 +39,9 @@ export function quoteUntrusted(text: string, label: QuoteLabel, nonce = newNonce
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');
-  return [`<<<web-data ${nonce} ${attrs.join(' ')}>>>`, body, `<<<end web-data ${nonce}>>>`].join('\n');
+  return [`<<<web-data ${nonce} ${attrs.join(' ')}>>>`, body, `<<<end web-data ${nonce}>>>`].join(
+    '\n',
+  );
 }
 
 export const newNonce = () => randomBytes(8).toString('hex');
@@ -50,5 +53,7 @@ export const UNTRUSTED_PREAMBLE =
 /** Several quoted blocks sharing one nonce, introduced by the preamble. */
 export function quoteAll(items: Array<{ text: string } & QuoteLabel>): string {
   const nonce = newNonce();
-  return [UNTRUSTED_PREAMBLE, ...items.map((it) => quoteUntrusted(it.text, it, nonce))].join('\n\n');
+  return [UNTRUSTED_PREAMBLE, ...items.map((it) => quoteUntrusted(it.text, it, nonce))].join(
+    '\n\n',
+  );
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { chunks, searchRuns, webSources, type SourceKind } from '../../db/schema';
+import { chunks, type SourceKind, searchRuns, webSources } from '../../db/schema';
 import { notFound } from '../errors';
 import { requireRole } from '../workspaces/access';
 import type { SearchOutcome } from './store/outcome';
@@ -9,7 +9,10 @@ import { loadRun } from './store/runs';
 
 /** A recorded search run, for members of its workspace (anyone else: not found). */
 export async function searchRunView(db: Db, userId: string, runId: string): Promise<SearchOutcome> {
-  const [run] = await db.select({ workspaceId: searchRuns.workspaceId }).from(searchRuns).where(eq(searchRuns.id, runId));
+  const [run] = await db
+    .select({ workspaceId: searchRuns.workspaceId })
+    .from(searchRuns)
+    .where(eq(searchRuns.id, runId));
   if (!run) throw notFound('search run');
   await requireRole(db, userId, run.workspaceId, 'viewer', 'search run');
   return loadRun(db, run.workspaceId, runId);
@@ -17,8 +20,23 @@ export async function searchRunView(db: Db, userId: string, runId: string): Prom
 
 export type PassageView = {
   /** The stored chunk; `start`/`end` are its range in the source's text. */
-  passage: { id: string; ordinal: number; heading: string | null; text: string; start: number; end: number };
-  source: { kind: SourceKind; id: string; url: string; finalUrl: string; title: string; fetchedAt: string | null; sha256: string | null };
+  passage: {
+    id: string;
+    ordinal: number;
+    heading: string | null;
+    text: string;
+    start: number;
+    end: number;
+  };
+  source: {
+    kind: SourceKind;
+    id: string;
+    url: string;
+    finalUrl: string;
+    title: string;
+    fetchedAt: string | null;
+    sha256: string | null;
+  };
   /** Source text on either side of the passage, cut at word boundaries. */
   context: { before: string; after: string; moreBefore: boolean; moreAfter: boolean };
 };
@@ -30,13 +48,31 @@ export async function passageView(db: Db, userId: string, chunkId: string): Prom
   const [chunk] = await db.select().from(chunks).where(eq(chunks.id, chunkId));
   if (!chunk) throw notFound('passage');
   await requireRole(db, userId, chunk.workspaceId, 'viewer', 'passage');
-  const passage = { id: chunk.id, ordinal: chunk.ordinal, heading: chunk.heading, text: chunk.text, start: chunk.charStart, end: chunk.charEnd };
+  const passage = {
+    id: chunk.id,
+    ordinal: chunk.ordinal,
+    heading: chunk.heading,
+    text: chunk.text,
+    start: chunk.charStart,
+    end: chunk.charEnd,
+  };
   if (chunk.sourceKind === 'web') {
-    const [page] = await db.select().from(webSources).where(and(eq(webSources.id, chunk.sourceId), eq(webSources.workspaceId, chunk.workspaceId)));
+    const [page] = await db
+      .select()
+      .from(webSources)
+      .where(and(eq(webSources.id, chunk.sourceId), eq(webSources.workspaceId, chunk.workspaceId)));
     if (!page) throw notFound('source');
     return {
       passage,
-      source: { kind: 'web', id: page.id, url: page.url, finalUrl: page.finalUrl, title: page.title, fetchedAt: page.fetchedAt.toISOString(), sha256: page.sha256 },
+      source: {
+        kind: 'web',
+        id: page.id,
+        url: page.url,
+        finalUrl: page.finalUrl,
+        title: page.title,
+        fetchedAt: page.fetchedAt.toISOString(),
+        sha256: page.sha256,
+      },
       context: around(page.text, chunk.charStart, chunk.charEnd),
     };
   }
@@ -44,14 +80,36 @@ export async function passageView(db: Db, userId: string, chunkId: string): Prom
   const near = await db
     .select({ ordinal: chunks.ordinal, text: chunks.text })
     .from(chunks)
-    .where(and(eq(chunks.sourceKind, chunk.sourceKind), eq(chunks.sourceId, chunk.sourceId), inArray(chunks.ordinal, [chunk.ordinal - 1, chunk.ordinal + 1])));
-  const joined = [near.find((c) => c.ordinal === chunk.ordinal - 1)?.text, chunk.text, near.find((c) => c.ordinal === chunk.ordinal + 1)?.text];
+    .where(
+      and(
+        eq(chunks.sourceKind, chunk.sourceKind),
+        eq(chunks.sourceId, chunk.sourceId),
+        inArray(chunks.ordinal, [chunk.ordinal - 1, chunk.ordinal + 1]),
+      ),
+    );
+  const joined = [
+    near.find((c) => c.ordinal === chunk.ordinal - 1)?.text,
+    chunk.text,
+    near.find((c) => c.ordinal === chunk.ordinal + 1)?.text,
+  ];
   const start = joined[0] === undefined ? 0 : joined[0].length + 2;
   const url = referenceUrl(chunk.sourceId);
   return {
     passage,
-    source: { kind: chunk.sourceKind, id: chunk.sourceId, url, finalUrl: url, title: chunk.heading ?? 'Reference', fetchedAt: null, sha256: null },
-    context: around(joined.filter((t) => t !== undefined).join('\n\n'), start, start + chunk.text.length),
+    source: {
+      kind: chunk.sourceKind,
+      id: chunk.sourceId,
+      url,
+      finalUrl: url,
+      title: chunk.heading ?? 'Reference',
+      fetchedAt: null,
+      sha256: null,
+    },
+    context: around(
+      joined.filter((t) => t !== undefined).join('\n\n'),
+      start,
+      start + chunk.text.length,
+    ),
   };
 }
 
@@ -61,7 +119,12 @@ function around(text: string, start: number, end: number): PassageView['context'
   if (from > 0) from = nextSpace(text, from, start);
   let to = Math.min(text.length, end + CONTEXT_CHARS);
   if (to < text.length) to = Math.max(end, text.lastIndexOf(' ', to));
-  return { before: text.slice(from, start), after: text.slice(end, to), moreBefore: from > 0, moreAfter: to < text.length };
+  return {
+    before: text.slice(from, start),
+    after: text.slice(end, to),
+    moreBefore: from > 0,
+    moreAfter: to < text.length,
+  };
 }
 
 const nextSpace = (text: string, from: number, limit: number) => {

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { appendAudit } from '../audit/chain';
+import {
+  loadProviders,
+  ProviderConfig,
+  publicProviders,
+  saveProviders,
+} from '../assistant/providers';
 import { userActor } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import type { SessionUser } from '../auth/sessions';
 import { AppError } from '../errors';
-import { loadProviders, ProviderConfig, publicProviders, saveProviders } from '../assistant/providers';
 import { signupOpen, writeSetting } from './store';
 
 export const SettingsPatch = z.object({
@@ -22,16 +27,27 @@ export async function readAdminSettings(db: Db, user: SessionUser) {
 }
 
 /** Audited with the names of what changed only: provider keys never reach logs or the audit log. */
-export async function updateAdminSettings(db: Db, user: SessionUser, patch: z.infer<typeof SettingsPatch>) {
+export async function updateAdminSettings(
+  db: Db,
+  user: SessionUser,
+  patch: z.infer<typeof SettingsPatch>,
+) {
   requireAdmin(user);
   await db.transaction(async (tx) => {
     if (patch.signupOpen !== undefined) await writeSetting(tx, 'signup_open', patch.signupOpen);
-    if (patch.providers) await saveProviders(tx, patch.providers.filter((p) => p.id !== 'env'));
+    if (patch.providers)
+      await saveProviders(
+        tx,
+        patch.providers.filter((p) => p.id !== 'env'),
+      );
     await appendAudit(tx, {
       actor: userActor(user.id),
       action: 'settings.updated',
       subject: 'instance',
-      payload: { signupOpen: patch.signupOpen ?? null, providerIds: patch.providers?.map((p) => p.id) ?? null },
+      payload: {
+        signupOpen: patch.signupOpen ?? null,
+        providerIds: patch.providers?.map((p) => p.id) ?? null,
+      },
     });
   });
   return readAdminSettings(db, user);

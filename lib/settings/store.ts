@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../db/client';
 import { settings } from '../../db/schema';
 
-export async function readSetting<T>(db: DbOrTx, key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
+export async function readSetting<T>(
+  db: DbOrTx,
+  key: string,
+  schema: z.ZodType<T>,
+  fallback: T,
+): Promise<T> {
   const [row] = await db.select().from(settings).where(eq(settings.key, key)).limit(1);
   if (!row) return fallback;
   const parsed = schema.safeParse(JSON.parse(row.value));

@@ -15,7 +15,8 @@ const uploadsRoot = () => path.join(readEnv().dataDir, 'uploads');
 const stagingDir = () => path.join(uploadsRoot(), '.staging');
 
 /** `ab/abcdef…ext` under uploads/: content-addressed, so equal content is stored once. */
-export const blobRelPath = (sha256: string, ext: string) => path.join(sha256.slice(0, 2), `${sha256}${ext}`);
+export const blobRelPath = (sha256: string, ext: string) =>
+  path.join(sha256.slice(0, 2), `${sha256}${ext}`);
 export const blobAbsPath = (relPath: string) => path.join(uploadsRoot(), relPath);
 
 /** Staged files older than this belong to a process that died mid-upload. */
@@ -34,7 +35,11 @@ async function sweepStaging(dir: string): Promise<void> {
   }
 }
 
-const exists = (abs: string, size: number) => fs.stat(abs).then((s) => s.size === size, () => false);
+const exists = (abs: string, size: number) =>
+  fs.stat(abs).then(
+    (s) => s.size === size,
+    () => false,
+  );
 
 /** Moves a finished temporary file to its final name (same file system, so the rename is atomic). */
 async function place(tmp: string, relPath: string, size: number): Promise<void> {
@@ -72,7 +77,10 @@ export async function ensureBlob(stored: StoredBlob, data: Uint8Array): Promise<
  * with the fsync still running (readers of the file need not wait for it). Nothing is under a
  * content address yet.
  */
-export async function stageBlob(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number): Promise<StagedBlob> {
+export async function stageBlob(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  maxBytes: number,
+): Promise<StagedBlob> {
   const dir = stagingDir();
   await fs.mkdir(dir, { recursive: true });
   await sweepStaging(dir);
@@ -83,7 +91,11 @@ export async function stageBlob(source: AsyncIterable<Uint8Array> | Iterable<Uin
   try {
     for await (const piece of source) {
       bytes += piece.byteLength;
-      if (bytes > maxBytes) throw new AppError('payload_too_large', `the file is larger than the upload limit of ${formatMb(maxBytes)}`);
+      if (bytes > maxBytes)
+        throw new AppError(
+          'payload_too_large',
+          `the file is larger than the upload limit of ${formatMb(maxBytes)}`,
+        );
       const written = fh.write(piece);
       hash.update(piece);
       await written;
@@ -115,7 +127,13 @@ export async function discardStaged(staged: StagedBlob): Promise<void> {
 /** The absolute path of a stored blob, or a 404 naming `what` when its file is missing. */
 export async function existingBlob(relPath: string, what: string): Promise<string> {
   const abs = blobAbsPath(relPath);
-  if (!(await fs.stat(abs).then((s) => s.isFile(), () => false))) throw notFound(what);
+  if (
+    !(await fs.stat(abs).then(
+      (s) => s.isFile(),
+      () => false,
+    ))
+  )
+    throw notFound(what);
   return abs;
 }
 
@@ -124,6 +142,7 @@ export const removeBlob = (relPath: string) => fs.rm(blobAbsPath(relPath), { for
 
 /** Images drawn from a stored file (PDF pages, previews) live under uploads/derived/, by its content address. */
 export const derivedRelDir = (sha256: string) => path.join('derived', sha256.slice(0, 2), sha256);
-export const removeDerived = (sha256: string) => fs.rm(blobAbsPath(derivedRelDir(sha256)), { recursive: true, force: true });
+export const removeDerived = (sha256: string) =>
+  fs.rm(blobAbsPath(derivedRelDir(sha256)), { recursive: true, force: true });
 
 export const formatMb = (bytes: number) => `${Number((bytes / (1024 * 1024)).toFixed(1))} MB`;

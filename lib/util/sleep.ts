@@ -11,5 +11,4 @@ export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
       resolve();
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
-
   });

@@ -10,7 +10,13 @@ const RANK: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
  * Not being a member reads as "not found", so ids of other workspaces reveal nothing; being a
  * member with too low a role is "forbidden".
  */
-export async function requireRole(db: DbOrTx, userId: string, workspaceId: string, need: Role, what = 'workspace'): Promise<Role> {
+export async function requireRole(
+  db: DbOrTx,
+  userId: string,
+  workspaceId: string,
+  need: Role,
+  what = 'workspace',
+): Promise<Role> {
   const [m] = await db
     .select({ role: memberships.role })
     .from(memberships)
@@ -21,5 +27,6 @@ export async function requireRole(db: DbOrTx, userId: string, workspaceId: strin
 }
 
 export function checkRole(role: Role, need: Role): void {
-  if (RANK[role] < RANK[need]) throw new AppError('forbidden', `your role (${role}) cannot do this; it needs ${need}`);
+  if (RANK[role] < RANK[need])
+    throw new AppError('forbidden', `your role (${role}) cannot do this; it needs ${need}`);
 }

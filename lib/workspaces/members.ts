@@ -2,17 +2,20 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
 import { memberships, workspaces } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
+import { xactLock } from '../../db/xact-lock';
 import { userActor } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import type { SessionUser } from '../auth/sessions';
 import { AppError, notFound } from '../errors';
-import { requireRole, type Role } from './access';
-import { xactLock } from '../../db/xact-lock';
+import { type Role, requireRole } from './access';
 
 export const RoleInput = z.object({ role: z.enum(['owner', 'editor', 'viewer']) });
 
 async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
-  const [m] = await tx.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  const [m] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
   if (!m) throw notFound('member');
   return m;
 }
@@ -28,32 +31,72 @@ export async function lockMembers(tx: Tx, workspaceId: string): Promise<void> {
 
 /** A workspace never loses its last owner, and a personal workspace never changes hands. */
 async function guardOwners(tx: Tx, workspaceId: string, target: { role: Role }, next: Role | null) {
-  const [ws] = await tx.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  if (ws?.personal) throw new AppError('bad_request', 'the members of a personal workspace cannot change');
+  const [ws] = await tx
+    .select({ personal: workspaces.personalOwnerId })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  if (ws?.personal)
+    throw new AppError('bad_request', 'the members of a personal workspace cannot change');
   if (target.role !== 'owner' || next === 'owner') return;
-  const owners = await tx.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'owner')));
+  const owners = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'owner')));
   if (owners.length <= 1) throw new AppError('conflict', 'a workspace needs at least one owner');
 }
 
-export async function changeRole(db: Db, user: SessionUser, workspaceId: string, targetId: string, role: Role) {
+export async function changeRole(
+  db: Db,
+  user: SessionUser,
+  workspaceId: string,
+  targetId: string,
+  role: Role,
+) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
     await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, role);
-    await tx.update(memberships).set({ role }).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
-    await appendAudit(tx, { actor: userActor(user.id), action: 'membership.changed', subject: `workspace:${workspaceId}`, workspaceId, payload: { userId: targetId, from: target.role, to: role } });
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
+    await appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'membership.changed',
+      subject: `workspace:${workspaceId}`,
+      workspaceId,
+      payload: { userId: targetId, from: target.role, to: role },
+    });
   });
 }
 
 /** Owners remove anyone; every member may leave. */
-export async function removeMember(db: Db, user: SessionUser, workspaceId: string, targetId: string) {
+export async function removeMember(
+  db: Db,
+  user: SessionUser,
+  workspaceId: string,
+  targetId: string,
+) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
-    await requireRole(tx, user.id, workspaceId, targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner');
+    await requireRole(
+      tx,
+      user.id,
+      workspaceId,
+      targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner',
+    );
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, null);
-    await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
-    await appendAudit(tx, { actor: userActor(user.id), action: 'membership.removed', subject: `workspace:${workspaceId}`, workspaceId, payload: { userId: targetId, role: target.role } });
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
+    await appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'membership.removed',
+      subject: `workspace:${workspaceId}`,
+      workspaceId,
+      payload: { userId: targetId, role: target.role },
+    });
   });
 }

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { workspaces } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
+import { xactLock } from '../../db/xact-lock';
 import { LOCAL_OPERATOR } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import type { Principal } from '../conversations/service';
 import { readSetting, writeSetting } from '../settings/store';
-import { xactLock } from '../../db/xact-lock';
 
 /** Who the CLI acts as: the local operator, not an account. */
 export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
@@ -19,10 +19,23 @@ export async function operatorWorkspaceId(db: Db): Promise<string> {
   return db.transaction(async (tx) => {
     await xactLock(tx, 'atelier.operator-workspace');
     const id = await readSetting(tx, 'operator_workspace_id', z.uuid(), '');
-    if (id && (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id))).length) return id;
-    const [ws] = await tx.insert(workspaces).values({ name: 'Local operator' }).returning({ id: workspaces.id });
+    if (
+      id &&
+      (await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, id))).length
+    )
+      return id;
+    const [ws] = await tx
+      .insert(workspaces)
+      .values({ name: 'Local operator' })
+      .returning({ id: workspaces.id });
     await writeSetting(tx, 'operator_workspace_id', ws.id);
-    await appendAudit(tx, { actor: LOCAL_OPERATOR, action: 'workspace.created', subject: `workspace:${ws.id}`, workspaceId: ws.id, payload: { operator: true } });
+    await appendAudit(tx, {
+      actor: LOCAL_OPERATOR,
+      action: 'workspace.created',
+      subject: `workspace:${ws.id}`,
+      workspaceId: ws.id,
+      payload: { operator: true },
+    });
     return ws.id;
   });
 }

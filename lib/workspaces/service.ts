@@ -2,8 +2,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { invites, memberships, users, workspaces } from '../../db/schema';
-import { appendAudit } from '../audit/chain';
 import { userActor } from '../audit/actors';
+import { appendAudit } from '../audit/chain';
 import type { SessionUser } from '../auth/sessions';
 import { newToken, sha256Hex } from '../auth/tokens';
 import { AppError } from '../errors';
@@ -18,7 +18,12 @@ export const InviteInput = z.object({
 
 export async function listWorkspaces(db: Db, userId: string) {
   return db
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role, personal: workspaces.personalOwnerId })
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      role: memberships.role,
+      personal: workspaces.personalOwnerId,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
@@ -28,9 +33,17 @@ export async function listWorkspaces(db: Db, userId: string) {
 
 export async function createWorkspace(db: Db, user: SessionUser, name: string) {
   return db.transaction(async (tx) => {
-    const [ws] = await tx.insert(workspaces).values({ name }).returning({ id: workspaces.id, name: workspaces.name });
+    const [ws] = await tx
+      .insert(workspaces)
+      .values({ name })
+      .returning({ id: workspaces.id, name: workspaces.name });
     await tx.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role: 'owner' });
-    await appendAudit(tx, { actor: userActor(user.id), action: 'workspace.created', subject: `workspace:${ws.id}`, workspaceId: ws.id });
+    await appendAudit(tx, {
+      actor: userActor(user.id),
+      action: 'workspace.created',
+      subject: `workspace:${ws.id}`,
+      workspaceId: ws.id,
+    });
     return { ...ws, role: 'owner' as const, personal: false };
   });
 }
@@ -50,13 +63,28 @@ export async function listMembers(db: Db, user: SessionUser, workspaceId: string
  * account is added at once; otherwise the returned token lets that email sign up even when sign-up
  * is closed.
  */
-export async function invite(db: Db, user: SessionUser, workspaceId: string, input: z.infer<typeof InviteInput>) {
+export async function invite(
+  db: Db,
+  user: SessionUser,
+  workspaceId: string,
+  input: z.infer<typeof InviteInput>,
+) {
   return db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
     await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
-    const [ws] = await tx.select({ personal: workspaces.personalOwnerId }).from(workspaces).where(eq(workspaces.id, workspaceId));
-    if (ws?.personal) throw new AppError('bad_request', 'a personal workspace has no other members; create a team workspace');
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    const [ws] = await tx
+      .select({ personal: workspaces.personalOwnerId })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    if (ws?.personal)
+      throw new AppError(
+        'bad_request',
+        'a personal workspace has no other members; create a team workspace',
+      );
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, input.email));
     const actor = userActor(user.id);
     if (existing) {
       const [already] = await tx
@@ -65,13 +93,25 @@ export async function invite(db: Db, user: SessionUser, workspaceId: string, inp
         .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, existing.id)));
       if (already) throw new AppError('conflict', 'this person is already a member');
       await tx.insert(memberships).values({ workspaceId, userId: existing.id, role: input.role });
-      await appendAudit(tx, { actor, action: 'membership.added', subject: `workspace:${workspaceId}`, workspaceId, payload: { userId: existing.id, role: input.role } });
+      await appendAudit(tx, {
+        actor,
+        action: 'membership.added',
+        subject: `workspace:${workspaceId}`,
+        workspaceId,
+        payload: { userId: existing.id, role: input.role },
+      });
       return { added: true as const, token: null };
     }
     const token = newToken();
     const [row] = await tx
       .insert(invites)
-      .values({ workspaceId, email: input.email, role: input.role, tokenHash: sha256Hex(token), createdBy: user.id })
+      .values({
+        workspaceId,
+        email: input.email,
+        role: input.role,
+        tokenHash: sha256Hex(token),
+        createdBy: user.id,
+      })
       .returning({ id: invites.id });
     await appendAudit(tx, {
       actor,

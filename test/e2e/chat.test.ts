@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, shotPath, signUp as signUpAs } from '../helpers/browser';
 
 const base = inject('baseURL');
@@ -10,12 +10,16 @@ const consoleErrors: string[] = [];
 
 const signUp = (p: Page, name: string, email: string) => signUpAs(p, base, name, email);
 
-const messages = (p: Page, role: 'user' | 'assistant') => p.locator(`[data-testid="message"][data-role="${role}"]`);
+const messages = (p: Page, role: 'user' | 'assistant') =>
+  p.locator(`[data-testid="message"][data-role="${role}"]`);
 
 beforeAll(async () => {
   first = await openBrowser();
   page = first.pages()[0] ?? (await first.newPage());
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`),
+  );
 });
 afterAll(() => first?.dispose());
 
@@ -31,15 +35,21 @@ describe('chat in the browser', () => {
     await page.getByTestId('new-conversation').click();
     await page.waitForURL(/\/c\/[0-9a-f-]{36}/);
     conversationUrl = page.url();
-    await page.getByTestId('composer-input').fill('Make a poster with the text "Spring Sale" in pastel pink and teal');
+    await page
+      .getByTestId('composer-input')
+      .fill('Make a poster with the text "Spring Sale" in pastel pink and teal');
     await page.getByTestId('profile-hd').click();
     await page.getByTestId('composer-send').click();
     const answer = messages(page, 'assistant').last();
-    await expect.poll(async () => (await answer.innerText()).length, { timeout: 20_000 }).toBeGreaterThan(20);
+    await expect
+      .poll(async () => (await answer.innerText()).length, { timeout: 20_000 })
+      .toBeGreaterThan(20);
     const partial = (await answer.innerText()).length;
     await page.getByTestId('composer-stop').waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: shotPath('03-streaming') });
-    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await expect
+      .poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('complete');
     expect((await answer.innerText()).length).toBeGreaterThan(partial);
     expect(await answer.innerText()).toContain('Spring Sale');
     await page.screenshot({ path: shotPath('04-answer') });
@@ -47,14 +57,26 @@ describe('chat in the browser', () => {
 
   it('renders "a red circle on a blue background" and shows the image with its parameters', async () => {
     await page.getByTestId('new-conversation').click();
-    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
+    await page.waitForURL(
+      (u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl,
+    );
     await page.getByTestId('composer-input').fill('a red circle on a blue background');
     await page.getByTestId('composer-send').click();
     const image = page.getByTestId('generated-image').first();
     await image.waitFor({ timeout: 90_000 });
-    await expect.poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 15_000 }).toBe(512);
-    expect(await page.getByTestId('generation').innerText()).toMatch(/built-in model \(synthetic shapes\) · Draft · 512×512 · seed \d+/);
-    await expect.poll(async () => messages(page, 'assistant').last().getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await expect
+      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBe(512);
+    expect(await page.getByTestId('generation').innerText()).toMatch(
+      /built-in model \(synthetic shapes\) · Draft · 512×512 · seed \d+/,
+    );
+    await expect
+      .poll(async () => messages(page, 'assistant').last().getAttribute('data-status'), {
+        timeout: 30_000,
+      })
+      .toBe('complete');
     await page.screenshot({ path: shotPath('04b-rendered') });
     await page.goto(conversationUrl);
     await messages(page, 'assistant').first().waitFor();
@@ -74,24 +96,40 @@ describe('chat in the browser', () => {
     await page.getByTestId('edit-save').click();
     const answer = messages(page, 'assistant').last();
     await expect.poll(async () => answer.innerText(), { timeout: 30_000 }).toContain('Autumn Sale');
-    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
-    await expect.poll(() => page.getByTestId('branch-label').first().innerText(), { timeout: 10_000 }).toMatch(/2\s*\/\s*2/);
+    await expect
+      .poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('complete');
+    await expect
+      .poll(() => page.getByTestId('branch-label').first().innerText(), { timeout: 10_000 })
+      .toMatch(/2\s*\/\s*2/);
     await page.screenshot({ path: shotPath('05-branch-2') });
     await page.getByTestId('branch-prev').first().click();
     await expect.poll(() => messages(page, 'user').first().innerText()).toContain('Spring Sale');
-    await expect.poll(() => messages(page, 'assistant').last().innerText()).toContain('Spring Sale');
+    await expect
+      .poll(() => messages(page, 'assistant').last().innerText())
+      .toContain('Spring Sale');
     await page.screenshot({ path: shotPath('06-branch-1') });
     await page.reload();
-    await expect.poll(() => messages(page, 'user').first().innerText(), { timeout: 15_000 }).toContain('Spring Sale');
+    await expect
+      .poll(() => messages(page, 'user').first().innerText(), { timeout: 15_000 })
+      .toContain('Spring Sale');
   });
 
   it('renders assistant markdown sanitised: no raw HTML, no remote images, external links marked', async () => {
     await page.getByTestId('new-conversation').click();
-    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
-    await page.getByTestId('composer-input').fill('hello <b id="raw">bold</b> ![x](http://example.com/a.png) [site](http://example.com/page)');
+    await page.waitForURL(
+      (u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl,
+    );
+    await page
+      .getByTestId('composer-input')
+      .fill(
+        'hello <b id="raw">bold</b> ![x](http://example.com/a.png) [site](http://example.com/page)',
+      );
     await page.getByTestId('composer-send').click();
     const answer = messages(page, 'assistant').last();
-    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await expect
+      .poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('complete');
     expect(await page.locator('#raw').count()).toBe(0);
     expect(await answer.locator('img').count()).toBe(0);
     expect(await answer.innerText()).toContain('<b id="raw">bold</b>');
@@ -106,23 +144,37 @@ describe('chat in the browser', () => {
   it('shows the history in the sidebar and filters it by title', async () => {
     await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(3);
     await page.getByTestId('conversation-search').fill('nothing like this');
-    await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 })
+      .toBe(0);
     await page.getByTestId('conversation-search').fill('spring');
-    await expect.poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 })
+      .toBe(1);
   });
 
   it('Stop keeps the partial answer, marked interrupted', async () => {
     await page.getByTestId('new-conversation').click();
-    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl);
-    await page.getByTestId('composer-input').fill('Render a bold isometric hero banner with the text "Stop me" in navy, gold and cream');
+    await page.waitForURL(
+      (u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== conversationUrl,
+    );
+    await page
+      .getByTestId('composer-input')
+      .fill('Render a bold isometric hero banner with the text "Stop me" in navy, gold and cream');
     await page.getByTestId('composer-send').click();
     const answer = messages(page, 'assistant').last();
-    await expect.poll(async () => (await answer.innerText()).length, { timeout: 20_000 }).toBeGreaterThan(10);
+    await expect
+      .poll(async () => (await answer.innerText()).length, { timeout: 20_000 })
+      .toBeGreaterThan(10);
     await page.getByTestId('composer-stop').click();
-    await expect.poll(async () => answer.getAttribute('data-status'), { timeout: 20_000 }).toBe('interrupted');
+    await expect
+      .poll(async () => answer.getAttribute('data-status'), { timeout: 20_000 })
+      .toBe('interrupted');
     await page.reload();
     const after = messages(page, 'assistant').last();
-    await expect.poll(async () => after.getAttribute('data-status'), { timeout: 15_000 }).toBe('interrupted');
+    await expect
+      .poll(async () => after.getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('interrupted');
     expect((await after.innerText()).length).toBeGreaterThan(10);
     expect(await after.innerText()).not.toContain('Grounded in');
     await page.screenshot({ path: shotPath('08-interrupted') });
@@ -137,14 +189,28 @@ describe('chat in the browser', () => {
   it('creates a team workspace, invites by email and manages roles', async () => {
     await page.getByTestId('workspace-name').fill('Studio');
     await page.getByTestId('workspace-create').click();
-    await expect.poll(() => page.getByTestId('workspace-switcher').first().locator('option', { hasText: 'Studio' }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('workspace-switcher')
+            .first()
+            .locator('option', { hasText: 'Studio' })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     await page.getByTestId('workspace-switcher').first().selectOption({ label: 'Studio' });
     await page.getByTestId('invite-email').fill('cy@example.com');
     await page.getByTestId('invite-submit').click();
-    await expect.poll(() => page.getByTestId('invite-link').inputValue(), { timeout: 10_000 }).toMatch(/\/signup\?invite=/);
+    await expect
+      .poll(() => page.getByTestId('invite-link').inputValue(), { timeout: 10_000 })
+      .toMatch(/\/signup\?invite=/);
     await expect.poll(() => page.getByTestId('member-role').count()).toBe(1);
     await page.getByTestId('member-role').selectOption('editor');
-    await expect.poll(() => page.locator('body').innerText(), { timeout: 10_000 }).toMatch(/at least one owner/);
+    await expect
+      .poll(() => page.locator('body').innerText(), { timeout: 10_000 })
+      .toMatch(/at least one owner/);
     await page.screenshot({ path: shotPath('10-team-members'), fullPage: true });
   });
 
@@ -156,7 +222,9 @@ describe('chat in the browser', () => {
       const res = await p.request.get(conversationUrl.replace('/c/', '/api/conversations/'));
       expect(res.status()).toBe(404);
       await p.goto(conversationUrl);
-      await expect.poll(() => p.locator('body').innerText(), { timeout: 15_000 }).toMatch(/not found/i);
+      await expect
+        .poll(() => p.locator('body').innerText(), { timeout: 15_000 })
+        .toMatch(/not found/i);
       expect(await p.locator('body').innerText()).not.toContain('Spring Sale');
       await p.screenshot({ path: shotPath('07-other-user-404') });
     } finally {

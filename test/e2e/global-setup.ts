@@ -29,7 +29,8 @@ const freePort = () =>
  * and its crawl provider starts from its sitemap.
  */
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync('.next/BUILD_ID')) throw new Error('no production build: run `npm run build` before the e2e suite');
+  if (!fs.existsSync('.next/BUILD_ID'))
+    throw new Error('no production build: run `npm run build` before the e2e suite');
   const site = await startFixtureSite({ pageDelayMs: 250 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-e2e-'));
   const port = await freePort();
@@ -40,7 +41,11 @@ export default async function setup(project: TestProject) {
     ATELIER_FETCH_ALLOW: '127.0.0.1',
     ATELIER_CRAWL_SEEDS: site.url('/sitemap.xml'),
   });
-  await waitFor(() => server.err().includes('serving') || server.exitCode !== null, 120_000, 'the server');
+  await waitFor(
+    () => server.err().includes('serving') || server.exitCode !== null,
+    120_000,
+    'the server',
+  );
   if (server.exitCode !== null) {
     await site.close();
     throw new Error(`server did not start: ${server.err()}`);

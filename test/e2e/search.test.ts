@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser, shotPath, signUp } from '../helpers/browser';
 
 const base = inject('baseURL');
@@ -14,9 +14,18 @@ const answer = () => page.locator('[data-testid="message"][data-role="assistant"
 beforeAll(async () => {
   browser = await openBrowser();
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`));
+  page.on(
+    'console',
+    (m) => m.type() === 'error' && consoleErrors.push(`${m.text()} (${m.location().url})`),
+  );
   // Nothing a search found (pages, images, favicons) is ever loaded by the browser.
-  page.on('request', (r) => new URL(r.url()).origin !== base && !r.url().startsWith('data:') && foreignRequests.push(r.url()));
+  page.on(
+    'request',
+    (r) =>
+      new URL(r.url()).origin !== base &&
+      !r.url().startsWith('data:') &&
+      foreignRequests.push(r.url()),
+  );
   await signUp(page, base, 'Sol', 'sol@example.com');
 });
 afterAll(() => browser?.dispose());
@@ -25,31 +34,43 @@ describe('research in the chat', () => {
   it('shows the run live: queries, pages read, learnings and the latest event', async () => {
     await page.getByTestId('new-conversation').click();
     await page.waitForURL(/\/c\/[0-9a-f-]{36}/);
-    await page.getByTestId('composer-input').fill('Research Swiss typography: grids, grotesque typefaces and colour');
+    await page
+      .getByTestId('composer-input')
+      .fill('Research Swiss typography: grids, grotesque typefaces and colour');
     await page.getByTestId('composer-send').click();
     const progress = page.getByTestId('search-progress');
     await progress.waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.getByTestId('search-progress-queries').innerText(), { timeout: 10_000 }).toMatch(/^\d+ \/ [1-9]\d*/);
+    await expect
+      .poll(() => page.getByTestId('search-progress-queries').innerText(), { timeout: 10_000 })
+      .toMatch(/^\d+ \/ [1-9]\d*/);
     expect(await progress.innerText()).toMatch(/Researching “Research Swiss typography/);
-    expect((await page.getByTestId('search-progress-latest').innerText()).length).toBeGreaterThan(5);
+    expect((await page.getByTestId('search-progress-latest').innerText()).length).toBeGreaterThan(
+      5,
+    );
     await page.screenshot({ path: shotPath('search-01-progress') });
   });
 
   it('then the findings, the citations and the sources it read', async () => {
     const results = page.getByTestId('search-results');
     await results.waitFor({ timeout: 60_000 });
-    await expect.poll(async () => answer().getAttribute('data-status'), { timeout: 30_000 }).toBe('complete');
+    await expect
+      .poll(async () => answer().getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('complete');
     expect(await page.getByTestId('search-progress').count()).toBe(0);
     const sources = page.getByTestId('source-item');
     expect(await sources.count()).toBeGreaterThan(1);
     expect(await page.getByTestId('source-site').first().innerText()).toBe('127.0.0.1');
-    expect(await results.innerText()).toMatch(/The Swiss Style: Grids, Grotesques and Objective Design/);
+    expect(await results.innerText()).toMatch(
+      /The Swiss Style: Grids, Grotesques and Objective Design/,
+    );
     expect(await results.innerText()).toMatch(/fetched /);
     const sourceLink = results.locator(`a[href^="${site}"]`).first();
     expect(await sourceLink.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(await page.getByTestId('citation-item').count()).toBeGreaterThan(2);
     // The findings cite inline; the offline composer's list of the tools it used is not a citation.
-    expect(await page.getByTestId('search-answer').getByTestId('citation').count()).toBeGreaterThan(2);
+    expect(await page.getByTestId('search-answer').getByTestId('citation').count()).toBeGreaterThan(
+      2,
+    );
     const composed = answer().locator('.md').last();
     expect(await composed.innerText()).toMatch(/\[1\] search_web: search_web found \d+ sources/);
     expect(await composed.getByTestId('citation').count()).toBe(0);
@@ -61,17 +82,29 @@ describe('research in the chat', () => {
   });
 
   it('a citation opens the source text at the passage, highlighted, with the original link', async () => {
-    const item = page.getByTestId('citation-item').filter({ hasText: 'The Swiss Style: Grids, Grotesques' }).first();
+    const item = page
+      .getByTestId('citation-item')
+      .filter({ hasText: 'The Swiss Style: Grids, Grotesques' })
+      .first();
     const n = await item.getByTestId('citation').getAttribute('data-n');
     const listed = await item.innerText();
-    await page.getByTestId('search-answer').locator(`[data-testid="citation"][data-n="${n}"]`).first().click();
+    await page
+      .getByTestId('search-answer')
+      .locator(`[data-testid="citation"][data-n="${n}"]`)
+      .first()
+      .click();
     const drawer = page.getByTestId('passage-drawer');
     await drawer.waitFor();
     await drawer.getByTestId('passage-mark').first().waitFor({ timeout: 10_000 });
-    const cited = (await drawer.getByTestId('passage-mark').allInnerTexts()).join(' ').replace(/\s+/g, ' ').trim();
+    const cited = (await drawer.getByTestId('passage-mark').allInnerTexts())
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .trim();
     expect(cited.length).toBeGreaterThan(30);
     expect(listed.replace(/\s+/g, ' ')).toContain(cited);
-    const passage = (await drawer.getByTestId('passage-text').allInnerTexts()).join(' ').replace(/\s+/g, ' ');
+    const passage = (await drawer.getByTestId('passage-text').allInnerTexts())
+      .join(' ')
+      .replace(/\s+/g, ' ');
     expect(passage).toContain(cited);
     expect(passage.length).toBeGreaterThanOrEqual(cited.length);
     expect(await drawer.innerText()).toMatch(/sha256 [0-9a-f]{12}…/);

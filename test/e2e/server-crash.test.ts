@@ -17,8 +17,16 @@ const freePort = () =>
   });
 
 async function serve(port: number) {
-  const server = start('lib/cli/main.ts', ['serve'], { ATELIER_DATA_DIR: dataDir, PORT: String(port), ATELIER_OFFLINE_DELAY_MS: '150' });
-  await waitFor(() => server.err().includes('serving') || server.exitCode !== null, 120_000, 'the server');
+  const server = start('lib/cli/main.ts', ['serve'], {
+    ATELIER_DATA_DIR: dataDir,
+    PORT: String(port),
+    ATELIER_OFFLINE_DELAY_MS: '150',
+  });
+  await waitFor(
+    () => server.err().includes('serving') || server.exitCode !== null,
+    120_000,
+    'the server',
+  );
   if (server.exitCode !== null) throw new Error(`server did not start: ${server.err()}`);
   return server;
 }
@@ -31,7 +39,11 @@ describe('kill -9 of the server during a stream', () => {
     const signup = await fetch(`${base}/api/auth/signup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'kim@example.com', name: 'Kim', password: 'correct horse battery' }),
+      body: JSON.stringify({
+        email: 'kim@example.com',
+        name: 'Kim',
+        password: 'correct horse battery',
+      }),
     });
     expect(signup.status).toBe(201);
     const cookies = signup.headers.getSetCookie().map((c) => c.split(';')[0]);
@@ -42,17 +54,28 @@ describe('kill -9 of the server during a stream', () => {
     };
     const me = await (await fetch(`${base}/api/auth/me`, { headers })).json();
     const conv = await (
-      await fetch(`${base}/api/conversations`, { method: 'POST', headers, body: JSON.stringify({ workspaceId: me.workspaces[0].id }) })
+      await fetch(`${base}/api/conversations`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ workspaceId: me.workspaces[0].id }),
+      })
     ).json();
     const id = conv.conversation.id;
     const res = await fetch(`${base}/api/chat`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ conversationId: id, parentId: null, message: { text: 'Make a poster with the text "Crash Test" in red' }, model: 'offline', profile: 'draft' }),
+      body: JSON.stringify({
+        conversationId: id,
+        parentId: null,
+        message: { text: 'Make a poster with the text "Crash Test" in red' },
+        model: 'offline',
+        profile: 'draft',
+      }),
     });
     const reader = res.body!.getReader();
     let seen = '';
-    while ((seen.match(/text-delta/g) ?? []).length < 8) seen += new TextDecoder().decode((await reader.read()).value);
+    while ((seen.match(/text-delta/g) ?? []).length < 8)
+      seen += new TextDecoder().decode((await reader.read()).value);
     await new Promise((r) => setTimeout(r, 400)); // past one persistence tick
     server.kill('SIGKILL');
     await new Promise((r) => server.once('close', r));
@@ -65,7 +88,9 @@ describe('kill -9 of the server during a stream', () => {
       expect(user).toMatchObject({ role: 'user', status: 'complete' });
       expect(user.parts[0].text).toContain('Crash Test');
       expect(assistant).toMatchObject({ role: 'assistant', status: 'interrupted' });
-      expect(assistant.parts.find((p: { type: string }) => p.type === 'text').text.length).toBeGreaterThan(5);
+      expect(
+        assistant.parts.find((p: { type: string }) => p.type === 'text').text.length,
+      ).toBeGreaterThan(5);
       expect(view.live).toBe(false);
     } finally {
       server.kill('SIGTERM');

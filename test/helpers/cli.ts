@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -6,9 +6,17 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export type CliResult = { code: number | null; stdout: string; stderr: string };
 
 /** Runs a TypeScript entry the way `npm run -s atelier` does (one node process), with its own data root. */
-export function start(entry: string, args: string[], env: Record<string, string>): ChildProcess & { out: () => string; err: () => string } {
+export function start(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess & { out: () => string; err: () => string } {
   const { DATABASE_URL: _ignored, ...base } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -16,14 +24,25 @@ export function start(entry: string, args: string[], env: Record<string, string>
   return Object.assign(child, { out: () => out, err: () => err });
 }
 
-export function run(entry: string, args: string[], env: Record<string, string>): Promise<CliResult> {
+export function run(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<CliResult> {
   const child = start(entry, args, env);
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: child.out(), stderr: child.err() })));
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: child.out(), stderr: child.err() })),
+  );
 }
 
-export const atelier = (args: string[], env: Record<string, string>) => run('lib/cli/main.ts', args, env);
+export const atelier = (args: string[], env: Record<string, string>) =>
+  run('lib/cli/main.ts', args, env);
 
-export async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  check: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

@@ -1,13 +1,27 @@
 import * as signup from '@/app/api/auth/signup/route';
 
-export type Client = { cookie: string; csrf: string; user: { id: string; email: string; isAdmin: boolean } };
-type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type Client = {
+  cookie: string;
+  csrf: string;
+  user: { id: string; email: string; isAdmin: boolean };
+};
+type Handler = (
+  req: Request,
+  ctx: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 const ORIGIN = 'http://localhost:3000';
 
 export async function call(
   handler: unknown,
-  opts: { method?: string; path?: string; body?: unknown; client?: Client; params?: Record<string, string>; headers?: Record<string, string> } = {},
+  opts: {
+    method?: string;
+    path?: string;
+    body?: unknown;
+    client?: Client;
+    params?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response> {
   const method = opts.method ?? (opts.body === undefined ? 'GET' : 'POST');
   const headers: Record<string, string> = { host: 'localhost:3000', ...opts.headers };
@@ -33,8 +47,13 @@ export function cookiesOf(res: Response): { cookie: string; csrf: string } {
   return { cookie: pairs.join('; '), csrf };
 }
 
-export async function signUpClient(email: string, extra: Record<string, unknown> = {}): Promise<Client> {
-  const res = await call(signup.POST, { body: { email, name: email.split('@')[0], password: 'correct horse battery', ...extra } });
+export async function signUpClient(
+  email: string,
+  extra: Record<string, unknown> = {},
+): Promise<Client> {
+  const res = await call(signup.POST, {
+    body: { email, name: email.split('@')[0], password: 'correct horse battery', ...extra },
+  });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
   const { user } = await res.json();
   return { ...cookiesOf(res), user };

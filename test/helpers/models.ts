@@ -1,5 +1,9 @@
+import type {
+  LanguageModelV3,
+  LanguageModelV3CallOptions,
+  LanguageModelV3StreamPart,
+} from '@ai-sdk/provider';
 import { sleep } from '@/lib/util/sleep';
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 
 const usage = {
   inputTokens: { total: 1, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
@@ -10,7 +14,11 @@ const usage = {
  * Streams `words` with `firstDelayMs` before the first and `gapMs` between the rest, honouring abort.
  * Records the prompts it was called with.
  */
-export function scriptedModel(words: string[], firstDelayMs = 0, gapMs = 0): LanguageModelV3 & { prompts: LanguageModelV3CallOptions['prompt'][] } {
+export function scriptedModel(
+  words: string[],
+  firstDelayMs = 0,
+  gapMs = 0,
+): LanguageModelV3 & { prompts: LanguageModelV3CallOptions['prompt'][] } {
   const prompts: LanguageModelV3CallOptions['prompt'][] = [];
   return {
     specificationVersion: 'v3',

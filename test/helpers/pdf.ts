@@ -3,7 +3,13 @@
 // not empty (readers then ask for a password).
 
 export type PdfPage = string[];
-export type PdfOptions = { title?: string; author?: string; created?: string; encrypted?: boolean; pagesCount?: number };
+export type PdfOptions = {
+  title?: string;
+  author?: string;
+  created?: string;
+  encrypted?: boolean;
+  pagesCount?: number;
+};
 
 const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
 
@@ -25,7 +31,9 @@ export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Buffer {
   add(`<< /Type /Pages /Kids [${kids}] /Count ${opts.pagesCount ?? pages.length} >>`);
   add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
   for (const [i, lines] of pages.entries()) {
-    add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`);
+    add(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`,
+    );
     const content = pageContent(lines);
     add(`<< /Length ${Buffer.byteLength(content, 'latin1')} >>\nstream\n${content}\nendstream`);
   }
@@ -37,7 +45,9 @@ export function makePdf(pages: PdfPage[], opts: PdfOptions = {}): Buffer {
   let encryptRef = 0;
   if (opts.encrypted) {
     const hex32 = (b: number) => `<${b.toString(16).padStart(2, '0').repeat(32)}>`;
-    encryptRef = add(`<< /Filter /Standard /V 1 /R 2 /Length 40 /O ${hex32(0x5a)} /U ${hex32(0xa5)} /P -4 >>`);
+    encryptRef = add(
+      `<< /Filter /Standard /V 1 /R 2 /Length 40 /O ${hex32(0x5a)} /U ${hex32(0xa5)} /P -4 >>`,
+    );
   }
 
   let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';

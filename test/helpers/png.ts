@@ -6,7 +6,11 @@ import { chunk, insertBeforeIdat, itxtChunk, readChunks, textChunk } from '../..
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** Vertical stripes of the given colours and widths (share of the width), `size`×`size` pixels. */
-export async function stripesPng(stripes: Array<{ rgb: [number, number, number]; share: number }>, size = 120, text: Record<string, string> = {}): Promise<Buffer> {
+export async function stripesPng(
+  stripes: Array<{ rgb: [number, number, number]; share: number }>,
+  size = 120,
+  text: Record<string, string> = {},
+): Promise<Buffer> {
   const rgb = Buffer.alloc(size * size * 3);
   const edges: number[] = [];
   let acc = 0;
@@ -17,8 +21,12 @@ export async function stripesPng(stripes: Array<{ rgb: [number, number, number];
       rgb.set(s.rgb, (y * size + x) * 3);
     }
   }
-  const png = await sharp(rgb, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer();
-  const extra = Object.entries(text).map(([k, v]) => (k === 'atelier' ? itxtChunk(k, v) : textChunk(k, v)));
+  const png = await sharp(rgb, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer();
+  const extra = Object.entries(text).map(([k, v]) =>
+    k === 'atelier' ? itxtChunk(k, v) : textChunk(k, v),
+  );
   return extra.length ? insertBeforeIdat(png, extra) : png;
 }
 
@@ -28,7 +36,12 @@ export function headerOnlyPng(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    SIGNATURE,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** `png` with one byte of its first chunk of `type` flipped (the CRC no longer matches). */

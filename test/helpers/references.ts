@@ -6,10 +6,18 @@ const ORIGIN = 'http://localhost:3000';
 export type UploadFile = { name: string; bytes: Uint8Array | string; type?: string };
 
 /** POST /api/references as a browser would: multipart with a `file` field and the target's id. */
-export async function upload(client: Client | undefined, file: UploadFile, fields: Record<string, string>): Promise<Response> {
+export async function upload(
+  client: Client | undefined,
+  file: UploadFile,
+  fields: Record<string, string>,
+): Promise<Response> {
   const form = new FormData();
   const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
-  form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }), file.name);
+  form.append(
+    'file',
+    new Blob([bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }),
+    file.name,
+  );
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const headers: Record<string, string> = { host: 'localhost:3000' };
   if (client) {

@@ -26,10 +26,14 @@ const shell = (title: string, body: string, head = '') => `<!doctype html>
 <iframe src="https://tracker.example.net/pixel" width="1" height="1"></iframe>
 </body></html>`;
 
-const comments = (items: Array<[string, string]>) => `<section class="comments" id="comments"><h3>${items.length} Comments</h3>
+const comments = (
+  items: Array<[string, string]>,
+) => `<section class="comments" id="comments"><h3>${items.length} Comments</h3>
 ${items.map(([who, text]) => `<div class="comment"><span class="author">${who}</span><p>${text}</p><a href="#reply">Reply</a></div>`).join('\n')}</section>`;
 
-const related = (links: Array<[string, string]>) => `<section class="related"><h3>Related articles</h3><ul>
+const related = (
+  links: Array<[string, string]>,
+) => `<section class="related"><h3>Related articles</h3><ul>
 ${links.map(([href, text]) => `<li><a href="${href}">${text}</a></li>`).join('')}</ul></section>`;
 
 export const SWISS_ARTICLE = shell(
@@ -64,8 +68,16 @@ export const SWISS_ARTICLE = shell(
 <p>To brief a Swiss-inspired poster today, specify a modular grid, a grotesque sans-serif typeface, flush-left text, a restrained palette with one accent colour and objective photography.</p>
 <p>Avoid drop shadows, bevels and decorative illustration, which contradict the objective spirit of the International Typographic Style.</p>
 </article>
-${related([['/articles/bauhaus-typography', 'How the Bauhaus taught type'], ['/articles/poster-colour', 'Colour on the modern poster'], ['/old-swiss', 'Swiss Style (archive link)']])}
-${comments([['typefan88', 'Great read! Helvetica forever.'], ['m.rossi', 'I wish the article covered Wim Crouwel too.'], ['spambot', 'Cheap fonts at cheapfonts.example, click here!!!']])}`,
+${related([
+  ['/articles/bauhaus-typography', 'How the Bauhaus taught type'],
+  ['/articles/poster-colour', 'Colour on the modern poster'],
+  ['/old-swiss', 'Swiss Style (archive link)'],
+])}
+${comments([
+  ['typefan88', 'Great read! Helvetica forever.'],
+  ['m.rossi', 'I wish the article covered Wim Crouwel too.'],
+  ['spambot', 'Cheap fonts at cheapfonts.example, click here!!!'],
+])}`,
   '<meta name="author" content="Lena Marti"><meta property="article:published_time" content="2023-05-14T09:00:00Z"><link rel="canonical" href="/articles/swiss-style">',
 );
 
@@ -84,7 +96,10 @@ const BAUHAUS_ARTICLE = shell(
 <h2>Legacy for poster design</h2>
 <p>The Swiss poster designers of the 1950s inherited the Bauhaus belief that typography should communicate clearly and objectively.</p>
 </article>
-${related([['/articles/swiss-style', 'The Swiss Style'], ['/articles/poster-colour', 'Colour on the modern poster']])}
+${related([
+  ['/articles/swiss-style', 'The Swiss Style'],
+  ['/articles/poster-colour', 'Colour on the modern poster'],
+])}
 ${comments([['anna_k', 'The universal alphabet still looks modern.']])}`,
 );
 
@@ -100,7 +115,10 @@ const COLOUR_ARTICLE = shell(
 <h2>Contrast and legibility</h2>
 <p>High contrast between type and background is the first rule of poster legibility, and designers test posters at a distance of several metres.</p>
 </article>
-${related([['/articles/swiss-style', 'The Swiss Style'], ['/articles/injection', 'Reader submission: poster tips']])}`,
+${related([
+  ['/articles/swiss-style', 'The Swiss Style'],
+  ['/articles/injection', 'Reader submission: poster tips'],
+])}`,
 );
 
 const INJECTION_ARTICLE = shell(
@@ -163,10 +181,19 @@ export type SiteOptions = {
 
 export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureSite> {
   const requests: SiteRequest[] = [];
-  const html = (res: http.ServerResponse, body: string, status = 200, extra: Record<string, string> = {}) => {
+  const html = (
+    res: http.ServerResponse,
+    body: string,
+    status = 200,
+    extra: Record<string, string> = {},
+  ) => {
     const send = () => {
       if (res.destroyed) return;
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra });
+      res.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        ...extra,
+      });
       res.end(body);
     };
     if (opts.pageDelayMs) setTimeout(send, opts.pageDelayMs);
@@ -183,14 +210,21 @@ export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureS
       case '/sitemap.xml':
         res.writeHead(200, { 'content-type': 'application/xml' });
         return res.end(
-          `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${['/', '/articles/swiss-style', '/articles/bauhaus-typography']
+          `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${[
+            '/',
+            '/articles/swiss-style',
+            '/articles/bauhaus-typography',
+          ]
             .map((p) => `<url><loc>${origin}${p}</loc></url>`)
             .join('')}</urlset>`,
         );
       case '/':
         return html(res, HOME);
       case '/articles/swiss-style':
-        return html(res, SWISS_ARTICLE, 200, { etag: '"swiss-v1"', 'last-modified': 'Sun, 14 May 2023 09:00:00 GMT' });
+        return html(res, SWISS_ARTICLE, 200, {
+          etag: '"swiss-v1"',
+          'last-modified': 'Sun, 14 May 2023 09:00:00 GMT',
+        });
       case '/articles/bauhaus-typography':
         return html(res, BAUHAUS_ARTICLE);
       case '/articles/poster-colour':
@@ -214,14 +248,20 @@ export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureS
         res.writeHead(302, { location: '/loop' });
         return res.end();
       case '/slow': {
-        const t = setTimeout(() => html(res, shell('Slow', '<p>Finally here.</p>')), opts.slowMs ?? 3000);
+        const t = setTimeout(
+          () => html(res, shell('Slow', '<p>Finally here.</p>')),
+          opts.slowMs ?? 3000,
+        );
         res.on('close', () => clearTimeout(t));
         return;
       }
       case '/huge':
       case '/huge-chunked': {
         const size = opts.hugeBytes ?? 6 * 1024 * 1024;
-        res.writeHead(200, { 'content-type': 'text/html', ...(path === '/huge' ? { 'content-length': String(size) } : {}) });
+        res.writeHead(200, {
+          'content-type': 'text/html',
+          ...(path === '/huge' ? { 'content-length': String(size) } : {}),
+        });
         const block = Buffer.alloc(64 * 1024, 'a');
         let sent = 0;
         const pump = () => {
@@ -245,9 +285,12 @@ export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureS
         return res.end(Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
       case '/notes.txt':
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-        return res.end('# Poster notes\n\nUse a grid.\nKeep type flush left.\n\n## Colour\n\nOne accent colour.');
+        return res.end(
+          '# Poster notes\n\nUse a grid.\nKeep type flush left.\n\n## Colour\n\nOne accent colour.',
+        );
       default:
-        if (path.startsWith('/private/')) return html(res, shell('Drafts', '<p>Unpublished drafts.</p>'));
+        if (path.startsWith('/private/'))
+          return html(res, shell('Drafts', '<p>Unpublished drafts.</p>'));
         return html(res, shell('Not found', '<p>Page not found.</p>'), 404);
     }
   });

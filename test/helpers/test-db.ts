@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openDatabase, wrapPglite, type Database } from '../../db/client';
+import { type Database, openDatabase, wrapPglite } from '../../db/client';
 import { useDatabase } from '../../lib/runtime/database';
 
 /** A private, migrated database for one test file, also installed as the process database. */
@@ -11,7 +11,9 @@ export async function freshDatabase(): Promise<Database> {
   const target = inject('dbTarget');
   let database: Database;
   if (target.kind === 'pglite') {
-    const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(target.dumpPath)]) });
+    const client = await PGlite.create({
+      loadDataDir: new Blob([fs.readFileSync(target.dumpPath)]),
+    });
     database = wrapPglite(client);
   } else {
     const name = `atelier_t_${randomBytes(6).toString('hex')}`;
@@ -34,7 +36,8 @@ async function createFromTemplate(baseUrl: string, name: string, template: strin
         return;
       } catch (err) {
         // Two files cloning the template at once: PostgreSQL refuses the second; wait and retry.
-        if (attempt > 40 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        if (attempt > 40 || !/being accessed by other users/.test((err as Error).message))
+          throw err;
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
       }
     }

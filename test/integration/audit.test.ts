@@ -18,8 +18,17 @@ describe('audit hash chain', () => {
 
   it('chains rows: seq, prev_hash and hash over the canonical row', async () => {
     const { db } = database;
-    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.one', subject: 's:1', payload: { b: 2, a: 1 } }));
-    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.two', subject: 's:2' }));
+    await db.transaction((tx) =>
+      appendAudit(tx, {
+        actor: 'system',
+        action: 'test.one',
+        subject: 's:1',
+        payload: { b: 2, a: 1 },
+      }),
+    );
+    await db.transaction((tx) =>
+      appendAudit(tx, { actor: 'system', action: 'test.two', subject: 's:2' }),
+    );
     const rows = await db.select().from(auditEvents).orderBy(auditEvents.seq);
     expect(rows.map((r) => r.seq)).toEqual([1, 2]);
     expect(rows[0].prevHash).toBe(GENESIS_HASH);
@@ -32,7 +41,11 @@ describe('audit hash chain', () => {
   it('serialises concurrent writers into one unbroken chain', async () => {
     const { db } = database;
     await Promise.all(
-      Array.from({ length: 12 }, (_, i) => db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.concurrent', subject: `s:${i}` }))),
+      Array.from({ length: 12 }, (_, i) =>
+        db.transaction((tx) =>
+          appendAudit(tx, { actor: 'system', action: 'test.concurrent', subject: `s:${i}` }),
+        ),
+      ),
     );
     const report = await verifyAuditChain(db);
     expect(report.ok).toBe(true);
@@ -42,7 +55,14 @@ describe('audit hash chain', () => {
   it('hashes a workspace id as the column gives it back, whatever its case on the way in', async () => {
     const { db } = database;
     const [{ id }] = await db.insert(workspaces).values({ name: 'case' }).returning();
-    await db.transaction((tx) => appendAudit(tx, { actor: 'system', action: 'test.case', subject: 's:case', workspaceId: id.toUpperCase() }));
+    await db.transaction((tx) =>
+      appendAudit(tx, {
+        actor: 'system',
+        action: 'test.case',
+        subject: 's:case',
+        workspaceId: id.toUpperCase(),
+      }),
+    );
     expect(await verifyAuditChain(db)).toMatchObject({ ok: true, count: 15 });
   });
 
@@ -62,7 +82,10 @@ describe('audit hash chain', () => {
     ['DELETE', sql`delete from audit_events where seq = 1`],
     ['TRUNCATE', sql`truncate audit_events`],
   ])('rejects %s', async (_op, statement) => {
-    const err = await database.db.execute(statement).then(() => null, (e: Error & { cause?: Error }) => e);
+    const err = await database.db.execute(statement).then(
+      () => null,
+      (e: Error & { cause?: Error }) => e,
+    );
     expect(err?.cause?.message ?? err?.message).toMatch(/append-only/);
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });

@@ -1,21 +1,21 @@
 import { tool } from 'ai';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@/db/client';
-import { auditEvents, messages } from '@/db/schema';
-import * as chat from '@/app/api/chat/route';
+import { z } from 'zod';
+import * as me from '@/app/api/auth/me/route';
 import * as stopRoute from '@/app/api/chat/[id]/stop/route';
 import * as streamRoute from '@/app/api/chat/[id]/stream/route';
+import * as chat from '@/app/api/chat/route';
 import * as conversation from '@/app/api/conversations/[id]/route';
 import * as conversations from '@/app/api/conversations/route';
-import * as me from '@/app/api/auth/me/route';
+import type { Database } from '@/db/client';
+import { auditEvents, messages } from '@/db/schema';
 import { liveTurns } from '@/lib/assistant/live-turns';
 import { registerModel } from '@/lib/assistant/model-registry';
 import { registerTool } from '@/lib/assistant/tools/registry';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { sweepInterrupted } from '@/lib/conversations/messages';
-import { call, readUIStream, signUpClient, type Client } from '../helpers/http';
+import { type Client, call, readUIStream, signUpClient } from '../helpers/http';
 import { scriptedModel } from '../helpers/models';
 import { freshDatabase } from '../helpers/test-db';
 
@@ -24,13 +24,43 @@ let alice: Client;
 let ws: string;
 
 const newConversation = async () =>
-  (await (await call(conversations.POST, { client: alice, body: { workspaceId: ws } })).json()).conversation.id as string;
-const send = (conversationId: string, text: string, parentId: string | null, extra: Record<string, unknown> = {}) =>
-  call(chat.POST, { client: alice, body: { conversationId, parentId, message: { text }, model: 'offline', profile: 'draft', ...extra } });
-const view = async (id: string) => (await call(conversation.GET, { client: alice, params: { id } })).json();
-const textOf = (chunks: Array<Record<string, unknown>>) => chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta).join('');
+  (await (await call(conversations.POST, { client: alice, body: { workspaceId: ws } })).json())
+    .conversation.id as string;
+const send = (
+  conversationId: string,
+  text: string,
+  parentId: string | null,
+  extra: Record<string, unknown> = {},
+) =>
+  call(chat.POST, {
+    client: alice,
+    body: {
+      conversationId,
+      parentId,
+      message: { text },
+      model: 'offline',
+      profile: 'draft',
+      ...extra,
+    },
+  });
+const view = async (id: string) =>
+  (await call(conversation.GET, { client: alice, params: { id } })).json();
+const textOf = (chunks: Array<Record<string, unknown>>) =>
+  chunks
+    .filter((c) => c.type === 'text-delta')
+    .map((c) => c.delta)
+    .join('');
 /** A model that writes 400 words, 20 ms apart: a turn that is still running when the test acts. */
-const registerSlowModel = (id: string) => registerModel(id, { label: 'slow', create: () => scriptedModel(Array.from({ length: 400 }, (_, i) => `w${i} `), 0, 20) });
+const registerSlowModel = (id: string) =>
+  registerModel(id, {
+    label: 'slow',
+    create: () =>
+      scriptedModel(
+        Array.from({ length: 400 }, (_, i) => `w${i} `),
+        0,
+        20,
+      ),
+  });
 /** A new conversation with a turn on `model` under way (its first chunk read). */
 async function startTurn(model: string) {
   const id = await newConversation();
@@ -50,10 +80,18 @@ afterAll(() => database.close());
 describe('a chat turn through /api/chat', () => {
   it('streams the offline composer and stores both messages with model and profile', async () => {
     const id = await newConversation();
-    const res = await send(id, 'Make a poster with the text "Spring Sale" in pastel pink, without people', null, { profile: 'hd' });
+    const res = await send(
+      id,
+      'Make a poster with the text "Spring Sale" in pastel pink, without people',
+      null,
+      { profile: 'hd' },
+    );
     expect(res.status).toBe(200);
     const chunks = await readUIStream(res);
-    expect(chunks[0]).toMatchObject({ type: 'start', messageId: res.headers.get('x-atelier-assistant-message-id') });
+    expect(chunks[0]).toMatchObject({
+      type: 'start',
+      messageId: res.headers.get('x-atelier-assistant-message-id'),
+    });
     const deltas = chunks.filter((c) => c.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(10);
     const text = textOf(chunks);
@@ -61,7 +99,14 @@ describe('a chat turn through /api/chat', () => {
     expect(text).toMatch(/Palette:\*\* pink, pastel|Palette:\*\* pastel, pink/);
     expect(text).toMatch(/Negative prompt:\*\* people/);
     const body = await view(id);
-    expect(body.messages.map((m: { role: string; status: string; profile: string; modelId: string }) => [m.role, m.status, m.profile, m.modelId])).toEqual([
+    expect(
+      body.messages.map((m: { role: string; status: string; profile: string; modelId: string }) => [
+        m.role,
+        m.status,
+        m.profile,
+        m.modelId,
+      ]),
+    ).toEqual([
       ['user', 'complete', 'hd', 'offline'],
       ['assistant', 'complete', 'hd', 'offline'],
     ]);
@@ -71,7 +116,12 @@ describe('a chat turn through /api/chat', () => {
 
     // A patch with a bad part changes nothing, not even its good part.
     const before = body.conversation.title;
-    const bad = await call(conversation.PATCH, { client: alice, method: 'PATCH', params: { id }, body: { title: 'Renamed', activeLeafId: crypto.randomUUID() } });
+    const bad = await call(conversation.PATCH, {
+      client: alice,
+      method: 'PATCH',
+      params: { id },
+      body: { title: 'Renamed', activeLeafId: crypto.randomUUID() },
+    });
     expect(bad.status).toBe(400);
     expect((await view(id)).conversation.title).toBe(before);
   });
@@ -91,7 +141,9 @@ describe('a chat turn through /api/chat', () => {
       expect(users).toHaveLength(3);
       expect(users[1].parentId).toBe(a1);
       expect(users[2].parentId).toBe(a1);
-      const last = model.prompts[2].filter((m) => m.role === 'user').map((m) => (m.content[0] as { text: string }).text);
+      const last = model.prompts[2]
+        .filter((m) => m.role === 'user')
+        .map((m) => (m.content[0] as { text: string }).text);
       expect(last).toEqual(['first question', 'second question, edited']);
       const actions = (await database.db.select().from(auditEvents)).map((r) => r.action);
       expect(actions.filter((a) => a === 'message.branched')).toHaveLength(1);
@@ -113,7 +165,9 @@ describe('a chat turn through /api/chat', () => {
       const first = new TextDecoder().decode((await resumedReader.read()).value);
       expect(first).toContain('"type":"start"');
       await resumedReader.cancel();
-      expect((await call(stopRoute.POST, { client: alice, method: 'POST', params: { id } })).status).toBe(204);
+      expect(
+        (await call(stopRoute.POST, { client: alice, method: 'POST', params: { id } })).status,
+      ).toBe(204);
       const body = await view(id);
       const assistant = body.messages.find((m: { role: string }) => m.role === 'assistant');
       expect(assistant.status).toBe('interrupted');
@@ -127,7 +181,10 @@ describe('a chat turn through /api/chat', () => {
   });
 
   it('refuses a second turn while one runs, an unknown model, and a foreign parent', async () => {
-    const off = registerModel('test-slow2', { label: 'slow', create: () => scriptedModel(['a ', 'b ', 'c '], 300, 300) });
+    const off = registerModel('test-slow2', {
+      label: 'slow',
+      create: () => scriptedModel(['a ', 'b ', 'c '], 300, 300),
+    });
     try {
       const id = await newConversation();
       const first = await send(id, 'one', null, { model: 'test-slow2' });
@@ -156,12 +213,23 @@ describe('a chat turn through /api/chat', () => {
     );
     try {
       const id = await newConversation();
-      const chunks = await readUIStream(await send(id, 'research the latest packaging trends', null));
-      expect(chunks.some((c) => c.type === 'tool-input-available' && c.toolName === 'search_web')).toBe(true);
+      const chunks = await readUIStream(
+        await send(id, 'research the latest packaging trends', null),
+      );
+      expect(
+        chunks.some((c) => c.type === 'tool-input-available' && c.toolName === 'search_web'),
+      ).toBe(true);
       expect(chunks.some((c) => c.type === 'tool-output-available')).toBe(true);
       expect(textOf(chunks)).toContain('[1] `search_web`');
-      const assistant = (await view(id)).messages.find((m: { role: string }) => m.role === 'assistant');
-      expect(assistant.parts.some((p: { type: string; state?: string }) => p.type === 'tool-search_web' && p.state === 'output-available')).toBe(true);
+      const assistant = (await view(id)).messages.find(
+        (m: { role: string }) => m.role === 'assistant',
+      );
+      expect(
+        assistant.parts.some(
+          (p: { type: string; state?: string }) =>
+            p.type === 'tool-search_web' && p.state === 'output-available',
+        ),
+      ).toBe(true);
     } finally {
       off();
     }
@@ -172,15 +240,24 @@ describe('a chat turn through /api/chat', () => {
     try {
       const { id, reader } = await startTurn('test-slow-delete');
       expect((await view(id)).live).toBe(true);
-      expect((await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } })).status).toBe(204);
+      expect(
+        (await call(conversation.DELETE, { client: alice, method: 'DELETE', params: { id } }))
+          .status,
+      ).toBe(204);
       // The turn ended before the rows went (a model still writing would append events for them).
       expect(liveTurns().has(id)).toBe(false);
       await reader.cancel().catch(() => undefined);
-      expect(await database.db.select().from(messages).where(eq(messages.conversationId, id))).toEqual([]);
+      expect(
+        await database.db.select().from(messages).where(eq(messages.conversationId, id)),
+      ).toEqual([]);
       const events = await database.db.select().from(auditEvents).orderBy(auditEvents.seq);
-      const deletedAt = events.findIndex((e) => e.action === 'conversation.deleted' && e.subject === `conversation:${id}`);
+      const deletedAt = events.findIndex(
+        (e) => e.action === 'conversation.deleted' && e.subject === `conversation:${id}`,
+      );
       expect(deletedAt).toBeGreaterThan(-1);
-      expect(events.slice(deletedAt + 1).filter((e) => e.action.startsWith('message.'))).toEqual([]);
+      expect(events.slice(deletedAt + 1).filter((e) => e.action.startsWith('message.'))).toEqual(
+        [],
+      );
       expect((await verifyAuditChain(database.db)).ok).toBe(true);
     } finally {
       off();
@@ -191,7 +268,14 @@ describe('a chat turn through /api/chat', () => {
     const id = await newConversation();
     const [row] = await database.db
       .insert(messages)
-      .values({ conversationId: id, role: 'assistant', parts: [{ type: 'text', text: 'half' }], modelId: 'offline', profile: 'draft', status: 'streaming' })
+      .values({
+        conversationId: id,
+        role: 'assistant',
+        parts: [{ type: 'text', text: 'half' }],
+        modelId: 'offline',
+        profile: 'draft',
+        status: 'streaming',
+      })
       .returning();
     expect(await sweepInterrupted(database.db, 0)).toBe(1);
     const [after] = await database.db.select().from(messages).where(eq(messages.id, row.id));

@@ -12,20 +12,38 @@ const lastLine = (s: string) => s.trim().split('\n').at(-1) ?? '';
 
 describe('the CLI on the embedded database', () => {
   it('chat --json prints exactly one JSON object with the contract keys', async () => {
-    const r = await atelier(['chat', 'Create a banner with the text "Hello" in blue', '--profile', 'hd', '--json'], env);
+    const r = await atelier(
+      ['chat', 'Create a banner with the text "Hello" in blue', '--profile', 'hd', '--json'],
+      env,
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const out = JSON.parse(lines[0]);
-    expect(Object.keys(out).sort()).toEqual(['artifacts', 'conversationId', 'messageId', 'text', 'toolCalls']);
+    expect(Object.keys(out).sort()).toEqual([
+      'artifacts',
+      'conversationId',
+      'messageId',
+      'text',
+      'toolCalls',
+    ]);
     expect(out.text).toContain('"Hello"');
-    const again = await atelier(['chat', 'and now in red', '--conversation', out.conversationId, '--json'], env);
+    const again = await atelier(
+      ['chat', 'and now in red', '--conversation', out.conversationId, '--json'],
+      env,
+    );
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).conversationId).toBe(out.conversationId);
   });
 
   it('refuses bad usage with one line and exit 1', async () => {
-    for (const args of [['chat'], ['chat', 'x', '--profile', 'ultra'], ['nope'], ['chat', 'x', '--conversation', 'not-a-uuid'], ['chat', 'x', '--bogus']]) {
+    for (const args of [
+      ['chat'],
+      ['chat', 'x', '--profile', 'ultra'],
+      ['nope'],
+      ['chat', 'x', '--conversation', 'not-a-uuid'],
+      ['chat', 'x', '--bogus'],
+    ]) {
       const r = await atelier(args, env);
       expect(r.code).toBe(1);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -38,7 +56,9 @@ describe('the CLI on the embedded database', () => {
     await waitFor(() => holder.out().includes('ready'), 60_000, 'the holder');
     const refused = await atelier(['chat', 'hello', '--json'], env);
     expect(refused.code).toBe(1);
-    expect(lastLine(refused.stderr)).toMatch(new RegExp(`^error: db_locked: .*process ${holder.pid}\\b`));
+    expect(lastLine(refused.stderr)).toMatch(
+      new RegExp(`^error: db_locked: .*process ${holder.pid}\\b`),
+    );
     expect(refused.stdout).toBe('');
     holder.kill('SIGKILL');
     await new Promise((r) => holder.on('close', r));
@@ -49,10 +69,14 @@ describe('the CLI on the embedded database', () => {
   });
 
   it('kill -9 mid-stream: on reopen the user message is there and the partial answer is interrupted; the database checks clean', async () => {
-    const child = start('lib/cli/main.ts', ['chat', 'Make a poster with the text "Launch Day" in bold orange and navy'], {
-      ...env,
-      ATELIER_OFFLINE_DELAY_MS: '150',
-    });
+    const child = start(
+      'lib/cli/main.ts',
+      ['chat', 'Make a poster with the text "Launch Day" in bold orange and navy'],
+      {
+        ...env,
+        ATELIER_OFFLINE_DELAY_MS: '150',
+      },
+    );
     await waitFor(() => child.out().split(/\s+/).length > 12, 60_000, 'streamed words');
     await new Promise((r) => setTimeout(r, 400));
     child.kill('SIGKILL');
@@ -64,7 +88,9 @@ describe('the CLI on the embedded database', () => {
     expect(last[0]).toMatchObject({ role: 'user', status: 'complete' });
     expect(last[0].parts[0].text).toContain('Launch Day');
     expect(last[1]).toMatchObject({ role: 'assistant', status: 'interrupted' });
-    expect(last[1].parts.find((p: { type: string }) => p.type === 'text')?.text.length).toBeGreaterThan(10);
+    expect(
+      last[1].parts.find((p: { type: string }) => p.type === 'text')?.text.length,
+    ).toBeGreaterThan(10);
     expect(report.chain.ok).toBe(true);
     expect(report.indexesChecked).toBeGreaterThan(5);
     expect(report.corrupt).toEqual([]);

@@ -32,10 +32,28 @@ afterAll(async () => {
 /** Ingests `text` into a new workspace; returns its row and chunks. */
 async function ingest(text: string, limits: Partial<IngestLimits>) {
   const [ws] = await database.db.insert(workspaces).values({ name: 'csv parts' }).returning();
-  const { reference } = await ingestReference(database.db, OPERATOR, { target: { workspaceId: ws.id, conversationId: null }, name: 'copy.csv', source: [Buffer.from(text)], limits });
+  const { reference } = await ingestReference(database.db, OPERATOR, {
+    target: { workspaceId: ws.id, conversationId: null },
+    name: 'copy.csv',
+    source: [Buffer.from(text)],
+    limits,
+  });
   const [row] = await database.db.select().from(references).where(eq(references.id, reference.id));
-  const stored = await database.db.select().from(chunks).where(eq(chunks.sourceId, reference.id)).orderBy(asc(chunks.ordinal));
-  return { row, chunks: stored.map((c) => ({ ordinal: c.ordinal, heading: c.heading, text: c.text, charStart: c.charStart, charEnd: c.charEnd })) };
+  const stored = await database.db
+    .select()
+    .from(chunks)
+    .where(eq(chunks.sourceId, reference.id))
+    .orderBy(asc(chunks.ordinal));
+  return {
+    row,
+    chunks: stored.map((c) => ({
+      ordinal: c.ordinal,
+      heading: c.heading,
+      text: c.text,
+      charStart: c.charStart,
+      charEnd: c.charEnd,
+    })),
+  };
 }
 
 const ONE_WORKER = { csvPartBytes: 2 ** 40 };
@@ -55,7 +73,9 @@ describe('a CSV ingested by two parse workers', () => {
     // Rows on both sides of the cut, and the first row of each index step in the second part.
     for (const from of [1, 1400, 1500, 1537, 1538, 2945, 2999]) {
       const got = await readRows(split.row, from, 2);
-      expect(got.map((r) => [r.row, r.values.copy])).toEqual([from, from + 1].filter((n) => n <= 3000).map((n) => [n, cell(n)]));
+      expect(got.map((r) => [r.row, r.values.copy])).toEqual(
+        [from, from + 1].filter((n) => n <= 3000).map((n) => [n, cell(n)]),
+      );
     }
   });
 
@@ -67,6 +87,10 @@ describe('a CSV ingested by two parse workers', () => {
     expect(split.row.summary).toEqual(one.row.summary);
     expect(split.row.rowIndex).toEqual(one.row.rowIndex);
     expect(split.chunks).toEqual(one.chunks);
-    expect(split.chunks.map((c) => c.heading)).toEqual(['copy.csv header', 'copy.csv rows 1–50', 'copy.csv rows 51–100']);
+    expect(split.chunks.map((c) => c.heading)).toEqual([
+      'copy.csv header',
+      'copy.csv rows 1–50',
+      'copy.csv rows 51–100',
+    ]);
   });
 });

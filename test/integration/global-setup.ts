@@ -9,7 +9,9 @@ import { applyMigrations } from '../../db/migrate';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    dbTarget: { kind: 'pglite'; dumpPath: string } | { kind: 'postgres'; baseUrl: string; template: string };
+    dbTarget:
+      | { kind: 'pglite'; dumpPath: string }
+      | { kind: 'postgres'; baseUrl: string; template: string };
   }
 }
 
@@ -31,7 +33,10 @@ export default async function setup(project: TestProject) {
     await tpl.close();
     project.provide('dbTarget', { kind: 'postgres', baseUrl: serverUrl, template });
     return async () => {
-      const { rows } = await admin.query(`select datname from pg_database where datname like 'atelier_t_%' or datname = $1`, [template]);
+      const { rows } = await admin.query(
+        `select datname from pg_database where datname like 'atelier_t_%' or datname = $1`,
+        [template],
+      );
       for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
       await admin.end();
     };

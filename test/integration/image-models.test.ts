@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as imageModels from '@/app/api/image-models/route';
 import type { Database } from '@/db/client';
 import { auditEvents } from '@/db/schema';
-import * as imageModels from '@/app/api/image-models/route';
 import { writeBuiltinModel } from '@/engine/models/builtin/build';
-import { call, signUpClient, type Client } from '../helpers/http';
 import { tempDataDir } from '../helpers/data-dir';
+import { type Client, call, signUpClient } from '../helpers/http';
 import { freshDatabase } from '../helpers/test-db';
 
 const dataDir = tempDataDir('models');
@@ -29,22 +29,35 @@ describe('image models over HTTP', () => {
     const res = await call(imageModels.GET, { client: member });
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.models[0]).toMatchObject({ id: 'builtin', label: 'built-in model (synthetic shapes)', builtin: true });
+    expect(body.models[0]).toMatchObject({
+      id: 'builtin',
+      label: 'built-in model (synthetic shapes)',
+      builtin: true,
+    });
     expect((await call(imageModels.GET)).status).toBe(401);
   });
 
   it('only an admin adds a folder; a bad folder is a clear 400; the addition is audited', async () => {
     const folder = path.join(dataDir, 'shapes-v');
     await writeBuiltinModel(folder, { prediction: 'v_prediction' });
-    expect((await call(imageModels.POST, { client: member, body: { path: folder } })).status).toBe(403);
-    const bad = await call(imageModels.POST, { client: admin, body: { path: path.join(dataDir, 'nope') } });
+    expect((await call(imageModels.POST, { client: member, body: { path: folder } })).status).toBe(
+      403,
+    );
+    const bad = await call(imageModels.POST, {
+      client: admin,
+      body: { path: path.join(dataDir, 'nope') },
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/nope/);
     const ok = await call(imageModels.POST, { client: admin, body: { path: folder } });
     expect(ok.status).toBe(201);
     expect((await ok.json()).model.id).toBe('shapes-v');
-    const ids = (await (await call(imageModels.GET, { client: member })).json()).models.map((m: { id: string }) => m.id);
+    const ids = (await (await call(imageModels.GET, { client: member })).json()).models.map(
+      (m: { id: string }) => m.id,
+    );
     expect(ids).toEqual(['builtin', 'shapes-v']);
-    expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toContain('model.added');
+    expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toContain(
+      'model.added',
+    );
   });
 });

@@ -15,22 +15,43 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const passage = (i: number, text: string): Passage => ({ heading: `p.${i}`, text, charStart: i * 100, charEnd: i * 100 + text.length });
+const passage = (i: number, text: string): Passage => ({
+  heading: `p.${i}`,
+  text,
+  charStart: i * 100,
+  charEnd: i * 100 + text.length,
+});
 const vectorOf = async (heading: string, text: string) => {
-  const [row] = await database.db.select({ v: sql<string>`atelier_chunk_tsv(${heading}, ${text})::text` }).from(sql`(select 1) as one`);
+  const [row] = await database.db
+    .select({ v: sql<string>`atelier_chunk_tsv(${heading}, ${text})::text` })
+    .from(sql`(select 1) as one`);
   return row.v;
 };
-const draftsOf = (id: string) => database.db.select().from(passageDrafts).where(eq(passageDrafts.ingestId, id));
+const draftsOf = (id: string) =>
+  database.db.select().from(passageDrafts).where(eq(passageDrafts.ingestId, id));
 
 describe('passage drafts and the chunk vector', () => {
   it('a chunk inserted without a vector gets one computed, and a changed text recomputes it', async () => {
     const [row] = await database.db
       .insert(chunks)
-      .values({ workspaceId: ws, sourceKind: 'web', sourceId: crypto.randomUUID(), ordinal: 0, heading: 'Running', text: 'green dogs', charStart: 0, charEnd: 10 })
+      .values({
+        workspaceId: ws,
+        sourceKind: 'web',
+        sourceId: crypto.randomUUID(),
+        ordinal: 0,
+        heading: 'Running',
+        text: 'green dogs',
+        charStart: 0,
+        charEnd: 10,
+      })
       .returning();
     expect(row.tsv).toBe(await vectorOf('Running', 'green dogs'));
     expect(row.tsv).toContain("'dog'");
-    const [changed] = await database.db.update(chunks).set({ text: 'jumping cats' }).where(eq(chunks.id, row.id)).returning();
+    const [changed] = await database.db
+      .update(chunks)
+      .set({ text: 'jumping cats' })
+      .where(eq(chunks.id, row.id))
+      .returning();
     expect(changed.tsv).toBe(await vectorOf('Running', 'jumping cats'));
   });
 
@@ -38,16 +59,33 @@ describe('passage drafts and the chunk vector', () => {
     const id = crypto.randomUUID();
     const drafts = new PassageDrafts(database.db, id, 'brief.pdf');
     // Over the batch size in one go, then a little more that only the flush writes.
-    drafts.add(Array.from({ length: 40 }, (_, i) => passage(i, `page ${i} fresh produce `.repeat(40))));
+    drafts.add(
+      Array.from({ length: 40 }, (_, i) => passage(i, `page ${i} fresh produce `.repeat(40))),
+    );
     drafts.add([passage(40, 'the last words')]);
     await drafts.flush();
     const written = await draftsOf(id);
     expect(written.map((d) => d.ordinal)).toEqual(Array.from({ length: 41 }, (_, i) => i));
-    expect(written[40]).toMatchObject({ heading: 'brief.pdf p.40', text: 'the last words', charStart: 4000 });
+    expect(written[40]).toMatchObject({
+      heading: 'brief.pdf p.40',
+      text: 'the last words',
+      charStart: 4000,
+    });
     await database.db.transaction((tx) => drafts.promote(tx, ws));
-    const moved = await database.db.select().from(chunks).where(eq(chunks.sourceId, id)).orderBy(chunks.ordinal);
+    const moved = await database.db
+      .select()
+      .from(chunks)
+      .where(eq(chunks.sourceId, id))
+      .orderBy(chunks.ordinal);
     expect(moved).toHaveLength(41);
-    expect(moved[40]).toMatchObject({ workspaceId: ws, sourceKind: 'reference', heading: 'brief.pdf p.40', text: 'the last words', charStart: 4000, charEnd: 4014 });
+    expect(moved[40]).toMatchObject({
+      workspaceId: ws,
+      sourceKind: 'reference',
+      heading: 'brief.pdf p.40',
+      text: 'the last words',
+      charStart: 4000,
+      charEnd: 4014,
+    });
     expect(moved[40].tsv).toBe(await vectorOf('brief.pdf p.40', 'the last words'));
     expect(moved[7].tsv).toBe(written[7].tsv);
     expect(await draftsOf(id)).toEqual([]);
@@ -56,7 +94,9 @@ describe('passage drafts and the chunk vector', () => {
   it('promoting before a flush is refused (PGlite would wait on its own transaction)', async () => {
     const drafts = new PassageDrafts(database.db, crypto.randomUUID(), 'a.csv');
     drafts.add([passage(0, 'header')]);
-    await expect(database.db.transaction((tx) => drafts.promote(tx, ws))).rejects.toThrow(/must be flushed before they are promoted/);
+    await expect(database.db.transaction((tx) => drafts.promote(tx, ws))).rejects.toThrow(
+      /must be flushed before they are promoted/,
+    );
     await drafts.discard();
   });
 
@@ -75,11 +115,28 @@ describe('passage drafts and the chunk vector', () => {
     const old = crypto.randomUUID();
     const recent = crypto.randomUUID();
     await database.db.insert(passageDrafts).values([
-      { ingestId: old, ordinal: 0, heading: 'h', text: 'left by a dead process', charStart: 0, charEnd: 22, createdAt: new Date(Date.now() - 2 * 3600_000) },
-      { ingestId: recent, ordinal: 0, heading: 'h', text: 'an ingest still running', charStart: 0, charEnd: 23 },
+      {
+        ingestId: old,
+        ordinal: 0,
+        heading: 'h',
+        text: 'left by a dead process',
+        charStart: 0,
+        charEnd: 22,
+        createdAt: new Date(Date.now() - 2 * 3600_000),
+      },
+      {
+        ingestId: recent,
+        ordinal: 0,
+        heading: 'h',
+        text: 'an ingest still running',
+        charStart: 0,
+        charEnd: 23,
+      },
     ]);
     await sweepStaleDrafts(database.db, 3600_000);
-    expect((await database.db.select().from(passageDrafts)).map((d) => d.ingestId)).toEqual([recent]);
+    expect((await database.db.select().from(passageDrafts)).map((d) => d.ingestId)).toEqual([
+      recent,
+    ]);
     await sweepStaleDrafts(database.db, 0);
     expect(await database.db.select().from(passageDrafts)).toEqual([]);
   });

@@ -12,8 +12,8 @@ import { blobPathOf, removeIfUnreferenced } from '@/lib/references/store';
 import { lockBlob } from '@/lib/storage/blob-lock';
 import { blobAbsPath } from '@/lib/storage/blobs';
 import { OPERATOR } from '@/lib/workspaces/operator';
-import { makePdf } from '../helpers/pdf';
 import { tempDataDir } from '../helpers/data-dir';
+import { makePdf } from '../helpers/pdf';
 import { freshDatabase } from '../helpers/test-db';
 
 const dataDir = tempDataDir('ref-concurrency');
@@ -23,7 +23,10 @@ let other: string;
 
 beforeAll(async () => {
   database = await freshDatabase();
-  [{ id: ws }, { id: other }] = await database.db.insert(workspaces).values([{ name: 'one' }, { name: 'two' }]).returning();
+  [{ id: ws }, { id: other }] = await database.db
+    .insert(workspaces)
+    .values([{ name: 'one' }, { name: 'two' }])
+    .returning();
 });
 afterAll(async () => {
   await closeParsers();
@@ -32,7 +35,11 @@ afterAll(async () => {
 });
 
 const ingest = (workspaceId: string, bytes: Buffer, name = 'brief.pdf') =>
-  ingestReference(database.db, OPERATOR, { target: { workspaceId, conversationId: null }, name, source: [bytes] });
+  ingestReference(database.db, OPERATOR, {
+    target: { workspaceId, conversationId: null },
+    name,
+    source: [bytes],
+  });
 
 describe('references under concurrent writes', () => {
   it('the same file uploaded twice at once is one reference', async () => {
@@ -40,15 +47,26 @@ describe('references under concurrent writes', () => {
     const [a, b] = await Promise.all([ingest(ws, bytes), ingest(ws, bytes)]);
     expect(a.reference.id).toBe(b.reference.id);
     expect([a.deduplicated, b.deduplicated].sort()).toEqual([false, true]);
-    expect(await database.db.select().from(references).where(eq(references.workspaceId, ws))).toHaveLength(1);
+    expect(
+      await database.db.select().from(references).where(eq(references.workspaceId, ws)),
+    ).toHaveLength(1);
     expect(await database.db.select().from(passageDrafts)).toEqual([]);
-    const ingested = (await database.db.select().from(auditEvents)).filter((e) => e.action === 'reference.ingested' && e.workspaceId === ws);
+    const ingested = (await database.db.select().from(auditEvents)).filter(
+      (e) => e.action === 'reference.ingested' && e.workspaceId === ws,
+    );
     expect(ingested).toHaveLength(1);
   });
 
   it('a removal waits for a commit of the same bytes running beside it, and then keeps the file', async () => {
-    const { reference } = await ingest(ws, makePdf([['Headline: Shared', 'body']], { title: 'Shared' }), 'shared.pdf');
-    const [row] = await database.db.select().from(references).where(eq(references.id, reference.id));
+    const { reference } = await ingest(
+      ws,
+      makePdf([['Headline: Shared', 'body']], { title: 'Shared' }),
+      'shared.pdf',
+    );
+    const [row] = await database.db
+      .select()
+      .from(references)
+      .where(eq(references.id, reference.id));
     const file = blobAbsPath(blobPathOf(row));
     // No row names the bytes now, but their file is still there (as after a delete, before its clean-up).
     await database.db.delete(references).where(eq(references.id, row.id));
@@ -60,7 +78,9 @@ describe('references under concurrent writes', () => {
     const holding = new Promise<void>((r) => (locked = r));
     const commit = database.db.transaction(async (tx) => {
       await lockBlob(tx, row.sha256);
-      await tx.insert(references).values({ ...row, id: crypto.randomUUID(), workspaceId: other, createdAt: new Date() });
+      await tx
+        .insert(references)
+        .values({ ...row, id: crypto.randomUUID(), workspaceId: other, createdAt: new Date() });
       locked();
       await gate;
     });
@@ -81,7 +101,11 @@ describe('references under concurrent writes', () => {
   });
 
   it('a page image drawn while its file is removed (its reference deleted) is not kept', async () => {
-    const { reference } = await ingest(ws, makePdf([['Headline: Drawn', 'body']], { title: 'Drawn' }), 'drawn.pdf');
+    const { reference } = await ingest(
+      ws,
+      makePdf([['Headline: Drawn', 'body']], { title: 'Drawn' }),
+      'drawn.pdf',
+    );
     const real = readers();
     // The delete's clean-up lands while the page is being drawn.
     registerReaders({
@@ -93,11 +117,19 @@ describe('references under concurrent writes', () => {
       },
     });
     try {
-      await expect(pdfPageImage(database.db, OPERATOR, reference.id, 1)).rejects.toThrow('reference file not found');
+      await expect(pdfPageImage(database.db, OPERATOR, reference.id, 1)).rejects.toThrow(
+        'reference file not found',
+      );
     } finally {
       registerReaders(real);
     }
-    const derived = path.join(dataDir, 'uploads', 'derived', reference.sha256.slice(0, 2), reference.sha256);
+    const derived = path.join(
+      dataDir,
+      'uploads',
+      'derived',
+      reference.sha256.slice(0, 2),
+      reference.sha256,
+    );
     expect(fs.existsSync(derived) ? fs.readdirSync(derived) : []).toEqual([]);
   });
 });

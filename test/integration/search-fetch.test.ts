@@ -4,19 +4,20 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { chunks, webSources, workspaces } from '@/db/schema';
+import { PDF_NOTE } from '@/lib/search/extract';
 import { parseAllowList } from '@/lib/search/fetch/allow';
 import { FetchError } from '@/lib/search/fetch/errors';
 import { SafeFetcher } from '@/lib/search/fetch/fetcher';
 import { readWebPage } from '@/lib/search/store/pages';
-import { PDF_NOTE } from '@/lib/search/extract';
-import { startFixtureSite, type FixtureSite } from '../helpers/search-site';
+import { type FixtureSite, startFixtureSite } from '../helpers/search-site';
 import { freshDatabase } from '../helpers/test-db';
 
 let database: Database;
 let site: FixtureSite;
 let other: FixtureSite;
 let ws: string;
-const allowLoopback = () => new SafeFetcher({ allow: parseAllowList(['127.0.0.1']), timeoutMs: 5000 });
+const allowLoopback = () =>
+  new SafeFetcher({ allow: parseAllowList(['127.0.0.1']), timeoutMs: 5000 });
 
 async function refusal(p: Promise<unknown>): Promise<FetchError> {
   const err = await p.then(
@@ -31,7 +32,11 @@ beforeAll(async () => {
   database = await freshDatabase();
   [{ id: ws }] = await database.db.insert(workspaces).values({ name: 'fetch tests' }).returning();
   other = await startFixtureSite({ host: '127.0.0.2' });
-  site = await startFixtureSite({ slowMs: 3000, hugeBytes: 2 * 1024 * 1024, redirectTarget: `${other.origin}/articles/swiss-style` });
+  site = await startFixtureSite({
+    slowMs: 3000,
+    hugeBytes: 2 * 1024 * 1024,
+    redirectTarget: `${other.origin}/articles/swiss-style`,
+  });
 });
 afterAll(async () => {
   await site.close();
@@ -44,7 +49,13 @@ describe('the SSRF guard', () => {
     const before = site.requests.length;
     const fetcher = new SafeFetcher();
     const port = new URL(site.origin).port;
-    for (const url of [site.url('/'), `http://localhost:${port}/`, `http://[::ffff:127.0.0.1]:${port}/`, `http://[::1]:${port}/`, `http://2130706433:${port}/`]) {
+    for (const url of [
+      site.url('/'),
+      `http://localhost:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://[::1]:${port}/`,
+      `http://2130706433:${port}/`,
+    ]) {
       const err = await refusal(fetcher.fetch(url));
       expect(err.reason).toBe('address');
       expect(err.code).toBe('forbidden');
@@ -66,14 +77,23 @@ describe('the SSRF guard', () => {
     // server listening on that port is: reaching it proves the connection used the checked address.
     const answers = [['127.0.0.2'], ['127.0.0.9']];
     let calls = 0;
-    const fetcher = new SafeFetcher({ allow: parseAllowList(['127.0.0.2']), robots: false, resolve: async () => answers[Math.min(calls++, 1)] });
+    const fetcher = new SafeFetcher({
+      allow: parseAllowList(['127.0.0.2']),
+      robots: false,
+      resolve: async () => answers[Math.min(calls++, 1)],
+    });
     const port = new URL(other.origin).port;
     const res = await fetcher.fetch(`http://localhost:${port}/articles/swiss-style`);
     expect(res.status).toBe(200);
     expect(calls).toBe(1);
-    expect(other.requests.at(-1)).toMatchObject({ path: '/articles/swiss-style', headers: { host: `localhost:${port}` } });
+    expect(other.requests.at(-1)).toMatchObject({
+      path: '/articles/swiss-style',
+      headers: { host: `localhost:${port}` },
+    });
     // The next request resolves again and meets the refused answer.
-    await expect(fetcher.fetch(`http://localhost:${port}/`)).rejects.toThrow(/127\.0\.0\.9 is a loopback/);
+    await expect(fetcher.fetch(`http://localhost:${port}/`)).rejects.toThrow(
+      /127\.0\.0\.9 is a loopback/,
+    );
     other.requests.length = 0;
   });
 });
@@ -81,11 +101,20 @@ describe('the SSRF guard', () => {
 describe('fetching allowed pages', () => {
   it('records final URL, status, fetch time, validators and content sha256 across a redirect', async () => {
     const res = await allowLoopback().fetch(site.url('/old-swiss'));
-    expect(res).toMatchObject({ url: site.url('/old-swiss'), finalUrl: site.url('/articles/swiss-style'), status: 200, mime: 'text/html', charset: 'utf-8', etag: '"swiss-v1"' });
+    expect(res).toMatchObject({
+      url: site.url('/old-swiss'),
+      finalUrl: site.url('/articles/swiss-style'),
+      status: 200,
+      mime: 'text/html',
+      charset: 'utf-8',
+      etag: '"swiss-v1"',
+    });
     expect(res.redirects).toEqual([site.url('/articles/swiss-style')]);
     expect(res.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(res.fetchedAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
-    expect(site.requests.find((r) => r.path === '/articles/swiss-style')!.headers['user-agent']).toMatch(/AtelierBot/);
+    expect(
+      site.requests.find((r) => r.path === '/articles/swiss-style')!.headers['user-agent'],
+    ).toMatch(/AtelierBot/);
   });
 
   it('honours robots.txt, and can be told not to', async () => {
@@ -97,7 +126,11 @@ describe('fetching allowed pages', () => {
   });
 
   it('caps size whether or not the length is declared, and time', async () => {
-    const small = new SafeFetcher({ allow: parseAllowList(['127.0.0.1']), maxBytes: 256 * 1024, timeoutMs: 400 });
+    const small = new SafeFetcher({
+      allow: parseAllowList(['127.0.0.1']),
+      maxBytes: 256 * 1024,
+      timeoutMs: 400,
+    });
     for (const path of ['/huge', '/huge-chunked']) {
       const err = await refusal(small.fetch(site.url(path)));
       expect(err).toMatchObject({ reason: 'size', code: 'payload_too_large' });
@@ -149,7 +182,12 @@ describe('stored pages', () => {
     const etagRequests = site.requests.filter((r) => r.path === '/etag');
     expect(etagRequests).toHaveLength(2);
     expect(etagRequests[1].headers['if-none-match']).toBe('"etag-v1"');
-    expect(await database.db.select().from(webSources).where(eq(webSources.url, site.url('/etag')))).toHaveLength(1);
+    expect(
+      await database.db
+        .select()
+        .from(webSources)
+        .where(eq(webSources.url, site.url('/etag'))),
+    ).toHaveLength(1);
     expect(first.passages.length).toBeGreaterThan(1);
     for (const p of first.passages) expect(first.text.slice(p.start, p.end)).toBe(p.text);
   });
@@ -169,9 +207,17 @@ describe('stored pages', () => {
 
   it('keeps a PDF as a source without passages, with a note', async () => {
     const pdf = await readWebPage(store(), site.url('/brief.pdf'));
-    expect(pdf).toMatchObject({ contentType: 'application/pdf', title: 'brief.pdf', text: '', note: PDF_NOTE, passages: [] });
+    expect(pdf).toMatchObject({
+      contentType: 'application/pdf',
+      title: 'brief.pdf',
+      text: '',
+      note: PDF_NOTE,
+      passages: [],
+    });
     expect(pdf.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(await database.db.select().from(chunks).where(eq(chunks.sourceId, pdf.sourceId))).toEqual([]);
+    expect(
+      await database.db.select().from(chunks).where(eq(chunks.sourceId, pdf.sourceId)),
+    ).toEqual([]);
   });
 
   it('keeps plain text with its headings', async () => {

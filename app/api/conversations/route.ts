@@ -11,7 +11,10 @@ export const GET = route(async (req: Request) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const url = new URL(req.url);
-  const q = parseWith(ListQuery, { workspaceId: url.searchParams.get('workspaceId'), q: url.searchParams.get('q') || undefined });
+  const q = parseWith(ListQuery, {
+    workspaceId: url.searchParams.get('workspaceId'),
+    q: url.searchParams.get('q') || undefined,
+  });
   return json({ conversations: await listConversations(db, who, q.workspaceId, q.q) });
 });
 
@@ -20,5 +23,15 @@ export const POST = route(async (req: Request) => {
   const who = principalOf(await requireSession(db, req));
   const body = await readJson(req, CreateBody);
   const c = await createConversation(db, who, body.workspaceId, body.title);
-  return json({ conversation: { id: c.id, title: c.title, workspaceId: c.workspaceId, activeLeafId: c.activeLeafId } }, 201);
+  return json(
+    {
+      conversation: {
+        id: c.id,
+        title: c.title,
+        workspaceId: c.workspaceId,
+        activeLeafId: c.activeLeafId,
+      },
+    },
+    201,
+  );
 });

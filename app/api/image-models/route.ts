@@ -1,6 +1,6 @@
 import { json, readJson, route } from '@/lib/http/respond';
 import { requireSession } from '@/lib/http/session';
-import { addImageModel, AddModelInput, listImageModels } from '@/lib/jobs/models';
+import { AddModelInput, addImageModel, listImageModels } from '@/lib/jobs/models';
 import { getDb } from '@/lib/runtime/database';
 
 export const GET = route(async (req: Request) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { readEnv } from '@/lib/config/env';
 import { json, parseWith, route, Uuid } from '@/lib/http/respond';
 import { principalOf, requireSession } from '@/lib/http/session';
-import { readEnv } from '@/lib/config/env';
 import { resolveTarget } from '@/lib/references/access';
 import { ingestReference } from '@/lib/references/ingest';
 import { listReferences } from '@/lib/references/store';
@@ -17,7 +17,11 @@ export const POST = route(async (req: Request) => {
   const who = principalOf(await requireSession(db, req));
   const upload = await readUpload(req, readEnv().maxUploadBytes);
   const target = await resolveTarget(db, who, upload, 'editor');
-  const result = await ingestReference(db, who, { target, name: upload.file.name, source: upload.file.stream() as unknown as AsyncIterable<Uint8Array> });
+  const result = await ingestReference(db, who, {
+    target,
+    name: upload.file.name,
+    source: upload.file.stream() as unknown as AsyncIterable<Uint8Array>,
+  });
   return json(result, result.deduplicated ? 200 : 201);
 });
 
@@ -26,7 +30,13 @@ export const GET = route(async (req: Request) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const params = new URL(req.url).searchParams;
-  const q = parseWith(ListQuery, { conversationId: params.get('conversationId') ?? undefined, workspaceId: params.get('workspaceId') ?? undefined });
+  const q = parseWith(ListQuery, {
+    conversationId: params.get('conversationId') ?? undefined,
+    workspaceId: params.get('workspaceId') ?? undefined,
+  });
   const target = await resolveTarget(db, who, q, 'viewer');
-  return json({ references: (await listReferences(db, target)).map(referenceView), limits: { maxBytes: readEnv().maxUploadBytes } });
+  return json({
+    references: (await listReferences(db, target)).map(referenceView),
+    limits: { maxBytes: readEnv().maxUploadBytes },
+  });
 });

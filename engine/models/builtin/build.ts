@@ -25,7 +25,13 @@ export const BUILTIN_LABEL = 'built-in model (synthetic shapes)';
 export const BUILTIN_VERSION = 1;
 /** s: the per-pixel standard deviation of the data around the prompt's mean image. */
 export const DATA_STD = 0.3;
-export const BUILTIN_DEFAULTS = { guidance: 1.75, steps: 20, width: 512, height: 512, scheduler: 'euler' };
+export const BUILTIN_DEFAULTS = {
+  guidance: 1.75,
+  steps: 20,
+  width: 512,
+  height: 512,
+  scheduler: 'euler',
+};
 const SCALING_FACTOR = 0.18215;
 
 export interface BuiltinVariant {
@@ -79,7 +85,10 @@ export function builtinFiles(variant: BuiltinVariant = {}): Map<string, Uint8Arr
   for (const [word, id] of tokenizer.wordIds) table.set(rawFeatures(word), id * RAW_WIDTH);
   graph(
     'text_encoder',
-    buildTextEncoder({ table, vocabSize: tokenizer.vocab.size, output: io }).build(describe('text encoder'), external),
+    buildTextEncoder({ table, vocabSize: tokenizer.vocab.size, output: io }).build(
+      describe('text encoder'),
+      external,
+    ),
   );
 
   const scheduler = { ...SCHEDULER_CONFIG, prediction_type: prediction };
@@ -93,9 +102,20 @@ export function builtinFiles(variant: BuiltinVariant = {}): Map<string, Uint8Arr
     burn: variant.burn,
   });
   graph('unet', unet.build(describe(`exact ${prediction} denoiser, s = ${DATA_STD}`), external));
-  graph('vae_decoder', buildVaeDecoder(SCALING_FACTOR, io).build(describe('VAE decoder'), external));
-  graph('vae_encoder', buildVaeEncoder(SCALING_FACTOR, io).build(describe('VAE encoder'), external));
-  const vaeConfig = { _class_name: 'AutoencoderKL', latent_channels: 4, out_channels: 3, scaling_factor: SCALING_FACTOR };
+  graph(
+    'vae_decoder',
+    buildVaeDecoder(SCALING_FACTOR, io).build(describe('VAE decoder'), external),
+  );
+  graph(
+    'vae_encoder',
+    buildVaeEncoder(SCALING_FACTOR, io).build(describe('VAE encoder'), external),
+  );
+  const vaeConfig = {
+    _class_name: 'AutoencoderKL',
+    latent_channels: 4,
+    out_channels: 3,
+    scaling_factor: SCALING_FACTOR,
+  };
   text('vae_decoder/config.json', json(vaeConfig));
   text('vae_encoder/config.json', json(vaeConfig));
   text('scheduler/scheduler_config.json', json(scheduler));
@@ -104,7 +124,13 @@ export function builtinFiles(variant: BuiltinVariant = {}): Map<string, Uint8Arr
     json({
       _class_name: 'OnnxStableDiffusionPipeline',
       _diffusers_version: '0.30.0',
-      _atelier: { family: 'builtin', label: BUILTIN_LABEL, version: BUILTIN_VERSION, data_std: DATA_STD, defaults: BUILTIN_DEFAULTS },
+      _atelier: {
+        family: 'builtin',
+        label: BUILTIN_LABEL,
+        version: BUILTIN_VERSION,
+        data_std: DATA_STD,
+        defaults: BUILTIN_DEFAULTS,
+      },
       feature_extractor: [null, null],
       requires_safety_checker: false,
       safety_checker: [null, null],
@@ -132,7 +158,8 @@ async function holds(dir: string, files: Map<string, Uint8Array>): Promise<boole
   return true;
 }
 
-const isTaken = (err: unknown) => ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '');
+const isTaken = (err: unknown) =>
+  ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '');
 
 /**
  * Write the model folder atomically: built beside `dir`, then renamed into place. Writers in other

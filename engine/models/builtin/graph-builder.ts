@@ -1,12 +1,12 @@
 // A small, deterministic ONNX graph writer: nodes and constants get sequential names, so the
 // same build calls always give the same bytes.
 import {
+  type AttributeMessage,
   AttributeType,
   DataType,
+  type DataTypeId,
   EXTERNAL,
   encodeModel,
-  type AttributeMessage,
-  type DataTypeId,
   type NodeMessage,
   type TensorMessage,
   type ValueInfoMessage,
@@ -82,7 +82,13 @@ export class GraphBuilder {
 
   /** Expose `value` as graph output `name`. */
   output(value: string, name: string, elem: ElemType, dims: Dim[]): void {
-    this.nodes.push({ name: `n${this.count++}`, op_type: 'Identity', input: [value], output: [name], attribute: [] });
+    this.nodes.push({
+      name: `n${this.count++}`,
+      op_type: 'Identity',
+      input: [value],
+      output: [name],
+      attribute: [],
+    });
     this.outputs.push(valueInfo(name, elem, dims));
   }
 
@@ -90,7 +96,12 @@ export class GraphBuilder {
     return this.opN(opType, inputs, 1, attrs)[0];
   }
 
-  opN(opType: string, inputs: string[], outputs: number, attrs: Record<string, Attr> = {}): string[] {
+  opN(
+    opType: string,
+    inputs: string[],
+    outputs: number,
+    attrs: Record<string, Attr> = {},
+  ): string[] {
     const id = this.count++;
     const names = Array.from({ length: outputs }, (_, k) => `v${id}_${k}`);
     const attribute = Object.keys(attrs)
@@ -124,20 +135,31 @@ export class GraphBuilder {
   }
 
   build(docString: string, external?: ExternalDataOptions): BuiltGraph {
-    const { initializer, data } = external ? this.externalise(external) : { initializer: this.initializers, data: undefined };
+    const { initializer, data } = external
+      ? this.externalise(external)
+      : { initializer: this.initializers, data: undefined };
     const onnx = encodeModel({
       ir_version: IR_VERSION,
       producer_name: 'atelier-builtin',
       producer_version: '1',
       doc_string: docString,
       opset_import: [{ domain: '', version: OPSET }],
-      graph: { name: this.name, node: this.nodes, initializer, input: this.inputs, output: this.outputs },
+      graph: {
+        name: this.name,
+        node: this.nodes,
+        initializer,
+        input: this.inputs,
+        output: this.outputs,
+      },
     });
     return { onnx, data };
   }
 
   /** Move large initializers to one file, each at a 4096-byte aligned offset (mmap-friendly). */
-  private externalise(opts: ExternalDataOptions): { initializer: TensorMessage[]; data: Uint8Array } {
+  private externalise(opts: ExternalDataOptions): {
+    initializer: TensorMessage[];
+    data: Uint8Array;
+  } {
     const chunks: Uint8Array[] = [];
     let offset = 0;
     const initializer = this.initializers.map((t) => {

@@ -56,7 +56,13 @@ export const PLACEMENTS: Record<string, [number, number]> = {
   middle: [0, 0],
 };
 
-export const SIZES: Record<string, number> = { tiny: 0.45, small: 0.65, big: 1.4, large: 1.4, huge: 1.8 };
+export const SIZES: Record<string, number> = {
+  tiny: 0.45,
+  small: 0.65,
+  big: 1.4,
+  large: 1.4,
+  huge: 1.8,
+};
 
 export const ORIENTATIONS: Record<string, number> = { horizontal: 1, vertical: 0 };
 
@@ -98,7 +104,12 @@ export const COLOUR_GAIN = 0.6;
 export const DEFAULT_OBJECT_COLOUR: [number, number, number] = [1, 1, 1];
 
 export function colourLatent(rgb: readonly number[]): [number, number, number, number] {
-  return [(2 * rgb[0] - 1) * COLOUR_GAIN, (2 * rgb[1] - 1) * COLOUR_GAIN, (2 * rgb[2] - 1) * COLOUR_GAIN, 0];
+  return [
+    (2 * rgb[0] - 1) * COLOUR_GAIN,
+    (2 * rgb[1] - 1) * COLOUR_GAIN,
+    (2 * rgb[2] - 1) * COLOUR_GAIN,
+    0,
+  ];
 }
 
 /** All words the vocabulary spells as single tokens, in a fixed order. */
@@ -111,7 +122,22 @@ export function lexiconWords(): string[] {
     ...Object.keys(ORIENTATIONS),
     ...BACKGROUND_WORDS,
     // Function words, so that ordinary prompts tokenise into whole words.
-    ...['a', 'an', 'the', 'on', 'in', 'at', 'of', 'and', 'with', 'to', 'photo', 'image', 'shape', 'shapes'],
+    ...[
+      'a',
+      'an',
+      'the',
+      'on',
+      'in',
+      'at',
+      'of',
+      'and',
+      'with',
+      'to',
+      'photo',
+      'image',
+      'shape',
+      'shapes',
+    ],
   ];
   return [...new Set(words)];
 }

@@ -8,7 +8,8 @@ const root = new protobuf.Root();
 
 function message(name: string, fields: FieldSpec[]): protobuf.Type {
   const type = new protobuf.Type(name);
-  for (const [fieldName, id, fieldType, rule] of fields) type.add(new protobuf.Field(fieldName, id, fieldType, rule));
+  for (const [fieldName, id, fieldType, rule] of fields)
+    type.add(new protobuf.Field(fieldName, id, fieldType, rule));
   root.add(type);
   return type;
 }
@@ -90,7 +91,14 @@ export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, BOOL: 9, FLOAT
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
 /** AttributeProto.AttributeType values used here. */
-export const AttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const AttributeType = {
+  FLOAT: 1,
+  INT: 2,
+  STRING: 3,
+  TENSOR: 4,
+  FLOATS: 6,
+  INTS: 7,
+} as const;
 
 /** TensorProto.DataLocation.EXTERNAL */
 export const EXTERNAL = 1;
@@ -125,7 +133,12 @@ export interface NodeMessage {
 
 export interface ValueInfoMessage {
   name: string;
-  type: { tensor_type: { elem_type: number; shape: { dim: Array<{ dim_value?: number; dim_param?: string }> } } };
+  type: {
+    tensor_type: {
+      elem_type: number;
+      shape: { dim: Array<{ dim_value?: number; dim_param?: string }> };
+    };
+  };
 }
 
 export interface ModelMessage {
@@ -149,5 +162,9 @@ export function encodeModel(model: ModelMessage): Uint8Array {
 
 export function decodeModel(bytes: Uint8Array): ModelMessage {
   const decoded = ModelType.decode(bytes);
-  return ModelType.toObject(decoded, { longs: Number, defaults: false, arrays: true }) as ModelMessage;
+  return ModelType.toObject(decoded, {
+    longs: Number,
+    defaults: false,
+    arrays: true,
+  }) as ModelMessage;
 }

@@ -1,5 +1,5 @@
 // Readable shorthands over GraphBuilder for the built-in model's graphs.
-import { GraphBuilder, int, type Attr } from './graph-builder';
+import { type Attr, GraphBuilder, int } from './graph-builder';
 
 export class Ops {
   constructor(readonly g: GraphBuilder) {}

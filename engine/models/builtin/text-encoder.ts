@@ -3,8 +3,16 @@
 //  - a colour, size or orientation word belongs to the next noun (shape or "background");
 //  - a placement word belongs to the latest shape before it (or to the first shape);
 //  - position 0 holds the background colour, positions 1..MAX_OBJECTS one shape each, in order.
-import { GraphBuilder, int, type ElemType } from './graph-builder';
-import { DEFAULT_OBJECT_COLOUR, HIDDEN, MAX_OBJECTS, RAW, RAW_WIDTH, SHAPE_KINDS, colourLatent } from './lexicon';
+import { type ElemType, GraphBuilder, int } from './graph-builder';
+import {
+  colourLatent,
+  DEFAULT_OBJECT_COLOUR,
+  HIDDEN,
+  MAX_OBJECTS,
+  RAW,
+  RAW_WIDTH,
+  SHAPE_KINDS,
+} from './lexicon';
 import { DataType } from './onnx-proto';
 import { Ops } from './ops';
 
@@ -21,7 +29,11 @@ export function buildTextEncoder(opts: TextEncoderOptions): GraphBuilder {
   const g = new GraphBuilder('builtin_text_encoder');
   const o = new Ops(g);
   const ids = g.input('input_ids', 'int32', ['batch', 'sequence']);
-  const emb = g.op('Gather', [g.f32(opts.table, [opts.vocabSize, RAW_WIDTH]), o.cast(ids, DataType.INT64)], { axis: int(0) });
+  const emb = g.op(
+    'Gather',
+    [g.f32(opts.table, [opts.vocabSize, RAW_WIDTH]), o.cast(ids, DataType.INT64)],
+    { axis: int(0) },
+  );
   const column = (c: number) => o.col(emb, c, 2); // [B, L]
   const isShape = column(RAW.isShape);
 
@@ -35,33 +47,60 @@ export function buildTextEncoder(opts: TextEncoderOptions): GraphBuilder {
   const colour = attach(column(RAW.isColour), o.slice(emb, RAW.colour, RAW.colour + 4, 2));
   const hasColour = o.min(colour.count, o.c(1));
   const nounColour = o.div(colour.total, o.max(colour.count, o.c(1)));
-  const objectColour = o.add(nounColour, o.mul(o.sub(o.c(1), hasColour), g.f32(colourLatent(DEFAULT_OBJECT_COLOUR))));
-  const scale = g.op('Exp', [attach(column(RAW.isSize), o.unsqueeze(column(RAW.sizeLog), [2])).total]);
-  const horizontal = o.min(attach(column(RAW.isOrient), o.unsqueeze(column(RAW.horizontal), [2])).total, o.c(1));
+  const objectColour = o.add(
+    nounColour,
+    o.mul(o.sub(o.c(1), hasColour), g.f32(colourLatent(DEFAULT_OBJECT_COLOUR))),
+  );
+  const scale = g.op('Exp', [
+    attach(column(RAW.isSize), o.unsqueeze(column(RAW.sizeLog), [2])).total,
+  ]);
+  const horizontal = o.min(
+    attach(column(RAW.isOrient), o.unsqueeze(column(RAW.horizontal), [2])).total,
+    o.c(1),
+  );
 
   // Placement words go to the latest shape at or before them, or to the first shape.
   const ordinal = o.cumsum(isShape, 1);
   const target = o.max(ordinal, o.c(1));
-  const placeW = o.mul(o.equalF(o.unsqueeze(ordinal, [2]), o.unsqueeze(target, [1]), F), o.unsqueeze(column(RAW.isPlacement), [1]));
+  const placeW = o.mul(
+    o.equalF(o.unsqueeze(ordinal, [2]), o.unsqueeze(target, [1]), F),
+    o.unsqueeze(column(RAW.isPlacement), [1]),
+  );
   const place = o.clip(o.matmul(placeW, o.slice(emb, RAW.dx, RAW.dy + 1, 2)), -1, 1);
 
   const objectRow = o.concat(
-    [objectColour, o.unsqueeze(isShape, [2]), o.slice(emb, RAW.shape, RAW.shape + SHAPE_KINDS.length, 2), place, scale, horizontal],
+    [
+      objectColour,
+      o.unsqueeze(isShape, [2]),
+      o.slice(emb, RAW.shape, RAW.shape + SHAPE_KINDS.length, 2),
+      place,
+      scale,
+      horizontal,
+    ],
     2,
   ); // [B, L, HIDDEN]
 
   // Shape number i (1-based) goes to position i.
   const length = g.op('Gather', [g.op('Shape', [ids]), g.i64([1], [])], { axis: int(0) });
-  const positions = o.unsqueeze(o.cast(g.op('Range', [g.i64([0], []), length, g.i64([1], [])]), F), [1]); // [L, 1]
+  const positions = o.unsqueeze(
+    o.cast(g.op('Range', [g.i64([0], []), length, g.i64([1], [])]), F),
+    [1],
+  ); // [L, 1]
   const inRange = o.cast(g.op('Less', [positions, o.c(MAX_OBJECTS + 0.5)]), F);
-  const pick = o.mul(o.mul(o.equalF(positions, o.unsqueeze(ordinal, [1]), F), o.unsqueeze(isShape, [1])), inRange);
+  const pick = o.mul(
+    o.mul(o.equalF(positions, o.unsqueeze(ordinal, [1]), F), o.unsqueeze(isShape, [1])),
+    inRange,
+  );
   const objects = o.matmul(pick, objectRow);
 
   // Background: the colours given to background nouns, averaged; grey (zeros) without one.
   const bgWeight = o.mul(column(RAW.isBackground), o.col(hasColour, 0, 2)); // [B, L]
   const bgCount = o.unsqueeze(o.sum(bgWeight, [1]), [2]); // [B, 1, 1]
   const bgColour = o.div(o.matmul(o.unsqueeze(bgWeight, [1]), nounColour), o.max(bgCount, o.c(1))); // [B, 1, 4]
-  const bgRow = g.op('Pad', [o.concat([bgColour, o.min(bgCount, o.c(1))], 2), g.i64([0, 0, 0, 0, 0, HIDDEN - 5])]);
+  const bgRow = g.op('Pad', [
+    o.concat([bgColour, o.min(bgCount, o.c(1))], 2),
+    g.i64([0, 0, 0, 0, 0, HIDDEN - 5]),
+  ]);
   const atZero = o.equalF(positions, o.c(0), F);
   let hidden = o.add(objects, o.mul(bgRow, atZero));
   if (opts.output === 'float16') hidden = o.cast(hidden, DataType.FLOAT16);

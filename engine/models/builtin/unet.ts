@@ -4,8 +4,8 @@
 //   epsilon*(x_t) = sqrt(1 - abar) y / D
 //   v*(x_t)       = sqrt(1 - abar) (sqrt(abar) (1 - s^2) y / D - mu)
 // Both are affine in mu, so classifier-free guidance with scale w samples mu_w = mu_u + w (mu_c - mu_u).
-import { GraphBuilder, int, ints, type ElemType } from './graph-builder';
-import { HIDDEN, MAX_OBJECTS, SHAPE_KINDS, SLOT, type ShapeKind } from './lexicon';
+import { type ElemType, GraphBuilder, int, ints } from './graph-builder';
+import { HIDDEN, MAX_OBJECTS, SHAPE_KINDS, type ShapeKind, SLOT } from './lexicon';
 import { DataType } from './onnx-proto';
 import { Ops } from './ops';
 
@@ -29,7 +29,9 @@ export function buildUnet(opts: UnetOptions): GraphBuilder {
   const half = opts.io === 'float16';
   const toF32 = (v: string) => (half ? o.cast(v, F) : v);
   const x = toF32(g.input('sample', opts.io, ['batch', 'channels', 'height', 'width']));
-  const tIn = g.input('timestep', opts.timestep === 'int64' ? 'int64' : opts.io, ['timestep_batch']);
+  const tIn = g.input('timestep', opts.timestep === 'int64' ? 'int64' : opts.io, [
+    'timestep_batch',
+  ]);
   const ehs = toF32(g.input('encoder_hidden_states', opts.io, ['batch', 'sequence', HIDDEN]));
 
   const mu = paintMean(o, x, ehs);
@@ -62,7 +64,9 @@ function alphaBar(o: Ops, table: Float32Array, timestep: string): string {
   const a0 = g.op('Gather', [abars, i0], { axis: int(0) });
   const a1 = g.op('Gather', [abars, i1], { axis: int(0) });
   const logit = (a: string) => o.sub(g.op('Log', [a]), g.op('Log', [o.sub(o.c(1), a)]));
-  const mixed = g.op('Sigmoid', [o.add(o.mul(logit(a0), o.sub(o.c(1), frac)), o.mul(logit(a1), frac))]);
+  const mixed = g.op('Sigmoid', [
+    o.add(o.mul(logit(a0), o.sub(o.c(1), frac)), o.mul(logit(a1), frac)),
+  ]);
   return g.op('Where', [g.op('Equal', [frac, o.c(0)]), a0, mixed]);
 }
 
@@ -89,12 +93,16 @@ function paintMean(o: Ops, x: string, ehs: string): string {
   // Empty slots have scale 0: keep r positive so that their (masked-out) distances stay finite.
   const r = o.mul(o.max(feature(SLOT.scale), o.c(0.01)), o.c(RADIUS));
   const distance = signedDistances(o, U, V, r, feature(SLOT.horizontal));
-  const d = o.weighted(SHAPE_KINDS.map((k, i) => [feature(SLOT.shape + i), distance[k]] as [string, string]));
+  const d = o.weighted(
+    SHAPE_KINDS.map((k, i) => [feature(SLOT.shape + i), distance[k]] as [string, string]),
+  );
   // One latent pixel of anti-aliasing.
   const mask = o.mul(o.clip(o.sub(o.c(0.5), o.mul(d, short)), 0, 1), feature(SLOT.present)); // [B, K, H, W]
 
   const coverage = o.sum(mask, [1]); // [B, 1, H, W]
-  const colours = g.op('Transpose', [o.slice(objects, SLOT.colour, SLOT.colour + 4, 2)], { perm: ints([0, 2, 1]) });
+  const colours = g.op('Transpose', [o.slice(objects, SLOT.colour, SLOT.colour + 4, 2)], {
+    perm: ints([0, 2, 1]),
+  });
   const painted = o.reshape(o.matmul(colours, o.reshape(mask, g.i64([0, 0, -1]))), shape);
   const background = o.reshape(o.slice(o.slice(ehs, 0, 1, 1), 0, 4, 2), g.i64([0, 4, 1, 1]));
   const mixed = o.add(painted, o.mul(o.relu(o.sub(o.c(1), coverage)), background));
@@ -102,7 +110,13 @@ function paintMean(o: Ops, x: string, ehs: string): string {
 }
 
 /** Signed distance to each shape's edge (negative inside), in units of the shorter side. */
-function signedDistances(o: Ops, U: string, V: string, r: string, horizontal: string): Record<ShapeKind, string> {
+function signedDistances(
+  o: Ops,
+  U: string,
+  V: string,
+  r: string,
+  horizontal: string,
+): Record<ShapeKind, string> {
   const au = o.abs(U);
   const av = o.abs(V);
   const radial = o.sqrt(o.add(o.mul(U, U), o.mul(V, V)));

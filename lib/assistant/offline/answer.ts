@@ -1,13 +1,23 @@
 // The offline composer's final message: the composed prompt, what grounded it, and the tool results
 // it used, each cited.
-import type { ImagePrompt } from './image-prompt';
+
 import { parseFacts } from '../tools/reference-facts';
 import type { Grounding } from './grounding';
+import type { ImagePrompt } from './image-prompt';
 
 export type ToolResultSeen = { toolName: string; output: unknown };
 
-type Rendered = { status: 'complete'; model: { label: string }; profile: string; images: Array<{ seed: number; width: number; height: number }> };
-const isRendered = (o: unknown): o is Rendered => !!o && typeof o === 'object' && (o as Rendered).status === 'complete' && Array.isArray((o as Rendered).images);
+type Rendered = {
+  status: 'complete';
+  model: { label: string };
+  profile: string;
+  images: Array<{ seed: number; width: number; height: number }>;
+};
+const isRendered = (o: unknown): o is Rendered =>
+  !!o &&
+  typeof o === 'object' &&
+  (o as Rendered).status === 'complete' &&
+  Array.isArray((o as Rendered).images);
 
 function summarise(r: ToolResultSeen): string {
   if (r.toolName === 'generate_image' && isRendered(r.output)) {
@@ -18,33 +28,61 @@ function summarise(r: ToolResultSeen): string {
   }
   if (r.toolName === 'read_reference' && typeof r.output === 'string') {
     const count = /read_reference read (\d+) reference/.exec(r.output)?.[1] ?? '0';
-    const cites = [...new Set(parseFacts(r.output).filter((f) => f.kind !== 'requirement').map((f) => f.cite))];
+    const cites = [
+      ...new Set(
+        parseFacts(r.output)
+          .filter((f) => f.kind !== 'requirement')
+          .map((f) => f.cite),
+      ),
+    ];
     return `read ${count} reference${count === '1' ? '' : 's'}${cites.length ? `: ${cites.join(', ')}` : ''}`;
   }
   const text = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-const citeResults = (results: ToolResultSeen[]) => results.map((r, i) => `[${i + 1}] \`${r.toolName}\`: ${summarise(r)}`);
+const citeResults = (results: ToolResultSeen[]) =>
+  results.map((r, i) => `[${i + 1}] \`${r.toolName}\`: ${summarise(r)}`);
 const withCite = (image: ImagePrompt, text: string, quoted: boolean) => {
   const shown = quoted ? `"${text}"` : text;
   return image.cites?.[text] ? `${shown} ${image.cites[text]}` : shown;
 };
 
-export function answer(request: string, image: ImagePrompt, grounding: Grounding | null, asset: boolean, results: ToolResultSeen[], tools: Set<string>): string {
-  if (!request) return 'Send a message describing the asset you need, and I will compose a grounded image prompt for it.';
+export function answer(
+  request: string,
+  image: ImagePrompt,
+  grounding: Grounding | null,
+  asset: boolean,
+  results: ToolResultSeen[],
+  tools: Set<string>,
+): string {
+  if (!request)
+    return 'Send a message describing the asset you need, and I will compose a grounded image prompt for it.';
   const lines: string[] = [];
   if (asset) {
-    lines.push(`Here is the image prompt I composed from your request${grounding ? " and the conversation's references" : ''}.`, '');
+    lines.push(
+      `Here is the image prompt I composed from your request${grounding ? " and the conversation's references" : ''}.`,
+      '',
+    );
     lines.push(`- **Subject:** ${image.subject || '(none given)'}`);
     lines.push(`- **Style:** ${image.style}`);
-    lines.push(`- **Palette:** ${image.palette.length ? image.palette.map((c) => withCite(image, c, false)).join(', ') : 'not specified'}`);
-    lines.push(`- **Exact text:** ${image.exactText.length ? image.exactText.map((t) => withCite(image, t, true)).join(', ') : 'none'}`);
-    if (grounding?.requirements.length) lines.push(`- **Brief requirements:** ${grounding.requirements.map((q) => `${q.text} ${q.cite}`).join('; ')}`);
+    lines.push(
+      `- **Palette:** ${image.palette.length ? image.palette.map((c) => withCite(image, c, false)).join(', ') : 'not specified'}`,
+    );
+    lines.push(
+      `- **Exact text:** ${image.exactText.length ? image.exactText.map((t) => withCite(image, t, true)).join(', ') : 'none'}`,
+    );
+    if (grounding?.requirements.length)
+      lines.push(
+        `- **Brief requirements:** ${grounding.requirements.map((q) => `${q.text} ${q.cite}`).join('; ')}`,
+      );
     lines.push(`- **Negative prompt:** ${image.negative}`, '');
     lines.push(`**Prompt:** ${image.prompt}`);
     if (!tools.has('generate_image')) {
-      lines.push('', 'Rendering is not enabled in this workspace yet, so no image was generated; the prompt is ready for it.');
+      lines.push(
+        '',
+        'Rendering is not enabled in this workspace yet, so no image was generated; the prompt is ready for it.',
+      );
     }
   } else {
     lines.push(`You asked: "${request.length > 160 ? `${request.slice(0, 160)}…` : request}".`, '');

@@ -11,7 +11,12 @@ import { plan } from './plan';
 export const OFFLINE_MODEL_ID = 'offline';
 
 const usage = (output: string): LanguageModelV3Usage => ({
-  inputTokens: { total: undefined, noCache: undefined, cacheRead: undefined, cacheWrite: undefined },
+  inputTokens: {
+    total: undefined,
+    noCache: undefined,
+    cacheRead: undefined,
+    cacheWrite: undefined,
+  },
   outputTokens: { total: output.split(/\s+/).length, text: undefined, reasoning: undefined },
 });
 
@@ -36,12 +41,22 @@ export class OfflineComposer implements LanguageModelV3 {
     const step = plan(options.prompt, toolNames(options));
     const content: LanguageModelV3Content[] =
       step.kind === 'tool'
-        ? [{ type: 'tool-call', toolCallId: this.nextId(), toolName: step.toolName, input: JSON.stringify(step.input) }]
+        ? [
+            {
+              type: 'tool-call',
+              toolCallId: this.nextId(),
+              toolName: step.toolName,
+              input: JSON.stringify(step.input),
+            },
+          ]
         : [{ type: 'text', text: step.text }];
     const text = step.kind === 'answer' ? step.text : '';
     return {
       content,
-      finishReason: { unified: step.kind === 'tool' ? ('tool-calls' as const) : ('stop' as const), raw: undefined },
+      finishReason: {
+        unified: step.kind === 'tool' ? ('tool-calls' as const) : ('stop' as const),
+        raw: undefined,
+      },
       usage: usage(text),
       warnings: [],
     };
@@ -57,8 +72,17 @@ export class OfflineComposer implements LanguageModelV3 {
         try {
           controller.enqueue({ type: 'stream-start', warnings: [] });
           if (step.kind === 'tool') {
-            controller.enqueue({ type: 'tool-call', toolCallId: id, toolName: step.toolName, input: JSON.stringify(step.input) });
-            controller.enqueue({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: usage('') });
+            controller.enqueue({
+              type: 'tool-call',
+              toolCallId: id,
+              toolName: step.toolName,
+              input: JSON.stringify(step.input),
+            });
+            controller.enqueue({
+              type: 'finish',
+              finishReason: { unified: 'tool-calls', raw: undefined },
+              usage: usage(''),
+            });
           } else {
             controller.enqueue({ type: 'text-start', id });
             for (const chunk of step.text.match(/\S+\s*|\s+/g) ?? []) {
@@ -66,7 +90,11 @@ export class OfflineComposer implements LanguageModelV3 {
               controller.enqueue({ type: 'text-delta', id, delta: chunk });
             }
             controller.enqueue({ type: 'text-end', id });
-            controller.enqueue({ type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage: usage(step.text) });
+            controller.enqueue({
+              type: 'finish',
+              finishReason: { unified: 'stop', raw: undefined },
+              usage: usage(step.text),
+            });
           }
           controller.close();
         } catch (err) {

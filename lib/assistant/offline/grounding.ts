@@ -3,7 +3,12 @@
 import { paletteColours, parseFacts } from '../tools/reference-facts';
 
 export type Cited = { text: string; cite: string };
-export type Grounding = { headline?: Cited; copy?: Cited; palette?: { colours: string[]; cite: string }; requirements: Cited[] };
+export type Grounding = {
+  headline?: Cited;
+  copy?: Cited;
+  palette?: { colours: string[]; cite: string };
+  requirements: Cited[];
+};
 
 const MAX_EXACT = 200;
 const PALETTE_COLOURS = 4;
@@ -11,7 +16,8 @@ const MAX_REQUIREMENTS = 5;
 const ROW = /\brow\s*(?:#|no\.?|number)?\s*(\d{1,7})\b/i;
 const PAGE = /\b(?:page|p\.)\s*(\d{1,5})\b/i;
 /** "using row 14 of the copy", "from page 2": where to read, not what to draw. */
-export const PLACE_PHRASE = /(?:,?\s*\b(?:using|from|with|per|on|in|for)\s+)?(?:the\s+)?(?:copy\s+(?:from|in|on|of)\s+)?\b(?:row|page)\s*(?:#|no\.?|number)?\s*\d+(?:\s+of\s+(?:the|my|our)?\s*[\w.-]+)?/gi;
+export const PLACE_PHRASE =
+  /(?:,?\s*\b(?:using|from|with|per|on|in|for)\s+)?(?:the\s+)?(?:copy\s+(?:from|in|on|of)\s+)?\b(?:row|page)\s*(?:#|no\.?|number)?\s*\d+(?:\s+of\s+(?:the|my|our)?\s*[\w.-]+)?/gi;
 
 /** The read_reference input a request asks for: `row 14`, `page 2`. */
 export function referenceRequest(request: string): { row?: number; page?: number } {
@@ -28,8 +34,10 @@ export function groundingFrom(output: unknown): Grounding | null {
     const cited = { text: f.text.slice(0, MAX_EXACT), cite: f.cite };
     if (f.kind === 'headline') g.headline ??= cited;
     if (f.kind === 'copy' && f.text) g.copy ??= cited;
-    if (f.kind === 'requirement' && g.requirements.length < MAX_REQUIREMENTS) g.requirements.push(cited);
-    if (f.kind === 'palette' && !g.palette) g.palette = { colours: paletteColours(f.text).slice(0, PALETTE_COLOURS), cite: f.cite };
+    if (f.kind === 'requirement' && g.requirements.length < MAX_REQUIREMENTS)
+      g.requirements.push(cited);
+    if (f.kind === 'palette' && !g.palette)
+      g.palette = { colours: paletteColours(f.text).slice(0, PALETTE_COLOURS), cite: f.cite };
   }
   return g.headline || g.copy || g.palette ? g : null;
 }

@@ -1,4 +1,4 @@
-import { PLACE_PHRASE, type Grounding } from './grounding';
+import { type Grounding, PLACE_PHRASE } from './grounding';
 
 export type ImagePrompt = {
   subject: string;
@@ -15,21 +15,73 @@ export type ImagePrompt = {
 const MAX_PROMPT = 2000;
 
 const COLOURS = [
-  'red', 'orange', 'yellow', 'green', 'blue', 'purple', 'violet', 'pink', 'magenta', 'cyan', 'teal',
-  'white', 'black', 'grey', 'gray', 'brown', 'gold', 'silver', 'navy', 'beige', 'cream', 'turquoise',
-  'crimson', 'coral', 'olive', 'lime', 'indigo', 'pastel', 'neon', 'monochrome',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'purple',
+  'violet',
+  'pink',
+  'magenta',
+  'cyan',
+  'teal',
+  'white',
+  'black',
+  'grey',
+  'gray',
+  'brown',
+  'gold',
+  'silver',
+  'navy',
+  'beige',
+  'cream',
+  'turquoise',
+  'crimson',
+  'coral',
+  'olive',
+  'lime',
+  'indigo',
+  'pastel',
+  'neon',
+  'monochrome',
 ];
 const STYLES = [
-  'photorealistic', 'photograph', 'photo', 'illustration', 'watercolor', 'watercolour', 'flat', 'minimal',
-  'minimalist', '3d', 'isometric', 'vintage', 'retro', 'line art', 'cinematic', 'editorial', 'bauhaus',
-  'art deco', 'pop art', 'sketch', 'oil painting', 'vector', 'studio lighting', 'bold', 'playful', 'elegant',
+  'photorealistic',
+  'photograph',
+  'photo',
+  'illustration',
+  'watercolor',
+  'watercolour',
+  'flat',
+  'minimal',
+  'minimalist',
+  '3d',
+  'isometric',
+  'vintage',
+  'retro',
+  'line art',
+  'cinematic',
+  'editorial',
+  'bauhaus',
+  'art deco',
+  'pop art',
+  'sketch',
+  'oil painting',
+  'vector',
+  'studio lighting',
+  'bold',
+  'playful',
+  'elegant',
 ];
 const DEFAULT_STYLE = 'clean professional illustration';
 const DEFAULT_NEGATIVE = ['blurry', 'low quality', 'distorted text', 'watermark'];
-const COMMAND = /^(please\s+)?((can|could|would) you\s+)?(make|create|generate|render|design|draw|produce|give)( me| us)?\s+/i;
+const COMMAND =
+  /^(please\s+)?((can|could|would) you\s+)?(make|create|generate|render|design|draw|produce|give)( me| us)?\s+/i;
 const QUOTED = /["“”„«»]([^"“”„«»]{1,120})["“”„«»]/g;
 /** The quoted text with the words that introduce it ("with the text …", "saying …"). */
-const QUOTED_PHRASE = /(?:\b(?:with|and|saying|that says|reading)\s+)?(?:(?:the|a)\s+)?(?:\b(?:text|words|headline|title|tagline|copy|caption)\s+)?["“”„«»][^"“”„«»]{1,120}["“”„«»]/gi;
+const QUOTED_PHRASE =
+  /(?:\b(?:with|and|saying|that says|reading)\s+)?(?:(?:the|a)\s+)?(?:\b(?:text|words|headline|title|tagline|copy|caption)\s+)?["“”„«»][^"“”„«»]{1,120}["“”„«»]/gi;
 
 function wordsIn(text: string, list: string[]): string[] {
   const lower = text.toLowerCase();
@@ -38,7 +90,9 @@ function wordsIn(text: string, list: string[]): string[] {
 
 function negativesIn(text: string): string[] {
   const found: string[] = [];
-  for (const m of text.matchAll(/\b(?:without|no)\s+([a-z][a-z -]{1,40}?)(?=[,.;!?]|\s+(?:and|but|with|on|in)\b|$)/gi)) {
+  for (const m of text.matchAll(
+    /\b(?:without|no)\s+([a-z][a-z -]{1,40}?)(?=[,.;!?]|\s+(?:and|but|with|on|in)\b|$)/gi,
+  )) {
     found.push(m[1].trim().toLowerCase());
   }
   return found;
@@ -51,10 +105,20 @@ function negativesIn(text: string): string[] {
 export function composeImagePrompt(request: string, grounding?: Grounding | null): ImagePrompt {
   const cites: Record<string, string> = {};
   const cite = (text: string, label: string) => ((cites[text] ??= label), text);
-  const fromRefs = [grounding?.headline, grounding?.copy].filter((c) => c !== undefined).map((c) => cite(c.text, c.cite));
-  const exactText = [...new Set([...[...request.matchAll(QUOTED)].map((m) => m[1].trim()).filter(Boolean), ...fromRefs])];
+  const fromRefs = [grounding?.headline, grounding?.copy]
+    .filter((c) => c !== undefined)
+    .map((c) => cite(c.text, c.cite));
+  const exactText = [
+    ...new Set([
+      ...[...request.matchAll(QUOTED)].map((m) => m[1].trim()).filter(Boolean),
+      ...fromRefs,
+    ]),
+  ];
   const requested = [...new Set(wordsIn(request, COLOURS).map((c) => (c === 'gray' ? 'grey' : c)))];
-  const palette = [...requested, ...(grounding?.palette?.colours.map((c) => cite(c, grounding.palette!.cite)) ?? [])];
+  const palette = [
+    ...requested,
+    ...(grounding?.palette?.colours.map((c) => cite(c, grounding.palette!.cite)) ?? []),
+  ];
   const styleWords = wordsIn(request, STYLES);
   const style = styleWords.length ? styleWords.join(', ') : DEFAULT_STYLE;
   const negative = [...new Set([...negativesIn(request), ...DEFAULT_NEGATIVE])].join(', ');
@@ -68,7 +132,8 @@ export function composeImagePrompt(request: string, grounding?: Grounding | null
     .slice(0, 160);
   const parts = [subject, style];
   if (palette.length) parts.push(`palette: ${palette.join(', ')}`);
-  if (exactText.length) parts.push(`with the exact text ${exactText.map((t) => `"${t}"`).join(' and ')}`);
+  if (exactText.length)
+    parts.push(`with the exact text ${exactText.map((t) => `"${t}"`).join(' and ')}`);
   const prompt = parts.filter(Boolean).join(', ').slice(0, MAX_PROMPT);
   return { subject, style, palette, exactText, negative, prompt, ...(grounding ? { cites } : {}) };
 }

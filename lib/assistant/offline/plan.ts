@@ -12,7 +12,11 @@ export type Plan =
   | { kind: 'answer'; text: string };
 
 /** The latest user text, the references the system prompt lists, and the tool results produced after it in this turn. */
-export function readTurn(prompt: LanguageModelV3Prompt): { request: string; references: number; results: ToolResultSeen[] } {
+export function readTurn(prompt: LanguageModelV3Prompt): {
+  request: string;
+  references: number;
+  results: ToolResultSeen[];
+} {
   let lastUser = -1;
   prompt.forEach((m, i) => {
     if (m.role === 'user') lastUser = i;
@@ -20,14 +24,21 @@ export function readTurn(prompt: LanguageModelV3Prompt): { request: string; refe
   const user = prompt[lastUser];
   const request =
     user && user.role === 'user'
-      ? user.content.map((p) => (p.type === 'text' && !isAttachmentText(p) ? p.text : '')).join('\n').trim()
+      ? user.content
+          .map((p) => (p.type === 'text' && !isAttachmentText(p) ? p.text : ''))
+          .join('\n')
+          .trim()
       : '';
-  const references = prompt.reduce((n, m) => n + (m.role === 'system' ? listedReferences(m.content) : 0), 0);
+  const references = prompt.reduce(
+    (n, m) => n + (m.role === 'system' ? listedReferences(m.content) : 0),
+    0,
+  );
   const results: ToolResultSeen[] = [];
   for (const m of prompt.slice(lastUser + 1)) {
     if (m.role !== 'tool') continue;
     for (const p of m.content) {
-      if (p.type === 'tool-result') results.push({ toolName: p.toolName, output: 'value' in p.output ? p.output.value : null });
+      if (p.type === 'tool-result')
+        results.push({ toolName: p.toolName, output: 'value' in p.output ? p.output.value : null });
     }
   }
   return { request, references, results };
@@ -40,7 +51,9 @@ export function readTurn(prompt: LanguageModelV3Prompt): { request: string; refe
 export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
   const { request, references, results } = readTurn(prompt);
   // "references" is no reason to research; no asset word contains it, so the asset test is unchanged.
-  const { research, asset } = detectIntent(references ? request.replace(/\breferences?\b/gi, '') : request);
+  const { research, asset } = detectIntent(
+    references ? request.replace(/\breferences?\b/gi, '') : request,
+  );
   const called = new Set(results.map((r) => r.toolName));
   if (asset && references && tools.has('read_reference') && !called.has('read_reference')) {
     return { kind: 'tool', toolName: 'read_reference', input: referenceRequest(request) };
@@ -51,7 +64,11 @@ export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
     return { kind: 'tool', toolName: 'search_web', input: { query: request.slice(0, 300) } };
   }
   if (asset && tools.has('generate_image') && !called.has('generate_image')) {
-    return { kind: 'tool', toolName: 'generate_image', input: { prompt: image.prompt, negative: image.negative } };
+    return {
+      kind: 'tool',
+      toolName: 'generate_image',
+      input: { prompt: image.prompt, negative: image.negative },
+    };
   }
   return { kind: 'answer', text: answer(request, image, grounding, asset, results, tools) };
 }

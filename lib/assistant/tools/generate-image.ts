@@ -24,7 +24,14 @@ export type GenerateImageOutput =
       model: { id: string; label: string };
       profile: 'draft' | 'hd';
       ep: string;
-      images: Array<{ artifactId: string; url: string; sha256: string; seed: number; width: number; height: number }>;
+      images: Array<{
+        artifactId: string;
+        url: string;
+        sha256: string;
+        seed: number;
+        width: number;
+        height: number;
+      }>;
       params: Record<string, unknown>;
     };
 
@@ -34,7 +41,8 @@ export type GenerateImageOutput =
  */
 export function generateImageTool(ctx: ToolContext) {
   return tool({
-    description: 'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
+    description:
+      'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
     inputSchema: Input,
     async *execute(input, { abortSignal }): AsyncGenerator<GenerateImageOutput> {
       await ctx.recorded;
@@ -49,7 +57,10 @@ export function generateImageTool(ctx: ToolContext) {
             profile: ctx.profile,
             params: input,
           },
-          { signal: abortSignal, onProgress: (p) => report({ status: 'running', step: p.step, steps: p.steps }) },
+          {
+            signal: abortSignal,
+            onProgress: (p) => report({ status: 'running', step: p.step, steps: p.steps }),
+          },
         ),
       );
       yield {

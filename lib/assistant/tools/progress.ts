@@ -3,7 +3,9 @@
  * that arrive faster than they are consumed collapse into the latest one, and nothing is yielded
  * once the work has settled (its final result follows instead).
  */
-export async function* latestProgress<P, R>(work: (report: (p: P) => void) => Promise<R>): AsyncGenerator<P, R> {
+export async function* latestProgress<P, R>(
+  work: (report: (p: P) => void) => Promise<R>,
+): AsyncGenerator<P, R> {
   const reports: P[] = [];
   let wake: (() => void) | null = null;
   let done = false;

@@ -4,7 +4,12 @@ import type { DeepProgress } from '../../search/deep';
 import { describeEvent } from '../../search/progress';
 import { runSearch } from '../../search/service';
 import type { SearchOutcome } from '../../search/store/outcome';
-import { inlineUntrusted, newNonce, quoteUntrusted, UNTRUSTED_PREAMBLE } from '../../search/untrusted';
+import {
+  inlineUntrusted,
+  newNonce,
+  quoteUntrusted,
+  UNTRUSTED_PREAMBLE,
+} from '../../search/untrusted';
 import { latestProgress } from './progress';
 import type { ToolFactory } from './registry';
 
@@ -24,13 +29,29 @@ export type SearchWebProgress = { status: 'running'; latest: string } & DeepProg
 export type SearchWebResult = {
   runId: string;
   answer: string;
-  citations: Array<{ n: number; url: string; title: string; passage: string; status: string; chunkId: string; start: number; end: number }>;
-  sources: Array<{ url: string; title: string; fetchedAt: string | null; sha256: string | null; snippet: string }>;
+  citations: Array<{
+    n: number;
+    url: string;
+    title: string;
+    passage: string;
+    status: string;
+    chunkId: string;
+    start: number;
+    end: number;
+  }>;
+  sources: Array<{
+    url: string;
+    title: string;
+    fetchedAt: string | null;
+    sha256: string | null;
+    snippet: string;
+  }>;
 };
 
 export type SearchWebOutput = SearchWebProgress | SearchWebResult;
 
-export const isSearchProgress = (o: SearchWebOutput): o is SearchWebProgress => 'status' in o && o.status === 'running';
+export const isSearchProgress = (o: SearchWebOutput): o is SearchWebProgress =>
+  'status' in o && o.status === 'running';
 
 export function compactOutcome(o: SearchOutcome): SearchWebResult {
   return {
@@ -46,11 +67,21 @@ export function compactOutcome(o: SearchOutcome): SearchWebResult {
       start: c.start,
       end: c.end,
     })),
-    sources: o.sources.map((s) => ({ url: s.finalUrl, title: s.title, fetchedAt: s.fetchedAt, sha256: s.sha256, snippet: s.snippet.slice(0, SNIPPET_CHARS) })),
+    sources: o.sources.map((s) => ({
+      url: s.finalUrl,
+      title: s.title,
+      fetchedAt: s.fetchedAt,
+      sha256: s.sha256,
+      snippet: s.snippet.slice(0, SNIPPET_CHARS),
+    })),
   };
 }
 
-export const progressOf = ({ event, totals }: DeepProgress): SearchWebProgress => ({ status: 'running', ...totals, latest: describeEvent(event) });
+export const progressOf = ({ event, totals }: DeepProgress): SearchWebProgress => ({
+  status: 'running',
+  ...totals,
+  latest: describeEvent(event),
+});
 
 /**
  * What the model reads: a trusted one-line summary, then the answer and every cited passage as
@@ -65,7 +96,9 @@ export function searchForModel(out: SearchWebOutput, query: string): string {
   const head = `search_web found ${out.sources.length} sources and ${out.citations.length} citations for "${inlineUntrusted(query, 120)}" (run ${out.runId}).`;
   const blocks = [
     quoteUntrusted(out.answer, { id: 'answer' }, nonce),
-    ...out.citations.map((c) => quoteUntrusted(c.passage, { id: `[${c.n}]`, url: c.url, title: c.title }, nonce)),
+    ...out.citations.map((c) =>
+      quoteUntrusted(c.passage, { id: `[${c.n}]`, url: c.url, title: c.title }, nonce),
+    ),
   ];
   return [head, UNTRUSTED_PREAMBLE, 'Cite passages by their [n].', ...blocks].join('\n\n');
 }
@@ -77,9 +110,12 @@ export function searchForModel(out: SearchWebOutput, query: string): string {
 export const searchWebTool: ToolFactory = (ctx) =>
   tool({
     description:
-      'Research the web and the workspace\'s stored pages and references. Returns a cited answer (style references, subject facts, typography conventions) with the passages behind each [n].',
+      "Research the web and the workspace's stored pages and references. Returns a cited answer (style references, subject facts, typography conventions) with the passages behind each [n].",
     inputSchema: Input,
-    async *execute({ query, deep, breadth, depth }, { abortSignal }): AsyncGenerator<SearchWebOutput> {
+    async *execute(
+      { query, deep, breadth, depth },
+      { abortSignal },
+    ): AsyncGenerator<SearchWebOutput> {
       // The run refers to the assistant message, whose row commits while the model starts.
       await ctx.recorded;
       const outcome = yield* latestProgress((report: (p: SearchWebProgress) => void) =>
@@ -96,5 +132,8 @@ export const searchWebTool: ToolFactory = (ctx) =>
       );
       yield compactOutcome(outcome);
     },
-    toModelOutput: ({ input, output }) => ({ type: 'text', value: searchForModel(output, input.query) }),
+    toModelOutput: ({ input, output }) => ({
+      type: 'text',
+      value: searchForModel(output, input.query),
+    }),
   });

@@ -28,7 +28,8 @@ export function engineFailure(err: unknown): unknown {
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value)) throw new CliError('usage', `--${name} must be a number (got "${raw}")`);
+  if (raw.trim() === '' || !Number.isFinite(value))
+    throw new CliError('usage', `--${name} must be a number (got "${raw}")`);
   return value;
 }
 
@@ -75,7 +76,8 @@ export async function generateCommand(args: string[]): Promise<number> {
     },
     false,
   );
-  if (positionals.length) throw new CliError('usage', 'generate takes no positional arguments (use --prompt)');
+  if (positionals.length)
+    throw new CliError('usage', 'generate takes no positional arguments (use --prompt)');
   if (values.prompt === undefined) throw new CliError('usage', 'generate needs --prompt TEXT');
   if (!values.out) throw new CliError('usage', 'generate needs --out DIR');
   const profile = profileOption(values.profile);
@@ -97,7 +99,14 @@ export async function generateCommand(args: string[]): Promise<number> {
     const model = await registry.get(values.model, profile);
     log(`generate: ${model.id} (${model.label})`);
     result = await worker.generate(
-      { modelId: model.id, modelDir: model.dir, request, profile, hashCacheFile: registry.hashCacheFile, runtime: runtimeOptions() },
+      {
+        modelId: model.id,
+        modelDir: model.dir,
+        request,
+        profile,
+        hashCacheFile: registry.hashCacheFile,
+        runtime: runtimeOptions(),
+      },
       { onProgress: (p) => log(`generate: step ${p.step}/${p.steps}`) },
     );
   } catch (err) {
@@ -110,7 +119,10 @@ export async function generateCommand(args: string[]): Promise<number> {
   await mkdir(outDir, { recursive: true });
   const files = [];
   for (const image of result.images) {
-    const file = path.join(outDir, `${result.model.id}-${image.seed}-${image.sha256.slice(0, 8)}.png`);
+    const file = path.join(
+      outDir,
+      `${result.model.id}-${image.seed}-${image.sha256.slice(0, 8)}.png`,
+    );
     // Beside its final name, then renamed: an interrupted write never leaves a PNG that looks whole.
     const partial = `${file}.partial`;
     await writeFile(partial, image.png);

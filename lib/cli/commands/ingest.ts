@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Uuid, parseWith } from '../../http/respond';
+import { parseWith, Uuid } from '../../http/respond';
 import '../../ingest/runner';
 import { resolveTarget, type Target } from '../../references/access';
 import { describeReference } from '../../references/describe';
@@ -13,9 +13,13 @@ import { CliError, failLine, log, printJson } from '../output';
 import { byteProgress } from '../progress';
 
 /** A conversation's references, or (without one) the local operator's workspace. */
-export async function cliTarget(conversation: string | undefined, need: 'viewer' | 'editor'): Promise<Target> {
+export async function cliTarget(
+  conversation: string | undefined,
+  need: 'viewer' | 'editor',
+): Promise<Target> {
   const db = await getDb();
-  if (conversation) return resolveTarget(db, OPERATOR, { conversationId: parseWith(Uuid, conversation) }, need);
+  if (conversation)
+    return resolveTarget(db, OPERATOR, { conversationId: parseWith(Uuid, conversation) }, need);
   return { workspaceId: await operatorWorkspaceId(db), conversationId: null };
 }
 
@@ -35,7 +39,10 @@ async function* openFile(file: string, name: string): AsyncGenerator<Uint8Array>
 type Done = ReferenceView & { deduplicated: boolean };
 
 /** Ingests every file (progress on stderr); the first refusal, prefixed with its file name, is returned. */
-async function ingestFiles(files: string[], target: Target): Promise<{ done: Done[]; firstFailure?: Error }> {
+async function ingestFiles(
+  files: string[],
+  target: Target,
+): Promise<{ done: Done[]; firstFailure?: Error }> {
   const db = await getDb();
   const done: Done[] = [];
   let firstFailure: Error | undefined;
@@ -49,7 +56,9 @@ async function ingestFiles(files: string[], target: Target): Promise<{ done: Don
         onProgress: (p) => log(`ingest: ${name}: ${p.step}${p.kind ? ` (${p.kind})` : ''}…`),
       });
       done.push({ ...reference, deduplicated });
-      log(`ingest: ${describeReference(reference)}${deduplicated ? ' (already attached)' : ''} → ${reference.id}`);
+      log(
+        `ingest: ${describeReference(reference)}${deduplicated ? ' (already attached)' : ''} → ${reference.id}`,
+      );
     } catch (err) {
       const failure = err instanceof Error ? err : new Error(String(err));
       failure.message = `${name}: ${failure.message}`;
@@ -68,9 +77,15 @@ export async function attachFiles(files: string[], conversationId: string): Prom
 
 /** `ingest FILE... [--conversation ID] [--json]`: every file is tried; the first refusal is the exit's. */
 export async function ingestCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { conversation: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, {
+    conversation: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (!positionals.length) throw new CliError('usage', 'ingest takes one or more FILE paths');
-  const { done, firstFailure } = await ingestFiles(positionals, await cliTarget(values.conversation, 'editor'));
+  const { done, firstFailure } = await ingestFiles(
+    positionals,
+    await cliTarget(values.conversation, 'editor'),
+  );
   if (values.json) printJson({ references: done });
   else for (const r of done) process.stdout.write(`${r.id}  ${describeReference(r)}\n`);
   if (firstFailure) throw firstFailure;

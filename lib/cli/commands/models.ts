@@ -1,4 +1,4 @@
-import { ModelRegistry, type ModelEntry } from '../../../engine/models/registry';
+import { type ModelEntry, ModelRegistry } from '../../../engine/models/registry';
 import { readEnv } from '../../config/env';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
@@ -20,7 +20,10 @@ function show(m: ModelEntry): string {
 }
 
 export async function modelsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, { json: { type: 'boolean' }, id: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    json: { type: 'boolean' },
+    id: { type: 'string' },
+  });
   const [action = 'list', ...rest] = positionals;
   const registry = new ModelRegistry(readEnv().modelsDir);
   try {

@@ -9,7 +9,13 @@ export async function readCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError('usage', 'read takes exactly one URL');
   const db = await getDb();
   const page = await readUrl(db, OPERATOR, await operatorWorkspaceId(db), positionals[0]);
-  const passages = page.passages.map((p) => ({ ordinal: p.ordinal, heading: p.heading, text: p.text, start: p.start, end: p.end }));
+  const passages = page.passages.map((p) => ({
+    ordinal: p.ordinal,
+    heading: p.heading,
+    text: p.text,
+    start: p.start,
+    end: p.end,
+  }));
   if (values.json) {
     printJson({
       url: page.url,
@@ -30,7 +36,9 @@ export async function readCommand(args: string[]): Promise<number> {
     });
   } else {
     process.stdout.write(printable(`${page.title}\n${page.finalUrl}\n\n${page.text}\n`));
-    log(`[${page.status} · ${page.contentType} · ${passages.length} passages · sha256 ${page.sha256.slice(0, 12)} · source ${page.sourceId}]`);
+    log(
+      `[${page.status} · ${page.contentType} · ${passages.length} passages · sha256 ${page.sha256.slice(0, 12)} · source ${page.sourceId}]`,
+    );
   }
   if (page.note) log(`note: ${page.note}`);
   return 0;

@@ -1,14 +1,44 @@
 import { HIDDEN } from '../untrusted';
 
 /** A heading or a paragraph-like run of text, in reading order. */
-export type Block = { kind: 'heading'; level: number; text: string } | { kind: 'text'; text: string };
+export type Block =
+  | { kind: 'heading'; level: number; text: string }
+  | { kind: 'text'; text: string };
 
 type El = { tagName: string; childNodes: ArrayLike<Node>; textContent: string | null };
 type Node = { nodeType: number; textContent: string | null } & Partial<El>;
 
 const HEADING = /^H([1-6])$/;
-const LEAF = new Set(['P', 'LI', 'BLOCKQUOTE', 'PRE', 'FIGCAPTION', 'DD', 'DT', 'TD', 'TH', 'CAPTION', 'ADDRESS', 'SUMMARY']);
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'CANVAS', 'BUTTON', 'SELECT', 'INPUT', 'TEXTAREA', 'FORM']);
+const LEAF = new Set([
+  'P',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'FIGCAPTION',
+  'DD',
+  'DT',
+  'TD',
+  'TH',
+  'CAPTION',
+  'ADDRESS',
+  'SUMMARY',
+]);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'SVG',
+  'CANVAS',
+  'BUTTON',
+  'SELECT',
+  'INPUT',
+  'TEXTAREA',
+  'FORM',
+]);
 
 export const normalizeSpace = (s: string) => s.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
 
@@ -32,8 +62,12 @@ export function blocksOf(root: El): Block[] {
     const h = HEADING.exec(tag);
     if (h || LEAF.has(tag)) {
       flushLoose();
-      const text = tag === 'PRE' ? (node.textContent ?? '').replace(HIDDEN, '').trim() : normalizeSpace(node.textContent ?? '');
-      if (text) out.push(h ? { kind: 'heading', level: Number(h[1]), text } : { kind: 'text', text });
+      const text =
+        tag === 'PRE'
+          ? (node.textContent ?? '').replace(HIDDEN, '').trim()
+          : normalizeSpace(node.textContent ?? '');
+      if (text)
+        out.push(h ? { kind: 'heading', level: Number(h[1]), text } : { kind: 'text', text });
       return;
     }
     if (tag === 'BR') {
@@ -50,7 +84,33 @@ export function blocksOf(root: El): Block[] {
   return out;
 }
 
-const INLINE = new Set(['A', 'ABBR', 'B', 'BDI', 'BDO', 'CITE', 'CODE', 'DATA', 'DFN', 'EM', 'I', 'KBD', 'MARK', 'Q', 'S', 'SAMP', 'SMALL', 'SPAN', 'STRONG', 'SUB', 'SUP', 'TIME', 'U', 'VAR', 'FONT']);
+const INLINE = new Set([
+  'A',
+  'ABBR',
+  'B',
+  'BDI',
+  'BDO',
+  'CITE',
+  'CODE',
+  'DATA',
+  'DFN',
+  'EM',
+  'I',
+  'KBD',
+  'MARK',
+  'Q',
+  'S',
+  'SAMP',
+  'SMALL',
+  'SPAN',
+  'STRONG',
+  'SUB',
+  'SUP',
+  'TIME',
+  'U',
+  'VAR',
+  'FONT',
+]);
 
 /** Plain text or markdown: blank lines separate paragraphs; `#` lines are headings. */
 export function blocksOfText(text: string): Block[] {

@@ -1,7 +1,13 @@
 import { sentences } from '../terms';
 import type { Block } from './blocks';
 
-export type Chunk = { ordinal: number; heading: string | null; text: string; start: number; end: number };
+export type Chunk = {
+  ordinal: number;
+  heading: string | null;
+  text: string;
+  start: number;
+  end: number;
+};
 export type Chunked = { text: string; chunks: Chunk[] };
 
 export type ChunkOptions = { target?: number; max?: number };
@@ -22,7 +28,14 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions = {}): Chunked {
 
   const heading = () => (path.filter(Boolean).length ? path.filter(Boolean).join(' › ') : null);
   const close = () => {
-    if (open) chunks.push({ ordinal: chunks.length, heading: heading(), text: text.slice(open.start, open.end), start: open.start, end: open.end });
+    if (open)
+      chunks.push({
+        ordinal: chunks.length,
+        heading: heading(),
+        text: text.slice(open.start, open.end),
+        start: open.start,
+        end: open.end,
+      });
     open = null;
   };
 
@@ -52,7 +65,13 @@ export function chunkBlocks(blocks: Block[], opts: ChunkOptions = {}): Chunked {
 }
 
 /** Sentence-aligned pieces of text[start, end) of about `target` characters, none above `max`. */
-function pieces(text: string, start: number, end: number, target: number, max: number): Array<{ start: number; end: number }> {
+function pieces(
+  text: string,
+  start: number,
+  end: number,
+  target: number,
+  max: number,
+): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   let cur: { start: number; end: number } | null = null;
   for (const s of sentences(text.slice(start, end))) {
@@ -70,7 +89,11 @@ function pieces(text: string, start: number, end: number, target: number, max: n
 }
 
 /** A single sentence longer than `max` is cut at the last space before the limit. */
-function hardSplit(text: string, r: { start: number; end: number }, max: number): Array<{ start: number; end: number }> {
+function hardSplit(
+  text: string,
+  r: { start: number; end: number },
+  max: number,
+): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   let from = r.start;
   while (r.end - from > max) {

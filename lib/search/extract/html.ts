@@ -1,6 +1,6 @@
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { blocksOf, normalizeSpace, type Block } from './blocks';
+import { type Block, blocksOf, normalizeSpace } from './blocks';
 
 export type PageMeta = {
   title: string;
@@ -13,7 +13,8 @@ export type PageMeta = {
 export type ExtractedHtml = PageMeta & { blocks: Block[]; links: string[] };
 
 // Removed before Readability sees the page: nothing executable or embedded survives into the text.
-const STRIP = 'script, style, noscript, iframe, frame, frameset, object, embed, template, applet, link[rel=import]';
+const STRIP =
+  'script, style, noscript, iframe, frame, frameset, object, embed, template, applet, link[rel=import]';
 const MAX_LINKS = 500;
 
 type Doc = ReturnType<typeof parseHTML>['document'];
@@ -28,12 +29,17 @@ export function extractHtml(html: string, pageUrl: string): ExtractedHtml {
   // Short pages and link lists are not articles: Readability would keep their menus.
   if (isProbablyReaderable(document as unknown as Document)) {
     try {
-      article = new Readability(document as unknown as Document, { serializer: (node) => node, charThreshold: 200 }).parse();
+      article = new Readability(document as unknown as Document, {
+        serializer: (node) => node,
+        charThreshold: 200,
+      }).parse();
     } catch {
       article = null;
     }
   }
-  let blocks = article?.content ? blocksOf(article.content as unknown as Parameters<typeof blocksOf>[0]) : [];
+  let blocks = article?.content
+    ? blocksOf(article.content as unknown as Parameters<typeof blocksOf>[0])
+    : [];
   if (!blocks.length) {
     const body = bodyOf(html);
     blocks = body ? blocksOf(body) : [];
@@ -52,7 +58,8 @@ export function extractHtml(html: string, pageUrl: string): ExtractedHtml {
 /** A fresh, stripped body for pages Readability finds no article in (short pages, lists). */
 function bodyOf(html: string) {
   const { document } = parseHTML(html);
-  for (const el of Array.from(document.querySelectorAll(`${STRIP}, nav, header, footer, aside`))) el.remove();
+  for (const el of Array.from(document.querySelectorAll(`${STRIP}, nav, header, footer, aside`)))
+    el.remove();
   return document.body as unknown as Parameters<typeof blocksOf>[0] | null;
 }
 
@@ -62,16 +69,22 @@ const clean = (s: string | null | undefined) => {
 };
 
 function metaOf(document: Doc, pageUrl: string): PageMeta {
-  const content = (selector: string) => clean(document.querySelector(selector)?.getAttribute('content'));
+  const content = (selector: string) =>
+    clean(document.querySelector(selector)?.getAttribute('content'));
   const canonical = document.querySelector('link[rel~="canonical"]')?.getAttribute('href');
   return {
-    title: content('meta[property="og:title"]') ?? clean(document.querySelector('title')?.textContent) ?? new URL(pageUrl).hostname,
+    title:
+      content('meta[property="og:title"]') ??
+      clean(document.querySelector('title')?.textContent) ??
+      new URL(pageUrl).hostname,
     byline: content('meta[name="author"]') ?? content('meta[property="article:author"]'),
     publishedAt:
       content('meta[property="article:published_time"]') ??
       content('meta[name="date"]') ??
       clean(document.querySelector('time[datetime]')?.getAttribute('datetime')),
-    lang: clean(document.documentElement?.getAttribute('lang')) ?? content('meta[http-equiv="content-language" i]'),
+    lang:
+      clean(document.documentElement?.getAttribute('lang')) ??
+      content('meta[http-equiv="content-language" i]'),
     canonicalUrl: canonical ? absoluteHttp(canonical, pageUrl) : null,
   };
 }

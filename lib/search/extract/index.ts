@@ -1,5 +1,5 @@
 import { blocksOfText, normalizeSpace } from './blocks';
-import { chunkBlocks, type Chunk } from './chunk';
+import { type Chunk, chunkBlocks } from './chunk';
 import { extractHtml, type PageMeta } from './html';
 
 export type ExtractedDoc = PageMeta & {
@@ -11,7 +11,8 @@ export type ExtractedDoc = PageMeta & {
   note: string | null;
 };
 
-export const PDF_NOTE = 'PDF text is not extracted from the web; download it and add it with `atelier ingest FILE` (references)';
+export const PDF_NOTE =
+  'PDF text is not extracted from the web; download it and add it with `atelier ingest FILE` (references)';
 
 /** The last path segment, decoded where it can be (a malformed escape stays as written). */
 function fileNameOf(url: string): string {
@@ -25,10 +26,25 @@ function fileNameOf(url: string): string {
 }
 
 /** Turns a fetched body into metadata, reading text and passages, by media type. */
-export function extractDocument(body: Buffer, mime: string, charset: string | null, url: string): ExtractedDoc {
+export function extractDocument(
+  body: Buffer,
+  mime: string,
+  charset: string | null,
+  url: string,
+): ExtractedDoc {
   if (mime === 'application/pdf') {
     const name = fileNameOf(url);
-    return { title: name, byline: null, publishedAt: null, lang: null, canonicalUrl: null, text: '', chunks: [], links: [], note: PDF_NOTE };
+    return {
+      title: name,
+      byline: null,
+      publishedAt: null,
+      lang: null,
+      canonicalUrl: null,
+      text: '',
+      chunks: [],
+      links: [],
+      note: PDF_NOTE,
+    };
   }
   const source = decode(body, charset, mime);
   if (mime === 'text/html' || mime === 'application/xhtml+xml') {

@@ -50,7 +50,12 @@ const V6_CLASS: Record<string, AddressClass> = {
 const NAT64_WELL_KNOWN = ipaddr.parseCIDR('64:ff9b::/96');
 const GLOBAL_UNICAST = ipaddr.parseCIDR('2000::/3');
 
-export type Classified = { address: string; class: AddressClass; metadata: boolean; embedded?: string };
+export type Classified = {
+  address: string;
+  class: AddressClass;
+  metadata: boolean;
+  embedded?: string;
+};
 
 /**
  * What kind of destination an IP address is. IPv6 forms that carry an IPv4 address (mapped,
@@ -61,7 +66,8 @@ export function classifyAddress(input: string): Classified {
   if (!ipaddr.isValid(text)) return { address: input, class: 'invalid', metadata: false };
   const addr = ipaddr.parse(text);
   const normalized = addr.toNormalizedString();
-  if (METADATA.includes(normalized)) return { address: normalized, class: 'cloud-metadata', metadata: true };
+  if (METADATA.includes(normalized))
+    return { address: normalized, class: 'cloud-metadata', metadata: true };
   if (addr.kind() === 'ipv4') {
     return { address: normalized, class: V4_CLASS[addr.range()] ?? 'reserved', metadata: false };
   }
@@ -74,7 +80,8 @@ export function classifyAddress(input: string): Classified {
   const range = v6.range();
   if (V6_CLASS[range]) return { address: normalized, class: V6_CLASS[range], metadata: false };
   // Only global unicast (2000::/3) outside every special range reaches the internet.
-  if (range === 'unicast' && v6.match(GLOBAL_UNICAST)) return { address: normalized, class: 'public', metadata: false };
+  if (range === 'unicast' && v6.match(GLOBAL_UNICAST))
+    return { address: normalized, class: 'public', metadata: false };
   return { address: normalized, class: 'reserved', metadata: false };
 }
 
@@ -83,7 +90,8 @@ function embeddedIPv4(v6: ipaddr.IPv6): string | null {
   const tail = () => `${p[6] >> 8}.${p[6] & 0xff}.${p[7] >> 8}.${p[7] & 0xff}`;
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
   // ::ffff:0:a.b.c.d (RFC 6145 translated) and ::a.b.c.d (deprecated IPv4-compatible, not :: or ::1).
-  if (p[0] === 0 && p[1] === 0 && p[2] === 0 && p[3] === 0 && p[4] === 0xffff && p[5] === 0) return tail();
+  if (p[0] === 0 && p[1] === 0 && p[2] === 0 && p[3] === 0 && p[4] === 0xffff && p[5] === 0)
+    return tail();
   if (p.slice(0, 6).every((x) => x === 0) && (p[6] !== 0 || p[7] > 1)) return tail();
   if (v6.match(NAT64_WELL_KNOWN)) return tail();
   return null;

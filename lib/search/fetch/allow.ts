@@ -29,7 +29,10 @@ export function parseAllowList(entries: string[]): AllowList {
     } else if (/^[a-z0-9.-]+$/i.test(entry)) {
       list.hosts.add(entry.toLowerCase().replace(/\.$/, ''));
     } else {
-      throw new AppError('bad_request', `ATELIER_FETCH_ALLOW: "${raw}" is neither a host name, an address nor a CIDR`);
+      throw new AppError(
+        'bad_request',
+        `ATELIER_FETCH_ALLOW: "${raw}" is neither a host name, an address nor a CIDR`,
+      );
     }
   }
   return list;
@@ -42,5 +45,7 @@ export function isAllowed(list: AllowList, host: string, c: Classified): boolean
   if (c.metadata) return list.exact.has(c.address);
   if (list.hosts.has(host.toLowerCase().replace(/\.$/, ''))) return true;
   const candidates = [ipaddr.parse(c.address), ...(c.embedded ? [ipaddr.parse(c.embedded)] : [])];
-  return list.ranges.some(([range, bits]) => candidates.some((a) => a.kind() === range.kind() && a.match(range, bits)));
+  return list.ranges.some(([range, bits]) =>
+    candidates.some((a) => a.kind() === range.kind() && a.match(range, bits)),
+  );
 }

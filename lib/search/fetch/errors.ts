@@ -1,6 +1,15 @@
 import { AppError, type ErrorCode } from '../../errors';
 
-export type RefusalReason = 'address' | 'scheme' | 'robots' | 'content-type' | 'size' | 'redirects' | 'timeout' | 'network' | 'status';
+export type RefusalReason =
+  | 'address'
+  | 'scheme'
+  | 'robots'
+  | 'content-type'
+  | 'size'
+  | 'redirects'
+  | 'timeout'
+  | 'network'
+  | 'status';
 
 const CODE: Record<RefusalReason, ErrorCode> = {
   address: 'forbidden',

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Agent, errors as undiciErrors, request } from 'undici';
 import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, request, errors as undiciErrors } from 'undici';
 import { keyedLimiter } from '../concurrency';
-import { EMPTY_ALLOW, type AllowList } from './allow';
+import { type AllowList, EMPTY_ALLOW } from './allow';
 import { displayUrl, FetchError } from './errors';
-import { pinnedLookup, systemResolver, vetUrl, type Resolver } from './guard';
+import { pinnedLookup, type Resolver, systemResolver, vetUrl } from './guard';
 import { RobotsCache } from './robots';
 
 /** What a caller may receive: pages are HTML, text or PDF; the crawler also reads sitemaps. */
@@ -52,7 +52,8 @@ export type Fetched = {
   redirects: string[];
 };
 
-export const DEFAULT_USER_AGENT = 'AtelierBot/0.1 (+https://github.com/atelier; research for a design workspace)';
+export const DEFAULT_USER_AGENT =
+  'AtelierBot/0.1 (+https://github.com/atelier; research for a design workspace)';
 
 /**
  * The only way lib/search reaches the network. Every hop (first request and each redirect) is
@@ -95,13 +96,30 @@ export class SafeFetcher {
     for (let hop = 0; ; hop++) {
       const target = await vetUrl(current, this.allow, this.resolve);
       if (this.robots && accept !== 'robots' && !(await this.robots.allows(target.url))) {
-        throw new FetchError('robots', target.url.href, `robots.txt of ${target.url.host} disallows ${displayUrl(target.url)}`);
+        throw new FetchError(
+          'robots',
+          target.url.href,
+          `robots.txt of ${target.url.host} disallows ${displayUrl(target.url)}`,
+        );
       }
       const res = await this.perHost(target.url.host, () =>
-        this.once(target.url, target.address, target.family, hop === 0 ? req.validators : undefined, signal, timer, accept),
+        this.once(
+          target.url,
+          target.address,
+          target.family,
+          hop === 0 ? req.validators : undefined,
+          signal,
+          timer,
+          accept,
+        ),
       );
       if ('redirect' in res) {
-        if (hop >= this.maxRedirects) throw new FetchError('redirects', url, `${displayUrl(url)}: more than ${this.maxRedirects} redirects`);
+        if (hop >= this.maxRedirects)
+          throw new FetchError(
+            'redirects',
+            url,
+            `${displayUrl(url)}: more than ${this.maxRedirects} redirects`,
+          );
         current = new URL(res.redirect, target.url).href;
         redirects.push(current);
         continue;
@@ -119,14 +137,24 @@ export class SafeFetcher {
     timer: AbortSignal,
     accept: Accept,
   ): Promise<{ redirect: string } | { done: Omit<Fetched, 'url' | 'finalUrl' | 'redirects'> }> {
-    const agent = new Agent({ connect: { lookup: pinnedLookup(address, family), timeout: this.timeoutMs }, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
+    const agent = new Agent({
+      connect: { lookup: pinnedLookup(address, family), timeout: this.timeoutMs },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
     try {
-      const headers: Record<string, string> = { 'user-agent': this.userAgent, accept: acceptHeader(accept), 'accept-encoding': 'identity' };
+      const headers: Record<string, string> = {
+        'user-agent': this.userAgent,
+        accept: acceptHeader(accept),
+        'accept-encoding': 'identity',
+      };
       if (validators?.etag) headers['if-none-match'] = validators.etag;
       if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
-      const res = await request(url, { dispatcher: agent, method: 'GET', headers, signal }).catch((err) => {
-        throw networkError(url, err, timer.aborted, this.timeoutMs);
-      });
+      const res = await request(url, { dispatcher: agent, method: 'GET', headers, signal }).catch(
+        (err) => {
+          throw networkError(url, err, timer.aborted, this.timeoutMs);
+        },
+      );
       const location = header(res.headers, 'location');
       if (res.statusCode >= 300 && res.statusCode < 400 && res.statusCode !== 304 && location) {
         discard(res.body);
@@ -136,7 +164,11 @@ export class SafeFetcher {
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       if (ok && !ACCEPTED[accept].test(mime)) {
         discard(res.body);
-        throw new FetchError('content-type', url.href, `${displayUrl(url)}: ${mime || 'an unlabelled response'} is not HTML, text or PDF`);
+        throw new FetchError(
+          'content-type',
+          url.href,
+          `${displayUrl(url)}: ${mime || 'an unlabelled response'} is not HTML, text or PDF`,
+        );
       }
       const declared = Number(header(res.headers, 'content-length') ?? NaN);
       if (declared > this.maxBytes) {
@@ -144,7 +176,9 @@ export class SafeFetcher {
         throw tooLarge(url, this.maxBytes);
       }
       const body = await readCapped(res.body, this.maxBytes, url).catch((err) => {
-        throw err instanceof FetchError ? err : networkError(url, err, timer.aborted, this.timeoutMs);
+        throw err instanceof FetchError
+          ? err
+          : networkError(url, err, timer.aborted, this.timeoutMs);
       });
       const done = {
         status: res.statusCode,
@@ -179,7 +213,8 @@ const header = (h: IncomingHttpHeaders, name: string): string | null => {
 export function mediaType(value: string | null): { mime: string; charset: string | null } {
   if (!value) return { mime: '', charset: null };
   const [type, ...params] = value.split(';');
-  const charset = params.map((p) => p.trim().match(/^charset="?([^";]+)"?$/i)?.[1]).find(Boolean) ?? null;
+  const charset =
+    params.map((p) => p.trim().match(/^charset="?([^";]+)"?$/i)?.[1]).find(Boolean) ?? null;
   return { mime: type.trim().toLowerCase(), charset: charset?.toLowerCase() ?? null };
 }
 
@@ -189,9 +224,18 @@ function discard(body: { on(event: 'error', fn: () => void): unknown; destroy():
   body.destroy();
 }
 
-const tooLarge = (url: URL, max: number) => new FetchError('size', url.href, `${displayUrl(url)} is larger than ${Math.round(max / 1024)} KiB`);
+const tooLarge = (url: URL, max: number) =>
+  new FetchError(
+    'size',
+    url.href,
+    `${displayUrl(url)} is larger than ${Math.round(max / 1024)} KiB`,
+  );
 
-async function readCapped(body: AsyncIterable<Buffer> & Parameters<typeof discard>[0], max: number, url: URL): Promise<Buffer> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & Parameters<typeof discard>[0],
+  max: number,
+  url: URL,
+): Promise<Buffer> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -207,9 +251,23 @@ async function readCapped(body: AsyncIterable<Buffer> & Parameters<typeof discar
 
 function networkError(url: URL, err: unknown, timedOut: boolean, timeoutMs: number): FetchError {
   if (err instanceof FetchError) return err;
-  if (timedOut || err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError || err instanceof undiciErrors.ConnectTimeoutError) {
-    return new FetchError('timeout', url.href, `${displayUrl(url)} did not answer within ${Math.round(timeoutMs / 1000)} s`);
+  if (
+    timedOut ||
+    err instanceof undiciErrors.HeadersTimeoutError ||
+    err instanceof undiciErrors.BodyTimeoutError ||
+    err instanceof undiciErrors.ConnectTimeoutError
+  ) {
+    return new FetchError(
+      'timeout',
+      url.href,
+      `${displayUrl(url)} did not answer within ${Math.round(timeoutMs / 1000)} s`,
+    );
   }
-  const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-  return new FetchError('network', url.href, `${displayUrl(url)} could not be fetched (${code ?? (err as Error).name ?? 'network error'})`);
+  const code =
+    (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+  return new FetchError(
+    'network',
+    url.href,
+    `${displayUrl(url)} could not be fetched (${code ?? (err as Error).name ?? 'network error'})`,
+  );
 }

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { classifyAddress, isIpLiteral } from './address';
-import { isAllowed, type AllowList } from './allow';
+import { type AllowList, isAllowed } from './allow';
 import { displayUrl, FetchError } from './errors';
 
 /** Host name → every address it resolves to (A and AAAA). Injectable so tests never touch DNS. */
@@ -13,17 +13,34 @@ export const systemResolver: Resolver = async (hostname) =>
 export type VettedTarget = { url: URL; address: string; family: 4 | 6 };
 
 /** Checks the URL's form, resolves its host once and refuses it unless every address is acceptable. */
-export async function vetUrl(raw: string | URL, allow: AllowList, resolve: Resolver): Promise<VettedTarget> {
+export async function vetUrl(
+  raw: string | URL,
+  allow: AllowList,
+  resolve: Resolver,
+): Promise<VettedTarget> {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new FetchError('scheme', String(raw), `"${String(raw).slice(0, 200)}" is not a valid URL`);
+    throw new FetchError(
+      'scheme',
+      String(raw),
+      `"${String(raw).slice(0, 200)}" is not a valid URL`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new FetchError('scheme', url.href, `only http and https URLs can be fetched, not ${url.protocol.replace(/:$/, '')}`);
+    throw new FetchError(
+      'scheme',
+      url.href,
+      `only http and https URLs can be fetched, not ${url.protocol.replace(/:$/, '')}`,
+    );
   }
-  if (url.username || url.password) throw new FetchError('scheme', url.href, `${displayUrl(url)}: URLs with credentials are not fetched`);
+  if (url.username || url.password)
+    throw new FetchError(
+      'scheme',
+      url.href,
+      `${displayUrl(url)}: URLs with credentials are not fetched`,
+    );
   url.hash = '';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
@@ -32,9 +49,18 @@ export async function vetUrl(raw: string | URL, allow: AllowList, resolve: Resol
     try {
       addresses = await resolve(host);
     } catch (err) {
-      throw new FetchError('network', url.href, `${displayUrl(url)}: the host ${host} could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new FetchError(
+        'network',
+        url.href,
+        `${displayUrl(url)}: the host ${host} could not be resolved (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
-    if (!addresses.length) throw new FetchError('network', url.href, `${displayUrl(url)}: the host ${host} has no address`);
+    if (!addresses.length)
+      throw new FetchError(
+        'network',
+        url.href,
+        `${displayUrl(url)}: the host ${host} has no address`,
+      );
   }
   // Every address must pass: a name that mixes public and private answers is a rebinding attempt.
   const checked = addresses.map(classifyAddress);
@@ -42,7 +68,11 @@ export async function vetUrl(raw: string | URL, allow: AllowList, resolve: Resol
     if (c.class === 'public' || isAllowed(allow, host, c)) continue;
     const what = c.class === 'invalid' ? 'an invalid' : `a ${c.class}`;
     const hint = c.metadata ? '' : ' (ATELIER_FETCH_ALLOW can allow it)';
-    throw new FetchError('address', url.href, `refused to fetch ${displayUrl(url)}: ${c.address}${c.embedded ? ` (${c.embedded})` : ''} is ${what} address${hint}`);
+    throw new FetchError(
+      'address',
+      url.href,
+      `refused to fetch ${displayUrl(url)}: ${c.address}${c.embedded ? ` (${c.embedded})` : ''} is ${what} address${hint}`,
+    );
   }
   const first = checked[0];
   return { url, address: first.address, family: first.address.includes(':') ? 6 : 4 };
@@ -53,7 +83,11 @@ export async function vetUrl(raw: string | URL, allow: AllowList, resolve: Resol
  * so the connection goes exactly where the check said (no second DNS answer can rebind it).
  */
 export function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
-  return ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+  return ((
+    _hostname: string,
+    options: { all?: boolean },
+    callback: (...args: unknown[]) => void,
+  ) => {
     if (options?.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   }) as LookupFunction;

@@ -30,7 +30,11 @@ export async function callJsonApi<T>(req: JsonRequest, schema: z.ZodType<T>): Pr
   try {
     res = await fetch(req.url, {
       method: req.method ?? 'GET',
-      headers: { accept: 'application/json', ...(req.body ? { 'content-type': 'application/json' } : {}), ...req.headers },
+      headers: {
+        accept: 'application/json',
+        ...(req.body ? { 'content-type': 'application/json' } : {}),
+        ...req.headers,
+      },
       body: req.body ? JSON.stringify(req.body) : undefined,
       signal: req.signal,
       redirect: 'error',
@@ -48,7 +52,11 @@ export async function callJsonApi<T>(req: JsonRequest, schema: z.ZodType<T>): Pr
     throw new AppError('provider_error', `search provider ${req.provider} did not answer JSON`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new AppError('provider_error', `search provider ${req.provider} answered in an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'})`);
+  if (!parsed.success)
+    throw new AppError(
+      'provider_error',
+      `search provider ${req.provider} answered in an unexpected shape (${parsed.error.issues[0]?.path.join('.') || 'root'})`,
+    );
   return parsed.data;
 }
 
@@ -57,12 +65,21 @@ function statusError(req: JsonRequest, res: Response, body: string): AppError {
   const suffix = detail ? `: ${detail}` : '';
   if (res.status === 429) {
     const wait = retryAfterSeconds(res.headers);
-    return new AppError('rate_limited', `search provider ${req.provider} is rate limited${wait !== null ? `; retry in ${wait} s` : ''}${suffix}`);
+    return new AppError(
+      'rate_limited',
+      `search provider ${req.provider} is rate limited${wait !== null ? `; retry in ${wait} s` : ''}${suffix}`,
+    );
   }
   if (res.status === 401 || res.status === 403) {
-    return new AppError('provider_error', `search provider ${req.provider} refused the request (HTTP ${res.status}); check its API key or settings${suffix}`);
+    return new AppError(
+      'provider_error',
+      `search provider ${req.provider} refused the request (HTTP ${res.status}); check its API key or settings${suffix}`,
+    );
   }
-  return new AppError('provider_error', `search provider ${req.provider} answered HTTP ${res.status}${suffix}`);
+  return new AppError(
+    'provider_error',
+    `search provider ${req.provider} answered HTTP ${res.status}${suffix}`,
+  );
 }
 
 /** The human part of the JSON error bodies these APIs send (Brave, Tavily, generic). */
@@ -71,7 +88,10 @@ function errorDetail(body: string): string {
     const j = JSON.parse(body) as Record<string, unknown>;
     const e = j.error as Record<string, unknown> | string | undefined;
     const d = j.detail as Record<string, unknown> | string | undefined;
-    const found = (typeof e === 'object' && e ? (e.detail ?? e.message ?? e.code) : e) ?? (typeof d === 'object' && d ? (d.error ?? d.message) : d) ?? j.message;
+    const found =
+      (typeof e === 'object' && e ? (e.detail ?? e.message ?? e.code) : e) ??
+      (typeof d === 'object' && d ? (d.error ?? d.message) : d) ??
+      j.message;
     return typeof found === 'string' ? oneLine(found) : '';
   } catch {
     return /<[a-z!]/i.test(body) ? '' : oneLine(body);
@@ -81,7 +101,9 @@ function errorDetail(body: string): string {
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 160);
 
 function redact(s: string, secrets: string[]): string {
-  return secrets.filter((x) => x.length >= 4).reduce((acc, x) => acc.split(x).join('[redacted]'), s);
+  return secrets
+    .filter((x) => x.length >= 4)
+    .reduce((acc, x) => acc.split(x).join('[redacted]'), s);
 }
 
 function retryAfterSeconds(h: Headers): number | null {
@@ -105,7 +127,11 @@ function causeCode(err: unknown): string {
 export function plainText(html: string | null | undefined): string {
   return (html ?? '')
     .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' })[e] ?? '')
+    .replace(
+      /&(amp|lt|gt|quot|#39|apos|nbsp);/g,
+      (_, e: string) =>
+        ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' })[e] ?? '',
+    )
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -24,9 +24,20 @@ export function braveProvider(opts: { apiKey: string; baseUrl?: string }): Searc
     id: 'brave',
     async search(query, { limit, signal }) {
       const url = endpoint(opts.baseUrl ?? BRAVE_DEFAULT_URL, 'res/v1/web/search');
-      url.search = new URLSearchParams({ q: query, count: String(Math.min(20, limit)), safesearch: 'moderate', text_decorations: 'false' }).toString();
+      url.search = new URLSearchParams({
+        q: query,
+        count: String(Math.min(20, limit)),
+        safesearch: 'moderate',
+        text_decorations: 'false',
+      }).toString();
       const data = await callJsonApi(
-        { provider: 'brave', url, headers: { 'x-subscription-token': opts.apiKey }, signal, secrets: [opts.apiKey] },
+        {
+          provider: 'brave',
+          url,
+          headers: { 'x-subscription-token': opts.apiKey },
+          signal,
+          secrets: [opts.apiKey],
+        },
         Response,
       );
       return (data.web?.results ?? []).slice(0, limit).map((r) => ({

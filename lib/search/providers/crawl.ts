@@ -1,7 +1,7 @@
 import { limiter } from '../concurrency';
 import type { SafeFetcher } from '../fetch/fetcher';
 import type { PassageRetriever } from '../rank';
-import { readWebPage, type PageStore } from '../store/pages';
+import { type PageStore, readWebPage } from '../store/pages';
 import type { SearchProvider } from './base';
 import { resultsFor } from './local';
 
@@ -24,7 +24,8 @@ export type CrawlOptions = {
 /** Well inside the deep run's 45 s per query. */
 const DEFAULT_WAIT_MS = 20_000;
 
-const NOT_PAGES = /\.(?:jpe?g|png|gif|webp|avif|svg|ico|css|js|mjs|json|zip|gz|tgz|rar|7z|mp[34]|m4a|mov|webm|avi|woff2?|ttf|otf|eot|exe|dmg|iso)$/i;
+const NOT_PAGES =
+  /\.(?:jpe?g|png|gif|webp|avif|svg|ico|css|js|mjs|json|zip|gz|tgz|rar|7z|mp[34]|m4a|mov|webm|avi|woff2?|ttf|otf|eot|exe|dmg|iso)$/i;
 const MAX_SITEMAP_URLS = 500;
 
 /**
@@ -42,16 +43,28 @@ export function crawlProvider(opts: CrawlOptions): SearchProvider {
       if (!opts.seeds.length) return [];
       crawled ??= crawl({ ...opts, onStored: (id) => stored.push(id) });
       let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<null>((r) => (timer = setTimeout(() => r(null), opts.waitMs ?? DEFAULT_WAIT_MS)));
-      const sourceIds = (await Promise.race([crawled, waited]).finally(() => clearTimeout(timer))) ?? [...new Set(stored)];
-      const passages = await opts.retrieve(opts.store.db, { workspaceId: opts.store.workspaceId, query, sourceIds, limit: limit * 3, decay: 0 });
+      const waited = new Promise<null>(
+        (r) => (timer = setTimeout(() => r(null), opts.waitMs ?? DEFAULT_WAIT_MS)),
+      );
+      const sourceIds = (await Promise.race([crawled, waited]).finally(() =>
+        clearTimeout(timer),
+      )) ?? [...new Set(stored)];
+      const passages = await opts.retrieve(opts.store.db, {
+        workspaceId: opts.store.workspaceId,
+        query,
+        sourceIds,
+        limit: limit * 3,
+        decay: 0,
+      });
       return resultsFor(opts.store.db, passages, limit, 'crawl');
     },
   };
 }
 
 /** The crawl itself: the ids of the stored pages, in the order they were queued; `onStored` hears of each as it is stored. */
-export async function crawl(opts: CrawlOptions & { onStored?: (sourceId: string) => void }): Promise<string[]> {
+export async function crawl(
+  opts: CrawlOptions & { onStored?: (sourceId: string) => void },
+): Promise<string[]> {
   const maxPages = opts.maxPages ?? 25;
   const maxDepth = opts.maxDepth ?? 3;
   const run = limiter(opts.concurrency ?? 4);
@@ -59,7 +72,8 @@ export async function crawl(opts: CrawlOptions & { onStored?: (sourceId: string)
   const found: Array<string | null> = [];
   let frontier: string[] = [];
   for (const seed of opts.seeds) {
-    if (looksLikeSitemap(seed)) frontier.push(...(await sitemapUrls(opts.store.fetcher, seed, opts.signal).catch(() => [])));
+    if (looksLikeSitemap(seed))
+      frontier.push(...(await sitemapUrls(opts.store.fetcher, seed, opts.signal).catch(() => [])));
     else frontier.push(seed);
   }
   for (let depth = 0; depth <= maxDepth && frontier.length; depth++) {
@@ -83,7 +97,11 @@ export async function crawl(opts: CrawlOptions & { onStored?: (sourceId: string)
     found.push(...pages.map((p) => p?.sourceId ?? null));
     if (seen.size >= maxPages) break;
     // Links are gathered in page order, so the crawl is the same every time for the same site.
-    frontier = pages.flatMap((p) => (p ? p.links.filter((l) => sameSite(l, p.finalUrl) && !NOT_PAGES.test(new URL(l).pathname)) : []));
+    frontier = pages.flatMap((p) =>
+      p
+        ? p.links.filter((l) => sameSite(l, p.finalUrl) && !NOT_PAGES.test(new URL(l).pathname))
+        : [],
+    );
   }
   return [...new Set(found.filter((id): id is string => id !== null))];
 }
@@ -105,17 +123,32 @@ export function sameSite(a: string, b: string): boolean {
 const looksLikeSitemap = (url: string) => /sitemap[^/]*\.xml$|\.xml$/i.test(new URL(url).pathname);
 
 /** Page URLs of a sitemap, following a sitemap index one level down. */
-export async function sitemapUrls(fetcher: SafeFetcher, url: string, signal?: AbortSignal, nested = true): Promise<string[]> {
+export async function sitemapUrls(
+  fetcher: SafeFetcher,
+  url: string,
+  signal?: AbortSignal,
+  nested = true,
+): Promise<string[]> {
   const res = await fetcher.fetch(url, { accept: 'sitemap', signal });
   if (res.status < 200 || res.status >= 300) return [];
   const xml = res.body.toString('utf8');
-  const locs = [...xml.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/gi)].map((m) => decodeXml(m[1])).slice(0, MAX_SITEMAP_URLS);
+  const locs = [...xml.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/gi)]
+    .map((m) => decodeXml(m[1]))
+    .slice(0, MAX_SITEMAP_URLS);
   if (/<sitemapindex[\s>]/i.test(xml)) {
     if (!nested) return [];
-    const lists = await Promise.all(locs.slice(0, 10).map((l) => sitemapUrls(fetcher, l, signal, false).catch(() => [])));
+    const lists = await Promise.all(
+      locs.slice(0, 10).map((l) => sitemapUrls(fetcher, l, signal, false).catch(() => [])),
+    );
     return lists.flat().slice(0, MAX_SITEMAP_URLS);
   }
   return locs.filter((l) => /^https?:\/\//i.test(l));
 }
 
-const decodeXml = (s: string) => s.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+const decodeXml = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'");

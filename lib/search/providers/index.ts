@@ -1,8 +1,8 @@
 import { AppError } from '../../errors';
 import type { ProviderName, SearchConfig } from '../config';
+import type { SafeFetcher } from '../fetch/fetcher';
 import type { PassageRetriever } from '../rank';
 import type { PageStore } from '../store/pages';
-import type { SafeFetcher } from '../fetch/fetcher';
 import type { SearchResult } from '../types';
 import type { SearchProvider } from './base';
 import { braveProvider } from './brave';
@@ -22,13 +22,27 @@ export type ProviderDeps = {
 };
 
 /** The providers a run uses, in the configured order; a provider that lacks its settings is refused. */
-export function buildProviders(names: ProviderName[], cfg: SearchConfig, deps: ProviderDeps): SearchProvider[] {
+export function buildProviders(
+  names: ProviderName[],
+  cfg: SearchConfig,
+  deps: ProviderDeps,
+): SearchProvider[] {
   return names.map((name) => {
     switch (name) {
       case 'local':
-        return localProvider({ db: deps.store.db, workspaceId: deps.store.workspaceId, retrieve: deps.retrieve });
+        return localProvider({
+          db: deps.store.db,
+          workspaceId: deps.store.workspaceId,
+          retrieve: deps.retrieve,
+        });
       case 'crawl':
-        return crawlProvider({ seeds: deps.seeds ?? cfg.crawlSeeds, store: deps.store, retrieve: deps.retrieve, maxPages: cfg.crawlMaxPages, signal: deps.signal });
+        return crawlProvider({
+          seeds: deps.seeds ?? cfg.crawlSeeds,
+          store: deps.store,
+          retrieve: deps.retrieve,
+          maxPages: cfg.crawlMaxPages,
+          signal: deps.signal,
+        });
       case 'searxng':
         if (!cfg.searxngUrl) throw missing('searxng', 'ATELIER_SEARXNG_URL');
         return searxngProvider({ baseUrl: cfg.searxngUrl });
@@ -42,18 +56,28 @@ export function buildProviders(names: ProviderName[], cfg: SearchConfig, deps: P
   });
 }
 
-const missing = (name: string, variable: string) => new AppError('bad_request', `the ${name} search provider needs ${variable}`);
+const missing = (name: string, variable: string) =>
+  new AppError('bad_request', `the ${name} search provider needs ${variable}`);
 
 /**
  * Asks every provider at once; one provider failing costs only its results. Hits are interleaved
  * (first of each provider, then second…) and each URL is kept once.
  */
-export async function searchAll(providers: SearchProvider[], query: string, limit: number, signal: AbortSignal): Promise<{ results: SearchResult[]; errors: string[] }> {
-  const settled = await Promise.allSettled(providers.map((p) => p.search(query, { limit, signal })));
+export async function searchAll(
+  providers: SearchProvider[],
+  query: string,
+  limit: number,
+  signal: AbortSignal,
+): Promise<{ results: SearchResult[]; errors: string[] }> {
+  const settled = await Promise.allSettled(
+    providers.map((p) => p.search(query, { limit, signal })),
+  );
   const errors: string[] = [];
   const lists = settled.map((s, i) => {
     if (s.status === 'fulfilled') return s.value;
-    errors.push(`${providers[i].id}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}`);
+    errors.push(
+      `${providers[i].id}: ${s.reason instanceof Error ? s.reason.message : String(s.reason)}`,
+    );
     return [];
   });
   const seen = new Set<string>();

@@ -18,7 +18,12 @@ export function searxngProvider(opts: { baseUrl: string }): SearchProvider {
     id: 'searxng',
     async search(query, { limit, signal }) {
       const url = endpoint(opts.baseUrl, 'search');
-      url.search = new URLSearchParams({ q: query, format: 'json', pageno: '1', safesearch: '1' }).toString();
+      url.search = new URLSearchParams({
+        q: query,
+        format: 'json',
+        pageno: '1',
+        safesearch: '1',
+      }).toString();
       const data = await callJsonApi({ provider: 'searxng', url, signal }, Response);
       return data.results.slice(0, limit).map((r) => ({
         url: r.url,

@@ -33,6 +33,14 @@ export type SearchOutcome = {
     sourceId: string;
   }>;
   learnings: Array<{ text: string; passages: PassageRef[] }>;
-  queries: Array<{ id: string; parentId: string | null; depth: number; query: string; status: 'complete' | 'failed'; error: string | null; results: number }>;
+  queries: Array<{
+    id: string;
+    parentId: string | null;
+    depth: number;
+    query: string;
+    status: 'complete' | 'failed';
+    error: string | null;
+    results: number;
+  }>;
   stats: Record<string, unknown>;
 };

@@ -22,23 +22,42 @@ type SourceRow = typeof webSources.$inferSelect;
  * The stored page for a URL: fresh from the database, revalidated with ETag/Last-Modified, or
  * fetched, extracted and stored (one immutable row per content version, with its passages).
  */
-export async function readWebPage(store: PageStore, rawUrl: string, signal?: AbortSignal): Promise<StoredPage> {
+export async function readWebPage(
+  store: PageStore,
+  rawUrl: string,
+  signal?: AbortSignal,
+): Promise<StoredPage> {
   const url = normalizeUrl(rawUrl);
   const latest = await latestVersion(store.db, store.workspaceId, url);
-  if (latest && Date.now() - latest.checkedAt.getTime() < store.freshMs) return toPage(store.db, latest);
+  if (latest && Date.now() - latest.checkedAt.getTime() < store.freshMs)
+    return toPage(store.db, latest);
   if (!store.fetcher) {
     if (latest) return toPage(store.db, latest);
-    throw new FetchError('network', url, `${displayUrl(url)} is not stored and this run cannot fetch`);
+    throw new FetchError(
+      'network',
+      url,
+      `${displayUrl(url)} is not stored and this run cannot fetch`,
+    );
   }
   const fetched = await store.fetcher.fetch(url, { validators: latest ?? undefined, signal });
   if (fetched.notModified && latest) return toPage(store.db, await touch(store.db, latest.id));
   if (fetched.status < 200 || fetched.status >= 300) {
-    throw new FetchError('status', url, `${displayUrl(fetched.finalUrl)} answered HTTP ${fetched.status}`);
+    throw new FetchError(
+      'status',
+      url,
+      `${displayUrl(fetched.finalUrl)} answered HTTP ${fetched.status}`,
+    );
   }
   const [same] = await store.db
     .select()
     .from(webSources)
-    .where(and(eq(webSources.workspaceId, store.workspaceId), eq(webSources.url, url), eq(webSources.sha256, fetched.sha256)));
+    .where(
+      and(
+        eq(webSources.workspaceId, store.workspaceId),
+        eq(webSources.url, url),
+        eq(webSources.sha256, fetched.sha256),
+      ),
+    );
   if (same) return toPage(store.db, await touch(store.db, same.id, fetched));
   const doc = extractDocument(fetched.body, fetched.mime, fetched.charset, fetched.finalUrl);
   const row = await store.db.transaction(async (tx) => {
@@ -89,7 +108,13 @@ export async function readWebPage(store: PageStore, rawUrl: string, signal?: Abo
   const [winner] = await store.db
     .select()
     .from(webSources)
-    .where(and(eq(webSources.workspaceId, store.workspaceId), eq(webSources.url, url), eq(webSources.sha256, fetched.sha256)));
+    .where(
+      and(
+        eq(webSources.workspaceId, store.workspaceId),
+        eq(webSources.url, url),
+        eq(webSources.sha256, fetched.sha256),
+      ),
+    );
   return toPage(store.db, winner);
 }
 
@@ -104,32 +129,68 @@ export function normalizeUrl(raw: string): string {
   return u.href;
 }
 
-async function latestVersion(db: DbOrTx, workspaceId: string, url: string): Promise<SourceRow | null> {
+async function latestVersion(
+  db: DbOrTx,
+  workspaceId: string,
+  url: string,
+): Promise<SourceRow | null> {
   const [row] = await db
     .select()
     .from(webSources)
-    .where(and(eq(webSources.workspaceId, workspaceId), or(eq(webSources.url, url), eq(webSources.finalUrl, url))))
+    .where(
+      and(
+        eq(webSources.workspaceId, workspaceId),
+        or(eq(webSources.url, url), eq(webSources.finalUrl, url)),
+      ),
+    )
     .orderBy(desc(webSources.checkedAt))
     .limit(1);
   return row ?? null;
 }
 
-async function touch(db: Db, id: string, fresh?: { etag: string | null; lastModified: string | null }): Promise<SourceRow> {
+async function touch(
+  db: Db,
+  id: string,
+  fresh?: { etag: string | null; lastModified: string | null },
+): Promise<SourceRow> {
   const [row] = await db
     .update(webSources)
-    .set({ checkedAt: new Date(), ...(fresh ? { etag: fresh.etag, lastModified: fresh.lastModified } : {}) })
+    .set({
+      checkedAt: new Date(),
+      ...(fresh ? { etag: fresh.etag, lastModified: fresh.lastModified } : {}),
+    })
     .where(eq(webSources.id, id))
     .returning();
   return row;
 }
 
-export async function passagesOf(db: DbOrTx, kind: SourceKind, sourceId: string): Promise<Passage[]> {
+export async function passagesOf(
+  db: DbOrTx,
+  kind: SourceKind,
+  sourceId: string,
+): Promise<Passage[]> {
   const rows = await db
-    .select({ id: chunks.id, ordinal: chunks.ordinal, heading: chunks.heading, text: chunks.text, start: chunks.charStart, end: chunks.charEnd })
+    .select({
+      id: chunks.id,
+      ordinal: chunks.ordinal,
+      heading: chunks.heading,
+      text: chunks.text,
+      start: chunks.charStart,
+      end: chunks.charEnd,
+    })
     .from(chunks)
     .where(and(eq(chunks.sourceKind, kind), eq(chunks.sourceId, sourceId)))
     .orderBy(asc(chunks.ordinal));
-  return rows.map((r) => ({ chunkId: r.id, sourceKind: kind, sourceId, ordinal: r.ordinal, heading: r.heading, text: r.text, start: r.start, end: r.end }));
+  return rows.map((r) => ({
+    chunkId: r.id,
+    sourceKind: kind,
+    sourceId,
+    ordinal: r.ordinal,
+    heading: r.heading,
+    text: r.text,
+    start: r.start,
+    end: r.end,
+  }));
 }
 
 async function toPage(db: DbOrTx, row: SourceRow): Promise<StoredPage> {
@@ -155,14 +216,26 @@ async function toPage(db: DbOrTx, row: SourceRow): Promise<StoredPage> {
 }
 
 /** A stored source of this workspace by kind and id (references carry only their passages here). */
-export async function loadStoredPage(db: DbOrTx, workspaceId: string, kind: SourceKind, sourceId: string): Promise<StoredPage> {
+export async function loadStoredPage(
+  db: DbOrTx,
+  workspaceId: string,
+  kind: SourceKind,
+  sourceId: string,
+): Promise<StoredPage> {
   if (kind === 'web') {
-    const [row] = await db.select().from(webSources).where(and(eq(webSources.id, sourceId), eq(webSources.workspaceId, workspaceId)));
+    const [row] = await db
+      .select()
+      .from(webSources)
+      .where(and(eq(webSources.id, sourceId), eq(webSources.workspaceId, workspaceId)));
     if (!row) throw notFound('source');
     return toPage(db, row);
   }
   const passages = await passagesOf(db, kind, sourceId);
-  const [first] = await db.select({ ws: chunks.workspaceId }).from(chunks).where(and(eq(chunks.sourceKind, kind), eq(chunks.sourceId, sourceId))).limit(1);
+  const [first] = await db
+    .select({ ws: chunks.workspaceId })
+    .from(chunks)
+    .where(and(eq(chunks.sourceKind, kind), eq(chunks.sourceId, sourceId)))
+    .limit(1);
   if (!first || first.ws !== workspaceId) throw notFound('reference');
   const text = passages.map((p) => p.text).join('\n\n');
   return {

@@ -1,14 +1,22 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client';
-import { chunks, searchCitations, searchLearnings, searchQueries, searchRuns, searchRunSources, webSources } from '../../../db/schema';
+import {
+  chunks,
+  searchCitations,
+  searchLearnings,
+  searchQueries,
+  searchRunSources,
+  searchRuns,
+  webSources,
+} from '../../../db/schema';
 import { appendAudit } from '../../audit/chain';
 import { sha256Hex } from '../../auth/tokens';
 import { notFound } from '../../errors';
 import type { FinalAnswer } from '../answer';
 import type { DeepOutcome } from '../deep';
 import { SearchResult } from '../types';
-import { referenceUrl } from './pages';
 import type { SearchOutcome } from './outcome';
+import { referenceUrl } from './pages';
 
 export type RunStart = {
   workspaceId: string;
@@ -23,14 +31,33 @@ export type RunStart = {
 export async function startRun(db: Db, r: RunStart): Promise<string> {
   const [row] = await db
     .insert(searchRuns)
-    .values({ workspaceId: r.workspaceId, actor: r.actor, conversationId: r.conversationId ?? null, messageId: r.messageId ?? null, query: r.query, mode: r.mode, params: r.params, status: 'running' })
+    .values({
+      workspaceId: r.workspaceId,
+      actor: r.actor,
+      conversationId: r.conversationId ?? null,
+      messageId: r.messageId ?? null,
+      query: r.query,
+      mode: r.mode,
+      params: r.params,
+      status: 'running',
+    })
     .returning({ id: searchRuns.id });
   return row.id;
 }
 
-
 /** Writes everything the run produced and its audit event in one transaction. */
-export async function finishRun(db: Db, runId: string, r: { actor: string; workspaceId: string; query: string; outcome: DeepOutcome; final: FinalAnswer; stats: Record<string, unknown> }) {
+export async function finishRun(
+  db: Db,
+  runId: string,
+  r: {
+    actor: string;
+    workspaceId: string;
+    query: string;
+    outcome: DeepOutcome;
+    final: FinalAnswer;
+    stats: Record<string, unknown>;
+  },
+) {
   const { outcome, final } = r;
   await db.transaction(async (tx) => {
     if (outcome.queries.length) {
@@ -51,12 +78,31 @@ export async function finishRun(db: Db, runId: string, r: { actor: string; works
       );
     }
     if (outcome.pages.length) {
-      await tx.insert(searchRunSources).values(
-        outcome.pages.map(({ page, queryId }, i) => ({ runId, sourceKind: page.sourceKind, sourceId: page.sourceId, queryId, ordinal: i, url: page.url })),
-      );
+      await tx
+        .insert(searchRunSources)
+        .values(
+          outcome.pages.map(({ page, queryId }, i) => ({
+            runId,
+            sourceKind: page.sourceKind,
+            sourceId: page.sourceId,
+            queryId,
+            ordinal: i,
+            url: page.url,
+          })),
+        );
     }
     if (outcome.learnings.length) {
-      await tx.insert(searchLearnings).values(outcome.learnings.map((l, i) => ({ runId, queryId: l.queryId, ordinal: i, text: l.text, passages: l.passages })));
+      await tx
+        .insert(searchLearnings)
+        .values(
+          outcome.learnings.map((l, i) => ({
+            runId,
+            queryId: l.queryId,
+            ordinal: i,
+            text: l.text,
+            passages: l.passages,
+          })),
+        );
     }
     if (final.citations.length) {
       await tx.insert(searchCitations).values(
@@ -76,7 +122,13 @@ export async function finishRun(db: Db, runId: string, r: { actor: string; works
     }
     await tx
       .update(searchRuns)
-      .set({ status: 'complete', answer: final.answer, synthesis: { sections: final.sections }, stats: r.stats, finishedAt: new Date() })
+      .set({
+        status: 'complete',
+        answer: final.answer,
+        synthesis: { sections: final.sections },
+        stats: r.stats,
+        finishedAt: new Date(),
+      })
       .where(eq(searchRuns.id, runId));
     await appendAudit(tx, {
       actor: r.actor,
@@ -88,40 +140,89 @@ export async function finishRun(db: Db, runId: string, r: { actor: string; works
         answerSha256: sha256Hex(final.answer),
         queries: outcome.queries.length,
         failedQueries: outcome.queries.filter((q) => q.status === 'failed').length,
-        sources: outcome.pages.map(({ page }) => ({ id: page.sourceId, kind: page.sourceKind, sha256: page.sha256 || null })),
-        citations: final.citations.map((c) => ({ n: c.n, chunkId: c.passage.chunkId, status: c.status })),
+        sources: outcome.pages.map(({ page }) => ({
+          id: page.sourceId,
+          kind: page.sourceKind,
+          sha256: page.sha256 || null,
+        })),
+        citations: final.citations.map((c) => ({
+          n: c.n,
+          chunkId: c.passage.chunkId,
+          status: c.status,
+        })),
       },
     });
   });
 }
 
-export async function failRun(db: Db, runId: string, r: { actor: string; workspaceId: string; error: string }) {
+export async function failRun(
+  db: Db,
+  runId: string,
+  r: { actor: string; workspaceId: string; error: string },
+) {
   await db.transaction(async (tx) => {
-    await tx.update(searchRuns).set({ status: 'error', error: r.error, finishedAt: new Date() }).where(eq(searchRuns.id, runId));
-    await appendAudit(tx, { actor: r.actor, action: 'search.failed', subject: `search_run:${runId}`, workspaceId: r.workspaceId, payload: { errorSha256: sha256Hex(r.error) } });
+    await tx
+      .update(searchRuns)
+      .set({ status: 'error', error: r.error, finishedAt: new Date() })
+      .where(eq(searchRuns.id, runId));
+    await appendAudit(tx, {
+      actor: r.actor,
+      action: 'search.failed',
+      subject: `search_run:${runId}`,
+      workspaceId: r.workspaceId,
+      payload: { errorSha256: sha256Hex(r.error) },
+    });
   });
 }
 
 /** A recorded run exactly as stored: no network, no recomputation. */
-export async function loadRun(db: DbOrTx, workspaceId: string, runId: string): Promise<SearchOutcome> {
-  const [run] = await db.select().from(searchRuns).where(and(eq(searchRuns.id, runId), eq(searchRuns.workspaceId, workspaceId)));
+export async function loadRun(
+  db: DbOrTx,
+  workspaceId: string,
+  runId: string,
+): Promise<SearchOutcome> {
+  const [run] = await db
+    .select()
+    .from(searchRuns)
+    .where(and(eq(searchRuns.id, runId), eq(searchRuns.workspaceId, workspaceId)));
   if (!run) throw notFound('search run');
   const [queries, sources, learnings, citations] = await Promise.all([
-    db.select().from(searchQueries).where(eq(searchQueries.runId, runId)).orderBy(asc(searchQueries.ordinal)),
-    db.select().from(searchRunSources).where(eq(searchRunSources.runId, runId)).orderBy(asc(searchRunSources.ordinal)),
-    db.select().from(searchLearnings).where(eq(searchLearnings.runId, runId)).orderBy(asc(searchLearnings.ordinal)),
-    db.select().from(searchCitations).where(eq(searchCitations.runId, runId)).orderBy(asc(searchCitations.n)),
+    db
+      .select()
+      .from(searchQueries)
+      .where(eq(searchQueries.runId, runId))
+      .orderBy(asc(searchQueries.ordinal)),
+    db
+      .select()
+      .from(searchRunSources)
+      .where(eq(searchRunSources.runId, runId))
+      .orderBy(asc(searchRunSources.ordinal)),
+    db
+      .select()
+      .from(searchLearnings)
+      .where(eq(searchLearnings.runId, runId))
+      .orderBy(asc(searchLearnings.ordinal)),
+    db
+      .select()
+      .from(searchCitations)
+      .where(eq(searchCitations.runId, runId))
+      .orderBy(asc(searchCitations.n)),
   ]);
   const webIds = sources.filter((s) => s.sourceKind === 'web').map((s) => s.sourceId);
   const citedWeb = citations.filter((c) => c.sourceKind === 'web').map((c) => c.sourceId);
   const ids = [...new Set([...webIds, ...citedWeb])];
-  const pages = ids.length ? await db.select().from(webSources).where(inArray(webSources.id, ids)) : [];
+  const pages = ids.length
+    ? await db.select().from(webSources).where(inArray(webSources.id, ids))
+    : [];
   const pageOf = new Map(pages.map((p) => [p.id, p]));
   const chunkIds = citations.map((c) => c.chunkId);
-  const chunkRows = chunkIds.length ? await db.select().from(chunks).where(inArray(chunks.id, chunkIds)) : [];
+  const chunkRows = chunkIds.length
+    ? await db.select().from(chunks).where(inArray(chunks.id, chunkIds))
+    : [];
   const chunkOf = new Map(chunkRows.map((c) => [c.id, c]));
   const snippets = providerSnippets(queries.map((q) => q.results));
-  const urlOf = (kind: string, id: string) => (kind === 'web' ? (pageOf.get(id)?.finalUrl ?? '') : referenceUrl(id));
+  const urlOf = (kind: string, id: string) =>
+    kind === 'web' ? (pageOf.get(id)?.finalUrl ?? '') : referenceUrl(id);
   return {
     runId,
     query: run.query,
@@ -159,7 +260,15 @@ export async function loadRun(db: DbOrTx, workspaceId: string, runId: string): P
       };
     }),
     learnings: learnings.map((l) => ({ text: l.text, passages: l.passages })),
-    queries: queries.map((q) => ({ id: q.id, parentId: q.parentId, depth: q.depth, query: q.query, status: q.status, error: q.error, results: q.results.length })),
+    queries: queries.map((q) => ({
+      id: q.id,
+      parentId: q.parentId,
+      depth: q.depth,
+      query: q.query,
+      status: q.status,
+      error: q.error,
+      results: q.results.length,
+    })),
     stats: run.stats ?? {},
   };
 }
@@ -170,7 +279,8 @@ function providerSnippets(lists: unknown[][]): Map<string, string> {
   for (const list of lists) {
     for (const raw of list) {
       const hit = SearchResult.safeParse(raw);
-      if (hit.success && hit.data.snippet && !out.has(hit.data.url)) out.set(hit.data.url, hit.data.snippet);
+      if (hit.success && hit.data.snippet && !out.has(hit.data.url))
+        out.set(hit.data.url, hit.data.snippet);
     }
   }
   return out;

@@ -2,7 +2,7 @@
 // the exact epsilon / v denoiser, alpha-bar interpolation, the linear VAE, and the I/O variants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_STD, SCHEDULER_CONFIG } from '../../../engine/models/builtin/build';
-import { COLOURS, HIDDEN, SLOT, colourLatent } from '../../../engine/models/builtin/lexicon';
+import { COLOURS, colourLatent, HIDDEN, SLOT } from '../../../engine/models/builtin/lexicon';
 import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { readTrainSchedule } from '../../../engine/schedulers/config';
 import { makeTables } from '../../../engine/schedulers/tables';
@@ -30,7 +30,8 @@ async function hidden(model: LoadedModel, prompt: string) {
   return model.textEncoder.runFirst({ input_ids: { data: ids, dims: [1, 77] } });
 }
 
-const slot = (h: { data: Float32Array }, pos: number) => Array.from(h.data.subarray(pos * HIDDEN, (pos + 1) * HIDDEN));
+const slot = (h: { data: Float32Array }, pos: number) =>
+  Array.from(h.data.subarray(pos * HIDDEN, (pos + 1) * HIDDEN));
 
 function sample(seed: number): Float32Array {
   return Float32Array.from({ length: 4 * H * W }, (_, i) => Math.sin(i * 12.9898 + seed) * 1.3);
@@ -38,7 +39,11 @@ function sample(seed: number): Float32Array {
 
 async function unet(model: LoadedModel, x: Float32Array, t: number, prompt: string) {
   const ehs = await hidden(model, prompt);
-  const out = await model.unet.runFirst({ sample: { data: x, dims: [1, 4, H, W] }, timestep: { data: [t], dims: [1] }, encoder_hidden_states: ehs });
+  const out = await model.unet.runFirst({
+    sample: { data: x, dims: [1, 4, H, W] },
+    timestep: { data: [t], dims: [1] },
+    encoder_hidden_states: ehs,
+  });
   return out.data;
 }
 
@@ -49,19 +54,25 @@ function closedForm(kind: 'eps' | 'v', x: Float32Array, abar: number, mu: number
   return Array.from(x, (xi, i) => {
     const m = mu[Math.floor(i / (H * W))];
     const y = xi - Math.sqrt(abar) * m;
-    return kind === 'eps' ? (Math.sqrt(1 - abar) * y) / d : Math.sqrt(1 - abar) * ((Math.sqrt(abar) * (1 - s2) * y) / d - m);
+    return kind === 'eps'
+      ? (Math.sqrt(1 - abar) * y) / d
+      : Math.sqrt(1 - abar) * ((Math.sqrt(abar) * (1 - s2) * y) / d - m);
   });
 }
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number) {
   let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  for (let i = 0; i < expected.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
   expect(worst).toBeLessThan(tol);
 }
 
 describe('text encoder', () => {
   it('puts the background at position 0 and shapes at 1.. with their modifiers', async () => {
-    const h = await hidden(eps, 'a small green square on the left and a big yellow triangle at the top right on a black background');
+    const h = await hidden(
+      eps,
+      'a small green square on the left and a big yellow triangle at the top right on a black background',
+    );
     expect(slot(h, 0).slice(0, 5)).toEqual([...colourLatent(COLOURS.black), 1].map(Math.fround));
     const square = slot(h, 1);
     expect(square.slice(0, 4)).toEqual(colourLatent(COLOURS.green).map(Math.fround));
@@ -93,7 +104,11 @@ describe('UNet', () => {
   it.each([0, 1, 500, 999])('is the exact epsilon denoiser at t = %i', async (t) => {
     const x = sample(t);
     expectClose(await unet(eps, x, t, ''), closedForm('eps', x, abarTable[t], [0, 0, 0, 0]), 2e-6);
-    expectClose(await unet(eps, x, t, 'a red background'), closedForm('eps', x, abarTable[t], colourLatent(COLOURS.red)), 2e-6);
+    expectClose(
+      await unet(eps, x, t, 'a red background'),
+      closedForm('eps', x, abarTable[t], colourLatent(COLOURS.red)),
+      2e-6,
+    );
   });
 
   it('takes one timestep per batch item as well as one for the batch', async () => {
@@ -120,12 +135,20 @@ describe('UNet', () => {
     const logit = (a: number) => Math.log(a / (1 - a));
     const l = 0.75 * logit(abarTable[946]) + 0.25 * logit(abarTable[947]);
     const x = sample(3);
-    expectClose(await unet(eps, x, t, 'a blue background'), closedForm('eps', x, 1 / (1 + Math.exp(-l)), colourLatent(COLOURS.blue)), 2e-6);
+    expectClose(
+      await unet(eps, x, t, 'a blue background'),
+      closedForm('eps', x, 1 / (1 + Math.exp(-l)), colourLatent(COLOURS.blue)),
+      2e-6,
+    );
   });
 
   it('is the exact v-prediction denoiser in the v variant', async () => {
     const x = sample(5);
-    expectClose(await unet(vpred, x, 700, 'a green background'), closedForm('v', x, abarTable[700], colourLatent(COLOURS.green)), 2e-6);
+    expectClose(
+      await unet(vpred, x, 700, 'a green background'),
+      closedForm('v', x, abarTable[700], colourLatent(COLOURS.green)),
+      2e-6,
+    );
   });
 
   it('paints the shapes the prompt names at the sample resolution', async () => {
@@ -134,7 +157,10 @@ describe('UNet', () => {
     const out = await unet(eps, x, t, 'a red square on a blue background');
     // mu = -eps * D / (sqrt(1 - abar) sqrt(abar)) at x = 0
     const a = abarTable[t];
-    const mu = Array.from(out, (e) => (-e * (a * DATA_STD ** 2 + 1 - a)) / (Math.sqrt(1 - a) * Math.sqrt(a)));
+    const mu = Array.from(
+      out,
+      (e) => (-e * (a * DATA_STD ** 2 + 1 - a)) / (Math.sqrt(1 - a) * Math.sqrt(a)),
+    );
     const at = (c: number, y: number, xx: number) => mu[(c * H + y) * W + xx];
     expect(at(0, 3, 5)).toBeCloseTo(colourLatent(COLOURS.red)[0], 3);
     expect(at(2, 0, 0)).toBeCloseTo(colourLatent(COLOURS.blue)[2], 3);
@@ -153,12 +179,19 @@ describe('UNet', () => {
 describe('VAE', () => {
   it('decodes latents / scaling factor to RGB with ×8 resampling, and the encoder inverts it', async () => {
     const sf = eps.folder.scalingFactor;
-    const latent = Float32Array.from({ length: 4 * 2 * 3 }, (_, i) => [0.5, -0.25, 0.75, 0.3][Math.floor(i / 6)]);
-    const image = await eps.vaeDecoder.runFirst({ latent_sample: { data: latent.map((v) => v / sf), dims: [1, 4, 2, 3] } });
+    const latent = Float32Array.from(
+      { length: 4 * 2 * 3 },
+      (_, i) => [0.5, -0.25, 0.75, 0.3][Math.floor(i / 6)],
+    );
+    const image = await eps.vaeDecoder.runFirst({
+      latent_sample: { data: latent.map((v) => v / sf), dims: [1, 4, 2, 3] },
+    });
     expect(image.dims).toEqual([1, 3, 16, 24]);
     expectClose(image.data.subarray(0, 16 * 24), new Array(16 * 24).fill(0.5), 1e-6);
     expectClose(image.data.subarray(2 * 16 * 24), new Array(16 * 24).fill(0.75), 1e-6);
-    const back = await eps.vaeEncoder!.runFirst({ sample: { data: image.data, dims: [1, 3, 16, 24] } });
+    const back = await eps.vaeEncoder!.runFirst({
+      sample: { data: image.data, dims: [1, 3, 16, 24] },
+    });
     expectClose(back.data.map((v) => v * sf).subarray(0, 18), latent.subarray(0, 18), 1e-6);
   });
 });

@@ -10,7 +10,7 @@ import {
   filesDigest,
 } from '../../../engine/models/builtin/build';
 import { lexiconWords } from '../../../engine/models/builtin/lexicon';
-import { DataType, EXTERNAL, decodeModel } from '../../../engine/models/builtin/onnx-proto';
+import { DataType, decodeModel, EXTERNAL } from '../../../engine/models/builtin/onnx-proto';
 import { scanExternalData } from '../../../engine/models/onnx-scan';
 import { ClipTokenizer } from '../../../engine/tokenizer';
 import { tempDir } from './helpers/engine-fixtures';
@@ -35,7 +35,8 @@ describe('built-in model build', () => {
     const a = builtinFiles();
     const b = builtinFiles();
     expect([...a.keys()]).toEqual([...b.keys()]);
-    for (const [p, bytes] of a) expect(Buffer.from(bytes).equals(Buffer.from(b.get(p)!))).toBe(true);
+    for (const [p, bytes] of a)
+      expect(Buffer.from(bytes).equals(Buffer.from(b.get(p)!))).toBe(true);
     expect(filesDigest(a)).toBe(BUILTIN_DIGEST);
   });
 
@@ -56,14 +57,27 @@ describe('built-in model build', () => {
       'vae_encoder/model.onnx',
     ]);
     const F = DataType.FLOAT;
-    expect(io(files.get('text_encoder/model.onnx')!)).toEqual({ inputs: [['input_ids', DataType.INT32]], outputs: [['last_hidden_state', F]] });
+    expect(io(files.get('text_encoder/model.onnx')!)).toEqual({
+      inputs: [['input_ids', DataType.INT32]],
+      outputs: [['last_hidden_state', F]],
+    });
     expect(io(files.get('unet/model.onnx')!)).toEqual({
-      inputs: [['sample', F], ['timestep', F], ['encoder_hidden_states', F]],
+      inputs: [
+        ['sample', F],
+        ['timestep', F],
+        ['encoder_hidden_states', F],
+      ],
       outputs: [['out_sample', F]],
     });
-    expect(io(files.get('vae_decoder/model.onnx')!)).toEqual({ inputs: [['latent_sample', F]], outputs: [['sample', F]] });
+    expect(io(files.get('vae_decoder/model.onnx')!)).toEqual({
+      inputs: [['latent_sample', F]],
+      outputs: [['sample', F]],
+    });
     const index = JSON.parse(new TextDecoder().decode(files.get('model_index.json')));
-    expect(index).toMatchObject({ _class_name: 'OnnxStableDiffusionPipeline', unet: ['diffusers', 'OnnxRuntimeModel'] });
+    expect(index).toMatchObject({
+      _class_name: 'OnnxStableDiffusionPipeline',
+      unet: ['diffusers', 'OnnxRuntimeModel'],
+    });
     expect(index._atelier).toMatchObject({ family: 'builtin', label: BUILTIN_LABEL });
     expect(index._atelier.defaults.guidance).toBeGreaterThanOrEqual(1.5);
     expect(index._atelier.defaults.guidance).toBeLessThanOrEqual(2);
@@ -72,7 +86,11 @@ describe('built-in model build', () => {
   it('declares fp16, int64-timestep and v-prediction variants', () => {
     const H = DataType.FLOAT16;
     const half = builtinFiles({ precision: 'float16' });
-    expect(io(half.get('unet/model.onnx')!).inputs).toEqual([['sample', H], ['timestep', H], ['encoder_hidden_states', H]]);
+    expect(io(half.get('unet/model.onnx')!).inputs).toEqual([
+      ['sample', H],
+      ['timestep', H],
+      ['encoder_hidden_states', H],
+    ]);
     expect(io(half.get('text_encoder/model.onnx')!).outputs).toEqual([['last_hidden_state', H]]);
     const int64 = builtinFiles({ timestep: 'int64' });
     expect(io(int64.get('unet/model.onnx')!).inputs[1]).toEqual(['timestep', DataType.INT64]);
@@ -94,7 +112,9 @@ describe('built-in model build', () => {
     expect(files.has('unet/model.onnx_data')).toBe(true);
     const file = path.join(root.dir, 'unet.onnx');
     await writeFile(file, files.get('unet/model.onnx')!);
-    expect(scanExternalData(file).map((r) => r.location)).toEqual(external.map(() => 'model.onnx_data'));
+    expect(scanExternalData(file).map((r) => r.location)).toEqual(
+      external.map(() => 'model.onnx_data'),
+    );
   });
 });
 
@@ -105,7 +125,11 @@ describe('built-in tokenizer', () => {
     for (const word of lexiconWords()) expect(tok.tokenize(word)).toHaveLength(1);
     const ids = tok.encodePadded('A red circle on a blue background');
     expect(ids).toHaveLength(77);
-    expect(ids.slice(0, 9)).toEqual([tok.bosId, ...tok.tokenize('a red circle on a blue background'), tok.eosId]);
+    expect(ids.slice(0, 9)).toEqual([
+      tok.bosId,
+      ...tok.tokenize('a red circle on a blue background'),
+      tok.eosId,
+    ]);
     expect(ids.slice(0, 9)).toHaveLength(9);
     expect(tok.tokenize('zebra').length).toBeGreaterThan(1); // unknown words fall apart into pieces
   });

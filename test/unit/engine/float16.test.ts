@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from '../../../engine/runtime/float16';
+import {
+  float16ToFloat32,
+  float32ToFloat16,
+  fromFloat16Bits,
+  toFloat16Bits,
+} from '../../../engine/runtime/float16';
 
 describe('float16', () => {
   it('converts known values', () => {

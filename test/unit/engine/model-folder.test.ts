@@ -39,7 +39,12 @@ async function failure(dir: string): Promise<EngineError> {
 describe('readModelFolder', () => {
   it('reads the components, configs and every file the model uses', async () => {
     const folder = await readModelFolder(good, 'good');
-    expect(Object.keys(folder.onnx).sort()).toEqual(['text_encoder', 'unet', 'vae_decoder', 'vae_encoder']);
+    expect(Object.keys(folder.onnx).sort()).toEqual([
+      'text_encoder',
+      'unet',
+      'vae_decoder',
+      'vae_encoder',
+    ]);
     expect(folder.scalingFactor).toBe(0.18215);
     expect(folder.schedulerConfig._class_name).toBe('EulerDiscreteScheduler');
     expect([...folder.files.keys()]).toContain('tokenizer/vocab.json');
@@ -50,20 +55,33 @@ describe('readModelFolder', () => {
   it('names a missing model file', async () => {
     const dir = await copyOf(good);
     await rm(path.join(dir, 'unet', 'model.onnx'));
-    expect(await failure(dir)).toMatchObject({ code: 'model_missing_file', message: 'model "broken": unet/model.onnx is missing' });
+    expect(await failure(dir)).toMatchObject({
+      code: 'model_missing_file',
+      message: 'model "broken": unet/model.onnx is missing',
+    });
     const noData = await copyOf(external);
     await rm(path.join(noData, 'unet', 'model.onnx_data'));
-    expect(await failure(noData)).toMatchObject({ code: 'model_missing_file', message: 'model "broken": unet/model.onnx_data is missing' });
-    expect(await failure(path.join(root.dir, 'nowhere'))).toMatchObject({ code: 'model_missing_file' });
+    expect(await failure(noData)).toMatchObject({
+      code: 'model_missing_file',
+      message: 'model "broken": unet/model.onnx_data is missing',
+    });
+    expect(await failure(path.join(root.dir, 'nowhere'))).toMatchObject({
+      code: 'model_missing_file',
+    });
   });
 
   it('calls garbage and truncated .onnx files corrupt', async () => {
     const dir = await copyOf(good);
     await writeFile(path.join(dir, 'unet', 'model.onnx'), 'this is not a model');
     expect(await failure(dir)).toMatchObject({ code: 'model_corrupt' });
-    expect((await failure(dir)).message).toMatch(/^model "broken": unet\/model\.onnx is not a valid ONNX model/);
+    expect((await failure(dir)).message).toMatch(
+      /^model "broken": unet\/model\.onnx is not a valid ONNX model/,
+    );
     await writeFile(path.join(dir, 'model_index.json'), '{ nope');
-    expect(await failure(dir)).toMatchObject({ code: 'model_corrupt', message: 'model "broken": model_index.json is not a JSON object' });
+    expect(await failure(dir)).toMatchObject({
+      code: 'model_corrupt',
+      message: 'model "broken": model_index.json is not a JSON object',
+    });
   });
 
   it('refuses paths that lead outside the folder', async () => {
@@ -72,20 +90,29 @@ describe('readModelFolder', () => {
     const linked = await copyOf(good);
     await rm(path.join(linked, 'vae_decoder', 'model.onnx'));
     await symlink(outside, path.join(linked, 'vae_decoder', 'model.onnx'));
-    expect(await failure(linked)).toMatchObject({ code: 'model_unsafe_path', message: 'model "broken": vae_decoder/model.onnx points outside the model folder' });
+    expect(await failure(linked)).toMatchObject({
+      code: 'model_unsafe_path',
+      message: 'model "broken": vae_decoder/model.onnx points outside the model folder',
+    });
     const outsideIndex = path.join(root.dir, 'outside-index.json');
     await cp(path.join(good, 'model_index.json'), outsideIndex);
     const linkedIndex = await copyOf(good);
     await rm(path.join(linkedIndex, 'model_index.json'));
     await symlink(outsideIndex, path.join(linkedIndex, 'model_index.json'));
-    expect(await failure(linkedIndex)).toMatchObject({ code: 'model_unsafe_path', message: 'model "broken": model_index.json points outside the model folder' });
+    expect(await failure(linkedIndex)).toMatchObject({
+      code: 'model_unsafe_path',
+      message: 'model "broken": model_index.json points outside the model folder',
+    });
 
     const escaping = await copyOf(external);
     const unet = path.join(escaping, 'unet', 'model.onnx');
     const { readFile } = await import('node:fs/promises');
     const bytes = await readFile(unet);
     // Same length, so the protobuf stays well-formed: "model.onnx_data" → "../../etc/pass"
-    const patched = Buffer.from(bytes.toString('latin1').replaceAll('model.onnx_data', '../../etc/pass.'), 'latin1');
+    const patched = Buffer.from(
+      bytes.toString('latin1').replaceAll('model.onnx_data', '../../etc/pass.'),
+      'latin1',
+    );
     await writeFile(unet, patched);
     expect(await failure(escaping)).toMatchObject({ code: 'model_unsafe_path' });
   });
@@ -95,11 +122,22 @@ describe('Generator errors', () => {
   it('reports a corrupt graph that parses as protobuf but not as a model', async () => {
     const dir = await copyOf(good);
     // A valid wire-format ModelProto with an empty graph: onnxruntime refuses it.
-    await writeFile(path.join(dir, 'vae_decoder', 'model.onnx'), Buffer.from([0x08, 0x08, 0x3a, 0x00]));
+    await writeFile(
+      path.join(dir, 'vae_decoder', 'model.onnx'),
+      Buffer.from([0x08, 0x08, 0x3a, 0x00]),
+    );
     const generator = new Generator();
-    await expect(generator.generate({ modelId: 'broken', modelDir: dir, request: { prompt: 'x', width: 64, height: 64, steps: 1 } })).rejects.toMatchObject({
+    await expect(
+      generator.generate({
+        modelId: 'broken',
+        modelDir: dir,
+        request: { prompt: 'x', width: 64, height: 64, steps: 1 },
+      }),
+    ).rejects.toMatchObject({
       code: 'model_corrupt',
-      message: expect.stringMatching(/^model "broken": vae_decoder\/model\.onnx is not a valid ONNX model/),
+      message: expect.stringMatching(
+        /^model "broken": vae_decoder\/model\.onnx is not a valid ONNX model/,
+      ),
     });
     await generator.close();
   });
@@ -108,7 +146,12 @@ describe('Generator errors', () => {
     const broken = await copyOf(good);
     await writeFile(path.join(broken, 'unet', 'model.onnx'), Buffer.from([0x08, 0x08, 0x3a, 0x00]));
     const generator = new Generator();
-    const job = (modelId: string, modelDir: string) => generator.generate({ modelId, modelDir, request: { prompt: 'a red circle', width: 64, height: 64, steps: 1, seed: 3 } });
+    const job = (modelId: string, modelDir: string) =>
+      generator.generate({
+        modelId,
+        modelDir,
+        request: { prompt: 'a red circle', width: 64, height: 64, steps: 1, seed: 3 },
+      });
     const first = await job('good', good);
     await expect(job('broken', broken)).rejects.toMatchObject({ code: 'model_corrupt' });
     const again = await job('good', good);
@@ -116,9 +159,12 @@ describe('Generator errors', () => {
     await generator.close();
   });
 
-  it('records the tokenizer\'s added tokens among the model\'s files (they change token ids)', async () => {
+  it("records the tokenizer's added tokens among the model's files (they change token ids)", async () => {
     const dir = await copyOf(good);
-    await writeFile(path.join(dir, 'tokenizer', 'added_tokens.json'), JSON.stringify({ '<brand>': 49408 }));
+    await writeFile(
+      path.join(dir, 'tokenizer', 'added_tokens.json'),
+      JSON.stringify({ '<brand>': 49408 }),
+    );
     const folder = await readModelFolder(dir, 'added');
     expect([...folder.files.keys()]).toContain('tokenizer/added_tokens.json');
   });
@@ -127,7 +173,12 @@ describe('Generator errors', () => {
     const dir = await copyOf(good);
     const other = await variantFolder(root.dir, { prediction: 'v_prediction' });
     const generator = new Generator();
-    const job = (g: Generator) => g.generate({ modelId: 'swapped', modelDir: dir, request: { prompt: 'a red circle', width: 64, height: 64, steps: 2, seed: 5 } });
+    const job = (g: Generator) =>
+      g.generate({
+        modelId: 'swapped',
+        modelDir: dir,
+        request: { prompt: 'a red circle', width: 64, height: 64, steps: 2, seed: 5 },
+      });
     const before = await job(generator);
     await cp(path.join(other, 'unet', 'model.onnx'), path.join(dir, 'unet', 'model.onnx'));
     const after = await job(generator);

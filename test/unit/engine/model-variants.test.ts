@@ -1,13 +1,26 @@
 // The loader against the built-in model's variants: v-prediction, fp16, int64 timesteps and
 // external weights all run the same pipeline to the same picture; img2img's strength.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { img2img } from '../../../engine/pipelines/img2img';
+import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { txt2img, txt2imgLatents } from '../../../engine/pipelines/txt2img';
 import type { GenerationRequest, RgbImage } from '../../../engine/pipelines/types';
-import { context, meanRgb, openModel, redCentreBlueCorners, tempDir, variantFolder } from './helpers/engine-fixtures';
+import {
+  context,
+  meanRgb,
+  openModel,
+  redCentreBlueCorners,
+  tempDir,
+  variantFolder,
+} from './helpers/engine-fixtures';
 
-const req: GenerationRequest = { prompt: 'a red circle on a blue background', width: 64, height: 64, seed: 5, steps: 12 };
+const req: GenerationRequest = {
+  prompt: 'a red circle on a blue background',
+  width: 64,
+  height: 64,
+  seed: 5,
+  steps: 12,
+};
 
 let root: Awaited<ReturnType<typeof tempDir>>;
 const models: Record<string, LoadedModel> = {};
@@ -45,7 +58,12 @@ describe('model variants', () => {
 
   it('feeds int64 UNets integer timesteps (truncated), like diffusers', async () => {
     const ddim = { ...req, scheduler: 'ddim' };
-    expect(maxDiff(await txt2imgLatents(context(models.int64, ddim)), await txt2imgLatents(context(models.eps, ddim)))).toBe(0);
+    expect(
+      maxDiff(
+        await txt2imgLatents(context(models.int64, ddim)),
+        await txt2imgLatents(context(models.eps, ddim)),
+      ),
+    ).toBe(0);
     const [img] = await txt2img(context(models.int64, { ...req, scheduler: 'euler' })); // fractional timesteps
     expect(redCentreBlueCorners(img)).toBe(true);
   });
@@ -65,7 +83,16 @@ describe('img2img', () => {
   });
   const green = solid([20, 200, 40]);
   const run = (strength: number, steps = 10) =>
-    img2img(context(models.eps, { prompt: 'a red background', seed: 3, steps, initImage: green, strength }), green);
+    img2img(
+      context(models.eps, {
+        prompt: 'a red background',
+        seed: 3,
+        steps,
+        initImage: green,
+        strength,
+      }),
+      green,
+    );
 
   it('strength 0 returns the init picture, 1 follows the prompt, in between mixes', async () => {
     const [kept] = await run(0);
@@ -83,7 +110,13 @@ describe('img2img', () => {
   });
 
   it('runs floor(steps * strength) steps', async () => {
-    const ctx = context(models.eps, { prompt: 'a red background', seed: 3, steps: 10, initImage: green, strength: 0.35 });
+    const ctx = context(models.eps, {
+      prompt: 'a red background',
+      seed: 3,
+      steps: 10,
+      initImage: green,
+      strength: 0.35,
+    });
     await img2img(ctx, green);
     expect(ctx.timings.unetMs).toHaveLength(3);
   });

@@ -2,8 +2,16 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { chunk, crc32, insertBeforeIdat, itxtChunk, readChunks, readTextChunks, textChunk } from '../../../engine/png/chunks';
 import { a1111Parameters, encodePng, type ImageMetadata } from '../../../engine/png';
+import {
+  chunk,
+  crc32,
+  insertBeforeIdat,
+  itxtChunk,
+  readChunks,
+  readTextChunks,
+  textChunk,
+} from '../../../engine/png/chunks';
 
 const meta: ImageMetadata = {
   pipeline: 'txt2img',
@@ -23,18 +31,28 @@ const meta: ImageMetadata = {
   onnxruntime: '1.30.0',
 };
 
-const image = { width: 16, height: 8, rgb: Uint8Array.from({ length: 16 * 8 * 3 }, (_, i) => (i * 7) % 256) };
+const image = {
+  width: 16,
+  height: 8,
+  rgb: Uint8Array.from({ length: 16 * 8 * 3 }, (_, i) => (i * 7) % 256),
+};
 
 describe('png chunks', () => {
   it('computes the standard CRC-32', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
     expect(crc32(Buffer.from('IEND'))).toBe(0xae426082);
-    if (typeof zlib.crc32 === 'function') expect(crc32(Buffer.from('abc'))).toBe(zlib.crc32(Buffer.from('abc')));
+    if (typeof zlib.crc32 === 'function')
+      expect(crc32(Buffer.from('abc'))).toBe(zlib.crc32(Buffer.from('abc')));
   });
 
   it('inserts text before the first IDAT and reads it back', async () => {
-    const png = await sharp(Buffer.from(image.rgb), { raw: { width: 16, height: 8, channels: 3 } }).png().toBuffer();
-    const out = insertBeforeIdat(png, [textChunk('parameters', 'café'), itxtChunk('atelier', '{"prompt":"猫 🐈"}')]);
+    const png = await sharp(Buffer.from(image.rgb), { raw: { width: 16, height: 8, channels: 3 } })
+      .png()
+      .toBuffer();
+    const out = insertBeforeIdat(png, [
+      textChunk('parameters', 'café'),
+      itxtChunk('atelier', '{"prompt":"猫 🐈"}'),
+    ]);
     const types = readChunks(out).map((c) => c.type);
     const idat = types.indexOf('IDAT');
     expect(types[0]).toBe('IHDR');
@@ -64,12 +82,21 @@ describe('encodePng', () => {
     expect(text.get('parameters')).toBe(
       'a red circle on a blue background\nSteps: 20, Sampler: Euler a, CFG scale: 1.75, Seed: 42, Size: 16x8, Model hash: abcdef0123, Model: builtin',
     );
-    expect(JSON.parse(text.get('atelier')!)).toMatchObject({ format: 'atelier-image/1', seed: 42, ep: 'cpu', scheduler: { name: 'euler-ancestral' } });
+    expect(JSON.parse(text.get('atelier')!)).toMatchObject({
+      format: 'atelier-image/1',
+      seed: 42,
+      ep: 'cpu',
+      scheduler: { name: 'euler-ancestral' },
+    });
     expect(readChunks(a).some((c) => c.type === 'sRGB')).toBe(true);
   });
 
   it('puts the negative prompt and Karras schedule where A1111 does', () => {
-    const text = a1111Parameters({ ...meta, negativePrompt: 'blurry, dark', scheduler: { name: 'dpmpp-2m-karras', config: {} } });
+    const text = a1111Parameters({
+      ...meta,
+      negativePrompt: 'blurry, dark',
+      scheduler: { name: 'dpmpp-2m-karras', config: {} },
+    });
     expect(text.split('\n')).toEqual([
       'a red circle on a blue background',
       'Negative prompt: blurry, dark',

@@ -3,7 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxComponent } from '../../../engine/runtime/component';
 import { ORT_VERSION } from '../../../engine/runtime/ort';
-import { SessionCache, openSession, ortSessionFactory, type SessionFactory } from '../../../engine/runtime/sessions';
+import {
+  openSession,
+  ortSessionFactory,
+  SessionCache,
+  type SessionFactory,
+} from '../../../engine/runtime/sessions';
 import { tempDir, variantFolder } from './helpers/engine-fixtures';
 
 let root: Awaited<ReturnType<typeof tempDir>>;
@@ -19,7 +24,8 @@ function failingCuda(calls: string[][]): SessionFactory {
   return (file, options) => {
     const eps = (options.executionProviders ?? []) as string[];
     calls.push(eps);
-    if (eps.includes('cuda')) return Promise.reject(new Error('CUDA provider: libcudart.so.12 not found\nmore detail'));
+    if (eps.includes('cuda'))
+      return Promise.reject(new Error('CUDA provider: libcudart.so.12 not found\nmore detail'));
     return ortSessionFactory(file, options);
   };
 }
@@ -27,7 +33,12 @@ function failingCuda(calls: string[][]): SessionFactory {
 describe('openSession', () => {
   it('uses CPU without asking for CUDA', async () => {
     const calls: string[][] = [];
-    const opened = await openSession(`${dir}/vae_decoder/model.onnx`, 'vae', {}, failingCuda(calls));
+    const opened = await openSession(
+      `${dir}/vae_decoder/model.onnx`,
+      'vae',
+      {},
+      failingCuda(calls),
+    );
     expect(opened.ep).toBe('cpu');
     expect(opened.fallbackReason).toBeUndefined();
     expect(calls).toEqual([['cpu']]);
@@ -35,10 +46,17 @@ describe('openSession', () => {
 
   it('tries CUDA alone, then retries on CPU and records why', async () => {
     const calls: string[][] = [];
-    const opened = await openSession(`${dir}/vae_decoder/model.onnx`, 'vae', { ep: 'cuda', intraOpThreads: 1 }, failingCuda(calls));
+    const opened = await openSession(
+      `${dir}/vae_decoder/model.onnx`,
+      'vae',
+      { ep: 'cuda', intraOpThreads: 1 },
+      failingCuda(calls),
+    );
     expect(calls).toEqual([['cuda'], ['cpu']]);
     expect(opened.ep).toBe('cpu');
-    expect(opened.fallbackReason).toBe('cuda could not be used: CUDA provider: libcudart.so.12 not found');
+    expect(opened.fallbackReason).toBe(
+      'cuda could not be used: CUDA provider: libcudart.so.12 not found',
+    );
   });
 
   it('with the real onnxruntime-node build, a CUDA request still ends on a working CPU session', async () => {
@@ -66,15 +84,23 @@ describe('SessionCache', () => {
 describe('OnnxComponent', () => {
   it('reads input types from the session and converts at the boundary', async () => {
     const cache = new SessionCache();
-    const unet = new OnnxComponent('unet', await cache.get(dir, `${dir}/unet/model.onnx`, 'unet', {}));
+    const unet = new OnnxComponent(
+      'unet',
+      await cache.get(dir, `${dir}/unet/model.onnx`, 'unet', {}),
+    );
     expect(unet.inputType('timestep')).toBe('int64');
     expect(unet.inputType('sample')).toBe('float32');
-    const text = new OnnxComponent('text', await cache.get(dir, `${dir}/text_encoder/model.onnx`, 'text', {}));
+    const text = new OnnxComponent(
+      'text',
+      await cache.get(dir, `${dir}/text_encoder/model.onnx`, 'text', {}),
+    );
     expect(text.inputType('input_ids')).toBe('int32');
     const out = await text.runFirst({ input_ids: { data: new Array(77).fill(0), dims: [1, 77] } });
     expect(out.data).toBeInstanceOf(Float32Array);
     expect(text.calls).toBe(1);
-    await expect(text.run({ nope: { data: [1], dims: [1] } })).rejects.toMatchObject({ code: 'model_corrupt' });
+    await expect(text.run({ nope: { data: [1], dims: [1] } })).rejects.toMatchObject({
+      code: 'model_corrupt',
+    });
     await cache.clear();
   });
 });

@@ -1,10 +1,22 @@
 // DDIM against the reference numbers of diffusers' tests/schedulers/test_scheduler_ddim.py
 // (config: linear betas 0.0001..0.02 over 1000 steps, clip_sample true; 10 steps, eta 0).
 import { describe, expect, it } from 'vitest';
-import { DdimScheduler, createScheduler } from '../../../engine/schedulers';
-import { dummyNoiseDeter, dummySampleDeter, meanAbs, runLoop, sumAbs } from './helpers/diffusers-fixtures';
+import { createScheduler, DdimScheduler } from '../../../engine/schedulers';
+import {
+  dummyNoiseDeter,
+  dummySampleDeter,
+  meanAbs,
+  runLoop,
+  sumAbs,
+} from './helpers/diffusers-fixtures';
 
-const base = { num_train_timesteps: 1000, beta_start: 0.0001, beta_end: 0.02, beta_schedule: 'linear', clip_sample: true };
+const base = {
+  num_train_timesteps: 1000,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: 'linear',
+  clip_sample: true,
+};
 
 function fullLoop(extra: Record<string, unknown> = {}): Float32Array {
   const s = createScheduler('ddim', { ...base, ...extra });
@@ -67,7 +79,10 @@ describe('ddim', () => {
     const m = x.map((v) => v * 0.5);
     expect(() => s.step(m, 900, x, { eta: 1 })).toThrow(/opts\.noise/);
     const zero = s.step(m, 900, x, { eta: 1, noise: new Float32Array(x.length) }).prevSample;
-    const ones = s.step(m, 900, x, { eta: 1, noise: new Float32Array(x.length).fill(1) }).prevSample;
+    const ones = s.step(m, 900, x, {
+      eta: 1,
+      noise: new Float32Array(x.length).fill(1),
+    }).prevSample;
     const std = Math.sqrt((s as DdimScheduler).variance(900, 800));
     expect(ones[5] - zero[5]).toBeCloseTo(std, 6);
     // eta = 0 ignores noise entirely.

@@ -2,8 +2,15 @@
 // linear betas 0.0001..0.02, solver_order 2, midpoint, lower_order_final false,
 // final_sigmas_type sigma_min; 10 steps).
 import { describe, expect, it } from 'vitest';
-import { DpmSolverMultistepScheduler, createScheduler } from '../../../engine/schedulers';
-import { N, dummyNoiseDeter, dummySampleDeter, meanAbs, runLoop, sumAbs } from './helpers/diffusers-fixtures';
+import { createScheduler, DpmSolverMultistepScheduler } from '../../../engine/schedulers';
+import {
+  dummyNoiseDeter,
+  dummySampleDeter,
+  meanAbs,
+  N,
+  runLoop,
+  sumAbs,
+} from './helpers/diffusers-fixtures';
 
 const base = {
   num_train_timesteps: 1000,
@@ -33,8 +40,16 @@ describe('dpmpp-2m', () => {
     ['default', {}, 0.3301],
     ['v_prediction', { prediction_type: 'v_prediction' }, 0.2251],
     ['karras + v_prediction', { prediction_type: 'v_prediction', use_karras_sigmas: true }, 0.2096],
-    ['lu lambdas + v_prediction', { prediction_type: 'v_prediction', use_lu_lambdas: true }, 0.1554],
-    ['dynamic thresholding', { thresholding: true, dynamic_thresholding_ratio: 0.87, sample_max_value: 0.5 }, 1.1364],
+    [
+      'lu lambdas + v_prediction',
+      { prediction_type: 'v_prediction', use_lu_lambdas: true },
+      0.1554,
+    ],
+    [
+      'dynamic thresholding',
+      { thresholding: true, dynamic_thresholding_ratio: 0.87, sample_max_value: 0.5 },
+      1.1364,
+    ],
   ])('full loop (%s) matches diffusers', (_n, extra, mean) => {
     expect(Math.abs(meanAbs(fullLoop(extra)) - mean)).toBeLessThan(1e-3);
   });
@@ -68,7 +83,12 @@ describe('dpmpp-2m', () => {
   });
 
   it('karras timesteps are integers, descending, from sigma_max to sigma_min', () => {
-    const s = new DpmSolverMultistepScheduler({ use_karras_sigmas: true, beta_schedule: 'scaled_linear', beta_start: 0.00085, beta_end: 0.012 });
+    const s = new DpmSolverMultistepScheduler({
+      use_karras_sigmas: true,
+      beta_schedule: 'scaled_linear',
+      beta_start: 0.00085,
+      beta_end: 0.012,
+    });
     s.setTimesteps(20);
     expect(s.timesteps[0]).toBe(999);
     expect(s.timesteps.every((t) => Number.isInteger(t))).toBe(true);

@@ -2,23 +2,36 @@
 // test_scheduler_euler_ancestral.py (config: 1100 training steps, linear betas 0.0001..0.02;
 // 10 steps; the sample is replaced by scale_model_input before each step, as those tests do).
 import { describe, expect, it } from 'vitest';
-import { EulerAncestralScheduler, EulerScheduler, createScheduler, type Scheduler } from '../../../engine/schedulers';
 import {
-  N,
+  createScheduler,
+  EulerAncestralScheduler,
+  EulerScheduler,
+  type Scheduler,
+} from '../../../engine/schedulers';
+import {
   dummyNoiseDeter,
   dummySampleDeter,
   meanAbs,
+  N,
   runLoop,
   scale,
   sumAbs,
 } from './helpers/diffusers-fixtures';
 import { TorchCpuGenerator } from './helpers/torch-randn';
 
-const base = { num_train_timesteps: 1100, beta_start: 0.0001, beta_end: 0.02, beta_schedule: 'linear' };
+const base = {
+  num_train_timesteps: 1100,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: 'linear',
+};
 
 function fullLoop(s: Scheduler, noise?: () => Float32Array): Float32Array {
   s.setTimesteps(10);
-  return runLoop(s, scale(dummySampleDeter(), s.initNoiseSigma), s.timesteps, { scaleInput: true, noise });
+  return runLoop(s, scale(dummySampleDeter(), s.initNoiseSigma), s.timesteps, {
+    scaleInput: true,
+    noise,
+  });
 }
 
 function withAddedNoise(s: Scheduler, noise?: () => Float32Array): Float32Array {
@@ -94,7 +107,11 @@ describe('euler ancestral', () => {
   });
 
   it('full loop after add_noise matches diffusers', () => {
-    expectClose(withAddedNoise(createScheduler('euler-ancestral', base), seeded()), 56163.0508, 73.129);
+    expectClose(
+      withAddedNoise(createScheduler('euler-ancestral', base), seeded()),
+      56163.0508,
+      73.129,
+    );
   });
 
   it('needs opts.noise except on the last step, where sigma_up is 0', () => {

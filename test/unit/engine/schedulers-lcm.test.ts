@@ -2,11 +2,17 @@
 // 0.00085..0.012 over 1000 steps, epsilon). The multistep loop re-noises with
 // torch.manual_seed(0) noise, reproduced by the test helper.
 import { describe, expect, it } from 'vitest';
-import { LcmScheduler, createScheduler } from '../../../engine/schedulers';
-import { N, dummySampleDeter, meanAbs, runLoop, sumAbs } from './helpers/diffusers-fixtures';
+import { createScheduler, LcmScheduler } from '../../../engine/schedulers';
+import { dummySampleDeter, meanAbs, N, runLoop, sumAbs } from './helpers/diffusers-fixtures';
 import { TorchCpuGenerator } from './helpers/torch-randn';
 
-const base = { num_train_timesteps: 1000, beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear', prediction_type: 'epsilon' };
+const base = {
+  num_train_timesteps: 1000,
+  beta_start: 0.00085,
+  beta_end: 0.012,
+  beta_schedule: 'scaled_linear',
+  prediction_type: 'epsilon',
+};
 
 function fullLoop(steps: number): Float32Array {
   const g = new TorchCpuGenerator(0);

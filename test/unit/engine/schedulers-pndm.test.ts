@@ -1,10 +1,21 @@
 // PNDM against diffusers' tests/schedulers/test_scheduler_pndm.py (config: linear betas
 // 0.0001..0.02 over 1000 steps; 10 steps through the Runge-Kutta warm-up, then PLMS).
 import { describe, expect, it } from 'vitest';
-import { PndmScheduler, createScheduler } from '../../../engine/schedulers';
-import { dummySampleDeter, dummyModel, meanAbs, runLoop, sumAbs } from './helpers/diffusers-fixtures';
+import { createScheduler, PndmScheduler } from '../../../engine/schedulers';
+import {
+  dummyModel,
+  dummySampleDeter,
+  meanAbs,
+  runLoop,
+  sumAbs,
+} from './helpers/diffusers-fixtures';
 
-const base = { num_train_timesteps: 1000, beta_start: 0.0001, beta_end: 0.02, beta_schedule: 'linear' };
+const base = {
+  num_train_timesteps: 1000,
+  beta_start: 0.0001,
+  beta_end: 0.02,
+  beta_schedule: 'linear',
+};
 
 describe('pndm', () => {
   it.each([
@@ -23,12 +34,20 @@ describe('pndm', () => {
   it('PRK timesteps with steps_offset 1 match diffusers', () => {
     const s = new PndmScheduler({ ...base, steps_offset: 1 });
     s.setTimesteps(10);
-    expect(s.timesteps).toEqual([901, 851, 851, 801, 801, 751, 751, 701, 701, 651, 651, 601, 601, 501, 401, 301, 201, 101, 1]);
+    expect(s.timesteps).toEqual([
+      901, 851, 851, 801, 801, 751, 751, 701, 701, 651, 651, 601, 601, 501, 401, 301, 201, 101, 1,
+    ]);
     expect(s.prkTimesteps).toHaveLength(12);
   });
 
   it('skip_prk_steps (Stable Diffusion) repeats the second timestep once', () => {
-    const sd = { beta_start: 0.00085, beta_end: 0.012, beta_schedule: 'scaled_linear', skip_prk_steps: true, steps_offset: 1 };
+    const sd = {
+      beta_start: 0.00085,
+      beta_end: 0.012,
+      beta_schedule: 'scaled_linear',
+      skip_prk_steps: true,
+      steps_offset: 1,
+    };
     const s = createScheduler('pndm', sd);
     s.setTimesteps(50);
     expect(s.timesteps.slice(0, 4)).toEqual([981, 961, 961, 941]);

@@ -17,8 +17,10 @@ const tmpDirs: string[] = [];
 async function folderWith(files: Record<string, unknown>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'clip-tok-'));
   tmpDirs.push(dir);
-  for (const name of ['vocab.json', 'merges.txt']) await symlink(path.join(SD15, name), path.join(dir, name));
-  for (const [name, body] of Object.entries(files)) await writeFile(path.join(dir, name), JSON.stringify(body));
+  for (const name of ['vocab.json', 'merges.txt'])
+    await symlink(path.join(SD15, name), path.join(dir, name));
+  for (const [name, body] of Object.entries(files))
+    await writeFile(path.join(dir, name), JSON.stringify(body));
   return dir;
 }
 
@@ -36,10 +38,19 @@ describe('ClipTokenizer.encode', () => {
     ['a photo of a cat', [49406, 320, 1125, 539, 320, 2368, 49407]],
     ['a photo of a dog', [49406, 320, 1125, 539, 320, 1929, 49407]],
     // apple/ml-stable-diffusion's Swift tokenizer tests
-    ['a photo of an astronaut riding a horse on mars', [49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496, 49407]],
-    ['Apple CoreML developer tools on a Macbook Air are fast', [49406, 3055, 19622, 5780, 10929, 5771, 525, 320, 20617, 1922, 631, 1953, 49407]],
+    [
+      'a photo of an astronaut riding a horse on mars',
+      [49406, 320, 1125, 539, 550, 18376, 6765, 320, 4558, 525, 7496, 49407],
+    ],
+    [
+      'Apple CoreML developer tools on a Macbook Air are fast',
+      [49406, 3055, 19622, 5780, 10929, 5771, 525, 320, 20617, 1922, 631, 1953, 49407],
+    ],
     // diffusers' README prompt: every word is one vocab entry ("photograph</w>" 8853, ...)
-    ['a photograph of an astronaut riding a horse', [49406, 320, 8853, 539, 550, 18376, 6765, 320, 4558, 49407]],
+    [
+      'a photograph of an astronaut riding a horse',
+      [49406, 320, 8853, 539, 550, 18376, 6765, 320, 4558, 49407],
+    ],
   ])('%s', (text, ids) => {
     expect(tok.encode(text)).toEqual(ids);
   });
@@ -62,10 +73,10 @@ describe('ClipTokenizer.encode', () => {
     'Hey how are you doing',
   ];
   const tail = [
-    328, 739, 2683, 530, 280, 273, 271, 271, 271, 267, 537, 589, 533, 2778, 82, 4166, 269, 33375, 162, 112, 119,
-    163, 248, 226, 41570, 164, 108, 249, 42891, 363, 1883, 3306, 1883, 3306, 3306, 283, 338, 285, 1883, 283, 338,
-    285, 997, 518, 3473, 9696, 1535, 655, 12560, 524, 33703, 281, 3306, 269, 767, 2770, 537, 1777, 505, 20278,
-    2770, 38825, 2189, 829, 631, 592, 1960,
+    328, 739, 2683, 530, 280, 273, 271, 271, 271, 267, 537, 589, 533, 2778, 82, 4166, 269, 33375,
+    162, 112, 119, 163, 248, 226, 41570, 164, 108, 249, 42891, 363, 1883, 3306, 1883, 3306, 3306,
+    283, 338, 285, 1883, 283, 338, 285, 997, 518, 3473, 9696, 1535, 655, 12560, 524, 33703, 281,
+    3306, 269, 767, 2770, 537, 1777, 505, 20278, 2770, 38825, 2189, 829, 631, 592, 1960,
   ];
 
   it('transformers integration string', () => {
@@ -84,7 +95,7 @@ describe('ClipTokenizer.encode', () => {
     expect(tok.encode('a, b.')).toEqual([49406, 320, 267, 321, 269, 49407]);
   });
 
-  it("contractions split off (\"it's\" -> it, 's)", () => {
+  it('contractions split off ("it\'s" -> it, \'s)', () => {
     expect(tok.encode("it's")).toEqual([49406, 585, 568, 49407]);
     expect(tok.encode("IT'S")).toEqual(tok.encode("it's"));
   });
@@ -137,10 +148,28 @@ describe('ClipTokenizer.encodePadded', () => {
     const dir = await folderWith({
       'tokenizer_config.json': { model_max_length: 77, pad_token: '!', do_lower_case: true },
       'special_tokens_map.json': {
-        bos_token: { content: '<|startoftext|>', lstrip: false, normalized: true, rstrip: false, single_word: false },
-        eos_token: { content: '<|endoftext|>', lstrip: false, normalized: true, rstrip: false, single_word: false },
+        bos_token: {
+          content: '<|startoftext|>',
+          lstrip: false,
+          normalized: true,
+          rstrip: false,
+          single_word: false,
+        },
+        eos_token: {
+          content: '<|endoftext|>',
+          lstrip: false,
+          normalized: true,
+          rstrip: false,
+          single_word: false,
+        },
         pad_token: '!',
-        unk_token: { content: '<|endoftext|>', lstrip: false, normalized: true, rstrip: false, single_word: false },
+        unk_token: {
+          content: '<|endoftext|>',
+          lstrip: false,
+          normalized: true,
+          rstrip: false,
+          single_word: false,
+        },
       },
     });
     const sd2 = await ClipTokenizer.load(dir);
@@ -173,6 +202,8 @@ describe('ClipTokenizer.load', () => {
   });
 
   it('reports a missing folder clearly', async () => {
-    await expect(ClipTokenizer.load(path.join(tmpdir(), 'no-such-tokenizer'))).rejects.toThrow(/vocab\.json/);
+    await expect(ClipTokenizer.load(path.join(tmpdir(), 'no-such-tokenizer'))).rejects.toThrow(
+      /vocab\.json/,
+    );
   });
 });

@@ -7,7 +7,14 @@ import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { txt2img, txt2imgLatents } from '../../../engine/pipelines/txt2img';
 import type { GenerationRequest, RgbImage } from '../../../engine/pipelines/types';
 import { SCHEDULER_NAMES } from '../../../engine/schedulers';
-import { context, meanRgb, openModel, redCentreBlueCorners, tempDir, variantFolder } from './helpers/engine-fixtures';
+import {
+  context,
+  meanRgb,
+  openModel,
+  redCentreBlueCorners,
+  tempDir,
+  variantFolder,
+} from './helpers/engine-fixtures';
 
 const PROMPT = 'a red circle on a blue background';
 const small = { prompt: PROMPT, width: 96, height: 96, seed: 42, steps: 20 };
@@ -30,11 +37,14 @@ function maxDiff(a: Float32Array, b: Float32Array | number[]): number {
 }
 
 describe('txt2img on the built-in model', () => {
-  it.each(SCHEDULER_NAMES.map((s) => [s]))('draws a red circle on a blue background with %s', async (scheduler) => {
-    const [img] = await images({ ...small, scheduler });
-    expect([img.width, img.height]).toEqual([96, 96]);
-    expect(redCentreBlueCorners(img)).toBe(true);
-  });
+  it.each(SCHEDULER_NAMES.map((s) => [s]))(
+    'draws a red circle on a blue background with %s',
+    async (scheduler) => {
+      const [img] = await images({ ...small, scheduler });
+      expect([img.width, img.height]).toEqual([96, 96]);
+      expect(redCentreBlueCorners(img)).toBe(true);
+    },
+  );
 
   it('is deterministic for a seed and changes with it, even after a single step', async () => {
     const a = await latents(small);
@@ -49,7 +59,13 @@ describe('txt2img on the built-in model', () => {
 
   it('samples mu_u + w (mu_c - mu_u) under guidance w: x(w) = x_u + w (x_c - x_u) exactly', async () => {
     for (const scheduler of ['euler', 'ddim', 'dpmpp-2m', 'euler-ancestral']) {
-      const base = { ...small, width: 64, height: 64, scheduler, negativePrompt: 'a green background' };
+      const base = {
+        ...small,
+        width: 64,
+        height: 64,
+        scheduler,
+        negativePrompt: 'a green background',
+      };
       const cond = await latents({ ...base, guidance: 1 });
       const uncond = await latents({ ...base, prompt: base.negativePrompt, guidance: 1 });
       for (const w of [1.75, 3, 7.5]) {
@@ -61,7 +77,8 @@ describe('txt2img on the built-in model', () => {
   });
 
   it('makes colours stronger as guidance grows, as CFG predicts', async () => {
-    const red = async (guidance: number) => meanRgb((await images({ ...small, guidance }))[0], 48, 48, 16)[0];
+    const red = async (guidance: number) =>
+      meanRgb((await images({ ...small, guidance }))[0], 48, 48, 16)[0];
     const [r1, r15, r2] = [await red(1), await red(1.5), await red(2)];
     // mu_w = w * mu_c for the empty negative prompt: red channel 0.5 + 0.5 * w * 0.48 (clipped at 1)
     expect(r1).toBeGreaterThan(255 * 0.74 - 12);
@@ -78,7 +95,13 @@ describe('txt2img on the built-in model', () => {
   });
 
   it('keeps width and height in their places', async () => {
-    const [img] = await images({ prompt: 'a red circle on the left on a blue background', width: 160, height: 64, seed: 1, steps: 10 });
+    const [img] = await images({
+      prompt: 'a red circle on the left on a blue background',
+      width: 160,
+      height: 64,
+      seed: 1,
+      steps: 10,
+    });
     expect([img.width, img.height]).toEqual([160, 64]);
     expect(meanRgb(img, 40, 32, 8)[0]).toBeGreaterThan(150); // the circle sits a quarter in from the left
     expect(meanRgb(img, 120, 32, 8)[2]).toBeGreaterThan(150);
@@ -103,7 +126,10 @@ describe('txt2img on the built-in model', () => {
 
     const controller = new AbortController();
     const aborted = context(model, { ...small, steps: 50 });
-    aborted.hooks = { signal: controller.signal, onProgress: (p) => p.step === 3 && controller.abort() };
+    aborted.hooks = {
+      signal: controller.signal,
+      onProgress: (p) => p.step === 3 && controller.abort(),
+    };
     await expect(txt2img(aborted)).rejects.toMatchObject({ code: 'cancelled' });
     expect(aborted.timings.unetMs).toHaveLength(3);
   });

@@ -23,7 +23,11 @@ describe('EngineWorker', () => {
     const steps: number[] = [];
     const started = performance.now();
     const result = await worker.generate(
-      { modelId: 'builtin', modelDir, request: { prompt: 'a red circle', seed: 7, steps: 30, width: 512, height: 512 } },
+      {
+        modelId: 'builtin',
+        modelDir,
+        request: { prompt: 'a red circle', seed: 7, steps: 30, width: 512, height: 512 },
+      },
       { onProgress: (p) => steps.push(p.step), previewEvery: 10 },
     );
     clearInterval(timer);
@@ -36,10 +40,16 @@ describe('EngineWorker', () => {
   });
 
   it('runs jobs one after another and reports refusals as engine errors', async () => {
-    const job = { modelId: 'builtin', modelDir, request: { prompt: 'x', seed: 1, steps: 2, width: 64, height: 64 } };
+    const job = {
+      modelId: 'builtin',
+      modelDir,
+      request: { prompt: 'x', seed: 1, steps: 2, width: 64, height: 64 },
+    };
     const [a, b] = await Promise.all([worker.generate(job), worker.generate(job)]);
     expect(a.images[0].sha256).toBe(b.images[0].sha256);
-    await expect(worker.generate({ ...job, request: { ...job.request, width: 513 } })).rejects.toMatchObject({
+    await expect(
+      worker.generate({ ...job, request: { ...job.request, width: 513 } }),
+    ).rejects.toMatchObject({
       name: 'EngineError',
       code: 'invalid_request',
       message: 'width must be a multiple of 8 from 64 to 2048 (got 513)',
@@ -48,8 +58,15 @@ describe('EngineWorker', () => {
 
   it('cancels between steps through shared memory', async () => {
     const controller = new AbortController();
-    const job = { modelId: 'builtin', modelDir, request: { prompt: 'x', seed: 1, steps: 150, width: 512, height: 512 } };
-    const run = worker.generate(job, { signal: controller.signal, onProgress: (p) => p.step === 2 && controller.abort() });
+    const job = {
+      modelId: 'builtin',
+      modelDir,
+      request: { prompt: 'x', seed: 1, steps: 150, width: 512, height: 512 },
+    };
+    const run = worker.generate(job, {
+      signal: controller.signal,
+      onProgress: (p) => p.step === 2 && controller.abort(),
+    });
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
   });
 });

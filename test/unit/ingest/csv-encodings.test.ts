@@ -21,33 +21,66 @@ const FILES: Array<[string, Buffer]> = [
 ];
 
 describe('CSV encodings and the row index', () => {
-  it.each(FILES)('%s: detected, parsed with its delimiter, and any row read back from its byte offset', async (encoding, bytes) => {
-    const file = path.join(dir, `${encoding}.csv`);
-    fs.writeFileSync(file, bytes);
-    expect(detectEncoding(bytes.subarray(0, 64))).toBe(encoding);
-    const passages: Passage[] = [];
-    const r = await parseCsv(file, encoding as 'utf-8', ingestLimits(), (batch) => passages.push(...batch));
-    expect(r.summary).toMatchObject({ kind: 'csv', encoding, delimiter: ';', header: true, rows: 300 });
-    for (const n of [1, 128, 129, 200, 300]) {
-      const k = Math.floor((n - 1) / ROW_INDEX_EVERY);
-      let seen = 0;
-      let row: string[] = [];
-      await streamRows(decodeFile(file, encoding as 'utf-8', r.rowIndex!.offsets[k]), ';', ({ data }) => {
-        if (seen++ < n - 1 - k * ROW_INDEX_EVERY) return true;
-        row = data;
-        return false;
+  it.each(FILES)(
+    '%s: detected, parsed with its delimiter, and any row read back from its byte offset',
+    async (encoding, bytes) => {
+      const file = path.join(dir, `${encoding}.csv`);
+      fs.writeFileSync(file, bytes);
+      expect(detectEncoding(bytes.subarray(0, 64))).toBe(encoding);
+      const passages: Passage[] = [];
+      const r = await parseCsv(file, encoding as 'utf-8', ingestLimits(), (batch) =>
+        passages.push(...batch),
+      );
+      expect(r.summary).toMatchObject({
+        kind: 'csv',
+        encoding,
+        delimiter: ';',
+        header: true,
+        rows: 300,
       });
-      expect(row).toEqual([`Crème ${n - 1}`, `café; ${n - 1}`]);
-    }
-    // Sent as they were read: the header, then groups of 50 rows, each starting where the last ended.
-    expect(passages.map((p) => p.heading)).toEqual(['header', 'rows 1–50', 'rows 51–100', 'rows 101–150', 'rows 151–200', 'rows 201–250', 'rows 251–300']);
-    expect(passages[0]).toMatchObject({ text: 'name;note\n', charStart: 0 });
-    for (let i = 1; i < passages.length; i++) expect(passages[i].charStart).toBe(passages[i - 1].charEnd);
-  });
+      for (const n of [1, 128, 129, 200, 300]) {
+        const k = Math.floor((n - 1) / ROW_INDEX_EVERY);
+        let seen = 0;
+        let row: string[] = [];
+        await streamRows(
+          decodeFile(file, encoding as 'utf-8', r.rowIndex!.offsets[k]),
+          ';',
+          ({ data }) => {
+            if (seen++ < n - 1 - k * ROW_INDEX_EVERY) return true;
+            row = data;
+            return false;
+          },
+        );
+        expect(row).toEqual([`Crème ${n - 1}`, `café; ${n - 1}`]);
+      }
+      // Sent as they were read: the header, then groups of 50 rows, each starting where the last ended.
+      expect(passages.map((p) => p.heading)).toEqual([
+        'header',
+        'rows 1–50',
+        'rows 51–100',
+        'rows 101–150',
+        'rows 151–200',
+        'rows 201–250',
+        'rows 251–300',
+      ]);
+      expect(passages[0]).toMatchObject({ text: 'name;note\n', charStart: 0 });
+      for (let i = 1; i < passages.length; i++)
+        expect(passages[i].charStart).toBe(passages[i - 1].charEnd);
+    },
+  );
 
   it('refuses invalid UTF-8 after the sniffed head, naming where', async () => {
     const file = path.join(dir, 'bad.csv');
-    fs.writeFileSync(file, Buffer.concat([Buffer.from(`a,b\n${'x,y\n'.repeat(40_000)}`), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]));
-    await expect(parseCsv(file, 'utf-8', ingestLimits(), () => undefined)).rejects.toThrow(/^the CSV is not valid UTF-8 text \(near byte/);
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`a,b\n${'x,y\n'.repeat(40_000)}`),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('\n'),
+      ]),
+    );
+    await expect(parseCsv(file, 'utf-8', ingestLimits(), () => undefined)).rejects.toThrow(
+      /^the CSV is not valid UTF-8 text \(near byte/,
+    );
   });
 });

@@ -13,7 +13,8 @@ describe('OCR of a large image', () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="6000" height="700"><rect width="100%" height="100%" fill="#2e7d32"/><text x="600" y="420" font-family="DejaVu Sans, sans-serif" font-size="240" fill="white">Fresh Greens</text></svg>`;
     const file = path.join(dir, 'wide.png');
     await sharp(Buffer.from(svg)).png().toFile(file);
-    const temps = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('atelier-ocr-') && n.endsWith('.png'));
+    const temps = () =>
+      fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('atelier-ocr-') && n.endsWith('.png'));
     const before = temps();
     const lines = await ocrImage(file, { width: 6000, height: 700 });
     expect(lines.map((l) => l.text)).toEqual(['Fresh Greens']);

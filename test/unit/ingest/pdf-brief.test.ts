@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { combineBrief, scanBrief, type PageText } from '@/lib/ingest/pdf-brief';
+import { combineBrief, type PageText, scanBrief } from '@/lib/ingest/pdf-brief';
 
-const doc = (...pages: string[][]): PageText[] => pages.map((lines, i) => ({ page: i + 1, text: lines.join('\n') }));
-const whole = (pages: PageText[], title: string | null = null) => combineBrief([scanBrief(pages)], title);
+const doc = (...pages: string[][]): PageText[] =>
+  pages.map((lines, i) => ({ page: i + 1, text: lines.join('\n') }));
+const whole = (pages: PageText[], title: string | null = null) =>
+  combineBrief([scanBrief(pages)], title);
 
 /** Every way of cutting the pages into two parts, and every way into three. */
 function splits(pages: PageText[]): PageText[][][] {
   const out: PageText[][][] = [];
   for (let a = 1; a < pages.length; a++) {
     out.push([pages.slice(0, a), pages.slice(a)]);
-    for (let b = a + 1; b < pages.length; b++) out.push([pages.slice(0, a), pages.slice(a, b), pages.slice(b)]);
+    for (let b = a + 1; b < pages.length; b++)
+      out.push([pages.slice(0, a), pages.slice(a, b), pages.slice(b)]);
   }
   return out;
 }
@@ -44,24 +47,35 @@ describe('the brief found in a PDF, read whole or in parts', () => {
 
   it('gives the same result for every cut into two or three parts (runs of bullets cross the cuts)', () => {
     const expected = whole(BRIEF);
-    for (const parts of splits(BRIEF)) expect(combineBrief(parts.map(scanBrief), null)).toEqual(expected);
+    for (const parts of splits(BRIEF))
+      expect(combineBrief(parts.map(scanBrief), null)).toEqual(expected);
   });
 
   it('falls back to the title, then to the first short line, whichever part it is in', () => {
     const plain = doc([''], ['A quiet opening line'], ['More text.']);
     expect(whole(plain, 'Brand Book')?.headline).toEqual({ text: 'Brand Book', page: 1 });
     expect(whole(plain).headline).toEqual({ text: 'A quiet opening line', page: 2 });
-    for (const parts of splits(plain)) expect(combineBrief(parts.map(scanBrief), null).headline).toEqual({ text: 'A quiet opening line', page: 2 });
+    for (const parts of splits(plain))
+      expect(combineBrief(parts.map(scanBrief), null).headline).toEqual({
+        text: 'A quiet opening line',
+        page: 2,
+      });
   });
 
   it('stops at 12 requirements, the same across cuts even when later parts repeat earlier lines', () => {
     const many = doc(
       ['Requirements:', ...Array.from({ length: 8 }, (_, i) => `- Rule ${i}`)],
-      [...Array.from({ length: 8 }, (_, i) => `- rule ${i}`), ...Array.from({ length: 6 }, (_, i) => `- Rule ${i + 8}`)],
+      [
+        ...Array.from({ length: 8 }, (_, i) => `- rule ${i}`),
+        ...Array.from({ length: 6 }, (_, i) => `- Rule ${i + 8}`),
+      ],
       ['Specs:', ...Array.from({ length: 30 }, (_, i) => `- rule ${i % 10}`), 'This must hold.'],
     );
     const expected = whole(many);
-    expect(expected.requirements.map((r) => r.text)).toEqual(Array.from({ length: 12 }, (_, i) => `Rule ${i}`));
-    for (const parts of splits(many)) expect(combineBrief(parts.map(scanBrief), null)).toEqual(expected);
+    expect(expected.requirements.map((r) => r.text)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `Rule ${i}`),
+    );
+    for (const parts of splits(many))
+      expect(combineBrief(parts.map(scanBrief), null)).toEqual(expected);
   });
 });

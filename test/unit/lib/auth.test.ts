@@ -46,7 +46,9 @@ describe('loopback detection', () => {
 
 describe('cookies', () => {
   it('reads one cookie by exact name', () => {
-    const req = new Request('http://x/', { headers: { cookie: 'a=1; atelier_session=abc%3D; atelier_session_x=no' } });
+    const req = new Request('http://x/', {
+      headers: { cookie: 'a=1; atelier_session=abc%3D; atelier_session_x=no' },
+    });
     expect(readCookie(req, 'atelier_session')).toBe('abc=');
     expect(readCookie(req, 'missing')).toBeUndefined();
   });
@@ -63,7 +65,9 @@ describe('PGlite data-dir lock', () => {
   it('refuses while a live process holds it, naming its pid', () => {
     const d = dir();
     fs.writeFileSync(path.join(d, 'db.lock'), `${process.ppid}\n`);
-    expect(() => acquireDataDirLock(path.join(d, 'db.lock'), path.join(d, 'db'))).toThrow(new RegExp(`process ${process.ppid}`));
+    expect(() => acquireDataDirLock(path.join(d, 'db.lock'), path.join(d, 'db'))).toThrow(
+      new RegExp(`process ${process.ppid}`),
+    );
   });
 
   it("clears a dead holder's lock and PGlite's stale postmaster.pid", () => {

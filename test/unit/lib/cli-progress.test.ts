@@ -9,8 +9,12 @@ const sink = (isTTY: boolean) => {
 
 describe('CLI byte progress', () => {
   it('draws a bar with the share and the sizes', () => {
-    expect(progressLine('ingest: a.csv', 3 * MB, 12 * MB)).toBe('ingest: a.csv [######..................]  25% 3 MB of 12 MB');
-    expect(progressLine('x', 12 * MB, 12 * MB)).toBe('x [########################] 100% 12 MB of 12 MB');
+    expect(progressLine('ingest: a.csv', 3 * MB, 12 * MB)).toBe(
+      'ingest: a.csv [######..................]  25% 3 MB of 12 MB',
+    );
+    expect(progressLine('x', 12 * MB, 12 * MB)).toBe(
+      'x [########################] 100% 12 MB of 12 MB',
+    );
   });
 
   it('writes a line per quarter when stderr is not a terminal, and a last line at the end', () => {

@@ -1,46 +1,80 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { OfflineComposer } from '@/lib/assistant/offline/composer-model';
 import { composeImagePrompt } from '@/lib/assistant/offline/image-prompt';
 import { detectIntent } from '@/lib/assistant/offline/intent';
 import { plan } from '@/lib/assistant/offline/plan';
-import { OfflineComposer } from '@/lib/assistant/offline/composer-model';
 
-const user = (text: string): LanguageModelV3Prompt[number] => ({ role: 'user', content: [{ type: 'text', text }] });
+const user = (text: string): LanguageModelV3Prompt[number] => ({
+  role: 'user',
+  content: [{ type: 'text', text }],
+});
 
 describe('offline composer', () => {
   it('detects research and asset words', () => {
-    expect(detectIntent('Research the latest sneaker trends')).toEqual({ research: true, asset: false });
+    expect(detectIntent('Research the latest sneaker trends')).toEqual({
+      research: true,
+      asset: false,
+    });
     expect(detectIntent('render a hero banner')).toEqual({ research: false, asset: true });
     expect(detectIntent('hello there')).toEqual({ research: false, asset: false });
   });
 
   it('composes subject, style, palette, exact text and negatives deterministically', () => {
-    const p = composeImagePrompt('Please make a watercolor poster with the text "Spring Sale" in pastel pink, without people.');
+    const p = composeImagePrompt(
+      'Please make a watercolor poster with the text "Spring Sale" in pastel pink, without people.',
+    );
     expect(p).toEqual({
       subject: 'a watercolor poster in pastel pink',
       style: 'watercolor',
       palette: ['pink', 'pastel'],
       exactText: ['Spring Sale'],
       negative: 'people, blurry, low quality, distorted text, watermark',
-      prompt: 'a watercolor poster in pastel pink, watercolor, palette: pink, pastel, with the exact text "Spring Sale"',
+      prompt:
+        'a watercolor poster in pastel pink, watercolor, palette: pink, pastel, with the exact text "Spring Sale"',
     });
-    expect(composeImagePrompt('Please make a watercolor poster with the text "Spring Sale" in pastel pink, without people.')).toEqual(p);
+    expect(
+      composeImagePrompt(
+        'Please make a watercolor poster with the text "Spring Sale" in pastel pink, without people.',
+      ),
+    ).toEqual(p);
   });
 
   it('keeps exact text verbatim, including typographic quotes and unicode', () => {
-    expect(composeImagePrompt('a label reading “Café Olé – 50%” in gold').exactText).toEqual(['Café Olé – 50%']);
+    expect(composeImagePrompt('a label reading “Café Olé – 50%” in gold').exactText).toEqual([
+      'Café Olé – 50%',
+    ]);
   });
 
   it('plans only tools that exist, once each, then answers citing results', () => {
     const req = 'research competitors and then render a poster';
     expect(plan([user(req)], new Set())).toMatchObject({ kind: 'answer' });
-    expect(plan([user(req)], new Set(['search_web', 'generate_image']))).toMatchObject({ kind: 'tool', toolName: 'search_web' });
+    expect(plan([user(req)], new Set(['search_web', 'generate_image']))).toMatchObject({
+      kind: 'tool',
+      toolName: 'search_web',
+    });
     const afterSearch: LanguageModelV3Prompt = [
       user(req),
-      { role: 'assistant', content: [{ type: 'tool-call', toolCallId: '1', toolName: 'search_web', input: {} }] },
-      { role: 'tool', content: [{ type: 'tool-result', toolCallId: '1', toolName: 'search_web', output: { type: 'json', value: { top: 'X' } } }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', toolCallId: '1', toolName: 'search_web', input: {} }],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: '1',
+            toolName: 'search_web',
+            output: { type: 'json', value: { top: 'X' } },
+          },
+        ],
+      },
     ];
-    expect(plan(afterSearch, new Set(['search_web', 'generate_image']))).toMatchObject({ kind: 'tool', toolName: 'generate_image' });
+    expect(plan(afterSearch, new Set(['search_web', 'generate_image']))).toMatchObject({
+      kind: 'tool',
+      toolName: 'generate_image',
+    });
     const done = plan(afterSearch, new Set(['search_web']));
     expect(done.kind).toBe('answer');
     expect(done.kind === 'answer' && done.text).toContain('[1] `search_web`: {"top":"X"}');
@@ -52,7 +86,8 @@ describe('offline composer', () => {
     const gen = await model.doGenerate(opts);
     const { stream } = await model.doStream(opts);
     const deltas: string[] = [];
-    for await (const part of stream as unknown as AsyncIterable<{ type: string; delta?: string }>) if (part.type === 'text-delta') deltas.push(part.delta!);
+    for await (const part of stream as unknown as AsyncIterable<{ type: string; delta?: string }>)
+      if (part.type === 'text-delta') deltas.push(part.delta!);
     expect(deltas.length).toBeGreaterThan(10);
     expect(deltas.join('')).toBe((gen.content[0] as { text: string }).text);
   });
@@ -60,7 +95,10 @@ describe('offline composer', () => {
   it('stops streaming when aborted', async () => {
     const model = new OfflineComposer({ chunkDelayMs: 20 });
     const ac = new AbortController();
-    const { stream } = await model.doStream({ prompt: [user('make a red circle banner')], abortSignal: ac.signal });
+    const { stream } = await model.doStream({
+      prompt: [user('make a red circle banner')],
+      abortSignal: ac.signal,
+    });
     const reader = stream.getReader();
     await reader.read();
     ac.abort(new Error('stop'));

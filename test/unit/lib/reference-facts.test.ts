@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { factLines, parseFacts } from '@/lib/assistant/tools/reference-facts';
 import { parseCiteLabel } from '@/app/_lib/references';
+import { factLines, parseFacts } from '@/lib/assistant/tools/reference-facts';
 
 describe('reference facts', () => {
   it('writes each fact with its citation and reads the same facts back (OCR text included)', () => {
@@ -8,7 +8,11 @@ describe('reference facts', () => {
       id: '00000000-0000-4000-8000-000000000001',
       name: 'logo.png',
       kind: 'png',
-      palette: { swatches: [{ name: 'forest green', hex: '#2e7d32', share: 0.6 }], cite: '[logo.png palette]', url: '/x' },
+      palette: {
+        swatches: [{ name: 'forest green', hex: '#2e7d32', share: 0.6 }],
+        cite: '[logo.png palette]',
+        url: '/x',
+      },
       text: { text: 'Fresh Greens Daily / Spring launch 2025', cite: '[logo.png text]', url: '/x' },
     });
     expect(parseFacts(lines.join('\n'))).toEqual([
@@ -18,10 +22,19 @@ describe('reference facts', () => {
   });
 
   it('citation labels name the place the viewer opens', () => {
-    expect(parseCiteLabel('[brief v2.pdf p.12]')).toEqual({ name: 'brief v2.pdf', place: { page: 12 } });
+    expect(parseCiteLabel('[brief v2.pdf p.12]')).toEqual({
+      name: 'brief v2.pdf',
+      place: { page: 12 },
+    });
     expect(parseCiteLabel('[copy.csv row 14]')).toEqual({ name: 'copy.csv', place: { row: 14 } });
-    expect(parseCiteLabel('[logo.png text]')).toEqual({ name: 'logo.png', place: { part: 'text' } });
-    expect(parseCiteLabel('[moodboard.png palette]')).toEqual({ name: 'moodboard.png', place: { part: 'palette' } });
+    expect(parseCiteLabel('[logo.png text]')).toEqual({
+      name: 'logo.png',
+      place: { part: 'text' },
+    });
+    expect(parseCiteLabel('[moodboard.png palette]')).toEqual({
+      name: 'moodboard.png',
+      place: { part: 'palette' },
+    });
     expect(parseCiteLabel('[3]')).toBeNull();
   });
 });

@@ -76,7 +76,13 @@ describe('address classification', () => {
 
 describe('the allow list', () => {
   it('parses hosts, addresses and CIDRs, and refuses junk with a clear message', () => {
-    const list = parseAllowList(['127.0.0.1', '10.0.0.0/8', 'Intranet.Example.', '[::1]', 'fd00::/8']);
+    const list = parseAllowList([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      'Intranet.Example.',
+      '[::1]',
+      'fd00::/8',
+    ]);
     expect([...list.hosts]).toEqual(['intranet.example']);
     expect(list.exact.has('127.0.0.1')).toBe(true);
     expect(() => parseAllowList(['10.0.0.0/99'])).toThrow(/not a valid CIDR/);
@@ -93,27 +99,56 @@ describe('the allow list', () => {
   });
 
   it('cloud metadata is only let through when named exactly', () => {
-    expect(isAllowed(parseAllowList(['169.254.0.0/16', '0.0.0.0/0']), 'a', classifyAddress('169.254.169.254'))).toBe(false);
-    expect(isAllowed(parseAllowList(['metadata.google.internal']), 'metadata.google.internal', classifyAddress('169.254.169.254'))).toBe(false);
-    expect(isAllowed(parseAllowList(['169.254.169.254']), 'a', classifyAddress('169.254.169.254'))).toBe(true);
+    expect(
+      isAllowed(
+        parseAllowList(['169.254.0.0/16', '0.0.0.0/0']),
+        'a',
+        classifyAddress('169.254.169.254'),
+      ),
+    ).toBe(false);
+    expect(
+      isAllowed(
+        parseAllowList(['metadata.google.internal']),
+        'metadata.google.internal',
+        classifyAddress('169.254.169.254'),
+      ),
+    ).toBe(false);
+    expect(
+      isAllowed(parseAllowList(['169.254.169.254']), 'a', classifyAddress('169.254.169.254')),
+    ).toBe(true);
   });
 });
 
 describe('vetting a URL', () => {
   const empty = parseAllowList([]);
-  const resolveTo = (...addrs: string[]) => async () => addrs;
+  const resolveTo =
+    (...addrs: string[]) =>
+    async () =>
+      addrs;
 
   it('refuses every non-public answer, naming the address and the range', async () => {
-    await expect(vetUrl('http://intranet.test/', empty, resolveTo('10.0.0.5'))).rejects.toThrow(/10\.0\.0\.5 is a private address/);
-    await expect(vetUrl('http://metadata.test/latest', empty, resolveTo('169.254.169.254'))).rejects.toThrow(/cloud-metadata address$/);
-    await expect(vetUrl('http://[fd00:ec2::254]/', empty, resolveTo())).rejects.toThrow(/cloud-metadata/);
-    await expect(vetUrl('http://[::ffff:7f00:1]:8080/', empty, resolveTo())).rejects.toThrow(/\(127\.0\.0\.1\) is a loopback/);
-    await expect(vetUrl('http://2130706433/', empty, resolveTo())).rejects.toThrow(/127\.0\.0\.1 is a loopback/);
+    await expect(vetUrl('http://intranet.test/', empty, resolveTo('10.0.0.5'))).rejects.toThrow(
+      /10\.0\.0\.5 is a private address/,
+    );
+    await expect(
+      vetUrl('http://metadata.test/latest', empty, resolveTo('169.254.169.254')),
+    ).rejects.toThrow(/cloud-metadata address$/);
+    await expect(vetUrl('http://[fd00:ec2::254]/', empty, resolveTo())).rejects.toThrow(
+      /cloud-metadata/,
+    );
+    await expect(vetUrl('http://[::ffff:7f00:1]:8080/', empty, resolveTo())).rejects.toThrow(
+      /\(127\.0\.0\.1\) is a loopback/,
+    );
+    await expect(vetUrl('http://2130706433/', empty, resolveTo())).rejects.toThrow(
+      /127\.0\.0\.1 is a loopback/,
+    );
     await expect(vetUrl('http://0x7f.1/', empty, resolveTo())).rejects.toThrow(/loopback/);
   });
 
   it('refuses a name that mixes public and private answers (rebinding)', async () => {
-    await expect(vetUrl('http://mixed.test/', empty, resolveTo('93.184.216.34', '127.0.0.1'))).rejects.toThrow(/loopback/);
+    await expect(
+      vetUrl('http://mixed.test/', empty, resolveTo('93.184.216.34', '127.0.0.1')),
+    ).rejects.toThrow(/loopback/);
   });
 
   it('accepts a public answer and pins it', async () => {
@@ -123,9 +158,15 @@ describe('vetting a URL', () => {
   });
 
   it('refuses other schemes and credentials', async () => {
-    await expect(vetUrl('file:///etc/passwd', empty, resolveTo())).rejects.toThrow(/only http and https/);
-    await expect(vetUrl('ftp://example.test/', empty, resolveTo())).rejects.toThrow(/only http and https/);
-    await expect(vetUrl('http://user:pw@example.test/', empty, resolveTo('93.184.216.34'))).rejects.toThrow(/credentials/);
+    await expect(vetUrl('file:///etc/passwd', empty, resolveTo())).rejects.toThrow(
+      /only http and https/,
+    );
+    await expect(vetUrl('ftp://example.test/', empty, resolveTo())).rejects.toThrow(
+      /only http and https/,
+    );
+    await expect(
+      vetUrl('http://user:pw@example.test/', empty, resolveTo('93.184.216.34')),
+    ).rejects.toThrow(/credentials/);
     await expect(vetUrl('not a url', empty, resolveTo())).rejects.toThrow(/not a valid URL/);
   });
 
@@ -133,11 +174,17 @@ describe('vetting a URL', () => {
     const failing = async () => {
       throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' });
     };
-    await expect(vetUrl('http://nowhere.test/', empty, failing)).rejects.toThrow(/could not be resolved \(ENOTFOUND\)/);
+    await expect(vetUrl('http://nowhere.test/', empty, failing)).rejects.toThrow(
+      /could not be resolved \(ENOTFOUND\)/,
+    );
   });
 
   it('the pinned lookup answers with the vetted address whatever it is asked', () => {
-    const lookup = pinnedLookup('203.0.113.7', 4) as unknown as (h: string, o: { all?: boolean }, cb: (...a: unknown[]) => void) => void;
+    const lookup = pinnedLookup('203.0.113.7', 4) as unknown as (
+      h: string,
+      o: { all?: boolean },
+      cb: (...a: unknown[]) => void,
+    ) => void;
     const seen: unknown[][] = [];
     lookup('anything.invalid', { all: true }, (...a) => seen.push(a));
     lookup('other.invalid', {}, (...a) => seen.push(a));

@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { blocksOfText, type Block } from '@/lib/search/extract/blocks';
-import { chunkBlocks } from '@/lib/search/extract/chunk';
 import { extractDocument, PDF_NOTE } from '@/lib/search/extract';
+import { type Block, blocksOfText } from '@/lib/search/extract/blocks';
+import { chunkBlocks } from '@/lib/search/extract/chunk';
 import { SWISS_ARTICLE, tinyPdf } from '../../helpers/search-site';
 
 const para = (text: string): Block => ({ kind: 'text', text });
 const head = (level: number, text: string): Block => ({ kind: 'heading', level, text });
-const sentence = (i: number) => `Sentence number ${i} talks about grids, type and colour on posters.`;
+const sentence = (i: number) =>
+  `Sentence number ${i} talks about grids, type and colour on posters.`;
 
 describe('the chunker', () => {
   it('starts a passage at each heading, keeps the heading path and exact char ranges', () => {
-    const { text, chunks } = chunkBlocks([para('Intro paragraph.'), head(2, 'Grid'), para('One.'), para('Two.'), head(3, 'Columns'), para('Three.'), head(2, 'Type'), para('Four.')]);
+    const { text, chunks } = chunkBlocks([
+      para('Intro paragraph.'),
+      head(2, 'Grid'),
+      para('One.'),
+      para('Two.'),
+      head(3, 'Columns'),
+      para('Three.'),
+      head(2, 'Type'),
+      para('Four.'),
+    ]);
     expect(chunks.map((c) => [c.heading, c.text])).toEqual([
       [null, 'Intro paragraph.'],
       ['Grid', 'One.\n\nTwo.'],
@@ -36,13 +46,18 @@ describe('the chunker', () => {
   it('cuts an oversized paragraph at sentence ends, and a giant sentence at a space', () => {
     const long = Array.from({ length: 40 }, (_, i) => sentence(i)).join(' ');
     const giant = `${'word '.repeat(600)}end`;
-    const { text, chunks } = chunkBlocks([head(1, 'Long'), para(long), para(giant)], { target: 300, max: 500 });
+    const { text, chunks } = chunkBlocks([head(1, 'Long'), para(long), para(giant)], {
+      target: 300,
+      max: 500,
+    });
     for (const c of chunks) {
       expect(c.text.length).toBeLessThanOrEqual(500);
       expect(text.slice(c.start, c.end)).toBe(c.text);
       expect(c.heading).toBe('Long');
     }
-    expect(chunks.filter((c) => c.text.startsWith('Sentence')).every((c) => c.text.endsWith('posters.'))).toBe(true);
+    expect(
+      chunks.filter((c) => c.text.startsWith('Sentence')).every((c) => c.text.endsWith('posters.')),
+    ).toBe(true);
     expect(chunks.at(-1)!.text.endsWith('end')).toBe(true);
   });
 
@@ -57,7 +72,12 @@ describe('the chunker', () => {
 });
 
 describe('HTML extraction', () => {
-  const doc = extractDocument(Buffer.from(SWISS_ARTICLE), 'text/html', 'utf-8', 'http://site.test/articles/swiss-style?ref=home');
+  const doc = extractDocument(
+    Buffer.from(SWISS_ARTICLE),
+    'text/html',
+    'utf-8',
+    'http://site.test/articles/swiss-style?ref=home',
+  );
 
   it('keeps the article and its metadata, drops navigation, ads, comments, scripts and iframes', () => {
     expect(doc.title).toBe('The Swiss Style: Grids, Grotesques and Objective Design');
@@ -66,10 +86,21 @@ describe('HTML extraction', () => {
     expect(doc.lang).toBe('en');
     expect(doc.canonicalUrl).toBe('http://site.test/articles/swiss-style');
     expect(doc.text).toContain('Helvetica was designed in 1957 by Max Miedinger');
-    for (const junk of ['Upgrade your font library', 'Buy premium stock', 'Newsletter', 'All rights reserved', 'dataLayer', 'Cheap fonts', 'Helvetica forever', 'Search the magazine']) {
+    for (const junk of [
+      'Upgrade your font library',
+      'Buy premium stock',
+      'Newsletter',
+      'All rights reserved',
+      'dataLayer',
+      'Cheap fonts',
+      'Helvetica forever',
+      'Search the magazine',
+    ]) {
       expect(doc.text).not.toContain(junk);
     }
-    expect(doc.chunks.map((c) => c.heading)).toEqual(expect.arrayContaining(['Origins in Zurich and Basel', 'Typography: sans-serif grotesques']));
+    expect(doc.chunks.map((c) => c.heading)).toEqual(
+      expect.arrayContaining(['Origins in Zurich and Basel', 'Typography: sans-serif grotesques']),
+    );
     for (const c of doc.chunks) expect(doc.text.slice(c.start, c.end)).toBe(c.text);
   });
 
@@ -80,28 +111,52 @@ describe('HTML extraction', () => {
   });
 
   it('falls back to the page body when there is no article', () => {
-    const d = extractDocument(Buffer.from('<html><head><title>Tiny</title></head><body><nav>Menu</nav><p>Only a line.</p></body></html>'), 'text/html', null, 'http://site.test/');
+    const d = extractDocument(
+      Buffer.from(
+        '<html><head><title>Tiny</title></head><body><nav>Menu</nav><p>Only a line.</p></body></html>',
+      ),
+      'text/html',
+      null,
+      'http://site.test/',
+    );
     expect(d.title).toBe('Tiny');
     expect(d.text).toBe('Only a line.');
   });
 
   it('honours a declared or meta charset', () => {
-    const latin = Buffer.from('<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head><body><p>Caf\xe9 cr\xe8me on the poster, a long enough paragraph.</p></body></html>', 'latin1');
+    const latin = Buffer.from(
+      '<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head><body><p>Caf\xe9 cr\xe8me on the poster, a long enough paragraph.</p></body></html>',
+      'latin1',
+    );
     expect(extractDocument(latin, 'text/html', null, 'http://site.test/').title).toBe('Café');
   });
 
   it('keeps a PDF as a source without text and says where PDF text comes from', () => {
-    const d = extractDocument(tinyPdf(), 'application/pdf', null, 'http://site.test/files/brief%20v2.pdf');
+    const d = extractDocument(
+      tinyPdf(),
+      'application/pdf',
+      null,
+      'http://site.test/files/brief%20v2.pdf',
+    );
     expect(d).toMatchObject({ title: 'brief v2.pdf', text: '', chunks: [], note: PDF_NOTE });
-    expect(extractDocument(tinyPdf(), 'application/pdf', null, 'http://site.test/a%ZZ.pdf').title).toBe('a%ZZ.pdf');
+    expect(
+      extractDocument(tinyPdf(), 'application/pdf', null, 'http://site.test/a%ZZ.pdf').title,
+    ).toBe('a%ZZ.pdf');
   });
 
   it('drops control characters (terminal escapes, NUL) from titles and text', () => {
-    const html = Buffer.from('<html><head><title>Swiss&#x1b;]0;owned&#x07; grids</title></head><body><article><p>Grids \u001b[2Jorder the page\u0000 and the type, a paragraph long enough to keep.</p></article></body></html>');
+    const html = Buffer.from(
+      '<html><head><title>Swiss&#x1b;]0;owned&#x07; grids</title></head><body><article><p>Grids \u001b[2Jorder the page\u0000 and the type, a paragraph long enough to keep.</p></article></body></html>',
+    );
     const d = extractDocument(html, 'text/html', null, 'http://site.test/');
     expect(d.title).toBe('Swiss]0;owned grids');
     expect(d.text).toContain('Grids [2Jorder the page and the type');
-    const plain = extractDocument(Buffer.from('Title\u001b[31m line\n\nBody\u0007 text\u0000 here.'), 'text/plain', 'utf-8', 'http://site.test/a.txt');
+    const plain = extractDocument(
+      Buffer.from('Title\u001b[31m line\n\nBody\u0007 text\u0000 here.'),
+      'text/plain',
+      'utf-8',
+      'http://site.test/a.txt',
+    );
     expect(plain.text).not.toMatch(/[\u0000-\u0008\u000e-\u001f\u007f]/);
   });
 });

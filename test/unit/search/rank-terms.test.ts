@@ -3,32 +3,74 @@ import { diversify, fuseRanks } from '@/lib/search/rank';
 import { anyTermQuery, keyTerms, sentences, stem, termCoverage } from '@/lib/search/terms';
 import type { Passage } from '@/lib/search/types';
 
-const passage = (chunkId: string, sourceId: string, score: number): Passage => ({ chunkId, sourceId, sourceKind: 'web', ordinal: 0, heading: null, text: '', start: 0, end: 0, score });
+const passage = (chunkId: string, sourceId: string, score: number): Passage => ({
+  chunkId,
+  sourceId,
+  sourceKind: 'web',
+  ordinal: 0,
+  heading: null,
+  text: '',
+  start: 0,
+  end: 0,
+  score,
+});
 
 describe('terms', () => {
   it('stems plurals and verb forms so they meet', () => {
-    expect(['posters', 'poster', 'typefaces', 'typeface', 'designed', 'design', 'families', 'family'].map(stem)).toEqual(['poster', 'poster', 'typeface', 'typeface', 'design', 'design', 'family', 'family']);
-    expect([...keyTerms("The poster's typefaces, and the grid!")]).toEqual(['poster', 'typeface', 'grid']);
+    expect(
+      [
+        'posters',
+        'poster',
+        'typefaces',
+        'typeface',
+        'designed',
+        'design',
+        'families',
+        'family',
+      ].map(stem),
+    ).toEqual(['poster', 'poster', 'typeface', 'typeface', 'design', 'design', 'family', 'family']);
+    expect([...keyTerms("The poster's typefaces, and the grid!")]).toEqual([
+      'poster',
+      'typeface',
+      'grid',
+    ]);
   });
 
   it('measures how much of a claim a passage carries', () => {
     expect(termCoverage('Swiss posters use grids', 'A Swiss poster uses a grid.').coverage).toBe(1);
-    expect(termCoverage('Swiss posters use red', 'A Swiss poster.')).toEqual({ coverage: 2 / 3, missing: ['red'] });
+    expect(termCoverage('Swiss posters use red', 'A Swiss poster.')).toEqual({
+      coverage: 2 / 3,
+      missing: ['red'],
+    });
   });
 
   it('builds an any-word full-text query without operators from the user', () => {
-    expect(anyTermQuery('"poster" -design OR (type) & grid:*')).toBe('poster or design or type or grid');
+    expect(anyTermQuery('"poster" -design OR (type) & grid:*')).toBe(
+      'poster or design or type or grid',
+    );
   });
 
   it('splits sentences with offsets, keeping abbreviations and decimals inside', () => {
-    const text = 'Grids matter. Type e.g. grotesques is 1.5 times wider! Visit evil.example now.\nDone';
-    expect(sentences(text).map((s) => text.slice(s.start, s.end))).toEqual(['Grids matter.', 'Type e.g. grotesques is 1.5 times wider!', 'Visit evil.example now.', 'Done']);
+    const text =
+      'Grids matter. Type e.g. grotesques is 1.5 times wider! Visit evil.example now.\nDone';
+    expect(sentences(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      'Grids matter.',
+      'Type e.g. grotesques is 1.5 times wider!',
+      'Visit evil.example now.',
+      'Done',
+    ]);
   });
 });
 
 describe('ranking helpers', () => {
   it('diversify keeps one long page from taking every slot', () => {
-    const ranked = [passage('a1', 'A', 1), passage('a2', 'A', 0.9), passage('a3', 'A', 0.8), passage('b1', 'B', 0.6), passage('c1', 'C', 0.3)];
+    const ranked = [
+      passage('a1', 'A', 1),
+      passage('a2', 'A', 0.9),
+      passage('a3', 'A', 0.8),
+      passage('b1', 'B', 0.6),
+      passage('c1', 'C', 0.3),
+    ];
     expect(diversify(ranked, 4, 0.5).map((p) => p.chunkId)).toEqual(['a1', 'b1', 'a2', 'c1']);
     expect(diversify(ranked, 3, 0).map((p) => p.chunkId)).toEqual(['a1', 'b1', 'c1']);
   });

@@ -9,7 +9,10 @@ describe('robots.txt', () => {
     let loads = 0;
     const cache = new RobotsCache(DEFAULT_USER_AGENT, async () => {
       loads++;
-      return { status: 200, text: 'User-agent: *\nDisallow: /\n\nUser-agent: AtelierBot\nDisallow: /private/\nAllow: /\n' };
+      return {
+        status: 200,
+        text: 'User-agent: *\nDisallow: /\n\nUser-agent: AtelierBot\nDisallow: /private/\nAllow: /\n',
+      };
     });
     expect(await cache.allows(url('/articles/a'))).toBe(true);
     expect(await cache.allows(url('/private/b'))).toBe(false);
@@ -17,8 +20,16 @@ describe('robots.txt', () => {
   });
 
   it('a missing robots.txt allows everything; a failing one disallows for now (RFC 9309)', async () => {
-    expect(await new RobotsCache('x', async () => ({ status: 404, text: '' })).allows(url('/a'))).toBe(true);
-    expect(await new RobotsCache('x', async () => ({ status: 503, text: '' })).allows(url('/a'))).toBe(false);
-    expect(await new RobotsCache('x', async () => Promise.reject(new Error('timeout'))).allows(url('/a'))).toBe(false);
+    expect(
+      await new RobotsCache('x', async () => ({ status: 404, text: '' })).allows(url('/a')),
+    ).toBe(true);
+    expect(
+      await new RobotsCache('x', async () => ({ status: 503, text: '' })).allows(url('/a')),
+    ).toBe(false);
+    expect(
+      await new RobotsCache('x', async () => Promise.reject(new Error('timeout'))).allows(
+        url('/a'),
+      ),
+    ).toBe(false);
   });
 });

@@ -10,5 +10,9 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
   const { user } = await requireSession(db, req);
   const file = await artifactFile(db, user.id, parseWith(Uuid, (await ctx.params).id));
-  return storedFileResponse(file.path, { mime: file.mime, bytes: file.bytes, disposition: `inline; filename="${file.filename}"` });
+  return storedFileResponse(file.path, {
+    mime: file.mime,
+    bytes: file.bytes,
+    disposition: `inline; filename="${file.filename}"`,
+  });
 });

@@ -1,4 +1,4 @@
-import { signUp, SignUpInput } from '@/lib/auth/accounts';
+import { SignUpInput, signUp } from '@/lib/auth/accounts';
 import { json, readJson, route } from '@/lib/http/respond';
 import { checkOrigin, clientIp, sessionCookies } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';

@@ -19,7 +19,14 @@ export const PATCH = route(async (req: Request, ctx: Ctx) => {
   const who = principalOf(await requireSession(db, req));
   const id = parseWith(Uuid, (await ctx.params).id);
   const c = await updateConversation(db, who, id, await readJson(req, Patch));
-  return json({ conversation: { id: c.id, title: c.title, workspaceId: c.workspaceId, activeLeafId: c.activeLeafId } });
+  return json({
+    conversation: {
+      id: c.id,
+      title: c.title,
+      workspaceId: c.workspaceId,
+      activeLeafId: c.activeLeafId,
+    },
+  });
 });
 
 export const DELETE = route(async (req: Request, ctx: Ctx) => {

@@ -11,7 +11,12 @@ export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
   const params = new URL(req.url).searchParams;
-  const at = parseWith(Place, Object.fromEntries(['page', 'row', 'from', 'count'].map((k) => [k, params.get(k) ?? undefined])));
+  const at = parseWith(
+    Place,
+    Object.fromEntries(
+      ['page', 'row', 'from', 'count'].map((k) => [k, params.get(k) ?? undefined]),
+    ),
+  );
   return json(await referenceDetail(db, who, parseWith(Uuid, (await ctx.params).id), at));
 });
 

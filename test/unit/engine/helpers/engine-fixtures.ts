@@ -3,23 +3,35 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeBuiltinModel, type BuiltinVariant } from '../../../../engine/models/builtin/build';
+import { type BuiltinVariant, writeBuiltinModel } from '../../../../engine/models/builtin/build';
 import { defaultsFor } from '../../../../engine/models/family';
 import { readModelFolder } from '../../../../engine/models/model-folder';
 import type { RunContext } from '../../../../engine/pipelines/diffusion';
-import { loadModel, type LoadedModel } from '../../../../engine/pipelines/loaded-model';
-import { emptyTimings, type GenerationRequest, type RgbImage } from '../../../../engine/pipelines/types';
+import { type LoadedModel, loadModel } from '../../../../engine/pipelines/loaded-model';
+import {
+  emptyTimings,
+  type GenerationRequest,
+  type RgbImage,
+} from '../../../../engine/pipelines/types';
 import { resolveRequest } from '../../../../engine/pipelines/validate';
 import { SessionCache } from '../../../../engine/runtime/sessions';
 
-export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix: string,
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Write a variant of the built-in model under `root`, named after the variant. */
 export async function variantFolder(root: string, variant: BuiltinVariant = {}): Promise<string> {
-  const name = ['builtin', variant.prediction, variant.precision, variant.timestep, variant.externalData && 'ext']
+  const name = [
+    'builtin',
+    variant.prediction,
+    variant.precision,
+    variant.timestep,
+    variant.externalData && 'ext',
+  ]
     .filter(Boolean)
     .join('-');
   const dir = path.join(root, name);
@@ -33,12 +45,20 @@ export async function openModel(dir: string, cache = new SessionCache()): Promis
 
 export function context(model: LoadedModel, request: GenerationRequest): RunContext {
   const folder = model.folder;
-  const req = resolveRequest(request, defaultsFor(model.family, folder.index, folder.schedulerConfig));
+  const req = resolveRequest(
+    request,
+    defaultsFor(model.family, folder.index, folder.schedulerConfig),
+  );
   return { model, req, hooks: {}, timings: emptyTimings() };
 }
 
 /** Mean RGB over a square of `size` pixels centred at (cx, cy). */
-export function meanRgb(img: RgbImage, cx: number, cy: number, size: number): [number, number, number] {
+export function meanRgb(
+  img: RgbImage,
+  cx: number,
+  cy: number,
+  size: number,
+): [number, number, number] {
   const sum = [0, 0, 0];
   let n = 0;
   for (let y = Math.round(cy - size / 2); y < Math.round(cy + size / 2); y++) {

@@ -1,7 +1,7 @@
 import { json, parseWith, readJson, route, Uuid } from '@/lib/http/respond';
 import { requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
-import { invite, InviteInput } from '@/lib/workspaces/service';
+import { InviteInput, invite } from '@/lib/workspaces/service';
 
 type Ctx = { params: Promise<{ id: string }> };
 

@@ -7,7 +7,10 @@ import { getDb } from '@/lib/runtime/database';
 
 type Ctx = { params: Promise<{ id: string; page: string }> };
 
-const Page = z.coerce.number().int('the page must be a whole number').positive('pages count from 1');
+const Page = z.coerce
+  .number()
+  .int('the page must be a whole number')
+  .positive('pages count from 1');
 
 /** A PDF page drawn as PNG for the viewer (members only): drawn on first request, then kept. */
 export const GET = route(async (req: Request, ctx: Ctx) => {

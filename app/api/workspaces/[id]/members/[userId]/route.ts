@@ -1,7 +1,7 @@
 import { parseWith, readJson, route, Uuid } from '@/lib/http/respond';
 import { requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
-import { changeRole, removeMember, RoleInput } from '@/lib/workspaces/members';
+import { changeRole, RoleInput, removeMember } from '@/lib/workspaces/members';
 
 type Ctx = { params: Promise<{ id: string; userId: string }> };
 
