@@ -4,7 +4,7 @@ const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
-// The picture in DESIGN.md stays true: app → lib → {engine, db}; engine and db import neither.
+// ARCHITECTURE.md, "Folders and the direction of imports", stays true: app → lib → {engine, db}; engine and db import neither.
 export default tseslint.config(
   {
     ignores: [

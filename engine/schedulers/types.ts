@@ -1,4 +1,4 @@
-// The scheduler contract (docs: DESIGN.md, "Contracts other code and checks rely on").
+// The scheduler contract (ARCHITECTURE.md, "Interfaces other code and checks depend on").
 // Tensors are flat Float32Arrays in NCHW order.
 
 export type SchedulerKind = 'ddim' | 'euler' | 'euler-ancestral' | 'dpmpp-2m' | 'lcm' | 'pndm';

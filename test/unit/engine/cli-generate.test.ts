@@ -1,4 +1,4 @@
-// `atelier generate` and `atelier models` as DESIGN.md specifies them: a 512×512 PNG of the prompt,
+// `atelier generate` and `atelier models` as the README specifies them: a 512×512 PNG of the prompt,
 // identical bytes for the same command, JSON on stdout, one clear error line on bad input.
 import { execFile } from 'node:child_process';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
