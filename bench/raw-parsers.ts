@@ -1,7 +1,7 @@
 // The ingest benchmark's baselines, pdf-parse and papaparse alone, in a process of their own that
-// loads nothing of the app. In the benchmark's own process they measured slower than alone: papaparse
-// took twice as long once pdf.js had run on the same thread (about 100 ms instead of 50 for 100k
-// rows), which flattered every ratio taken against it.
+// loads nothing of the app. In the benchmark's own process they measured slower than alone
+// (papaparse slows down once pdf.js has run on the same thread), which flattered every ratio taken
+// against it.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';

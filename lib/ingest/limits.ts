@@ -35,8 +35,8 @@ export const DEFAULT_LIMITS: Omit<IngestLimits, 'maxBytes'> = {
   pngMaxSide: 20_000,
   timeoutMs: 30_000,
   // V8 grows a heap by a factor it derives from the heap's limit: 1.4 at 512 MB, rising to 4 (its
-  // default) from 2 GB. Below that the worker collects far more often; at 512 MB a PDF parse took
-  // about a fifth more CPU (measured, bench/ingest.ts). Pages, pixels and rows are capped before this.
+  // default) from 2 GB. Below that the worker collects far more often and a PDF parse costs more
+  // CPU (npm run bench:ingest shows it). Pages, pixels and rows are capped before this.
   memoryMb: 2048,
 };
 

@@ -19,8 +19,8 @@ const MAX_WORKERS = 2;
 
 /**
  * Workers are kept apart by what they read: once pdf.js has run in a worker, its heap makes other
- * parsing there markedly slower (a 100k-row CSV: about 185 ms instead of 120, measured), so PDFs and
- * everything else have their own warm workers.
+ * parsing there markedly slower (measured with a 100k-row CSV), so PDFs and everything else have
+ * their own warm workers.
  */
 type Family = 'pdf' | 'data';
 type Warm = { worker: Worker; memoryMb: number; family: Family };
@@ -33,9 +33,8 @@ const familyOf = (job: WorkerJob): Family =>
 const MAX_IDLE = 4;
 /**
  * The young generation of a CSV or PNG worker. V8's default (tens of MB) buys nothing for a CSV's
- * short-lived rows, and two workers reading one CSV grew a 1M-row ingest's peak RSS by about 40 MB
- * more with it (measured, bench/ingest.ts). pdf.js keeps the default: it parsed about a tenth slower
- * with this cap.
+ * short-lived rows, and two workers reading one CSV grew a 1M-row ingest's peak RSS further with it
+ * (bench:ingest's RSS run). pdf.js keeps the default: it parsed slower with this cap.
  */
 const DATA_YOUNG_GENERATION_MB = 8;
 

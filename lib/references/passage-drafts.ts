@@ -6,9 +6,9 @@ import type { Passage } from '../ingest/types';
 /** Rows per INSERT at most. */
 const ROWS_PER_INSERT = 500;
 /**
- * Text gathered before an INSERT is sent: each statement has a fixed cost (about 0.7 ms on embedded
- * PGlite, so a write per PDF page doubled the work), and what is still gathered when the parse ends
- * is written in the ingest's final step.
+ * Text gathered before an INSERT is sent: each statement has a fixed cost, which on embedded PGlite
+ * outweighs a PDF page's rows, and what is still gathered when the parse ends is written in the
+ * ingest's final step.
  */
 const CHARS_PER_INSERT = 32 * 1024;
 
