@@ -3,7 +3,7 @@ import { HIDDEN } from '../search/untrusted';
 
 export class CliError extends Error {
   constructor(
-    readonly code: ErrorCode | 'usage' | 'not_found',
+    readonly code: ErrorCode | 'usage',
     message: string,
   ) {
     super(message);

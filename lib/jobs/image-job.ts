@@ -4,7 +4,8 @@ import { artifacts, generations } from '../../db/schema';
 import { EngineError } from '../../engine/errors';
 import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
-import { AppError, type ErrorCode } from '../errors';
+import { fromEngineError } from '../engine-errors';
+import { AppError } from '../errors';
 import { removeIfUnreferenced } from '../references/store';
 import { lockBlob } from '../storage/blob-lock';
 import { ensureBlob, putBlob, type StoredBlob } from '../storage/blobs';
@@ -43,17 +44,6 @@ export type ImageJobResult = {
 const MAX_CONCURRENT_PER_ACTOR = 2;
 const running = new Map<string, number>();
 
-const ENGINE_TO_APP: Record<string, ErrorCode> = {
-  invalid_request: 'bad_request',
-  unknown_model: 'bad_request',
-  cancelled: 'conflict',
-};
-
-function toAppError(err: unknown): unknown {
-  if (!(err instanceof EngineError)) return err;
-  return new AppError(ENGINE_TO_APP[err.code] ?? 'internal', err.message);
-}
-
 /**
  * Renders on the inference worker and records the generation, its PNGs (content-addressed under
  * uploads/) and audit events. A failed or cancelled job leaves its generation row marked so.
@@ -73,7 +63,7 @@ export async function runImageJob(
   try {
     const { worker, registry } = engine();
     const model = await registry.get(job.modelId, job.profile).catch((e) => {
-      throw toAppError(e);
+      throw fromEngineError(e);
     });
     const [gen] = await db.transaction(async (tx) => {
       const rows = await tx
@@ -194,7 +184,7 @@ export async function runImageJob(
           workspaceId: job.workspaceId,
         });
       });
-      throw toAppError(err);
+      throw fromEngineError(err);
     }
   } finally {
     running.set(job.actor, (running.get(job.actor) ?? 1) - 1);

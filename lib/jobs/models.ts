@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { EngineError } from '../../engine/errors';
 import { type ModelEntry, ModelRegistry } from '../../engine/models/registry';
 import { userActor } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
 import type { SessionUser } from '../auth/sessions';
 import { readEnv } from '../config/env';
+import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
 
 export const AddModelInput = z.object({
@@ -44,8 +44,7 @@ export async function addImageModel(
   try {
     entry = await registry().add(input.path, input.id || undefined);
   } catch (err) {
-    if (err instanceof EngineError) throw new AppError('bad_request', err.message);
-    throw err;
+    throw fromEngineError(err);
   }
   await db.transaction((tx) =>
     appendAudit(tx, {

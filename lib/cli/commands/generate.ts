@@ -1,29 +1,14 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, type EngineErrorCode } from '../../../engine/errors';
 import type { Profile } from '../../../engine/models/family';
 import { ModelRegistry } from '../../../engine/models/registry';
 import type { GenerateResult } from '../../../engine/pipelines/generate';
 import { EngineWorker } from '../../../engine/runtime/worker-client';
 import { readEnv } from '../../config/env';
+import { fromEngineError } from '../../engine-errors';
 import { runtimeOptions } from '../../jobs/engine';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
-
-const CLI_CODES: Record<EngineErrorCode, CliError['code']> = {
-  invalid_request: 'bad_request',
-  unknown_model: 'not_found',
-  model_missing_file: 'not_found',
-  model_corrupt: 'bad_request',
-  model_unsafe_path: 'forbidden',
-  cancelled: 'conflict',
-  runtime_failure: 'internal',
-};
-
-/** Engine refusals become one clear CLI line; anything else stays internal. */
-export function engineFailure(err: unknown): unknown {
-  return err instanceof EngineError ? new CliError(CLI_CODES[err.code], err.message) : err;
-}
 
 function numberOption(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -110,7 +95,7 @@ export async function generateCommand(args: string[]): Promise<number> {
       { onProgress: (p) => log(`generate: step ${p.step}/${p.steps}`) },
     );
   } catch (err) {
-    throw engineFailure(err);
+    throw fromEngineError(err);
   } finally {
     await worker.close();
   }

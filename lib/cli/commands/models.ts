@@ -1,8 +1,8 @@
 import { type ModelEntry, ModelRegistry } from '../../../engine/models/registry';
 import { readEnv } from '../../config/env';
+import { fromEngineError } from '../../engine-errors';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
-import { engineFailure } from './generate';
 
 const summary = (m: ModelEntry) => ({
   id: m.id,
@@ -43,7 +43,7 @@ export async function modelsCommand(args: string[]): Promise<number> {
       return 0;
     }
   } catch (err) {
-    throw engineFailure(err);
+    throw fromEngineError(err);
   }
   throw new CliError('usage', `unknown models action "${action}" (use list or add DIR)`);
 }

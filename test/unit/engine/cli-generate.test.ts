@@ -227,7 +227,7 @@ describe('atelier generate', { timeout: 60_000 }, () => {
       ],
       [
         ['--prompt', 'x', '--model', 'no-unet', ...out],
-        'error: not_found: model "no-unet": unet/model.onnx is missing',
+        'error: bad_request: model "no-unet": unet/model.onnx is missing',
       ],
       [
         ['--prompt', 'x', '--model', 'corrupt', ...out],
