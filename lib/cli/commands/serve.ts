@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { count } from 'drizzle-orm';
 import next from 'next';
 import { users } from '../../../db/schema';
@@ -16,33 +18,71 @@ import { closeDatabase, getDatabase } from '../../runtime/database';
 import { parse } from '../args';
 import { CliError, log } from '../output';
 
+/**
+ * What every request passes before Next sees it, served for production or under `npm run dev`:
+ * on a loopback bind only loopback Host names are answered (DNS rebinding), and the client address
+ * used for rate limits and audit is ours, from the socket, overwriting anything a client sent.
+ */
+function admit(bindHost: string, req: http.IncomingMessage): boolean {
+  if (!acceptsHost(bindHost, req.headers.host)) return false;
+  req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+  return true;
+}
+
+const misdirected = (host: string) =>
+  `this server answers to localhost only (it listens on ${host}); set ATELIER_HOST to serve other names\n`;
+
+/**
+ * The one server entry: `serve` for the production build, `serve --dev` (what `npm run dev` runs)
+ * for Next's development server in this same process, so both register the tools and parse workers
+ * above and answer through `admit`.
+ */
 export async function serveCommand(args: string[]): Promise<'keep-running'> {
-  parse(args, {}, false);
+  const { values } = parse(args, { dev: { type: 'boolean' } }, false);
+  const dev = values.dev === true;
+  // As `next dev` does, before Next loads React.
+  if (dev) Object.assign(process.env, { NODE_ENV: 'development' });
   const env = readEnv();
   const dir = process.cwd();
-  if (!fs.existsSync(path.join(dir, '.next', 'BUILD_ID')))
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!dev && !fs.existsSync(path.join(dir, distDir, 'BUILD_ID')))
     throw new CliError(
       'usage',
-      'no production build found; run `npm run build` first (or `npm start`)',
+      'no production build found; run `npm run build` first (or `npm start`, or `npm run dev`)',
     );
   const database = await getDatabase();
   const [{ n }] = await database.db.select({ n: count() }).from(users);
   const setup = initSetupToken(env.host, n > 0);
 
-  const app = next({ dev: false, dir, hostname: env.host, port: env.port });
+  // Next attaches its upgrade listener (hot reloading, under --dev) to this emitter instead of the
+  // server, so an upgrade passes `admit` like any request.
+  const upgrades = new EventEmitter();
+  const app = next({
+    dev,
+    dir,
+    hostname: env.host,
+    port: env.port,
+    httpServer: upgrades as http.Server,
+  });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => {
-    if (!acceptsHost(env.host, req.headers.host)) {
+    if (!admit(env.host, req)) {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(
-        `this server answers to localhost only (it listens on ${env.host}); set ATELIER_HOST to serve other names\n`,
+      res.end(misdirected(env.host));
+      return;
+    }
+    void handle(req, res);
+  });
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!admit(env.host, req)) {
+      const body = misdirected(env.host);
+      socket.end(
+        `HTTP/1.1 421 Misdirected Request\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
       );
       return;
     }
-    // Our own record of the peer, for rate limits and audit: a client-sent value is overwritten.
-    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
-    void handle(req, res);
+    if (!upgrades.emit('upgrade', req, socket, head)) socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -57,7 +97,7 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
   });
   const shown = env.host.includes(':') ? `[${env.host}]` : env.host;
   log(
-    `atelier: serving http://${shown === '127.0.0.1' ? 'localhost' : shown}:${env.port} (${database.kind} database, pid ${process.pid})`,
+    `atelier: serving http://${shown === '127.0.0.1' ? 'localhost' : shown}:${env.port} (${dev ? 'development, ' : ''}${database.kind} database, pid ${process.pid})`,
   );
   if (setup)
     log(
@@ -72,6 +112,8 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       Promise.all([...liveTurns().values()].map((t) => t.done)),
       new Promise((r) => setTimeout(r, 5000)),
     ]);
+    // Under --dev this stops the bundler, which writes its cache to disk (the next start is warm).
+    await Promise.race([app.close(), new Promise((r) => setTimeout(r, 10_000))]);
     await closeDatabase();
     await closeEngine();
     process.exit(0);
