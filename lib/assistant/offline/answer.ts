@@ -52,13 +52,16 @@ export function answer(
   request: string,
   image: ImagePrompt,
   grounding: Grounding | null,
-  asset: boolean,
+  { research, asset }: { research: boolean; asset: boolean },
   results: ToolResultSeen[],
   tools: Set<string>,
 ): string {
   if (!request)
     return 'Send a message describing the asset you need, and I will compose a grounded image prompt for it.';
   const lines: string[] = [];
+  // A tool the request needs but this process has not registered is named, never silently skipped.
+  if (research && !tools.has('search_web'))
+    lines.push('Web search is not available on this server, so nothing was researched.', '');
   if (asset) {
     lines.push(
       `Here is the image prompt I composed from your request${grounding ? " and the conversation's references" : ''}.`,
@@ -81,7 +84,7 @@ export function answer(
     if (!tools.has('generate_image')) {
       lines.push(
         '',
-        'Rendering is not enabled in this workspace yet, so no image was generated; the prompt is ready for it.',
+        'Image generation is not available on this server, so no image was generated; the prompt is ready for it.',
       );
     }
   } else {

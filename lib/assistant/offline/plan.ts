@@ -70,5 +70,8 @@ export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
       input: { prompt: image.prompt, negative: image.negative },
     };
   }
-  return { kind: 'answer', text: answer(request, image, grounding, asset, results, tools) };
+  return {
+    kind: 'answer',
+    text: answer(request, image, grounding, { research, asset }, results, tools),
+  };
 }

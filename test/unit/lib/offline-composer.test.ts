@@ -80,6 +80,18 @@ describe('offline composer', () => {
     expect(done.kind === 'answer' && done.text).toContain('[1] `search_web`: {"top":"X"}');
   });
 
+  it('says which needed tools this process lacks (a server started without them)', () => {
+    const none = plan([user('research competitors and then render a poster')], new Set());
+    expect(none.kind === 'answer' && none.text).toContain(
+      'Web search is not available on this server, so nothing was researched.',
+    );
+    expect(none.kind === 'answer' && none.text).toContain(
+      'Image generation is not available on this server, so no image was generated',
+    );
+    const chat = plan([user('hello there')], new Set());
+    expect(chat.kind === 'answer' && chat.text).not.toContain('not available');
+  });
+
   it('streams the same text it generates, word by word', async () => {
     const model = new OfflineComposer();
     const opts = { prompt: [user('make a red circle banner')] };
