@@ -10,6 +10,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       '.next/**',
+      '.next-dev-test/**',
       '.atelier/**',
       'uploads/**',
       'next-env.d.ts',

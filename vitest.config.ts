@@ -40,6 +40,17 @@ export default defineConfig({
         },
       },
       {
+        // `npm run dev` started as a developer starts it: a server of its own (port, data root and
+        // Next output folder), so it needs neither the production build nor the e2e server.
+        resolve: { alias },
+        test: {
+          name: 'dev',
+          include: ['test/dev/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         resolve: { alias },
         test: {
           name: 'e2e',

@@ -24,6 +24,9 @@ npx vitest run --project integration
 step "integration tests on the PostgreSQL server"
 ATELIER_TEST_DATABASE_URL="$pg_url" npx vitest run --project integration
 
+step "the development server (npm run dev) answering a chat turn with tools"
+npx vitest run --project dev
+
 step "production build and browser tests"
 npx next build
 npx vitest run --project e2e
