@@ -15,15 +15,20 @@ export class EngineError extends Error {
     readonly code: EngineErrorCode,
     message: string,
   ) {
-    super(message.split('\n')[0]);
+    super(firstLine(message));
     this.name = 'EngineError';
   }
 }
 
 export const invalid = (message: string) => new EngineError('invalid_request', message);
 
-export function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0].trim();
+/**
+ * The first line of an error's message (of the value itself when it has none), trimmed and cut to
+ * max characters: the one way a failure from a library becomes part of a sentence for a person.
+ */
+export function firstLine(err: unknown, max?: number): string {
+  const text = String((err as { message?: unknown } | null | undefined)?.message ?? err);
+  return text.split('\n')[0].trim().slice(0, max);
 }
 
 /** Errors cross the worker boundary as plain objects. */

@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { firstLine } from '../../engine/errors';
 import { CliError } from './output';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -9,6 +10,6 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new CliError('usage', (err as Error).message.split('\n')[0]);
+    throw new CliError('usage', firstLine(err));
   }
 }

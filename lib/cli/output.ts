@@ -1,3 +1,4 @@
+import { firstLine } from '../../engine/errors';
 import { AppError, type ErrorCode } from '../errors';
 import { HIDDEN } from '../search/untrusted';
 
@@ -19,8 +20,7 @@ export const printable = (text: string) => text.replace(HIDDEN, '');
 export function failLine(err: unknown): string {
   if (err instanceof CliError || err instanceof AppError)
     return `error: ${err.code}: ${err.message}`;
-  const msg = err instanceof Error ? err.message : String(err);
-  return `error: internal: ${msg.split('\n')[0]}`;
+  return `error: internal: ${firstLine(err)}`;
 }
 
 export function printJson(value: unknown): void {

@@ -3,6 +3,7 @@
 // A large file may be read as byte ranges by several workers (lib/ingest/csv-parts.ts); `parseCsvPart`
 // reads one of them.
 import type Papa from 'papaparse';
+import { firstLine } from '../../engine/errors';
 import { AppError } from '../errors';
 import { ColumnAccumulator, columnNames, distinctCapFor, looksLikeHeader } from './csv-columns';
 import { type RowEvent, streamRows } from './csv-stream';
@@ -209,7 +210,7 @@ async function readCsv(
   await streamRows(text(), undefined, onRow).catch((err: Error) => {
     throw err instanceof AppError
       ? err
-      : new AppError('bad_request', `the CSV could not be read (${err.message.split('\n')[0]})`);
+      : new AppError('bad_request', `the CSV could not be read (${firstLine(err)})`);
   });
   if (failure) throw failure;
   if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();

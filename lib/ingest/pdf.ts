@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { PDFParse as PdfParser } from 'pdf-parse';
+import { firstLine } from '../../engine/errors';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
 import { splitPassages } from './passages';
@@ -40,12 +41,7 @@ export function explain(err: unknown): AppError {
       `the PDF is damaged and cannot be read (${(e.message || 'invalid structure').replace(/\.$/, '')})`,
     );
   }
-  return new AppError(
-    'bad_request',
-    `the PDF could not be read (${String(e?.message ?? e)
-      .split('\n')[0]
-      .slice(0, 160)})`,
-  );
+  return new AppError('bad_request', `the PDF could not be read (${firstLine(e, 160)})`);
 }
 
 function checkComplete(data: Uint8Array): void {

@@ -2,6 +2,7 @@
 // small decode for the palette, and the text chunks read into a generation recipe.
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
+import { firstLine } from '../../engine/errors';
 import { type PngChunk, readChunks, readTextChunks } from '../../engine/png/chunks';
 import { AppError } from '../errors';
 import type { IngestLimits } from './limits';
@@ -105,11 +106,7 @@ export async function parsePng(
   const notes: string[] = [];
   // Text in the picture is a bonus: a failure to read it is a note, never a refusal.
   const ocr = await ocrImage(path, header).catch((err: Error) => {
-    notes.push(
-      `the text in the image could not be read (${String(err?.message ?? err)
-        .split('\n')[0]
-        .slice(0, 120)})`,
-    );
+    notes.push(`the text in the image could not be read (${firstLine(err, 120)})`);
     return [];
   });
   const text: Record<string, string> = {};

@@ -1,6 +1,7 @@
 // The parse worker: reads one untrusted file at a time inside V8 resource limits; the main thread
 // terminates it past the time limit.
 import { parentPort } from 'node:worker_threads';
+import { firstLine } from '../../engine/errors';
 import { AppError } from '../errors';
 import { parseCsv, parseCsvPart } from './csv';
 import { parsePdfPart } from './pdf';
@@ -50,11 +51,7 @@ parentPort!.on('message', async ({ id, job }: ToWorker) => {
         ? { code: err.code, message: err.message }
         : {
             code: 'bad_request' as const,
-            message: `the ${WHAT[job.kind]} could not be read (${String(
-              (err as Error)?.message ?? err,
-            )
-              .split('\n')[0]
-              .slice(0, 160)})`,
+            message: `the ${WHAT[job.kind]} could not be read (${firstLine(err, 160)})`,
           };
     post({ id, type: 'failed', error });
   }

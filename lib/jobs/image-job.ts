@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
-import { EngineError } from '../../engine/errors';
+import { EngineError, firstLine } from '../../engine/errors';
 import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
 import { fromEngineError } from '../engine-errors';
@@ -171,7 +171,7 @@ export async function runImageJob(
       for (const s of stored)
         await removeIfUnreferenced(db, s.sha256, s.relPath).catch(() => undefined);
       const status = err instanceof EngineError && err.code === 'cancelled' ? 'cancelled' : 'error';
-      const error = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const error = firstLine(err);
       await db.transaction(async (tx) => {
         await tx
           .update(generations)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { firstLine } from '../../engine/errors';
 import { limiter, withTimeout } from './concurrency';
 import type { Learner, Learning } from './learn';
 import type { ResearchPlanner, SubQuery } from './planner';
@@ -283,5 +284,4 @@ function collect(nodes: QueryNode[]): DeepOutcome {
   return { queries, pages, learnings };
 }
 
-const message = (err: unknown) =>
-  (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 300);
+const message = (err: unknown) => firstLine(err, 300);
