@@ -278,13 +278,11 @@ describe('references in the chat', () => {
       .toEqual([120, 160]);
 
     // A picture with words in it: the panel takes it, and the viewer shows the text read in it.
-    await panel
-      .getByTestId('references-add-input')
-      .setInputFiles({
-        name: 'tagline.png',
-        mimeType: 'image/png',
-        buffer: await textPng(['Fresh Greens Daily', 'Spring launch 2025']),
-      });
+    await panel.getByTestId('references-add-input').setInputFiles({
+      name: 'tagline.png',
+      mimeType: 'image/png',
+      buffer: await textPng(['Fresh Greens Daily', 'Spring launch 2025']),
+    });
     const tagline = panel.getByTestId('reference-item').filter({ hasText: 'tagline.png' });
     await tagline.getByTestId('reference-open').click({ timeout: 30_000 });
     await viewer().getByTestId('png-text').waitFor();

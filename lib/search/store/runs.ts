@@ -78,31 +78,27 @@ export async function finishRun(
       );
     }
     if (outcome.pages.length) {
-      await tx
-        .insert(searchRunSources)
-        .values(
-          outcome.pages.map(({ page, queryId }, i) => ({
-            runId,
-            sourceKind: page.sourceKind,
-            sourceId: page.sourceId,
-            queryId,
-            ordinal: i,
-            url: page.url,
-          })),
-        );
+      await tx.insert(searchRunSources).values(
+        outcome.pages.map(({ page, queryId }, i) => ({
+          runId,
+          sourceKind: page.sourceKind,
+          sourceId: page.sourceId,
+          queryId,
+          ordinal: i,
+          url: page.url,
+        })),
+      );
     }
     if (outcome.learnings.length) {
-      await tx
-        .insert(searchLearnings)
-        .values(
-          outcome.learnings.map((l, i) => ({
-            runId,
-            queryId: l.queryId,
-            ordinal: i,
-            text: l.text,
-            passages: l.passages,
-          })),
-        );
+      await tx.insert(searchLearnings).values(
+        outcome.learnings.map((l, i) => ({
+          runId,
+          queryId: l.queryId,
+          ordinal: i,
+          text: l.text,
+          passages: l.passages,
+        })),
+      );
     }
     if (final.citations.length) {
       await tx.insert(searchCitations).values(
