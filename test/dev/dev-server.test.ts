@@ -100,6 +100,30 @@ const getWithHost = (host: string) =>
     req.on('error', reject);
   });
 
+/** A WebSocket upgrade of Next's hot-reloading endpoint: the status it was answered with. */
+const upgradeStatus = (host: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = http.get(`${base}/_next/hmr`, {
+      headers: {
+        host,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('response', (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.setTimeout(30_000, () => req.destroy(new Error('no answer to the upgrade')));
+  });
+
 const sse = (text: string) =>
   text
     .split('\n')
@@ -146,11 +170,14 @@ describe('the development server (npm run dev)', () => {
     console.info(`dev server ready in ${(startedMs / 1000).toFixed(1)} s`);
   });
 
-  it('answers only loopback Host names (421 otherwise)', async () => {
+  it('answers only loopback Host names (421 otherwise), WebSocket upgrades included', async () => {
     const refused = await getWithHost('rebound.example.com');
     expect(refused.status).toBe(421);
     expect(refused.body).toContain('answers to localhost only');
     expect((await getWithHost(`localhost:${new URL(base).port}`)).status).toBe(401);
+    // Hot reloading's WebSocket passes the same check before Next's upgrade handler.
+    expect(await upgradeStatus('rebound.example.com')).toBe(421);
+    expect(await upgradeStatus(`localhost:${new URL(base).port}`)).toBe(101);
   });
 
   it('answers a chat turn with the tools registered: generate_image renders an artifact', async () => {
