@@ -13,10 +13,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../db/client';
 import { workspaces } from '../db/schema';
-import { LOCAL_OPERATOR } from '../lib/audit/actors';
 import { csvPartCounts } from '../lib/ingest/csv-parts';
 import { closeParsers } from '../lib/ingest/runner';
 import { type IngestStep, ingestReference } from '../lib/references/ingest';
+import { OPERATOR } from '../lib/workspaces/operator';
 import { makePdf } from '../test/helpers/pdf';
 import { machine } from './machine';
 import type { RawRequest } from './raw-parsers';
@@ -26,7 +26,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const WARMUP = 2;
 const SERVER = process.env.BENCH_DATABASE_URL;
 const SCRATCH_DB = 'atelier_bench_ingest';
-const who = { userId: null, actor: LOCAL_OPERATOR };
+const who = OPERATOR;
 
 const sentence = (i: number) =>
   `Line ${i}: the campaign keeps the brand green, fresh produce and a friendly tone for commuters.`;

@@ -5,10 +5,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { wrapPglite } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { workspaces } from '../db/schema';
-import { LOCAL_OPERATOR } from '../lib/audit/actors';
 import { fetcherFor, readSearchConfig } from '../lib/search/config';
 import { extractDocument } from '../lib/search/extract';
 import { runSearch } from '../lib/search/service';
+import { OPERATOR } from '../lib/workspaces/operator';
 import { SWISS_ARTICLE, startFixtureSite } from '../test/helpers/search-site';
 import { machine } from './machine';
 import { round, summary } from './stats';
@@ -46,7 +46,7 @@ async function deepRuns() {
     const t0 = performance.now();
     const out = await runSearch(
       database.db,
-      { userId: null, actor: LOCAL_OPERATOR },
+      OPERATOR,
       ws.id,
       {
         query: 'Swiss poster design',

@@ -1,5 +1,6 @@
 'use client';
 
+import type { Profile } from '../_lib/types';
 import { InlineError } from './inline-error';
 
 type Image = {
@@ -15,7 +16,7 @@ type Output =
   | {
       status: 'complete';
       model: { id: string; label: string };
-      profile: 'draft' | 'hd';
+      profile: Profile;
       ep: string;
       images: Image[];
       params: Record<string, unknown>;

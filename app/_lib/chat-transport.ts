@@ -1,8 +1,9 @@
 import { DefaultChatTransport, type UIMessage } from 'ai';
 import { csrfHeaders } from './api';
 import { attachmentsOf, textOf } from './branches';
+import type { Profile } from './types';
 
-export type TurnBody = { parentId: string | null; model?: string; profile: 'draft' | 'hd' };
+export type TurnBody = { parentId: string | null; model?: string; profile: Profile };
 
 /**
  * The transport for one conversation. The server accepts only

@@ -1,10 +1,12 @@
 import type { UIMessage } from 'ai';
+import type { MessageStatus, Role } from '@/db/schema';
+import type { Profile } from '@/engine/models/family';
+import type { ModelInfo, publicProviders } from '@/lib/assistant/providers';
+import type { SessionUser } from '@/lib/auth/sessions';
 
-export type Role = 'owner' | 'editor' | 'viewer';
-export type Profile = 'draft' | 'hd';
-export type MessageStatus = 'streaming' | 'complete' | 'error' | 'interrupted';
+export type { MessageStatus, ModelInfo, Profile, Role };
 
-export type User = { id: string; email: string; name: string; isAdmin: boolean };
+export type User = SessionUser;
 export type Workspace = { id: string; name: string; role: Role; personal: boolean };
 export type Me = { user: User; workspaces: Workspace[] };
 
@@ -37,16 +39,9 @@ export type ConversationDetail = {
   role: Role;
 };
 
-export type ModelInfo = { id: string; label: string; provider: string };
 export type ModelsResponse = { models: ModelInfo[]; defaultModel: string };
 
 export type Member = { userId: string; email: string; name: string; role: Role };
 
-export type ProviderPublic = {
-  id: string;
-  name: string;
-  baseURL: string;
-  models: string[];
-  hasKey: boolean;
-};
+export type ProviderPublic = ReturnType<typeof publicProviders>[number];
 export type AdminSettings = { signupOpen: boolean; providers: ProviderPublic[] };

@@ -34,6 +34,10 @@ export const workspaces = pgTable('workspaces', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** A member's role in a workspace, highest first. */
+export const MEMBER_ROLES = ['owner', 'editor', 'viewer'] as const;
+export type Role = (typeof MEMBER_ROLES)[number];
+
 export const memberships = pgTable(
   'memberships',
   {
@@ -43,7 +47,7 @@ export const memberships = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['owner', 'editor', 'viewer'] }).notNull(),
+    role: text('role', { enum: MEMBER_ROLES }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -58,7 +62,7 @@ export const invites = pgTable('invites', {
     .notNull()
     .references(() => workspaces.id, { onDelete: 'cascade' }),
   email: text('email').notNull(),
-  role: text('role', { enum: ['owner', 'editor', 'viewer'] }).notNull(),
+  role: text('role', { enum: MEMBER_ROLES }).notNull(),
   tokenHash: text('token_hash').notNull().unique(),
   createdBy: uuid('created_by')
     .notNull()

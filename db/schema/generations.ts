@@ -1,6 +1,6 @@
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './accounts';
-import { conversations, messages } from './conversations';
+import { conversations, messages, PROFILES } from './conversations';
 
 export const GENERATION_STATUSES = ['queued', 'running', 'complete', 'error', 'cancelled'] as const;
 
@@ -18,7 +18,7 @@ export const generations = pgTable(
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     actor: text('actor').notNull(),
     modelId: text('model_id').notNull(),
-    profile: text('profile', { enum: ['draft', 'hd'] }).notNull(),
+    profile: text('profile', { enum: PROFILES }).notNull(),
     params: jsonb('params').notNull().$type<Record<string, unknown>>(),
     status: text('status', { enum: GENERATION_STATUSES }).notNull(),
     error: text('error'),

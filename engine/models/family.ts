@@ -5,8 +5,11 @@ import type { ModelDefaults } from '../pipelines/types';
 import { LATENT_TO_RGB } from './builtin/vae';
 
 export type ModelFamily = 'builtin' | 'sd1' | 'sd2' | 'turbo';
-export type ModelRole = 'draft' | 'hd';
-export type Profile = 'draft' | 'hd';
+/** The generation profiles: a fast draft or a high-definition image. */
+export const PROFILES = ['draft', 'hd'] as const;
+export type Profile = (typeof PROFILES)[number];
+/** The profiles a model serves. */
+export type ModelRole = Profile;
 
 export const FAMILY_LABELS: Record<ModelFamily, string> = {
   builtin: 'builtin',
@@ -16,7 +19,7 @@ export const FAMILY_LABELS: Record<ModelFamily, string> = {
 };
 
 export const ROLES: Record<ModelFamily, ModelRole[]> = {
-  builtin: ['draft', 'hd'],
+  builtin: [...PROFILES],
   sd1: ['hd'],
   sd2: ['hd'],
   turbo: ['draft'],

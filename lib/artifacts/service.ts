@@ -3,14 +3,14 @@ import type { Db } from '../../db/client';
 import { artifacts } from '../../db/schema';
 import { notFound } from '../errors';
 import { existingBlob } from '../storage/blobs';
-import { requireRole } from '../workspaces/access';
+import { type Member, requireRole } from '../workspaces/access';
 import { ARTIFACT_EXT, artifactRelPath } from './paths';
 
 /** The stored file of an artifact, for members of its workspace only (others: 404). */
-export async function artifactFile(db: Db, userId: string, id: string) {
+export async function artifactFile(db: Db, who: Member, id: string) {
   const [a] = await db.select().from(artifacts).where(eq(artifacts.id, id));
   if (!a) throw notFound('image');
-  await requireRole(db, userId, a.workspaceId, 'viewer', 'image');
+  await requireRole(db, who, a.workspaceId, 'viewer', 'image');
   const file = await existingBlob(artifactRelPath(a), 'image file');
   return {
     path: file,

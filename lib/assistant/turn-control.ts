@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
-import { loadConversation, type Principal } from '../conversations/service';
+import { loadConversation } from '../conversations/load';
+import type { Principal } from '../workspaces/access';
 import { type LiveTurn, liveTurns } from './live-turns';
 
 export async function findLiveTurn(

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { PROFILES as STORED_PROFILES } from '../../db/schema';
+import { PROFILES } from '../../engine/models/family';
 import { uuid } from '../http/respond';
 
 /** The only thing a client sends for a turn: the server rebuilds history from the database. */
@@ -14,6 +16,7 @@ export const ChatRequest = z.object({
       .default([]),
   }),
   model: z.string().min(1).max(200).default('offline'),
-  profile: z.enum(['draft', 'hd']).default('draft'),
+  // db/ may not import engine/, so the stored columns list the profiles again: they must agree.
+  profile: z.enum(PROFILES satisfies typeof STORED_PROFILES).default('draft'),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;

@@ -8,14 +8,15 @@ import {
   type UIMessageChunk,
 } from 'ai';
 import type { Db } from '../../db/client';
+import type { Profile } from '../../engine/models/family';
 import {
   type FinalStatus,
   finishAssistantMessage,
   type MessageRow,
   touchStreaming,
 } from '../conversations/messages';
-import type { Principal } from '../conversations/service';
 import { logInternal, publicError } from '../errors';
+import type { Principal } from '../workspaces/access';
 import { attachmentForModel } from './attachments';
 import type { LiveTurn } from './live-turns';
 import { buildTools } from './tools/registry';
@@ -27,7 +28,7 @@ type RunOptions = {
   recorded: Promise<void>;
   principal: Principal;
   workspaceId: string;
-  profile: 'draft' | 'hd';
+  profile: Profile;
   /** The instructions, and the conversation's references by name (see system-prompt.ts). */
   system: string;
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
-import { messages } from '../../db/schema';
+import { type MessageStatus, messages } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
 
@@ -33,7 +33,7 @@ export function branchTo(rows: MessageRow[], leafId: string | null): MessageRow[
   return path.reverse();
 }
 
-export type FinalStatus = 'complete' | 'error' | 'interrupted';
+export type FinalStatus = Exclude<MessageStatus, 'streaming'>;
 const ACTION: Record<FinalStatus, string> = {
   complete: 'message.completed',
   error: 'message.failed',

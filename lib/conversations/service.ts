@@ -1,44 +1,17 @@
 import { and, desc, eq, ilike } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, DbOrTx } from '../../db/client';
-import { conversations, memberships } from '../../db/schema';
+import type { Db } from '../../db/client';
+import { conversations } from '../../db/schema';
 import { liveTurns } from '../assistant/live-turns';
 import { appendAudit } from '../audit/chain';
-import { notFound } from '../errors';
 import { conversationBlobs, removeOrphans } from '../references/store';
-import { checkRole, type Role, requireRole } from '../workspaces/access';
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+import { type Member, type Principal, requireAccess, requireRole } from '../workspaces/access';
+import { loadConversation } from './load';
 
 export const Title = z.string().trim().min(1, 'the title cannot be empty').max(200);
-export type Principal = { userId: string | null; actor: string };
 
-/** Loads a conversation after checking the principal's role in its workspace; other workspaces read as 404. */
-export async function loadConversation(db: DbOrTx, who: Principal, id: string, need: Role) {
-  // The local operator (CLI) is whoever can read the data root: no membership applies.
-  const [row] = await db
-    .select({ c: conversations, role: memberships.role })
-    .from(conversations)
-    .leftJoin(
-      memberships,
-      and(
-        eq(memberships.workspaceId, conversations.workspaceId),
-        eq(memberships.userId, who.userId ?? NIL_UUID),
-      ),
-    )
-    .where(eq(conversations.id, id));
-  if (!row || (who.userId && !row.role)) throw notFound('conversation');
-  if (who.userId) checkRole(row.role!, need);
-  return row.c;
-}
-
-export async function listConversations(
-  db: Db,
-  who: Principal & { userId: string },
-  workspaceId: string,
-  q?: string,
-) {
-  await requireRole(db, who.userId, workspaceId, 'viewer');
+export async function listConversations(db: Db, who: Member, workspaceId: string, q?: string) {
+  await requireRole(db, who, workspaceId, 'viewer');
   const where = q
     ? and(
         eq(conversations.workspaceId, workspaceId),
@@ -63,7 +36,7 @@ export async function createConversation(
   workspaceId: string,
   title = 'New conversation',
 ) {
-  if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
+  await requireAccess(db, who, workspaceId, 'editor');
   return db.transaction(async (tx) => {
     const [c] = await tx
       .insert(conversations)

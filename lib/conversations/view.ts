@@ -1,14 +1,15 @@
 import type { Db } from '../../db/client';
 import { liveTurns } from '../assistant/live-turns';
 import { AppError } from '../errors';
-import { requireRole } from '../workspaces/access';
+import { type Member, type Principal, requireRole } from '../workspaces/access';
+import { loadConversation } from './load';
 import { listMessages } from './messages';
-import { loadConversation, type Principal, renameConversation, setActiveLeaf } from './service';
+import { renameConversation, setActiveLeaf } from './service';
 
 /** Everything the chat view needs: every branch's messages, and whether a turn is running now. */
-export async function conversationView(db: Db, who: Principal & { userId: string }, id: string) {
+export async function conversationView(db: Db, who: Member, id: string) {
   const c = await loadConversation(db, who, id, 'viewer');
-  const role = await requireRole(db, who.userId, c.workspaceId, 'viewer');
+  const role = await requireRole(db, who, c.workspaceId, 'viewer');
   const rows = await listMessages(db, id);
   return {
     conversation: {

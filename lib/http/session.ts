@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client';
 import { userActor } from '../audit/actors';
 import { resolveSession, SESSION_COOKIE, SESSION_TTL_MS, type Session } from '../auth/sessions';
-import type { Principal } from '../conversations/service';
 import { AppError } from '../errors';
+import type { Member } from '../workspaces/access';
 
 export const CSRF_COOKIE = 'atelier_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -43,9 +43,11 @@ export async function requireSession(db: Db, req: Request): Promise<Session> {
   return session;
 }
 
-export const principalOf = (s: Session): Principal & { userId: string } => ({
+/** The signed-in account as the principal the services act for. */
+export const principalOf = (s: Session): Member => ({
   userId: s.user.id,
   actor: userActor(s.user.id),
+  isAdmin: s.user.isAdmin,
 });
 
 export const clientIp = (req: Request) => req.headers.get(CLIENT_IP_HEADER) ?? 'unknown';

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
 import { EngineError, firstLine } from '../../engine/errors';
+import type { Profile } from '../../engine/models/family';
 import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
 import { fromEngineError } from '../engine-errors';
@@ -23,7 +24,7 @@ export type ImageJob = {
   messageId: string | null;
   actor: string;
   modelId?: string;
-  profile: 'draft' | 'hd';
+  profile: Profile;
   params: ImageParams;
 };
 

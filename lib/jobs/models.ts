@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { type ModelEntry, ModelRegistry } from '../../engine/models/registry';
-import { userActor } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
-import type { SessionUser } from '../auth/sessions';
 import { readEnv } from '../config/env';
 import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
+import type { Principal } from '../workspaces/access';
 
 export const AddModelInput = z.object({
   path: z.string().trim().min(1, 'give the folder path').max(4096),
@@ -34,12 +33,8 @@ export async function listImageModels() {
 }
 
 /** Admin only: registers a diffusers ONNX folder on this server's disk, audited with its file digests. */
-export async function addImageModel(
-  db: Db,
-  user: SessionUser,
-  input: z.infer<typeof AddModelInput>,
-) {
-  if (!user.isAdmin) throw new AppError('forbidden', 'only an admin can add image models');
+export async function addImageModel(db: Db, who: Principal, input: z.infer<typeof AddModelInput>) {
+  if (!who.isAdmin) throw new AppError('forbidden', 'only an admin can add image models');
   let entry: ModelEntry;
   try {
     entry = await registry().add(input.path, input.id || undefined);
@@ -48,7 +43,7 @@ export async function addImageModel(
   }
   await db.transaction((tx) =>
     appendAudit(tx, {
-      actor: userActor(user.id),
+      actor: who.actor,
       action: 'model.added',
       subject: `model:${entry.id}`,
       payload: { family: entry.family, files: entry.files },

@@ -1,9 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { references, workspaces } from '../../db/schema';
-import { loadConversation, type Principal } from '../conversations/service';
+import { loadConversation } from '../conversations/load';
 import { AppError, notFound } from '../errors';
-import { type Role, requireRole } from '../workspaces/access';
+import {
+  isMember,
+  type Principal,
+  type Role,
+  requireAccess,
+  requireRole,
+} from '../workspaces/access';
 
 export type Target = { workspaceId: string; conversationId: string | null };
 export type ReferenceRow = typeof references.$inferSelect;
@@ -25,7 +31,7 @@ export async function resolveTarget(
     return { workspaceId: c.workspaceId, conversationId: c.id };
   }
   if (!t.workspaceId) throw new AppError('bad_request', 'give a conversationId or a workspaceId');
-  if (who.userId) await requireRole(db, who.userId, t.workspaceId, need);
+  if (isMember(who)) await requireRole(db, who, t.workspaceId, need);
   else if (
     !(
       await db
@@ -47,6 +53,6 @@ export async function loadReference(
 ): Promise<ReferenceRow> {
   const [row] = await db.select().from(references).where(eq(references.id, id));
   if (!row) throw notFound('reference');
-  if (who.userId) await requireRole(db, who.userId, row.workspaceId, need, 'reference');
+  await requireAccess(db, who, row.workspaceId, need, 'reference');
   return row;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import type { Principal } from '../conversations/service';
+import type { Principal } from '../workspaces/access';
 import { loadReference } from './access';
 import { citeLabel } from './cite';
 import { readPage, readRow, readRows } from './excerpt';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client';
-import type { Principal } from '../conversations/service';
 import { contentDisposition } from '../ingest/names';
 import { existingBlob } from '../storage/blobs';
+import type { Principal } from '../workspaces/access';
 import { loadReference } from './access';
 import { blobPathOf } from './store';
 

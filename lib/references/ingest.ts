@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Db } from '../../db/client';
-import type { Principal } from '../conversations/service';
 import { type IngestLimits, ingestLimits } from '../ingest/limits';
 import { extensionOf, sanitizeName } from '../ingest/names';
 import { readers } from '../ingest/protocol';
 import { sniffKind } from '../ingest/sniff';
 import { discardStaged, stageBlob } from '../storage/blobs';
+import type { Principal } from '../workspaces/access';
 import type { Target } from './access';
 import { PassageDrafts } from './passage-drafts';
 import { commitReference, findDuplicate } from './store';

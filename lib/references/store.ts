@@ -3,7 +3,6 @@ import type { Db, DbOrTx } from '../../db/client';
 import { artifacts, generations, references } from '../../db/schema';
 import { artifactRelPath } from '../artifacts/paths';
 import { appendAudit } from '../audit/chain';
-import type { Principal } from '../conversations/service';
 import type { Sniffed } from '../ingest/sniff';
 import type { ParseResult } from '../ingest/types';
 import { lockBlob } from '../storage/blob-lock';
@@ -15,6 +14,7 @@ import {
   type StagedBlob,
   type StoredBlob,
 } from '../storage/blobs';
+import type { Principal } from '../workspaces/access';
 import { loadReference, type ReferenceRow, type Target } from './access';
 import type { PassageDrafts } from './passage-drafts';
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit/chain';
-import type { Principal } from '../conversations/service';
 import { parseWith } from '../http/respond';
-import { requireRole } from '../workspaces/access';
+import { type Principal, requireAccess } from '../workspaces/access';
 import { composeAnswer } from './answer';
 import { type ProviderName, readSearchConfig, type SearchConfig, sharedFetcher } from './config';
 import { type DeepProgress, deepResearch } from './deep';
@@ -74,7 +73,7 @@ export async function runSearch(
     breadth: opts.breadth,
     depth: opts.depth,
   });
-  if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
+  await requireAccess(db, who, workspaceId, 'editor');
   const config = deps.config ?? readSearchConfig();
   const fetcher = deps.fetcher ?? sharedFetcher(config.fetch);
   const retrieve = deps.retrieve ?? fullTextRetriever;
@@ -184,7 +183,7 @@ export async function readUrl(
   url: string,
   deps: Pick<SearchDeps, 'config' | 'fetcher'> = {},
 ): Promise<StoredPage> {
-  if (who.userId) await requireRole(db, who.userId, workspaceId, 'editor');
+  await requireAccess(db, who, workspaceId, 'editor');
   const fetcher = deps.fetcher ?? sharedFetcher((deps.config ?? readSearchConfig()).fetch);
   const page = await readWebPage({ db, workspaceId, fetcher, freshMs: 0 }, url);
   await db.transaction((tx) =>

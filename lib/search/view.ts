@@ -2,19 +2,19 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { chunks, type SourceKind, searchRuns, webSources } from '../../db/schema';
 import { notFound } from '../errors';
-import { requireRole } from '../workspaces/access';
+import { type Member, requireRole } from '../workspaces/access';
 import type { SearchOutcome } from './store/outcome';
 import { referenceUrl } from './store/pages';
 import { loadRun } from './store/runs';
 
 /** A recorded search run, for members of its workspace (anyone else: not found). */
-export async function searchRunView(db: Db, userId: string, runId: string): Promise<SearchOutcome> {
+export async function searchRunView(db: Db, who: Member, runId: string): Promise<SearchOutcome> {
   const [run] = await db
     .select({ workspaceId: searchRuns.workspaceId })
     .from(searchRuns)
     .where(eq(searchRuns.id, runId));
   if (!run) throw notFound('search run');
-  await requireRole(db, userId, run.workspaceId, 'viewer', 'search run');
+  await requireRole(db, who, run.workspaceId, 'viewer', 'search run');
   return loadRun(db, run.workspaceId, runId);
 }
 
@@ -44,10 +44,10 @@ export type PassageView = {
 const CONTEXT_CHARS = 700;
 
 /** A passage (chunk) with its source and the text around it, for members of its workspace. */
-export async function passageView(db: Db, userId: string, chunkId: string): Promise<PassageView> {
+export async function passageView(db: Db, who: Member, chunkId: string): Promise<PassageView> {
   const [chunk] = await db.select().from(chunks).where(eq(chunks.id, chunkId));
   if (!chunk) throw notFound('passage');
-  await requireRole(db, userId, chunk.workspaceId, 'viewer', 'passage');
+  await requireRole(db, who, chunk.workspaceId, 'viewer', 'passage');
   const passage = {
     id: chunk.id,
     ordinal: chunk.ordinal,

@@ -6,10 +6,9 @@ import {
   publicProviders,
   saveProviders,
 } from '../assistant/providers';
-import { userActor } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
-import type { SessionUser } from '../auth/sessions';
 import { AppError } from '../errors';
+import type { Principal } from '../workspaces/access';
 import { signupOpen, writeSetting } from './store';
 
 export const SettingsPatch = z.object({
@@ -17,22 +16,22 @@ export const SettingsPatch = z.object({
   providers: z.array(ProviderConfig).max(20).optional(),
 });
 
-function requireAdmin(user: SessionUser): void {
-  if (!user.isAdmin) throw new AppError('forbidden', 'only an admin can change instance settings');
+function requireAdmin(who: Principal): void {
+  if (!who.isAdmin) throw new AppError('forbidden', 'only an admin can change instance settings');
 }
 
-export async function readAdminSettings(db: Db, user: SessionUser) {
-  requireAdmin(user);
+export async function readAdminSettings(db: Db, who: Principal) {
+  requireAdmin(who);
   return { signupOpen: await signupOpen(db), providers: publicProviders(await loadProviders(db)) };
 }
 
 /** Audited with the names of what changed only: provider keys never reach logs or the audit log. */
 export async function updateAdminSettings(
   db: Db,
-  user: SessionUser,
+  who: Principal,
   patch: z.infer<typeof SettingsPatch>,
 ) {
-  requireAdmin(user);
+  requireAdmin(who);
   await db.transaction(async (tx) => {
     if (patch.signupOpen !== undefined) await writeSetting(tx, 'signup_open', patch.signupOpen);
     if (patch.providers)
@@ -41,7 +40,7 @@ export async function updateAdminSettings(
         patch.providers.filter((p) => p.id !== 'env'),
       );
     await appendAudit(tx, {
-      actor: userActor(user.id),
+      actor: who.actor,
       action: 'settings.updated',
       subject: 'instance',
       payload: {
@@ -50,5 +49,5 @@ export async function updateAdminSettings(
       },
     });
   });
-  return readAdminSettings(db, user);
+  return readAdminSettings(db, who);
 }

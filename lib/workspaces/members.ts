@@ -1,15 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client';
-import { memberships, workspaces } from '../../db/schema';
+import { MEMBER_ROLES, memberships, workspaces } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
-import { userActor } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
-import type { SessionUser } from '../auth/sessions';
 import { AppError, notFound } from '../errors';
-import { type Role, requireRole } from './access';
+import { type Member, type Role, requireRole } from './access';
 
-export const RoleInput = z.object({ role: z.enum(['owner', 'editor', 'viewer']) });
+export const RoleInput = z.object({ role: z.enum(MEMBER_ROLES) });
 
 async function loadTarget(tx: Tx, workspaceId: string, userId: string) {
   const [m] = await tx
@@ -47,14 +45,14 @@ async function guardOwners(tx: Tx, workspaceId: string, target: { role: Role }, 
 
 export async function changeRole(
   db: Db,
-  user: SessionUser,
+  who: Member,
   workspaceId: string,
   targetId: string,
   role: Role,
 ) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
-    await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
+    await requireRole(tx, who, workspaceId, who.isAdmin ? 'viewer' : 'owner');
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, role);
     await tx
@@ -62,7 +60,7 @@ export async function changeRole(
       .set({ role })
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
     await appendAudit(tx, {
-      actor: userActor(user.id),
+      actor: who.actor,
       action: 'membership.changed',
       subject: `workspace:${workspaceId}`,
       workspaceId,
@@ -72,19 +70,14 @@ export async function changeRole(
 }
 
 /** Owners remove anyone; every member may leave. */
-export async function removeMember(
-  db: Db,
-  user: SessionUser,
-  workspaceId: string,
-  targetId: string,
-) {
+export async function removeMember(db: Db, who: Member, workspaceId: string, targetId: string) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
     await requireRole(
       tx,
-      user.id,
+      who,
       workspaceId,
-      targetId === user.id ? 'viewer' : user.isAdmin ? 'viewer' : 'owner',
+      targetId === who.userId ? 'viewer' : who.isAdmin ? 'viewer' : 'owner',
     );
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, null);
@@ -92,7 +85,7 @@ export async function removeMember(
       .delete(memberships)
       .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, targetId)));
     await appendAudit(tx, {
-      actor: userActor(user.id),
+      actor: who.actor,
       action: 'membership.removed',
       subject: `workspace:${workspaceId}`,
       workspaceId,

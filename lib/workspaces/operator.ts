@@ -5,11 +5,11 @@ import { workspaces } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
 import { LOCAL_OPERATOR } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
-import type { Principal } from '../conversations/service';
 import { readSetting, writeSetting } from '../settings/store';
+import type { Principal } from './access';
 
 /** Who the CLI acts as: the local operator, not an account. */
-export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
+export const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR, isAdmin: false };
 
 /**
  * The workspace the CLI's conversations go to when none is named. The local operator is not an

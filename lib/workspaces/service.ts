@@ -1,22 +1,20 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { invites, memberships, users, workspaces } from '../../db/schema';
-import { userActor } from '../audit/actors';
+import { invites, MEMBER_ROLES, memberships, users, workspaces } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
-import type { SessionUser } from '../auth/sessions';
 import { newToken, sha256Hex } from '../auth/tokens';
 import { AppError } from '../errors';
-import { requireRole } from './access';
+import { type Member, requireRole } from './access';
 import { lockMembers } from './members';
 
 export const WorkspaceName = z.string().trim().min(1, 'name the workspace').max(80);
 export const InviteInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('enter a valid email address')),
-  role: z.enum(['owner', 'editor', 'viewer']),
+  role: z.enum(MEMBER_ROLES),
 });
 
-export async function listWorkspaces(db: Db, userId: string) {
+export async function listWorkspaces(db: Db, who: Member) {
   return db
     .select({
       id: workspaces.id,
@@ -26,20 +24,20 @@ export async function listWorkspaces(db: Db, userId: string) {
     })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
-    .where(eq(memberships.userId, userId))
+    .where(eq(memberships.userId, who.userId))
     .orderBy(asc(workspaces.createdAt))
-    .then((rows) => rows.map((r) => ({ ...r, personal: r.personal === userId })));
+    .then((rows) => rows.map((r) => ({ ...r, personal: r.personal === who.userId })));
 }
 
-export async function createWorkspace(db: Db, user: SessionUser, name: string) {
+export async function createWorkspace(db: Db, who: Member, name: string) {
   return db.transaction(async (tx) => {
     const [ws] = await tx
       .insert(workspaces)
       .values({ name })
       .returning({ id: workspaces.id, name: workspaces.name });
-    await tx.insert(memberships).values({ workspaceId: ws.id, userId: user.id, role: 'owner' });
+    await tx.insert(memberships).values({ workspaceId: ws.id, userId: who.userId, role: 'owner' });
     await appendAudit(tx, {
-      actor: userActor(user.id),
+      actor: who.actor,
       action: 'workspace.created',
       subject: `workspace:${ws.id}`,
       workspaceId: ws.id,
@@ -48,8 +46,8 @@ export async function createWorkspace(db: Db, user: SessionUser, name: string) {
   });
 }
 
-export async function listMembers(db: Db, user: SessionUser, workspaceId: string) {
-  await requireRole(db, user.id, workspaceId, 'viewer');
+export async function listMembers(db: Db, who: Member, workspaceId: string) {
+  await requireRole(db, who, workspaceId, 'viewer');
   return db
     .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role })
     .from(memberships)
@@ -65,13 +63,13 @@ export async function listMembers(db: Db, user: SessionUser, workspaceId: string
  */
 export async function invite(
   db: Db,
-  user: SessionUser,
+  who: Member,
   workspaceId: string,
   input: z.infer<typeof InviteInput>,
 ) {
   return db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
-    await requireRole(tx, user.id, workspaceId, user.isAdmin ? 'viewer' : 'owner');
+    await requireRole(tx, who, workspaceId, who.isAdmin ? 'viewer' : 'owner');
     const [ws] = await tx
       .select({ personal: workspaces.personalOwnerId })
       .from(workspaces)
@@ -85,7 +83,7 @@ export async function invite(
       .select({ id: users.id })
       .from(users)
       .where(eq(users.email, input.email));
-    const actor = userActor(user.id);
+    const actor = who.actor;
     if (existing) {
       const [already] = await tx
         .select()
@@ -110,7 +108,7 @@ export async function invite(
         email: input.email,
         role: input.role,
         tokenHash: sha256Hex(token),
-        createdBy: user.id,
+        createdBy: who.userId,
       })
       .returning({ id: invites.id });
     await appendAudit(tx, {

@@ -218,7 +218,11 @@ describe('hostile references are refused with a clear sentence, leaving nothing 
   it('a parse past its time limit is stopped, and the next file is read by a fresh worker', async () => {
     const rows = ['a,b', ...Array.from({ length: 200_000 }, (_, i) => `${i},row ${i}`)].join('\n');
     const target = { workspaceId: ws, conversationId };
-    const who = { userId: alice.user.id, actor: userActor(alice.user.id) };
+    const who = {
+      userId: alice.user.id,
+      actor: userActor(alice.user.id),
+      isAdmin: alice.user.isAdmin,
+    };
     await expect(
       ingestReference(database.db, who, {
         target,
@@ -240,7 +244,11 @@ describe('hostile references are refused with a clear sentence, leaving nothing 
     const heavy = makePdf([
       Array.from({ length: 60_000 }, (_, i) => `line ${i} lorem ipsum dolor sit amet`),
     ]);
-    const who = { userId: alice.user.id, actor: userActor(alice.user.id) };
+    const who = {
+      userId: alice.user.id,
+      actor: userActor(alice.user.id),
+      isAdmin: alice.user.isAdmin,
+    };
     const refused = ingestReference(database.db, who, {
       target: { workspaceId: ws, conversationId },
       name: 'heavy.pdf',
@@ -301,7 +309,11 @@ describe('a transaction that fails after the file was placed', () => {
       .map((e) => e.name);
 
   it('removes the file when no other row uses its bytes, and keeps it when one does', async () => {
-    const who = { userId: alice.user.id, actor: userActor(alice.user.id) };
+    const who = {
+      userId: alice.user.id,
+      actor: userActor(alice.user.id),
+      isAdmin: alice.user.isAdmin,
+    };
     const before = blobs();
     const attempt = (conversation: string | null) =>
       ingestReference(failingDb(), who, {

@@ -26,7 +26,7 @@ import {
 } from '@/lib/assistant/tools/search-web';
 import { LOCAL_OPERATOR } from '@/lib/audit/actors';
 import { verifyAuditChain } from '@/lib/audit/chain';
-import { createConversation, type Principal } from '@/lib/conversations/service';
+import { createConversation } from '@/lib/conversations/service';
 import { passageTexts } from '@/lib/search/answer';
 import { citationUses, validateCitations } from '@/lib/search/citations';
 import { fetcherFor, readSearchConfig } from '@/lib/search/config';
@@ -34,12 +34,11 @@ import type { DeepProgress } from '@/lib/search/deep';
 import { runSearch, type SearchDeps } from '@/lib/search/service';
 import type { SearchOutcome } from '@/lib/search/store/outcome';
 import { replaySearchRun } from '@/lib/search/store/replay';
-import { operatorWorkspaceId } from '@/lib/workspaces/operator';
+import { OPERATOR, operatorWorkspaceId } from '@/lib/workspaces/operator';
 import { call, readUIStream, signUpClient } from '../helpers/http';
 import { type FixtureSite, startFixtureSite } from '../helpers/search-site';
 import { freshDatabase } from '../helpers/test-db';
 
-const OPERATOR: Principal = { userId: null, actor: LOCAL_OPERATOR };
 let database: Database;
 let site: FixtureSite;
 let ws: string;
@@ -223,18 +222,16 @@ describe('searches around the edges', () => {
     const referenceId = randomUUID();
     const text =
       'The client brief asks for a tangerine orange accent colour on every campaign poster.';
-    await database.db
-      .insert(chunks)
-      .values({
-        workspaceId: ws,
-        sourceKind: 'reference',
-        sourceId: referenceId,
-        ordinal: 0,
-        heading: 'Brief',
-        text,
-        charStart: 0,
-        charEnd: text.length,
-      });
+    await database.db.insert(chunks).values({
+      workspaceId: ws,
+      sourceKind: 'reference',
+      sourceId: referenceId,
+      ordinal: 0,
+      heading: 'Brief',
+      text,
+      charStart: 0,
+      charEnd: text.length,
+    });
     const out = await runSearch(
       database.db,
       OPERATOR,
@@ -284,7 +281,7 @@ describe('searches around the edges', () => {
     await expect(
       runSearch(
         database.db,
-        { userId: bob.user.id, actor: `user:${bob.user.id}` },
+        { userId: bob.user.id, actor: `user:${bob.user.id}`, isAdmin: bob.user.isAdmin },
         ws,
         { query: 'grid' },
         deps,

@@ -40,7 +40,11 @@ beforeAll(async () => {
     params: { id: teamWs },
     body: { email: 'vera-routes@example.com', role: 'viewer' },
   });
-  const who = { userId: alice.user.id, actor: `user:${alice.user.id}` };
+  const who = {
+    userId: alice.user.id,
+    actor: `user:${alice.user.id}`,
+    isAdmin: alice.user.isAdmin,
+  };
   page = await readUrl(database.db, who, teamWs, site.url('/articles/swiss-style'), deps);
   run = await runSearch(
     database.db,

@@ -1,5 +1,5 @@
 import { json, readJson, route } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { AddModelInput, addImageModel, listImageModels } from '@/lib/jobs/models';
 import { getDb } from '@/lib/runtime/database';
 
@@ -10,6 +10,6 @@ export const GET = route(async (req: Request) => {
 
 export const POST = route(async (req: Request) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
-  return json({ model: await addImageModel(db, user, await readJson(req, AddModelInput)) }, 201);
+  const who = principalOf(await requireSession(db, req));
+  return json({ model: await addImageModel(db, who, await readJson(req, AddModelInput)) }, 201);
 });

@@ -1,5 +1,6 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import type { Profile } from '../../../engine/models/family';
 import { artifactUrl } from '../../artifacts/service';
 import { runImageJob } from '../../jobs/image-job';
 import { latestProgress } from './progress';
@@ -22,7 +23,7 @@ export type GenerateImageOutput =
       status: 'complete';
       generationId: string;
       model: { id: string; label: string };
-      profile: 'draft' | 'hd';
+      profile: Profile;
       ep: string;
       images: Array<{
         artifactId: string;

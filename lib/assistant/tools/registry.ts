@@ -1,6 +1,7 @@
 import type { Tool, ToolSet } from 'ai';
 import type { Db } from '../../../db/client';
-import type { Principal } from '../../conversations/service';
+import type { Profile } from '../../../engine/models/family';
+import type { Principal } from '../../workspaces/access';
 
 export type ToolContext = {
   db: Db;
@@ -8,7 +9,7 @@ export type ToolContext = {
   workspaceId: string;
   conversationId: string;
   assistantMessageId: string;
-  profile: 'draft' | 'hd';
+  profile: Profile;
   /** Resolves once the turn's message rows are committed: await it before writing rows that refer to them. */
   recorded: Promise<void>;
 };

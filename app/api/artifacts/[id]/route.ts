@@ -1,6 +1,6 @@
 import { artifactFile } from '@/lib/artifacts/service';
 import { parseWith, route, Uuid } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { storedFileResponse } from '@/lib/http/stored-file';
 import { getDb } from '@/lib/runtime/database';
 
@@ -8,8 +8,8 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
-  const file = await artifactFile(db, user.id, parseWith(Uuid, (await ctx.params).id));
+  const who = principalOf(await requireSession(db, req));
+  const file = await artifactFile(db, who, parseWith(Uuid, (await ctx.params).id));
   return storedFileResponse(file.path, {
     mime: file.mime,
     bytes: file.bytes,

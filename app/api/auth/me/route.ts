@@ -1,10 +1,10 @@
 import { json, route } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 import { listWorkspaces } from '@/lib/workspaces/service';
 
 export const GET = route(async (req: Request) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
-  return json({ user, workspaces: await listWorkspaces(db, user.id) });
+  const session = await requireSession(db, req);
+  return json({ user: session.user, workspaces: await listWorkspaces(db, principalOf(session)) });
 });

@@ -1,5 +1,5 @@
 import { json, parseWith, route, Uuid } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 import { passageView } from '@/lib/search/view';
 
@@ -8,6 +8,6 @@ type Ctx = { params: Promise<{ id: string }> };
 /** A stored passage with its source and the text around it, for members of its workspace. */
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
-  return json(await passageView(db, user.id, parseWith(Uuid, (await ctx.params).id)));
+  const who = principalOf(await requireSession(db, req));
+  return json(await passageView(db, who, parseWith(Uuid, (await ctx.params).id)));
 });

@@ -1,5 +1,5 @@
 import { json, parseWith, route, Uuid } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 import { searchRunView } from '@/lib/search/view';
 
@@ -8,6 +8,6 @@ type Ctx = { params: Promise<{ id: string }> };
 /** A recorded search run (queries, sources, learnings, citations), for members of its workspace. */
 export const GET = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
-  return json({ run: await searchRunView(db, user.id, parseWith(Uuid, (await ctx.params).id)) });
+  const who = principalOf(await requireSession(db, req));
+  return json({ run: await searchRunView(db, who, parseWith(Uuid, (await ctx.params).id)) });
 });

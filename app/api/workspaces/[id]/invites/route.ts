@@ -1,5 +1,5 @@
 import { json, parseWith, readJson, route, Uuid } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 import { InviteInput, invite } from '@/lib/workspaces/service';
 
@@ -7,8 +7,8 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const POST = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
+  const who = principalOf(await requireSession(db, req));
   const id = parseWith(Uuid, (await ctx.params).id);
   const input = await readJson(req, InviteInput);
-  return json(await invite(db, user, id, input), 201);
+  return json(await invite(db, who, id, input), 201);
 });

@@ -1,5 +1,5 @@
 import { parseWith, readJson, route, Uuid } from '@/lib/http/respond';
-import { requireSession } from '@/lib/http/session';
+import { principalOf, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 import { changeRole, RoleInput, removeMember } from '@/lib/workspaces/members';
 
@@ -7,17 +7,17 @@ type Ctx = { params: Promise<{ id: string; userId: string }> };
 
 export const PATCH = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
+  const who = principalOf(await requireSession(db, req));
   const p = await ctx.params;
   const { role } = await readJson(req, RoleInput);
-  await changeRole(db, user, parseWith(Uuid, p.id), parseWith(Uuid, p.userId), role);
+  await changeRole(db, who, parseWith(Uuid, p.id), parseWith(Uuid, p.userId), role);
   return new Response(null, { status: 204 });
 });
 
 export const DELETE = route(async (req: Request, ctx: Ctx) => {
   const db = await getDb();
-  const { user } = await requireSession(db, req);
+  const who = principalOf(await requireSession(db, req));
   const p = await ctx.params;
-  await removeMember(db, user, parseWith(Uuid, p.id), parseWith(Uuid, p.userId));
+  await removeMember(db, who, parseWith(Uuid, p.id), parseWith(Uuid, p.userId));
   return new Response(null, { status: 204 });
 });
