@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelDefaults } from '../pipelines/types';
 import { LATENT_TO_RGB } from './builtin/vae';
+import { parseConfigJson } from './config-json';
 
 export type ModelFamily = 'builtin' | 'sd1' | 'sd2' | 'turbo';
 /** The generation profiles: a fast draft or a high-definition image. */
@@ -57,7 +58,7 @@ export async function detectFamily(
   if (name.includes('turbo')) return 'turbo';
   if (scheduler.prediction_type === 'v_prediction') return 'sd2';
   const textConfig = await readFile(path.join(dir, 'text_encoder', 'config.json'), 'utf8').then(
-    (t) => JSON.parse(t) as { hidden_size?: number },
+    (t) => parseConfigJson(t) as { hidden_size?: number } | null,
     () => undefined,
   );
   if (textConfig?.hidden_size === 1024 || /(^|[^0-9.])2[-._]?[01]($|[^0-9])/.test(name))

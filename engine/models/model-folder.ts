@@ -4,6 +4,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EngineError, firstLine } from '../errors';
+import { parseConfigJson } from './config-json';
 import { OnnxWireError, scanExternalData } from './onnx-scan';
 
 export const ONNX_COMPONENTS = ['text_encoder', 'unet', 'vae_decoder'] as const;
@@ -45,7 +46,7 @@ async function readJsonObject(
     throw new EngineError('model_missing_file', `model "${id}": ${rel} is missing`);
   }
   try {
-    const value: unknown = JSON.parse(text);
+    const value = parseConfigJson(text);
     if (value && typeof value === 'object' && !Array.isArray(value))
       return value as Record<string, unknown>;
   } catch {

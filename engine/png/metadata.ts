@@ -71,7 +71,44 @@ export function a1111Parameters(m: ImageMetadata): string {
   return lines.join('\n');
 }
 
+/**
+ * Non-finite numbers are written as the strings "Infinity", "-Infinity" and "NaN": JSON has no token
+ * for them and JSON.stringify would write null, which a scheduler reads as "absent" (its default),
+ * not as the value that made the image. Only a scheduler config holds them (DPMSolverMultistep's
+ * lambda_min_clipped is -Infinity by default); `readMetadataJson` turns them back into numbers there.
+ */
+const NON_FINITE = new Map<string, number>([
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['NaN', Number.NaN],
+]);
+
+function nonFiniteAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
+}
+
 /** The JSON document, keys in a fixed order. */
 export function metadataJson(m: ImageMetadata): string {
-  return JSON.stringify({ format: 'atelier-image/1', ...m });
+  return JSON.stringify({ format: 'atelier-image/1', ...m }, nonFiniteAsString);
+}
+
+function restoreNonFinite(value: unknown): unknown {
+  if (typeof value === 'string') return NON_FINITE.get(value) ?? value;
+  if (Array.isArray(value)) return value.map(restoreNonFinite);
+  return value;
+}
+
+/**
+ * The "atelier" document parsed, with the non-finite numbers of its scheduler config restored
+ * (diffusers configs hold no string values that read "Infinity", "-Infinity" or "NaN").
+ * Throws on text that is not JSON; the caller validates the shape.
+ */
+export function readMetadataJson(text: string): unknown {
+  const doc: unknown = JSON.parse(text);
+  const config = (doc as { scheduler?: { config?: unknown } } | null)?.scheduler?.config;
+  if (config && typeof config === 'object' && !Array.isArray(config)) {
+    for (const [key, value] of Object.entries(config))
+      (config as Record<string, unknown>)[key] = restoreNonFinite(value);
+  }
+  return doc;
 }

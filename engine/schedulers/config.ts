@@ -12,11 +12,23 @@ function present(cfg: RawConfig, key: string): boolean {
   return cfg[key] !== undefined && cfg[key] !== null;
 }
 
-export function num(cfg: RawConfig, key: string, fallback: number): number {
+/**
+ * A finite number, or one of `infinities` where diffusers gives an infinite value a meaning
+ * (lambda_min_clipped = -Infinity: no clipping). Python's json writes them as bare tokens, which the
+ * model folder reader accepts (engine/models/config-json.ts).
+ */
+export function num(
+  cfg: RawConfig,
+  key: string,
+  fallback: number,
+  infinities: readonly number[] = [],
+): number {
   if (!present(cfg, key)) return fallback;
   const v = cfg[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new Error(`scheduler config: "${key}" must be a finite number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !(Number.isFinite(v) || infinities.includes(v))) {
+    const also = infinities.map((i) => ` or ${i}`).join('');
+    const got = typeof v === 'number' ? String(v) : JSON.stringify(v);
+    throw new Error(`scheduler config: "${key}" must be a finite number${also}, got ${got}`);
   }
   return v;
 }

@@ -73,7 +73,7 @@ function readConfig(cfg: RawConfig): DpmConfig {
     eulerAtFinal: bool(c, 'euler_at_final', false),
     sigmaSpacing: on.length ? spacing[on[0]] : 'default',
     finalSigmasType: oneOf(c, 'final_sigmas_type', 'zero', ['zero', 'sigma_min']),
-    lambdaMinClipped: num(c, 'lambda_min_clipped', -Infinity),
+    lambdaMinClipped: num(c, 'lambda_min_clipped', -Infinity, [-Infinity]),
     timestepSpacing: readSpacing(c, 'linspace'),
     stepsOffset: num(c, 'steps_offset', 0),
     thresholding: bool(c, 'thresholding', false),

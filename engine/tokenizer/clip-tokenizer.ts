@@ -1,6 +1,7 @@
 // CLIP's byte-level BPE tokenizer, giving the ids of Hugging Face's CLIPTokenizer.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseConfigJson } from '../models/config-json';
 import { Bpe } from './bpe';
 import { bytesToSymbols } from './byte-map';
 import { cleanText, pretokenize } from './pretokenize';
@@ -43,7 +44,7 @@ async function readJson(
     throw new Error(`tokenizer: cannot read ${file}: ${(err as Error).message}`);
   }
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    return parseConfigJson(text) as Record<string, unknown>;
   } catch (err) {
     throw new Error(`tokenizer: ${file} is not valid JSON: ${(err as Error).message}`);
   }

@@ -2,7 +2,13 @@
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { a1111Parameters, encodePng, type ImageMetadata } from '../../../engine/png';
+import {
+  a1111Parameters,
+  encodePng,
+  type ImageMetadata,
+  metadataJson,
+  readMetadataJson,
+} from '../../../engine/png';
 import {
   chunk,
   crc32,
@@ -89,6 +95,40 @@ describe('encodePng', () => {
       scheduler: { name: 'euler-ancestral' },
     });
     expect(readChunks(a).some((c) => c.type === 'sRGB')).toBe(true);
+  });
+
+  it('round-trips non-finite scheduler config values, which JSON.stringify would turn into null', async () => {
+    const config = {
+      _class_name: 'DPMSolverMultistepScheduler',
+      lambda_min_clipped: -Infinity,
+      sample_max_value: Infinity,
+      some_ratio: Number.NaN,
+      trained_betas: [0.1, -Infinity],
+      timestep_spacing: 'linspace',
+    };
+    const png = await encodePng(image, {
+      ...meta,
+      prompt: 'Infinity and beyond',
+      scheduler: { name: 'dpmpp-2m', config },
+    });
+    const json = readTextChunks(png).get('atelier')!;
+    // Documented encoding: the strings "Infinity", "-Infinity" and "NaN".
+    expect(JSON.parse(json).scheduler.config).toMatchObject({
+      lambda_min_clipped: '-Infinity',
+      sample_max_value: 'Infinity',
+      some_ratio: 'NaN',
+      trained_betas: [0.1, '-Infinity'],
+    });
+    const doc = readMetadataJson(json) as ImageMetadata;
+    expect(doc.scheduler.config).toEqual(config);
+    expect(doc.prompt).toBe('Infinity and beyond'); // strings elsewhere stay strings
+    expect(
+      metadataJson({
+        ...meta,
+        prompt: 'Infinity and beyond',
+        scheduler: { name: 'dpmpp-2m', config },
+      }),
+    ).toBe(json);
   });
 
   it('puts the negative prompt and Karras schedule where A1111 does', () => {

@@ -82,6 +82,61 @@ describe('dpmpp-2m', () => {
     expect(leading.timesteps).toEqual([901, 811, 721, 631, 541, 451, 361, 271, 181, 91]);
   });
 
+  it("lambda_min_clipped -Infinity (diffusers' default, as its configs save it) clips nothing", () => {
+    const sd = { beta_schedule: 'scaled_linear', beta_start: 0.00085, beta_end: 0.012 };
+    const timesteps = (extra: Record<string, unknown>) => {
+      const s = new DpmSolverMultistepScheduler({ ...sd, ...extra });
+      s.setTimesteps(10);
+      return { timesteps: s.timesteps, sigmas: Array.from(s.sigmas) };
+    };
+    const clipped = timesteps({ lambda_min_clipped: -Infinity });
+    expect(clipped).toEqual(timesteps({}));
+    expect(clipped.timesteps).toEqual([999, 899, 799, 699, 599, 500, 400, 300, 200, 100]);
+    for (const spacing of ['leading', 'trailing'])
+      expect(timesteps({ timestep_spacing: spacing, lambda_min_clipped: -Infinity })).toEqual(
+        timesteps({ timestep_spacing: spacing }),
+      );
+  });
+
+  // Expected values from diffusers' set_timesteps re-run in numpy float32: searchsorted of
+  // lambda_min_clipped in the flipped lambda_t counts the clipped top timesteps (no lambda_t lies
+  // within 0.002 of either threshold, so float rounding cannot move the cut).
+  it.each([
+    [
+      'scaled_linear, -2.5 (31 timesteps clipped)',
+      { beta_schedule: 'scaled_linear', beta_start: 0.00085, beta_end: 0.012 },
+      -2.5,
+      [968, 871, 774, 678, 581, 484, 387, 290, 194, 97],
+    ],
+    [
+      'squaredcos_cap_v2, -5.1 (4 timesteps clipped)',
+      { beta_schedule: 'squaredcos_cap_v2' },
+      -5.1,
+      [995, 896, 796, 696, 597, 498, 398, 298, 199, 100],
+    ],
+  ])(
+    'a finite lambda_min_clipped cuts the top of the schedule as diffusers does (%s)',
+    (_n, sched, lambda, expected) => {
+      const s = createScheduler('dpmpp-2m', { ...sched, lambda_min_clipped: lambda });
+      s.setTimesteps(10);
+      expect(s.timesteps).toEqual(expected);
+    },
+  );
+
+  it('refuses NaN and +Infinity for lambda_min_clipped, and infinities where diffusers has none', () => {
+    expect(() => createScheduler('dpmpp-2m', { lambda_min_clipped: Number.NaN })).toThrow(
+      'scheduler config: "lambda_min_clipped" must be a finite number or -Infinity, got NaN',
+    );
+    expect(() => createScheduler('dpmpp-2m', { lambda_min_clipped: Infinity })).toThrow(
+      /got Infinity/,
+    );
+    expect(() => createScheduler('dpmpp-2m', { beta_end: Infinity })).toThrow(
+      'scheduler config: "beta_end" must be a finite number, got Infinity',
+    );
+    // Another scheduler ignores the key, as diffusers' from_config does.
+    expect(() => createScheduler('euler', { lambda_min_clipped: -Infinity })).not.toThrow();
+  });
+
   it('karras timesteps are integers, descending, from sigma_max to sigma_min', () => {
     const s = new DpmSolverMultistepScheduler({
       use_karras_sigmas: true,
