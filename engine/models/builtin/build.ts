@@ -7,10 +7,12 @@ import { readTrainSchedule } from '../../schedulers/config';
 import { makeTables } from '../../schedulers/tables';
 import { folderDigest, sha256 } from '../hash';
 import type { BuiltGraph, ElemType } from './graph-builder';
-import { RAW_WIDTH, rawFeatures } from './lexicon';
+import { RAW_WIDTH, rawFeatures, tokenFeatures } from './lexicon';
 import { buildTextEncoder } from './text-encoder';
 import {
+  BOS,
   buildTokenizerFiles,
+  EOS,
   mergesTxt,
   specialTokensMapJson,
   tokenizerConfigJson,
@@ -22,9 +24,12 @@ import { buildVaeDecoder, buildVaeEncoder } from './vae';
 export const BUILTIN_ID = 'builtin';
 export const BUILTIN_LABEL = 'built-in model (synthetic shapes)';
 /** Bump when the model's bytes change on purpose. */
-export const BUILTIN_VERSION = 1;
-/** s: the per-pixel standard deviation of the data around the prompt's mean image. */
-export const DATA_STD = 0.3;
+export const BUILTIN_VERSION = 2;
+/**
+ * s: the per-pixel standard deviation of the data around the prompt's mean image, in latent units
+ * (an RGB channel spans [-1, 1]); small, so that every sample is a clean picture.
+ */
+export const DATA_STD = 0.03;
 export const BUILTIN_DEFAULTS = {
   guidance: 1.75,
   steps: 20,
@@ -82,6 +87,8 @@ export function builtinFiles(variant: BuiltinVariant = {}): Map<string, Uint8Arr
   text('tokenizer/special_tokens_map.json', specialTokensMapJson());
 
   const table = new Float32Array(tokenizer.vocab.size * RAW_WIDTH);
+  for (const [token, id] of tokenizer.vocab)
+    table.set(tokenFeatures(token, token === BOS || token === EOS), id * RAW_WIDTH);
   for (const [word, id] of tokenizer.wordIds) table.set(rawFeatures(word), id * RAW_WIDTH);
   graph(
     'text_encoder',

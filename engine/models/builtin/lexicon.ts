@@ -1,6 +1,10 @@
 // The built-in model's words and what each one means. The text encoder's embedding table holds
-// one row of RAW features per vocabulary entry; words not listed here embed to zeros.
+// one row of RAW features per vocabulary entry: the lexicon columns for the words listed here (zeros
+// for other words), and for every token whether it ends a word, whether it is text at all (not a
+// special token) and its tint, a direction on the hue circle that colours the default backdrop.
+
 import { portableLn } from '../../rng';
+import { END_OF_WORD } from '../../tokenizer/bpe';
 
 /** Colours in sRGB 0..1. */
 export const COLOURS: Record<string, [number, number, number]> = {
@@ -82,8 +86,14 @@ export const RAW = {
   sizeLog: 17,
   isOrient: 18,
   horizontal: 19,
+  // Columns of every token, not only lexicon words:
+  endsWord: 20,
+  content: 21,
+  tint: 22, // 2: a unit vector on the hue circle
 } as const;
-export const RAW_WIDTH = 20;
+/** The lexicon columns, which count only for a whole word ("ring" means nothing in "spring"). */
+export const LEXICON_WIDTH = 20;
+export const RAW_WIDTH = 24;
 
 /** Columns of one object slot in the text encoder's output (last_hidden_state). */
 export const SLOT = {
@@ -95,6 +105,13 @@ export const SLOT = {
   scale: 13,
   horizontal: 14,
 } as const;
+/** Columns of position 0 of last_hidden_state: the background. */
+export const BACKGROUND = {
+  colour: 0, // 4: the colour given to "background" / "backdrop", when one is
+  present: 4,
+  backdrop: 5, // 4: the backdrop of a prompt without one (zeros for the empty prompt)
+  content: 9, // 1 unless the prompt is empty
+} as const;
 /** Hidden size D of last_hidden_state. Position 0 holds the background, 1..MAX_OBJECTS objects. */
 export const HIDDEN = 15;
 export const MAX_OBJECTS = 8;
@@ -102,6 +119,49 @@ export const MAX_OBJECTS = 8;
 /** sRGB 0..1 to the data mean in latent space: channels 0-2 carry (2c - 1) * COLOUR_GAIN, 3 is 0. */
 export const COLOUR_GAIN = 0.6;
 export const DEFAULT_OBJECT_COLOUR: [number, number, number] = [1, 1, 1];
+
+/**
+ * The backdrop, in latent units, of a prompt that names no background colour: a light grey, moved
+ * toward the prompt's stray colours (colour words that belong to no shape, such as "palette: red,
+ * blue") by STRAY_MIX, or else tinted by TINT along the hue its tokens add up to. Any backdrop of a
+ * non-empty prompt, named or default, grows lighter toward the top: GRADIENT across the height.
+ * The empty prompt (the unconditional half of guidance) keeps the flat neutral grey 0.
+ */
+export const BACKDROP = { light: 0.42, tint: 0.06, strayMix: 0.4, gradient: 0.2 } as const;
+/** Chroma axes of the hue circle in latent RGB (both orthogonal to grey and to each other). */
+export const HUE_AXES = [
+  [1, -0.5, -0.5, 0],
+  [0, 0.8660254, -0.8660254, 0],
+] as const;
+/** Eight directions on the hue circle, written out so the table's bytes need no trigonometry. */
+const HUES: ReadonlyArray<readonly [number, number]> = [
+  [1, 0],
+  [0.70710678, 0.70710678],
+  [0, 1],
+  [-0.70710678, 0.70710678],
+  [-1, 0],
+  [-0.70710678, -0.70710678],
+  [0, -1],
+  [0.70710678, -0.70710678],
+];
+
+/** FNV-1a over the UTF-16 code units: the same on every machine. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The columns every token has: word end, content and tint (special tokens: a word end only). */
+export function tokenFeatures(token: string, special: boolean): Float32Array {
+  const row = new Float32Array(RAW_WIDTH);
+  row[RAW.endsWord] = special || token.endsWith(END_OF_WORD) ? 1 : 0;
+  if (!special) {
+    row[RAW.content] = 1;
+    row.set(HUES[fnv1a(token) % HUES.length], RAW.tint);
+  }
+  return row;
+}
 
 export function colourLatent(rgb: readonly number[]): [number, number, number, number] {
   return [
@@ -142,9 +202,9 @@ export function lexiconWords(): string[] {
   return [...new Set(words)];
 }
 
-/** The raw feature row of one word (zeros for words without meaning). */
+/** The lexicon columns of one word's raw feature row (zeros for words without meaning). */
 export function rawFeatures(word: string): Float32Array {
-  const row = new Float32Array(RAW_WIDTH);
+  const row = new Float32Array(LEXICON_WIDTH);
   const colour = COLOURS[word];
   if (colour) {
     row.set(colourLatent(colour), RAW.colour);

@@ -1,11 +1,21 @@
 // UNet of the built-in model: the exact optimal denoiser of the data distribution
-// x0 | prompt ~ N(mu, s^2 I), where mu paints the prompt's shapes at the sample's resolution.
+// x0 | prompt ~ N(mu, s^2 I), where mu paints the prompt's shapes over its backdrop (the named
+// background colour or a light default, lighter toward the top: lexicon.ts, BACKDROP) at the
+// sample's resolution, and s (build.ts, DATA_STD) is small, so every sample is a clean picture.
 // With abar = alpha-bar(t), y = x_t - sqrt(abar) mu and D = abar s^2 + 1 - abar:
 //   epsilon*(x_t) = sqrt(1 - abar) y / D
 //   v*(x_t)       = sqrt(1 - abar) (sqrt(abar) (1 - s^2) y / D - mu)
 // Both are affine in mu, so classifier-free guidance with scale w samples mu_w = mu_u + w (mu_c - mu_u).
 import { type ElemType, GraphBuilder, int, ints } from './graph-builder';
-import { HIDDEN, MAX_OBJECTS, SHAPE_KINDS, type ShapeKind, SLOT } from './lexicon';
+import {
+  BACKDROP,
+  BACKGROUND,
+  HIDDEN,
+  MAX_OBJECTS,
+  SHAPE_KINDS,
+  type ShapeKind,
+  SLOT,
+} from './lexicon';
 import { DataType } from './onnx-proto';
 import { Ops } from './ops';
 
@@ -34,7 +44,8 @@ export function buildUnet(opts: UnetOptions): GraphBuilder {
   ]);
   const ehs = toF32(g.input('encoder_hidden_states', opts.io, ['batch', 'sequence', HIDDEN]));
 
-  const mu = paintMean(o, x, ehs);
+  const grid = sampleGrid(o, x);
+  const mu = paintMean(o, grid, ehs);
   const abar = alphaBar(o, opts.alphasCumprod, tIn);
   const s2 = opts.dataStd * opts.dataStd;
   const sa = o.sqrt(abar);
@@ -70,21 +81,48 @@ function alphaBar(o: Ops, table: Float32Array, timestep: string): string {
   return g.op('Where', [g.op('Equal', [frac, o.c(0)]), a0, mixed]);
 }
 
-/** mu [B, 4, H, W]: the background, with each object's colour painted through its soft mask. */
-function paintMean(o: Ops, x: string, ehs: string): string {
+/** The sample's pixel grid (latent pixels). */
+interface SampleGrid {
+  /** NCHW shape of the sample. */
+  shape: string;
+  /** Height and width as float scalars. */
+  hf: string;
+  wf: string;
+  /** Pixel centres in units of the shorter side, origin at the centre: u [1,1,1,W], v [1,1,H,1]. */
+  u: string;
+  v: string;
+  /** Pixel centres in units of the height, -0.5 at the top edge to 0.5 at the bottom [1,1,H,1]. */
+  down: string;
+}
+
+function sampleGrid(o: Ops, x: string): SampleGrid {
   const g = o.g;
   const shape = g.op('Shape', [x]);
   const dim = (i: number) => g.op('Gather', [shape, g.i64([i], [])], { axis: int(0) });
   const hf = o.cast(dim(2), F);
   const wf = o.cast(dim(3), F);
   const short = o.min(hf, wf);
-  // Pixel centres in units of the shorter side, origin at the image centre.
-  const axis = (n: string, nf: string, dims: number[]) => {
+  const centred = (n: string, nf: string) => {
     const idx = o.cast(g.op('Range', [g.i64([0], []), n, g.i64([1], [])]), F);
-    return o.reshape(o.div(o.sub(o.add(idx, o.c(0.5)), o.mul(nf, o.c(0.5))), short), g.i64(dims));
+    return o.sub(o.add(idx, o.c(0.5)), o.mul(nf, o.c(0.5)));
   };
-  const v = axis(dim(2), hf, [1, 1, -1, 1]);
-  const u = axis(dim(3), wf, [1, 1, 1, -1]);
+  const rows = centred(dim(2), hf);
+  const column = g.i64([1, 1, -1, 1]);
+  return {
+    shape,
+    hf,
+    wf,
+    u: o.reshape(o.div(centred(dim(3), wf), short), g.i64([1, 1, 1, -1])),
+    v: o.reshape(o.div(rows, short), column),
+    down: o.reshape(o.div(rows, hf), column),
+  };
+}
+
+/** mu [B, 4, H, W]: the backdrop, with each object's colour painted through its soft mask. */
+function paintMean(o: Ops, grid: SampleGrid, ehs: string): string {
+  const g = o.g;
+  const { shape, hf, wf, u, v } = grid;
+  const short = o.min(hf, wf);
 
   const objects = o.slice(ehs, 1, 1 + MAX_OBJECTS, 1); // [B, K, HIDDEN]
   const feature = (c: number) => o.unsqueeze(o.col(objects, c, 2), [2, 3]); // [B, K, 1, 1]
@@ -104,9 +142,24 @@ function paintMean(o: Ops, x: string, ehs: string): string {
     perm: ints([0, 2, 1]),
   });
   const painted = o.reshape(o.matmul(colours, o.reshape(mask, g.i64([0, 0, -1]))), shape);
-  const background = o.reshape(o.slice(o.slice(ehs, 0, 1, 1), 0, 4, 2), g.i64([0, 4, 1, 1]));
-  const mixed = o.add(painted, o.mul(o.relu(o.sub(o.c(1), coverage)), background));
+  const mixed = o.add(painted, o.mul(o.relu(o.sub(o.c(1), coverage)), backdrop(o, grid, ehs)));
   return o.div(mixed, o.max(coverage, o.c(1)));
+}
+
+/** [B, 4, H, 1]: the named background colour or the default backdrop, lighter toward the top. */
+function backdrop(o: Ops, grid: SampleGrid, ehs: string): string {
+  const g = o.g;
+  const slot = o.slice(ehs, 0, 1, 1); // [B, 1, HIDDEN]
+  const field = (start: number, width: number) =>
+    o.reshape(o.slice(slot, start, start + width, 2), g.i64([0, width, 1, 1]));
+  const present = field(BACKGROUND.present, 1);
+  const base = o.add(
+    field(BACKGROUND.colour, 4), // zeros when none is named
+    o.mul(o.sub(o.c(1), present), field(BACKGROUND.backdrop, 4)),
+  );
+  const lit = o.max(present, field(BACKGROUND.content, 1)); // not for the empty prompt
+  const lift = o.mul(grid.down, o.c(-BACKDROP.gradient)); // [1, 1, H, 1]
+  return o.add(base, o.mul(o.mul(lit, lift), g.f32([1, 1, 1, 0], [1, 4, 1, 1])));
 }
 
 /** Signed distance to each shape's edge (negative inside), in units of the shorter side. */

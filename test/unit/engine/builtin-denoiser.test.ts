@@ -1,8 +1,16 @@
 // The built-in model's graphs against their closed forms: the prompt reading of the text encoder,
-// the exact epsilon / v denoiser, alpha-bar interpolation, the linear VAE, and the I/O variants.
+// the backdrop, the exact epsilon / v denoiser, alpha-bar interpolation, the linear VAE, and the
+// I/O variants.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_STD, SCHEDULER_CONFIG } from '../../../engine/models/builtin/build';
-import { COLOURS, colourLatent, HIDDEN, SLOT } from '../../../engine/models/builtin/lexicon';
+import {
+  BACKDROP,
+  BACKGROUND,
+  COLOURS,
+  colourLatent,
+  HIDDEN,
+  SLOT,
+} from '../../../engine/models/builtin/lexicon';
 import type { LoadedModel } from '../../../engine/pipelines/loaded-model';
 import { readTrainSchedule } from '../../../engine/schedulers/config';
 import { makeTables } from '../../../engine/schedulers/tables';
@@ -47,12 +55,24 @@ async function unet(model: LoadedModel, x: Float32Array, t: number, prompt: stri
   return out.data;
 }
 
-/** The closed forms in float64 for a mean that is the same at every pixel. */
-function closedForm(kind: 'eps' | 'v', x: Float32Array, abar: number, mu: number[]): number[] {
+/** The backdrop's lift at row h: BACKDROP.gradient across the height, lighter toward the top. */
+const lift = (h: number) => -BACKDROP.gradient * ((h + 0.5) / H - 0.5);
+
+/** The mean image of a backdrop of colour `c` (latent), lit from the top; channel 3 unlit. */
+const backdropMean = (c: readonly number[]) => (ch: number, h: number) =>
+  c[ch] + (ch < 3 ? lift(h) : 0);
+
+/** The closed forms in float64 for a mean image given per channel and row. */
+function closedForm(
+  kind: 'eps' | 'v',
+  x: Float32Array,
+  abar: number,
+  mean: (ch: number, h: number) => number,
+): number[] {
   const s2 = DATA_STD ** 2;
   const d = abar * s2 + 1 - abar;
   return Array.from(x, (xi, i) => {
-    const m = mu[Math.floor(i / (H * W))];
+    const m = mean(Math.floor(i / (H * W)), Math.floor(i / W) % H);
     const y = xi - Math.sqrt(abar) * m;
     return kind === 'eps'
       ? (Math.sqrt(1 - abar) * y) / d
@@ -60,10 +80,11 @@ function closedForm(kind: 'eps' | 'v', x: Float32Array, abar: number, mu: number
   });
 }
 
+/** Float32 graphs against float64 closed forms: `tol` relative to the size of each value. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number) {
   let worst = 0;
   for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
   expect(worst).toBeLessThan(tol);
 }
 
@@ -98,15 +119,70 @@ describe('text encoder', () => {
     expect(slot(h, 1).slice(0, 4)).toEqual(colourLatent([1, 1, 1]).map(Math.fround));
     expect(slot(h, 1)[SLOT.dx]).toBe(1);
   });
+
+  it('reads a lexicon word only as a whole word, not as the end of another ("spring", "semicircle")', async () => {
+    expect(eps.tokenizer.tokenize('spring').length).toBeGreaterThan(1); // s, p, ring</w>
+    const h = await hidden(eps, 'a spring semicircle on a bluebackground');
+    expect(slot(h, 1).every((v) => v === 0)).toBe(true);
+    expect(slot(h, 0)[BACKGROUND.present]).toBe(0);
+    const ring = await hidden(eps, 'a spring ring');
+    expect(slot(ring, 1)[SLOT.shape + 3]).toBe(1); // one ring: the whole word
+    expect(slot(ring, 2).every((v) => v === 0)).toBe(true);
+  });
+
+  const backdropOf = (h: { data: Float32Array }) => {
+    const s = slot(h, 0);
+    return {
+      colour: s.slice(BACKGROUND.backdrop, BACKGROUND.backdrop + 4),
+      content: s[BACKGROUND.content],
+    };
+  };
+
+  it('gives a prompt without a background colour a light backdrop tinted by its words, the same every time', async () => {
+    const spring = backdropOf(await hidden(eps, 'spring sale banner'));
+    expect(spring.content).toBe(1);
+    const chroma = spring.colour.slice(0, 3).map((c) => c - BACKDROP.light);
+    // A hue at fixed strength: no change of lightness, length tint * |hue axis| (sqrt 1.5).
+    expect(chroma.reduce((a, b) => a + b)).toBeCloseTo(0, 6);
+    expect(Math.hypot(...chroma)).toBeCloseTo(BACKDROP.tint * Math.sqrt(1.5), 5);
+    expect(spring.colour[3]).toBe(0);
+    expect(backdropOf(await hidden(eps, 'spring sale banner'))).toEqual(spring);
+    const other = backdropOf(await hidden(eps, 'a summer menu card'));
+    expect(other.colour).not.toEqual(spring.colour);
+    expect(backdropOf(await hidden(eps, ''))).toEqual({ colour: [0, 0, 0, 0], content: 0 });
+  });
+
+  it('moves the backdrop toward colour words that belong to no shape (a palette)', async () => {
+    const h = await hidden(eps, 'a sale banner, palette: green, yellow');
+    const mean = [0, 1, 2].map(
+      (c) => (colourLatent(COLOURS.green)[c] + colourLatent(COLOURS.yellow)[c]) / 2,
+    );
+    const expected = mean.map((m) => BACKDROP.light + BACKDROP.strayMix * (m - BACKDROP.light));
+    backdropOf(h)
+      .colour.slice(0, 3)
+      .forEach((c, i) => expect(c).toBeCloseTo(expected[i], 6));
+    expect(slot(h, 0)[BACKGROUND.present]).toBe(0);
+  });
 });
 
 describe('UNet', () => {
   it.each([0, 1, 500, 999])('is the exact epsilon denoiser at t = %i', async (t) => {
     const x = sample(t);
-    expectClose(await unet(eps, x, t, ''), closedForm('eps', x, abarTable[t], [0, 0, 0, 0]), 2e-6);
+    expectClose(
+      await unet(eps, x, t, ''),
+      closedForm('eps', x, abarTable[t], () => 0),
+      2e-6,
+    );
     expectClose(
       await unet(eps, x, t, 'a red background'),
-      closedForm('eps', x, abarTable[t], colourLatent(COLOURS.red)),
+      closedForm('eps', x, abarTable[t], backdropMean(colourLatent(COLOURS.red))),
+      2e-6,
+    );
+    const spring = slot(await hidden(eps, 'spring sale banner'), 0);
+    const backdrop = spring.slice(BACKGROUND.backdrop, BACKGROUND.backdrop + 4);
+    expectClose(
+      await unet(eps, x, t, 'spring sale banner'),
+      closedForm('eps', x, abarTable[t], backdropMean(backdrop)),
       2e-6,
     );
   });
@@ -125,7 +201,7 @@ describe('UNet', () => {
       timestep: { data: [100, 900], dims: [2] },
       encoder_hidden_states: { data: both, dims: [2, 77, HIDDEN] },
     });
-    const red = colourLatent(COLOURS.red);
+    const red = backdropMean(colourLatent(COLOURS.red));
     expectClose(out.data.subarray(0, x.length), closedForm('eps', x, abarTable[100], red), 2e-6);
     expectClose(out.data.subarray(x.length), closedForm('eps', x, abarTable[900], red), 2e-6);
   });
@@ -137,7 +213,7 @@ describe('UNet', () => {
     const x = sample(3);
     expectClose(
       await unet(eps, x, t, 'a blue background'),
-      closedForm('eps', x, 1 / (1 + Math.exp(-l)), colourLatent(COLOURS.blue)),
+      closedForm('eps', x, 1 / (1 + Math.exp(-l)), backdropMean(colourLatent(COLOURS.blue))),
       2e-6,
     );
   });
@@ -146,7 +222,7 @@ describe('UNet', () => {
     const x = sample(5);
     expectClose(
       await unet(vpred, x, 700, 'a green background'),
-      closedForm('v', x, abarTable[700], colourLatent(COLOURS.green)),
+      closedForm('v', x, abarTable[700], backdropMean(colourLatent(COLOURS.green))),
       2e-6,
     );
   });
@@ -163,7 +239,8 @@ describe('UNet', () => {
     );
     const at = (c: number, y: number, xx: number) => mu[(c * H + y) * W + xx];
     expect(at(0, 3, 5)).toBeCloseTo(colourLatent(COLOURS.red)[0], 3);
-    expect(at(2, 0, 0)).toBeCloseTo(colourLatent(COLOURS.blue)[2], 3);
+    expect(at(2, 0, 0)).toBeCloseTo(colourLatent(COLOURS.blue)[2] + lift(0), 3); // the lit top row
+    expect(at(2, H - 1, 0)).toBeCloseTo(colourLatent(COLOURS.blue)[2] + lift(H - 1), 3);
   });
 
   it('gives the same answer through the fp16 and int64-timestep variants', async () => {

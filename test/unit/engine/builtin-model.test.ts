@@ -16,7 +16,7 @@ import { ClipTokenizer } from '../../../engine/tokenizer';
 import { tempDir } from './helpers/engine-fixtures';
 
 /** sha256 over "path sha256" lines of every file of the default build (see folderDigest). */
-const BUILTIN_DIGEST = '43b421ee99212183368be9d18d24d74c7189ba43ea7b14df925132324c57bbe4';
+const BUILTIN_DIGEST = '1397584fd66e821b5a15983cfa1aed01470fc5187b64547eeee9a7bc5627ac78';
 
 let root: { dir: string; cleanup: () => Promise<void> };
 beforeAll(async () => {

@@ -101,10 +101,11 @@ describe('img2img', () => {
     const [r, g] = meanRgb(full, 32, 32, 32);
     expect(r).toBeGreaterThan(200);
     expect(g).toBeLessThan(60);
-    // The prompt's distribution is narrow (s = 0.3), so the init survives only the last steps.
+    // The prompt's distribution is narrow (s = DATA_STD = 0.03), so even the last step keeps only
+    // abar s^2 / (abar s^2 + 1 - abar), about 1 %, of the init: a sliver that grows as strength falls.
     const [, gHalf] = meanRgb((await run(0.5))[0], 32, 32, 32);
     const [, gLow] = meanRgb((await run(0.1))[0], 32, 32, 32);
-    expect(gLow).toBeGreaterThan(80);
+    expect(gLow).toBeLessThan(g + 5);
     expect(gLow).toBeGreaterThan(gHalf);
     expect(gHalf).toBeGreaterThan(g);
   });
