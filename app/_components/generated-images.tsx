@@ -18,6 +18,7 @@ type Output =
       model: { id: string; label: string };
       profile: Profile;
       ep: string;
+      fallbackReason?: string;
       images: Image[];
       params: Record<string, unknown>;
     };
@@ -84,6 +85,11 @@ export function GeneratedImages({ part }: { part: Part }) {
         {String(p.steps)} steps · guidance {String(p.guidance)} · {String(p.scheduler)} ·{' '}
         {out.ep.toUpperCase()}
       </figcaption>
+      {out.fallbackReason ? (
+        <p data-testid="ep-fallback" className="mt-1 text-xs text-amber-700">
+          Ran on {out.ep.toUpperCase()}: {out.fallbackReason}
+        </p>
+      ) : null}
     </figure>
   );
 }

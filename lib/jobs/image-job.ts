@@ -32,6 +32,7 @@ export type ImageJobResult = {
   generationId: string;
   model: { id: string; label: string };
   ep: string;
+  fallbackReason?: string;
   images: Array<{
     artifactId: string;
     sha256: string;
@@ -164,6 +165,7 @@ export async function runImageJob(
         generationId: gen.id,
         model: { id: model.id, label: model.label },
         ep: result.ep,
+        ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
         images,
         params: { ...result.request },
       };

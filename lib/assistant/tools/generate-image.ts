@@ -25,6 +25,7 @@ export type GenerateImageOutput =
       model: { id: string; label: string };
       profile: Profile;
       ep: string;
+      fallbackReason?: string;
       images: Array<{
         artifactId: string;
         url: string;
@@ -70,6 +71,7 @@ export function generateImageTool(ctx: ToolContext) {
         model: result.model,
         profile: ctx.profile,
         ep: result.ep,
+        ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
         images: result.images.map((img) => ({ ...img, url: artifactUrl(img.artifactId) })),
         params: result.params,
       };

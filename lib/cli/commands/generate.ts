@@ -116,7 +116,13 @@ export async function generateCommand(args: string[]): Promise<number> {
   }
   const timings = timingSummary(result.timings);
   if (values.json) {
-    printJson({ model: result.model.id, files, ep: result.ep, timings });
+    printJson({
+      model: result.model.id,
+      files,
+      ep: result.ep,
+      ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
+      timings,
+    });
   } else {
     for (const f of files) process.stdout.write(`${f.path}  seed ${f.seed}  sha256 ${f.sha256}\n`);
     process.stdout.write(`model ${result.model.id} · ${result.ep} · ${timings.totalMs} ms\n`);

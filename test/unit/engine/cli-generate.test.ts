@@ -28,12 +28,15 @@ beforeAll(async () => {
 });
 afterAll(() => root.cleanup());
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(
       process.execPath,
       ['--import', 'tsx', 'lib/cli/main.ts', ...args],
-      { cwd: repo, env },
+      { cwd: repo, env: { ...env, ...extraEnv } },
     );
     return { code: 0, stdout, stderr };
   } catch (err) {
@@ -164,6 +167,35 @@ describe('atelier generate', { timeout: 60_000 }, () => {
       'error: bad_request: width must be a multiple of 8 from 64 to 2048 (got 513)',
     );
     expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says why CUDA was not used, on stderr and in --json, and renders on CPU', async () => {
+    const res = await cli(
+      [
+        'generate',
+        '--prompt',
+        'a red circle',
+        '--width',
+        '64',
+        '--height',
+        '64',
+        '--steps',
+        '2',
+        '--seed',
+        '1',
+        '--out',
+        path.join(root.dir, 'cuda'),
+        '--json',
+      ],
+      { ATELIER_EP: 'cuda' },
+    );
+    expect(res.code).toBe(0);
+    const json = JSON.parse(res.stdout);
+    // A machine with onnxruntime-node's CUDA provider runs on it; `npm ci` installs the CPU build.
+    if (json.ep === 'cuda') return expect(json.fallbackReason).toBeUndefined();
+    expect(json.ep).toBe('cpu');
+    expect(json.fallbackReason).toMatch(/^cuda could not be used: \S/);
+    expect(res.stderr).toContain(`generate: running on cpu: ${json.fallbackReason}\n`);
   });
 
   it('changes with the seed and with guidance, and writes one file per image', async () => {

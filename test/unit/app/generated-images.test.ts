@@ -1,0 +1,44 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { GeneratedImages } from '@/app/_components/generated-images';
+
+const output = (extra: Record<string, unknown> = {}) => ({
+  status: 'complete',
+  generationId: 'g1',
+  model: { id: 'builtin', label: 'built-in model (synthetic shapes)' },
+  profile: 'draft',
+  ep: 'cpu',
+  images: [
+    {
+      artifactId: 'a1',
+      url: '/api/artifacts/a1',
+      sha256: 'ab'.repeat(32),
+      seed: 7,
+      width: 512,
+      height: 512,
+    },
+  ],
+  params: { steps: 8, guidance: 1.75, scheduler: 'euler' },
+  ...extra,
+});
+const render = (out: ReturnType<typeof output>) =>
+  renderToStaticMarkup(
+    createElement(GeneratedImages, {
+      part: { state: 'output-available', input: { prompt: 'a red circle' }, output: out as never },
+    }),
+  );
+
+describe('the generated images in the chat', () => {
+  it('says under the image why it ran on CPU when CUDA could not be used', () => {
+    const reason =
+      'cuda could not be used: Failed to load library libonnxruntime_providers_cuda.so with error: libcudnn.so.9: cannot open shared object file';
+    const html = render(output({ fallbackReason: reason }));
+    expect(html).toContain('data-testid="ep-fallback"');
+    expect(html).toContain(`Ran on CPU: ${reason}`);
+  });
+
+  it('shows no such line when the provider asked for was used', () => {
+    expect(render(output())).not.toContain('ep-fallback');
+  });
+});
