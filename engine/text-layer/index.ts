@@ -1,0 +1,1 @@
+export { extractQuotedText, type QuotedText } from './quotes';
