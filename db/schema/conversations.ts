@@ -29,7 +29,7 @@ export const conversations = pgTable(
 export const MESSAGE_STATUSES = ['streaming', 'complete', 'error', 'interrupted'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 /** The engine's profiles (engine/models/family.ts), which db/ may not import; lib/ checks they agree. */
-export const PROFILES = ['draft', 'hd'] as const;
+export const PROFILES = ['draft', 'hd', 'diagnostics'] as const;
 
 export const messages = pgTable(
   'messages',

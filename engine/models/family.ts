@@ -1,16 +1,21 @@
-// Model families, their roles and their default settings per profile.
+// Model families, the roles they serve and their default settings.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelDefaults } from '../pipelines/types';
 import { LATENT_TO_RGB } from './builtin/vae';
 import { parseConfigJson } from './config-json';
 
-export type ModelFamily = 'builtin' | 'sd1' | 'sd2' | 'turbo';
-/** The generation profiles: a fast draft or a high-definition image. */
-export const PROFILES = ['draft', 'hd'] as const;
+export const MODEL_FAMILIES = ['builtin', 'sd1', 'sd2', 'turbo'] as const;
+export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+/**
+ * The generation profiles, chosen per message: a fast draft, a high-definition final asset, or a
+ * diagnostics grid of the same request under other settings (lib/profiles/profiles.json).
+ */
+export const PROFILES = ['draft', 'hd', 'diagnostics'] as const;
 export type Profile = (typeof PROFILES)[number];
-/** The profiles a model serves. */
-export type ModelRole = Profile;
+/** What a model is installed for: the profiles pick a model by role. */
+export const MODEL_ROLES = ['draft', 'hd'] as const;
+export type ModelRole = (typeof MODEL_ROLES)[number];
 
 export const FAMILY_LABELS: Record<ModelFamily, string> = {
   builtin: 'builtin',
@@ -20,7 +25,7 @@ export const FAMILY_LABELS: Record<ModelFamily, string> = {
 };
 
 export const ROLES: Record<ModelFamily, ModelRole[]> = {
-  builtin: [...PROFILES],
+  builtin: [...MODEL_ROLES],
   sd1: ['hd'],
   sd2: ['hd'],
   turbo: ['draft'],
@@ -70,7 +75,6 @@ export function defaultsFor(
   family: ModelFamily,
   index: Record<string, unknown>,
   scheduler: Record<string, unknown>,
-  profile?: Profile,
 ): ModelDefaults {
   const declared =
     (index._atelier as { defaults?: Partial<ModelDefaults> } | undefined)?.defaults ?? {};
@@ -83,9 +87,6 @@ export function defaultsFor(
     scheduler: family === 'turbo' ? 'euler-ancestral' : schedulerNameOf(scheduler),
     ...declared,
   };
-  if (profile === 'draft')
-    base.steps = family === 'turbo' ? 1 : Math.max(4, Math.round(base.steps * 0.4));
-  if (profile === 'hd') base.steps = family === 'turbo' ? 4 : Math.round(base.steps * 1.5);
   return base;
 }
 

@@ -9,9 +9,9 @@ import {
   defaultsFor,
   detectFamily,
   FAMILY_LABELS,
+  MODEL_ROLES,
   type ModelFamily,
   type ModelRole,
-  type Profile,
   ROLES,
 } from './family';
 import { HashCache } from './hash';
@@ -114,8 +114,26 @@ export class ModelRegistry {
     return { models, problems };
   }
 
+  /**
+   * The first installed model (in id order) serving `role`, the built-in model when none does; the
+   * reason says which, for the router to record.
+   */
+  async forRole(role: ModelRole): Promise<{ model: ModelEntry; reason: string }> {
+    const { models } = await this.list();
+    const real = models
+      .filter((m) => !m.builtin && m.roles.includes(role))
+      .sort((a, b) => a.id.localeCompare(b.id));
+    if (real.length)
+      return { model: real[0], reason: `"${real[0].id}" is installed with the ${role} role` };
+    const builtin = models.find((m) => m.builtin) ?? (await this.get());
+    return {
+      model: builtin,
+      reason: `no installed model has the ${role} role, so the built-in model renders`,
+    };
+  }
+
   /** The named model, or the built-in one when no id is given. */
-  async get(id?: string, profile?: Profile): Promise<ModelEntry> {
+  async get(id?: string): Promise<ModelEntry> {
     const locations = await this.locations();
     const wanted = id ?? BUILTIN_ID;
     const dir = locations.get(wanted);
@@ -124,7 +142,7 @@ export class ModelRegistry {
         'unknown_model',
         `unknown model "${wanted}" (installed: ${[...locations.keys()].join(', ')})`,
       );
-    return this.describe(wanted, dir, profile);
+    return this.describe(wanted, dir);
   }
 
   /** Register a diffusers ONNX folder by path after checking it. */
@@ -146,7 +164,7 @@ export class ModelRegistry {
     return entry;
   }
 
-  private async describe(id: string, dir: string, profile?: Profile): Promise<ModelEntry> {
+  private async describe(id: string, dir: string): Promise<ModelEntry> {
     const folder = await readModelFolder(dir, id);
     const family = await detectFamily(folder.dir, folder.index, folder.schedulerConfig);
     const declaredLabel = (folder.index._atelier as { label?: string } | undefined)?.label;
@@ -155,11 +173,21 @@ export class ModelRegistry {
       label: family === 'builtin' ? BUILTIN_LABEL : (declaredLabel ?? path.basename(folder.dir)),
       family,
       familyLabel: FAMILY_LABELS[family],
-      roles: ROLES[family],
+      roles: declaredRoles(folder.index) ?? ROLES[family],
       dir: folder.dir,
       builtin: id === BUILTIN_ID,
       files: await this.hashes.hashAll(folder.files),
-      defaults: defaultsFor(family, folder.index, folder.schedulerConfig, profile),
+      defaults: defaultsFor(family, folder.index, folder.schedulerConfig),
     };
   }
+}
+
+/** Roles a model folder declares in model_index.json's "_atelier" block, overriding its family's. */
+function declaredRoles(index: Record<string, unknown>): ModelRole[] | undefined {
+  const roles = (index._atelier as { roles?: unknown } | undefined)?.roles;
+  if (!Array.isArray(roles)) return undefined;
+  const known = roles.filter((r): r is ModelRole =>
+    (MODEL_ROLES as readonly unknown[]).includes(r),
+  );
+  return known.length ? known : undefined;
 }

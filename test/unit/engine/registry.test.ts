@@ -22,7 +22,7 @@ describe('ModelRegistry', () => {
     const asks = Array.from({ length: 24 }, (_, i) =>
       i % 2
         ? new ModelRegistry(fresh).list().then((l) => l.models[0].id)
-        : new ModelRegistry(fresh).get(undefined, 'draft').then((m) => m.id),
+        : new ModelRegistry(fresh).forRole('draft').then((r) => r.model.id),
     );
     expect(new Set(await Promise.all(asks))).toEqual(new Set(['builtin']));
   });
@@ -53,8 +53,7 @@ describe('ModelRegistry', () => {
       guidance: 1.75,
       scheduler: 'euler',
     });
-    expect((await registry.get(undefined, 'draft')).defaults.steps).toBe(8);
-    expect((await registry.get(undefined, 'hd')).defaults.steps).toBe(30);
+    expect((await registry.forRole('hd')).reason).toMatch(/no installed model has the hd role/);
   });
 
   it('finds model folders inside the models directory and tells their families', async () => {
@@ -81,6 +80,12 @@ describe('ModelRegistry', () => {
       roles: ['draft'],
       defaults: { steps: 1, guidance: 0 },
     });
+    expect((await registry.forRole('hd')).model.id).toBe('my-sd-1.5-model');
+    expect((await registry.forRole('draft')).model.id).toBe('sd-turbo');
+    index._atelier = { roles: ['draft', 'hd', 'poster'] };
+    await writeFile(path.join(sd, 'model_index.json'), JSON.stringify(index));
+    expect((await registry.get('my-sd-1.5-model')).roles).toEqual(['draft', 'hd']);
+    expect((await registry.forRole('draft')).model.id).toBe('my-sd-1.5-model');
   });
 
   it('adds folders by path and refuses unknown ids and taken ones', async () => {

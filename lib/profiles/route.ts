@@ -1,0 +1,133 @@
+// The router: a message's profile, the model registry and the prompt decide what renders and how,
+// and every decision keeps its reason (stored on the generation, shown under the image).
+import type { Profile } from '../../engine/models/family';
+import type { ModelEntry, ModelRegistry } from '../../engine/models/registry';
+import type { StagePlan } from '../../engine/pipelines/stages';
+import { extractQuotedText } from '../../engine/text-layer';
+import { type ProfileSettings, type ProfileSpec, profileSpecs } from './schema';
+import { resolveUpscaler } from './upscaler';
+
+/** What a caller asked for explicitly; each wins over the profile. */
+export interface Explicit {
+  modelId?: string;
+  steps?: number;
+  guidance?: number;
+  scheduler?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface GridCell {
+  scheduler: string;
+  steps: number;
+  guidance: number;
+}
+
+export interface Routing {
+  profile: Profile;
+  model: ModelEntry;
+  request: { steps: number; guidance: number; scheduler: string; width: number; height: number };
+  stages: StagePlan;
+  /** Diagnostics: the cells to render instead of one image. */
+  grid?: { cells: GridCell[]; size: number };
+  reasons: string[];
+}
+
+const round8 = (x: number) => Math.max(64, Math.round(x / 8) * 8);
+
+/** The profile's settings with its family block laid over them. */
+function settingsFor(spec: ProfileSpec, model: ModelEntry): ProfileSettings {
+  return { ...spec, ...(spec.families?.[model.family] ?? {}) };
+}
+
+function stepsFor(s: ProfileSettings, modelSteps: number): { steps: number; why: string } {
+  if (!s.steps) return { steps: modelSteps, why: "the model's default" };
+  if ('fixed' in s.steps) return { steps: s.steps.fixed, why: 'fixed by the profile' };
+  const steps = Math.max(s.steps.min ?? 1, Math.round(modelSteps * s.steps.factor));
+  return { steps, why: `${s.steps.factor} × the model's ${modelSteps}` };
+}
+
+export async function routeGeneration(
+  registry: ModelRegistry,
+  input: { profile: Profile; prompt: string; palette: string[]; explicit?: Explicit },
+): Promise<Routing> {
+  const spec = profileSpecs()[input.profile];
+  const explicit = input.explicit ?? {};
+  const reasons = [`profile ${spec.label}: ${spec.description}`];
+
+  let model: ModelEntry;
+  if (explicit.modelId) {
+    model = await registry.get(explicit.modelId);
+    reasons.push(`model "${model.id}": named on the request`);
+  } else {
+    const found = await registry.forRole(spec.modelRole);
+    model = found.model;
+    reasons.push(`model "${model.id}": ${found.reason}`);
+  }
+
+  const s = settingsFor(spec, model);
+  const d = model.defaults;
+  const planned = stepsFor(s, d.steps);
+  const request = {
+    steps: explicit.steps ?? planned.steps,
+    guidance: explicit.guidance ?? s.guidance ?? d.guidance,
+    scheduler: explicit.scheduler ?? s.scheduler ?? d.scheduler,
+    width: explicit.width ?? s.width ?? d.width,
+    height: explicit.height ?? s.height ?? d.height,
+  };
+  reasons.push(
+    explicit.steps === undefined
+      ? `${request.steps} steps (${planned.why})`
+      : `${request.steps} steps, asked for`,
+  );
+
+  const stages: StagePlan = { score: { palette: input.palette } };
+  if (s.upscaler) {
+    stages.upscaler = await resolveUpscaler(registry.modelsDir, s.upscaler.model, s.upscaler);
+  }
+  if (s.hires) {
+    stages.hires = s.hires;
+    const w = round8(request.width * s.hires.scale);
+    const h = round8(request.height * s.hires.scale);
+    const how =
+      s.hires.upscale === 'model' && stages.upscaler
+        ? `${stages.upscaler.id}, then Lanczos to size`
+        : 'Lanczos';
+    reasons.push(
+      `hires pass: ${request.width}×${request.height} → ${w}×${h} in pixels (${how}), then img2img at strength ${s.hires.strength}`,
+    );
+  }
+  if (stages.upscaler) reasons.push(`upscaler ${stages.upscaler.id} on the final image`);
+
+  if (s.textLayer) {
+    const { lines } = extractQuotedText(input.prompt);
+    if (lines.length) {
+      stages.text = { ...s.textLayer, lines, palette: input.palette };
+      const colours = input.palette.length
+        ? `colour from the references' palette (${input.palette.length} colours)`
+        : 'black or white by contrast';
+      reasons.push(
+        `text layer: ${lines.map((l) => `"${l}"`).join(', ')} quoted in the prompt, set as vector text (${colours}); OCR gate at ${s.textLayer.minOcrAccuracy}`,
+      );
+    } else reasons.push('no quoted text in the prompt, so no text layer');
+  }
+
+  if (s.grid) {
+    const cells: GridCell[] = [];
+    for (const scheduler of s.grid.schedulers)
+      for (const steps of s.grid.steps)
+        for (const guidance of s.grid.guidance) cells.push({ scheduler, steps, guidance });
+    reasons.push(
+      `diagnostics grid: ${cells.length} renders at ${s.grid.cellSize}×${s.grid.cellSize} (${s.grid.schedulers.join(', ')} × ${s.grid.steps.join('/')} steps × guidance ${s.grid.guidance.join('/')})`,
+    );
+    return {
+      profile: input.profile,
+      model,
+      request,
+      stages,
+      reasons,
+      grid: { cells, size: s.grid.cellSize },
+    };
+  }
+  return { profile: input.profile, model, request, stages, reasons };
+}
