@@ -4,7 +4,10 @@ import { conversations, messages, PROFILES } from './conversations';
 
 export const GENERATION_STATUSES = ['queued', 'running', 'complete', 'error', 'cancelled'] as const;
 
-/** One image request: what determines the pixels (params) and how it ran (ep, timings). */
+/**
+ * One image request: what determines the pixels (params, routing), how it ran (ep, timings) and
+ * how the result scored.
+ */
 export const generations = pgTable(
   'generations',
   {
@@ -24,6 +27,10 @@ export const generations = pgTable(
     error: text('error'),
     ep: text('ep'),
     timings: jsonb('timings').$type<Record<string, unknown>>(),
+    /** The router's decisions and their reasons (lib/profiles/route.ts), and the stages it planned. */
+    routing: jsonb('routing').$type<Record<string, unknown>>(),
+    /** Scores of each image (sharpness, palette distance, OCR accuracy of its text layer). */
+    scores: jsonb('scores').$type<unknown[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

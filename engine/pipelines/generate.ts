@@ -1,7 +1,7 @@
 // One whole generation: model folder checks, sessions, the pipeline, PNG encoding with metadata.
 // Runs wherever it is called; servers call it through the worker (engine/runtime/worker-client).
 import { stat } from 'node:fs/promises';
-import { defaultsFor, type ModelFamily, type Profile } from '../models/family';
+import { defaultsFor, type ModelFamily } from '../models/family';
 import { folderDigest, HashCache, sha256 } from '../models/hash';
 import { type ModelFolder, readModelFolder } from '../models/model-folder';
 import { encodePng, type ImageMetadata } from '../png';
@@ -14,9 +14,12 @@ import {
   type SessionFactory,
 } from '../runtime/sessions';
 import { resolveSchedulerName } from '../schedulers';
+import { openUpscaler, type UpscaleModel } from '../upscale';
 import { type RunContext, throwIfCancelled } from './diffusion';
+import { emptyStageTimings, runStages, type StageOutput, type StageRecord } from './hd';
 import { img2img } from './img2img';
 import { type LoadedModel, loadModel } from './loaded-model';
+import type { StagePlan } from './stages';
 import { txt2img } from './txt2img';
 import {
   type EngineLimits,
@@ -32,7 +35,8 @@ export interface GenerateJob {
   modelId: string;
   modelDir: string;
   request: GenerationRequest;
-  profile?: Profile;
+  /** The stages an HD render adds after the base image (lib/profiles plans them). */
+  stages?: StagePlan;
   runtime?: RuntimeOptions;
   limits?: Partial<EngineLimits>;
   /** Where file hashes are cached between runs (the registry's cache file). */
@@ -45,6 +49,9 @@ export interface GeneratedImage {
   height: number;
   png: Uint8Array;
   sha256: string;
+  /** What the HD stages did, and the image's scores, when stages ran. */
+  stages?: StageRecord;
+  scores?: StageOutput['scores'];
 }
 
 export interface GenerateResult {
@@ -62,6 +69,7 @@ export class Generator {
   private loaded: { key: string; model: LoadedModel } | undefined;
   private readonly folders = new Map<string, FolderState>();
   private readonly hashCaches = new Map<string, HashCache>();
+  private upscaler: { key: string; model: UpscaleModel } | undefined;
 
   constructor(factory?: SessionFactory) {
     this.sessions = new SessionCache(factory);
@@ -86,15 +94,23 @@ export class Generator {
       this.loaded = { key, model: await loadModel(folder, runtime, this.sessions, key) };
     }
     const model = this.loaded.model;
-    const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig, job.profile);
+    const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig);
     const req = resolveRequest(job.request, defaults, job.limits);
     timings.loadMs = performance.now() - started;
     const runsBefore = sessionRunTotal(model);
 
     const ctx: RunContext = { model, req, hooks, timings };
     const init = job.request.initImage;
-    const pictures = init ? await img2img(ctx, init) : await txt2img(ctx);
+    let pictures = init ? await img2img(ctx, init) : await txt2img(ctx);
     throwIfCancelled(hooks);
+    const staged: StageOutput[] = [];
+    if (job.stages) {
+      timings.stages = emptyStageTimings();
+      const upscaler = job.stages.upscaler && (await this.upscalerFor(job, runtime));
+      for (const [index, picture] of pictures.entries())
+        staged.push(await runStages(ctx, job.stages, picture, index, upscaler, timings.stages));
+      pictures = staged.map((s) => s.image);
+    }
 
     const { overrides } = resolveSchedulerName(req.scheduler);
     const images: GeneratedImage[] = [];
@@ -110,13 +126,14 @@ export class Generator {
         guidance: req.guidance,
         seed: req.seed + index,
         batch: { size: req.count, index },
-        width: picture.width,
-        height: picture.height,
+        width: req.width,
+        height: req.height,
         eta: req.eta,
         ...(init ? { strength: req.strength, initImageSha256: sha256(init.rgb) } : {}),
         rng: RNG_NAME,
         ep: model.ep,
         onnxruntime: ORT_VERSION,
+        ...(staged[index] ? { stages: staged[index].record } : {}),
       };
       const png = await encodePng(picture, meta);
       images.push({
@@ -125,6 +142,7 @@ export class Generator {
         height: picture.height,
         png,
         sha256: sha256(png),
+        ...(staged[index] ? { stages: staged[index].record, scores: staged[index].scores } : {}),
       });
     }
     timings.pngMs = performance.now() - pngStarted;
@@ -156,7 +174,22 @@ export class Generator {
     return state;
   }
 
+  /** The plan's upscaler, opened once and kept while its file and runtime stay the same. */
+  private async upscalerFor(job: GenerateJob, runtime: RuntimeOptions): Promise<UpscaleModel> {
+    const stage = job.stages!.upscaler!;
+    const key = [stage.dir, folderDigest(Object.entries(stage.files)), runtime.ep].join('|');
+    if (this.upscaler?.key === key) return this.upscaler.model;
+    const previous = this.upscaler;
+    this.upscaler = undefined;
+    await previous?.model.release();
+    const model = await openUpscaler(stage.dir, { label: `upscaler "${stage.id}"`, runtime });
+    this.upscaler = { key, model };
+    return model;
+  }
+
   async close(): Promise<void> {
+    await this.upscaler?.model.release();
+    this.upscaler = undefined;
     this.loaded = undefined;
     await this.sessions.clear();
   }

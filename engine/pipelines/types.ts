@@ -73,6 +73,8 @@ export const DEFAULT_LIMITS: EngineLimits = {
 export interface StepProgress {
   step: number;
   steps: number;
+  /** The stage reporting: the base render, or one an HD render adds (absent: base). */
+  stage?: 'base' | 'hires' | 'upscale' | 'text' | 'score';
   /** Latent-resolution RGB preview of each image, when asked for. */
   previews?: RgbImage[];
 }
@@ -100,6 +102,23 @@ export interface Timings {
   totalMs: number;
   /** Σ session.run over all components. */
   sessionRunMs: number;
+  /** The stages an HD render adds, summed over its images. */
+  stages?: StageTimings;
+}
+
+export interface StageTimings {
+  /** Pixel upscale before the hires img2img (model upscaler and/or Lanczos). */
+  hiresUpscaleMs: number;
+  /** The hires img2img: encode, denoise, decode. */
+  hiresMs: number;
+  upscalerMs: number;
+  upscalerTiles: number;
+  /** session.run time of each upscaler tile. */
+  upscalerTileMs: number[];
+  textMs: number;
+  ocrMs: number;
+  /** Sharpness and palette scoring (OCR counted apart). */
+  scoreMs: number;
 }
 
 export const emptyTimings = (): Timings => ({

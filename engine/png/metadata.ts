@@ -1,5 +1,6 @@
 // What a generated PNG records: only what determines its pixels, so that the same request gives
 // the same bytes. "parameters" is the A1111 text readers already understand; "atelier" is JSON.
+import type { StageRecord } from '../pipelines/hd';
 
 export interface ImageMetadata {
   pipeline: 'txt2img' | 'img2img';
@@ -22,6 +23,8 @@ export interface ImageMetadata {
   rng: string;
   ep: string;
   onnxruntime: string;
+  /** What an HD render's stages did after the base image (hires, upscaler, text layer). */
+  stages?: StageRecord;
 }
 
 const SAMPLER_NAMES: Record<string, [string, string?]> = {
@@ -58,7 +61,9 @@ export function a1111Parameters(m: ImageMetadata): string {
     ['Size', `${m.width}x${m.height}`],
     ['Model hash', unetHash?.slice(0, 10)],
     ['Model', m.model.id],
-    ['Denoising strength', m.strength],
+    ['Denoising strength', m.strength ?? m.stages?.hires?.strength],
+    ['Hires upscale', m.stages?.hires ? m.stages.hires.to[0] / m.stages.hires.from[0] : undefined],
+    ['Hires upscaler', m.stages?.hires ? (m.stages.hires.upscaler ?? 'Lanczos') : undefined],
     ['Eta', m.eta > 0 ? m.eta : undefined],
   ];
   const settings = pairs

@@ -3,14 +3,18 @@ import type { Db } from '../../db/client';
 import { artifacts, generations } from '../../db/schema';
 import { EngineError, firstLine } from '../../engine/errors';
 import type { Profile } from '../../engine/models/family';
-import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
+import type { GenerationRequest } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
 import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
+import { routeGeneration } from '../profiles/route';
+import { conversationPalette } from '../references/palette';
 import { removeIfUnreferenced } from '../references/store';
 import { lockBlob } from '../storage/blob-lock';
 import { ensureBlob, putBlob, type StoredBlob } from '../storage/blobs';
-import { engine, runtimeOptions } from './engine';
+import { engine } from './engine';
+import { type RenderedImage, type RenderProgress, renderRouted } from './render';
+import { type RoutingRecord, routingRecord } from './routing-record';
 
 /** The engine's request fields, with the chat's name for the negative prompt. */
 export type ImageParams = Pick<
@@ -28,32 +32,40 @@ export type ImageJob = {
   params: ImageParams;
 };
 
+export type JobImage = {
+  artifactId: string;
+  sha256: string;
+  seed: number;
+  width: number;
+  height: number;
+  scores?: RenderedImage['scores'];
+  stages?: RenderedImage['stages'];
+  cell?: RenderedImage['cell'];
+};
+
 export type ImageJobResult = {
   generationId: string;
   model: { id: string; label: string };
   ep: string;
   fallbackReason?: string;
-  images: Array<{
-    artifactId: string;
-    sha256: string;
-    seed: number;
-    width: number;
-    height: number;
-  }>;
+  images: JobImage[];
   params: Record<string, unknown>;
+  routing: RoutingRecord;
+  timings: Record<string, unknown>;
 };
 
 const MAX_CONCURRENT_PER_ACTOR = 2;
 const running = new Map<string, number>();
 
 /**
- * Renders on the inference worker and records the generation, its PNGs (content-addressed under
- * uploads/) and audit events. A failed or cancelled job leaves its generation row marked so.
+ * Routes the request by its profile, renders on the inference worker and records the generation
+ * (with the routing decision and each image's scores), its PNGs (content-addressed under uploads/)
+ * and audit events. A failed or cancelled job leaves its generation row marked so.
  */
 export async function runImageJob(
   db: Db,
   job: ImageJob,
-  hooks: { onProgress?: (p: StepProgress) => void; signal?: AbortSignal } = {},
+  hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ImageJobResult> {
   const count = running.get(job.actor) ?? 0;
   if (count >= MAX_CONCURRENT_PER_ACTOR)
@@ -64,9 +76,24 @@ export async function runImageJob(
   running.set(job.actor, count + 1);
   try {
     const { worker, registry } = engine();
-    const model = await registry.get(job.modelId, job.profile).catch((e) => {
+    const { params } = job;
+    const palette = job.conversationId ? await conversationPalette(db, job.conversationId) : [];
+    const routing = await routeGeneration(registry, {
+      profile: job.profile,
+      prompt: params.prompt,
+      palette,
+      explicit: {
+        modelId: job.modelId,
+        steps: params.steps,
+        guidance: params.guidance,
+        scheduler: params.scheduler,
+        width: params.width,
+        height: params.height,
+      },
+    }).catch((e) => {
       throw fromEngineError(e);
     });
+    const record = routingRecord(routing);
     const [gen] = await db.transaction(async (tx) => {
       const rows = await tx
         .insert(generations)
@@ -75,9 +102,10 @@ export async function runImageJob(
           conversationId: job.conversationId,
           messageId: job.messageId,
           actor: job.actor,
-          modelId: model.id,
+          modelId: routing.model.id,
           profile: job.profile,
-          params: job.params,
+          params,
+          routing: record,
           status: 'running',
         })
         .returning({ id: generations.id });
@@ -86,34 +114,26 @@ export async function runImageJob(
         action: 'generation.started',
         subject: `generation:${rows[0].id}`,
         workspaceId: job.workspaceId,
-        payload: { model: model.id, files: model.files, profile: job.profile },
+        payload: { model: routing.model.id, files: routing.model.files, profile: job.profile },
       });
       return rows;
     });
     let stored: StoredBlob[] = [];
     try {
-      const result = await worker.generate(
+      const result = await renderRouted(
+        worker,
+        registry,
+        routing,
         {
-          modelId: model.id,
-          modelDir: model.dir,
-          profile: job.profile,
-          hashCacheFile: registry.hashCacheFile,
-          runtime: runtimeOptions(),
-          request: {
-            prompt: job.params.prompt,
-            negativePrompt: job.params.negative,
-            width: job.params.width,
-            height: job.params.height,
-            steps: job.params.steps,
-            guidance: job.params.guidance,
-            seed: job.params.seed,
-            count: job.params.count,
-            scheduler: job.params.scheduler,
-          },
+          prompt: params.prompt,
+          negativePrompt: params.negative,
+          seed: params.seed,
+          count: params.count,
         },
-        { onProgress: hooks.onProgress, signal: hooks.signal },
+        hooks,
       );
       stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
+      const scores = result.images.map((img) => img.scores ?? null);
       const images = await db.transaction(async (tx) => {
         // Under each blob's lock, its file is there for the row (a removal of equal bytes may have run since it was written).
         for (const [i, img] of result.images.entries()) {
@@ -143,6 +163,11 @@ export async function runImageJob(
             ep: result.ep,
             timings: { ...result.timings },
             params: { ...result.request },
+            routing: {
+              ...record,
+              ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
+            },
+            scores,
             finishedAt: new Date(),
           })
           .where(eq(generations.id, gen.id));
@@ -153,21 +178,29 @@ export async function runImageJob(
           workspaceId: job.workspaceId,
           payload: { ep: result.ep, images: stored.map((s) => s.sha256) },
         });
-        return rows.map((r, i) => ({
-          artifactId: r.id,
-          sha256: stored[i].sha256,
-          seed: result.images[i].seed,
-          width: result.images[i].width,
-          height: result.images[i].height,
-        }));
+        return rows.map((r, i): JobImage => {
+          const img = result.images[i];
+          return {
+            artifactId: r.id,
+            sha256: stored[i].sha256,
+            seed: img.seed,
+            width: img.width,
+            height: img.height,
+            ...(img.scores ? { scores: img.scores } : {}),
+            ...(img.stages ? { stages: img.stages } : {}),
+            ...(img.cell ? { cell: img.cell } : {}),
+          };
+        });
       });
       return {
         generationId: gen.id,
-        model: { id: model.id, label: model.label },
+        model: { id: routing.model.id, label: routing.model.label },
         ep: result.ep,
         ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
         images,
         params: { ...result.request },
+        routing: record,
+        timings: { ...result.timings },
       };
     } catch (err) {
       // Images written for rows that were never committed (the generation gone with its conversation).

@@ -1,6 +1,7 @@
 // The offline composer's final message: the composed prompt, what grounded it, and the tool results
 // it used, each cited.
 
+import type { StageRecord, TextAttempt } from '../../../engine/pipelines/hd';
 import { parseFacts } from '../tools/reference-facts';
 import type { Grounding } from './grounding';
 import type { ImagePrompt } from './image-prompt';
@@ -11,7 +12,14 @@ type Rendered = {
   status: 'complete';
   model: { label: string };
   profile: string;
-  images: Array<{ seed: number; width: number; height: number }>;
+  images: Array<{
+    seed: number;
+    width: number;
+    height: number;
+    stages?: StageRecord;
+    scores?: { sharpness?: { laplacianVariance: number } };
+    cell?: { scheduler: string; steps: number; guidance: number };
+  }>;
 };
 const isRendered = (o: unknown): o is Rendered =>
   !!o &&
@@ -24,7 +32,9 @@ function summarise(r: ToolResultSeen): string {
     const o = r.output;
     const first = o.images[0];
     const what = `${o.images.length} image${o.images.length === 1 ? '' : 's'}`;
-    return `${what} rendered with the ${o.model.label} (${o.profile}, ${first ? `${first.width}×${first.height}, seed ${o.images.map((i) => i.seed).join(', ')}` : 'no output'})`;
+    const made = `${what} rendered with the ${o.model.label} (${o.profile}, ${first ? `${first.width}×${first.height}, seed ${[...new Set(o.images.map((i) => i.seed))].join(', ')}` : 'no output'})`;
+    const stages = first?.stages ? stagesSummary(first.stages) : '';
+    return `${made}${stages ? `: ${stages}` : ''}${gridSummary(o.images)}`;
   }
   if (r.toolName === 'read_reference' && typeof r.output === 'string') {
     const count = /read_reference read (\d+) reference/.exec(r.output)?.[1] ?? '0';
@@ -39,6 +49,38 @@ function summarise(r: ToolResultSeen): string {
   }
   const text = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+function stagesSummary(s: StageRecord): string {
+  const parts: string[] = [];
+  if (s.hires)
+    parts.push(
+      `hires pass ${s.hires.from[0]}×${s.hires.from[1]} → ${s.hires.to[0]}×${s.hires.to[1]} (${s.hires.upscaler ?? 'Lanczos'}, img2img at strength ${s.hires.strength})`,
+    );
+  if (s.upscaler) parts.push(`${s.upscaler.id} upscaler ×${s.upscaler.scale}`);
+  if (s.text) {
+    const [firstTry, retry] = s.text.attempts;
+    const read = (a: TextAttempt) => a.ocr.accuracy.toFixed(2);
+    const text = (firstTry.params.lines as Array<{ text: string }> | undefined)
+      ?.map((l) => `"${l.text}"`)
+      .join(', ');
+    parts.push(
+      retry
+        ? `text ${text} read back by OCR at ${read(firstTry)}, below the gate, so set again larger with more contrast: ${read(retry)}`
+        : `text ${text} set as vector type and read back by OCR at ${read(firstTry)}`,
+    );
+  }
+  return parts.join('; ');
+}
+
+/** Diagnostics: which cell came out sharpest. */
+function gridSummary(images: Rendered['images']): string {
+  const cells = images.filter((i) => i.cell && i.scores?.sharpness);
+  if (cells.length < 2) return '';
+  const best = cells.reduce((a, b) =>
+    b.scores!.sharpness!.laplacianVariance > a.scores!.sharpness!.laplacianVariance ? b : a,
+  );
+  return `; sharpest cell: ${best.cell!.scheduler}, ${best.cell!.steps} steps, guidance ${best.cell!.guidance}`;
 }
 
 const citeResults = (results: ToolResultSeen[]) =>

@@ -2,7 +2,9 @@ import { tool } from 'ai';
 import { z } from 'zod';
 import type { Profile } from '../../../engine/models/family';
 import { artifactUrl } from '../../artifacts/service';
-import { runImageJob } from '../../jobs/image-job';
+import { type JobImage, runImageJob } from '../../jobs/image-job';
+import type { RenderProgress } from '../../jobs/render';
+import type { RoutingRecord } from '../../jobs/routing-record';
 import { latestProgress } from './progress';
 import type { ToolContext } from './registry';
 
@@ -18,7 +20,13 @@ const Input = z.object({
 });
 
 export type GenerateImageOutput =
-  | { status: 'running'; step: number; steps: number }
+  | {
+      status: 'running';
+      step: number;
+      steps: number;
+      stage?: RenderProgress['stage'];
+      cell?: RenderProgress['cell'];
+    }
   | {
       status: 'complete';
       generationId: string;
@@ -26,15 +34,10 @@ export type GenerateImageOutput =
       profile: Profile;
       ep: string;
       fallbackReason?: string;
-      images: Array<{
-        artifactId: string;
-        url: string;
-        sha256: string;
-        seed: number;
-        width: number;
-        height: number;
-      }>;
+      images: Array<JobImage & { url: string }>;
       params: Record<string, unknown>;
+      routing: RoutingRecord;
+      timings: Record<string, unknown>;
     };
 
 /**
@@ -61,7 +64,14 @@ export function generateImageTool(ctx: ToolContext) {
           },
           {
             signal: abortSignal,
-            onProgress: (p) => report({ status: 'running', step: p.step, steps: p.steps }),
+            onProgress: (p) =>
+              report({
+                status: 'running',
+                step: p.step,
+                steps: p.steps,
+                ...(p.stage ? { stage: p.stage } : {}),
+                ...(p.cell ? { cell: p.cell } : {}),
+              }),
           },
         ),
       );
@@ -74,6 +84,8 @@ export function generateImageTool(ctx: ToolContext) {
         ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
         images: result.images.map((img) => ({ ...img, url: artifactUrl(img.artifactId) })),
         params: result.params,
+        routing: result.routing,
+        timings: result.timings,
       };
     },
   });

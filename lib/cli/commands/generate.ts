@@ -1,12 +1,16 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Profile } from '../../../engine/models/family';
+import { PROFILES, type Profile } from '../../../engine/models/family';
 import { ModelRegistry } from '../../../engine/models/registry';
 import type { GenerateResult } from '../../../engine/pipelines/generate';
 import { EngineWorker } from '../../../engine/runtime/worker-client';
 import { readEnv } from '../../config/env';
 import { fromEngineError } from '../../engine-errors';
 import { runtimeOptions } from '../../jobs/engine';
+import { type Rendered, type RenderProgress, renderRouted } from '../../jobs/render';
+import { type RoutingRecord, routingRecord } from '../../jobs/routing-record';
+import { routeGeneration } from '../../profiles/route';
+import { scoreLine } from '../../profiles/score-line';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
@@ -19,8 +23,33 @@ function numberOption(name: string, raw: string | undefined): number | undefined
 }
 
 function profileOption(raw: string | undefined): Profile | undefined {
-  if (raw === undefined || raw === 'draft' || raw === 'hd') return raw;
-  throw new CliError('usage', `--profile must be draft or hd (got "${raw}")`);
+  if (raw === undefined || (PROFILES as readonly string[]).includes(raw)) return raw as Profile;
+  throw new CliError('usage', `--profile must be ${PROFILES.join(', ')} (got "${raw}")`);
+}
+
+function paletteOption(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const colours = raw.split(',').map((c) => c.trim().toLowerCase());
+  const bad = colours.find((c) => !/^#[0-9a-f]{6}$/.test(c));
+  if (bad !== undefined)
+    throw new CliError(
+      'usage',
+      `--palette takes #rrggbb colours separated by commas (got "${bad}")`,
+    );
+  return colours;
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  base: 'step',
+  hires: 'hires step',
+  upscale: 'upscaler tile',
+  text: 'text layer attempt',
+  score: 'scoring',
+};
+
+function progressLine(p: RenderProgress): string {
+  const cell = p.cell ? `cell ${p.cell.index + 1}/${p.cell.total} ` : '';
+  return `generate: ${cell}${STAGE_WORDS[p.stage ?? 'base']} ${p.step}/${p.steps}`;
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -38,6 +67,17 @@ function timingSummary(t: GenerateResult['timings']) {
     vaeMs: round(sum(t.vaeMs)),
     pngMs: round(t.pngMs),
     sessionRunMs: round(t.sessionRunMs),
+    ...(t.stages
+      ? {
+          hiresUpscaleMs: round(t.stages.hiresUpscaleMs),
+          hiresMs: round(t.stages.hiresMs),
+          upscalerMs: round(t.stages.upscalerMs),
+          upscalerTiles: t.stages.upscalerTiles,
+          textMs: round(t.stages.textMs),
+          ocrMs: round(t.stages.ocrMs),
+          scoreMs: round(t.stages.scoreMs),
+        }
+      : {}),
   };
 }
 
@@ -56,6 +96,7 @@ export async function generateCommand(args: string[]): Promise<number> {
       width: { type: 'string' },
       height: { type: 'string' },
       count: { type: 'string' },
+      palette: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -77,23 +118,37 @@ export async function generateCommand(args: string[]): Promise<number> {
     height: numberOption('height', values.height),
     count: numberOption('count', values.count),
   };
+  const palette = paletteOption(values.palette);
   const registry = new ModelRegistry(readEnv().modelsDir);
   const worker = new EngineWorker();
-  let result: GenerateResult;
+  const onProgress = (p: RenderProgress) => log(progressLine(p));
+  let result: Rendered;
+  let routing: RoutingRecord | undefined;
   try {
-    const model = await registry.get(values.model, profile);
-    log(`generate: ${model.id} (${model.label})`);
-    result = await worker.generate(
-      {
-        modelId: model.id,
-        modelDir: model.dir,
-        request,
+    if (profile) {
+      const routed = await routeGeneration(registry, {
         profile,
-        hashCacheFile: registry.hashCacheFile,
-        runtime: runtimeOptions(),
-      },
-      { onProgress: (p) => log(`generate: step ${p.step}/${p.steps}`) },
-    );
+        prompt: request.prompt,
+        palette,
+        explicit: { modelId: values.model, ...request },
+      });
+      routing = routingRecord(routed);
+      for (const reason of routed.reasons) log(`generate: ${reason}`);
+      result = await renderRouted(worker, registry, routed, request, { onProgress });
+    } else {
+      const model = await registry.get(values.model);
+      log(`generate: ${model.id} (${model.label})`);
+      result = await worker.generate(
+        {
+          modelId: model.id,
+          modelDir: model.dir,
+          request,
+          hashCacheFile: registry.hashCacheFile,
+          runtime: runtimeOptions(),
+        },
+        { onProgress },
+      );
+    }
   } catch (err) {
     throw fromEngineError(err);
   } finally {
@@ -112,7 +167,16 @@ export async function generateCommand(args: string[]): Promise<number> {
     const partial = `${file}.partial`;
     await writeFile(partial, image.png);
     await rename(partial, file);
-    files.push({ path: file, sha256: image.sha256, seed: image.seed });
+    files.push({
+      path: file,
+      sha256: image.sha256,
+      seed: image.seed,
+      width: image.width,
+      height: image.height,
+      ...(image.scores ? { scores: image.scores } : {}),
+      ...(image.stages ? { stages: image.stages } : {}),
+      ...(image.cell ? { cell: image.cell } : {}),
+    });
   }
   const timings = timingSummary(result.timings);
   if (values.json) {
@@ -122,9 +186,15 @@ export async function generateCommand(args: string[]): Promise<number> {
       ep: result.ep,
       ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
       timings,
+      ...(profile ? { profile, routing } : {}),
     });
   } else {
-    for (const f of files) process.stdout.write(`${f.path}  seed ${f.seed}  sha256 ${f.sha256}\n`);
+    for (const f of files) {
+      process.stdout.write(
+        `${f.path}  ${f.width}×${f.height}  seed ${f.seed}  sha256 ${f.sha256}\n`,
+      );
+      if (f.scores) process.stdout.write(`  ${scoreLine(f.scores)}\n`);
+    }
     process.stdout.write(`model ${result.model.id} · ${result.ep} · ${timings.totalMs} ms\n`);
   }
   return 0;
