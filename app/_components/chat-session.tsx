@@ -20,7 +20,7 @@ import { badgeLabel, profileLabel } from '../_lib/models';
 import type { AttachedReference, RefPlace } from '../_lib/references';
 import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
 import { useAttachments } from '../_lib/use-attachments';
-import { useModelChoice } from '../_lib/use-model-choice';
+import { lastProfile, useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
 import { AssistantMessage } from './assistant-message';
@@ -75,7 +75,10 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [initialLive] = useState(initial.live);
   const [pending, setPending] = useState<Pending | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const { model, setModel, profile, setProfile } = useModelChoice(models);
+  const { model, setModel, profile, setProfile } = useModelChoice(
+    models,
+    lastProfile(initial.messages),
+  );
   const refs = useReferences(conversationId);
   const attachments = useAttachments(
     conversationId,

@@ -165,6 +165,16 @@ export function Composer({
           >
             HD
           </button>
+          <button
+            type="button"
+            data-testid="profile-diagnostics"
+            aria-pressed={profile === 'diagnostics'}
+            className={seg(profile === 'diagnostics')}
+            onClick={() => onProfile('diagnostics')}
+            title="The same request under other schedulers and step counts, with scores"
+          >
+            Diagnostics
+          </button>
         </div>
         <div className="ml-auto">
           {busy ? (

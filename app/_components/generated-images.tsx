@@ -1,31 +1,20 @@
 'use client';
 
-import type { Profile } from '../_lib/types';
+import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
+import { profileLabel } from '../_lib/models';
+import { ImageScores, RoutingDetails } from './generation-details';
+import { GenerationProgress } from './generation-progress';
 import { InlineError } from './inline-error';
 
-type Image = {
-  artifactId: string;
-  url: string;
-  sha256: string;
-  seed: number;
-  width: number;
-  height: number;
+type Done = Extract<GenerateImageOutput, { status: 'complete' }>;
+type Part = {
+  state?: string;
+  input?: { prompt?: string };
+  output?: GenerateImageOutput;
+  errorText?: string;
 };
-type Output =
-  | { status: 'running'; step: number; steps: number }
-  | {
-      status: 'complete';
-      model: { id: string; label: string };
-      profile: Profile;
-      ep: string;
-      fallbackReason?: string;
-      images: Image[];
-      params: Record<string, unknown>;
-    };
 
-type Part = { state?: string; input?: { prompt?: string }; output?: Output; errorText?: string };
-
-/** A generate_image call: live step progress while it renders, then the stored images and what made them. */
+/** A generate_image call: live progress while it renders, then the stored images and what made them. */
 export function GeneratedImages({ part }: { part: Part }) {
   const out = part.output;
   if (part.state === 'output-error') {
@@ -37,59 +26,62 @@ export function GeneratedImages({ part }: { part: Part }) {
       />
     );
   }
-  if (!out || out.status === 'running') {
-    const pct = out ? Math.round((out.step / Math.max(1, out.steps)) * 100) : 0;
-    return (
-      <div
-        data-testid="generation-progress"
-        className="my-2 max-w-sm rounded-lg border border-neutral-200 bg-neutral-50 px-3 py-2 text-xs text-neutral-600"
-      >
-        <div className="mb-1.5">
-          {out ? `Rendering… step ${out.step} of ${out.steps}` : 'Starting the image pipeline…'}
-        </div>
-        <div className="h-1.5 overflow-hidden rounded-full bg-neutral-200">
-          <div
-            className="h-full rounded-full bg-accent-600 transition-[width]"
-            style={{ width: `${pct}%` }}
-          />
-        </div>
-      </div>
-    );
-  }
-  const p = out.params;
+  if (!out || out.status === 'running') return <GenerationProgress progress={out} />;
+  const alt = part.input?.prompt ?? 'generated image';
+  const gate = out.routing?.stages.text?.minOcrAccuracy;
+  const grid = out.images.some((i) => i.cell);
   return (
-    <figure data-testid="generation" className="my-3">
-      <div className="flex flex-wrap gap-3">
+    <figure data-testid="generation" data-profile={out.profile} className="my-3">
+      <div className={grid ? 'grid grid-cols-2 gap-3 sm:grid-cols-3' : 'flex flex-wrap gap-3'}>
         {out.images.map((img) => (
-          <a
-            key={img.artifactId}
-            href={img.url}
-            target="_blank"
-            rel="noopener"
-            className="block overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100"
-          >
-            <img
-              data-testid="generated-image"
-              src={img.url}
-              alt={part.input?.prompt ?? 'generated image'}
-              width={img.width}
-              height={img.height}
-              className="block h-auto max-h-80 w-auto max-w-full"
-            />
-          </a>
+          <div key={img.artifactId} data-testid={grid ? 'grid-cell' : undefined}>
+            <a
+              href={img.url}
+              target="_blank"
+              rel="noopener"
+              className="block overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100"
+            >
+              <img
+                data-testid="generated-image"
+                src={img.url}
+                alt={alt}
+                width={img.width}
+                height={img.height}
+                className="block h-auto max-h-80 w-auto max-w-full"
+              />
+            </a>
+            {img.cell ? (
+              <div className="mt-1 text-xs font-medium text-neutral-700">
+                {img.cell.scheduler} · {img.cell.steps} steps · guidance {img.cell.guidance}
+              </div>
+            ) : null}
+            <ImageScores image={img} gate={gate} />
+          </div>
         ))}
       </div>
-      <figcaption className="mt-1.5 text-xs text-neutral-500">
-        {out.model.label} · {out.profile === 'hd' ? 'HD' : 'Draft'} · {out.images[0]?.width}×
-        {out.images[0]?.height} · seed {out.images.map((i) => i.seed).join(', ')} ·{' '}
-        {String(p.steps)} steps · guidance {String(p.guidance)} · {String(p.scheduler)} ·{' '}
-        {out.ep.toUpperCase()}
-      </figcaption>
+      <Caption out={out} />
       {out.fallbackReason ? (
         <p data-testid="ep-fallback" className="mt-1 text-xs text-amber-700">
           Ran on {out.ep.toUpperCase()}: {out.fallbackReason}
         </p>
       ) : null}
+      {out.routing ? <RoutingDetails out={out} /> : null}
     </figure>
+  );
+}
+
+function Caption({ out }: { out: Done }) {
+  const p = out.params;
+  const first = out.images[0];
+  const seeds = [...new Set(out.images.map((i) => i.seed))].join(', ');
+  const settings = first?.cell
+    ? ''
+    : ` · ${String(p.steps)} steps · guidance ${String(p.guidance)} · ${String(p.scheduler)}`;
+  return (
+    <figcaption className="mt-1.5 text-xs text-neutral-500">
+      {out.model.label} · {profileLabel(out.profile)} · {first?.width}×{first?.height} · seed{' '}
+      {seeds}
+      {settings} · {out.ep.toUpperCase()}
+    </figcaption>
   );
 }

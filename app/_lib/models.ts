@@ -20,5 +20,11 @@ export function badgeLabel(modelId: string | null | undefined, models: ModelInfo
   return m?.label || modelId;
 }
 
+const PROFILE_LABELS: Record<string, string> = {
+  draft: 'Draft',
+  hd: 'HD',
+  diagnostics: 'Diagnostics',
+};
+
 export const profileLabel = (p: string | null | undefined) =>
-  p === 'hd' ? 'HD' : p === 'draft' ? 'Draft' : p ? p : 'Draft';
+  p ? (PROFILE_LABELS[p] ?? p) : 'Draft';
