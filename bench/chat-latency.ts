@@ -12,9 +12,9 @@ import { wrapPglite } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { registerModel } from '../lib/assistant/model-registry';
 import { useDatabase } from '../lib/runtime/database';
+import { machine } from '../lib/util/machine';
 import { call, signUpClient } from '../test/helpers/http';
 import { scriptedModel } from '../test/helpers/models';
-import { machine } from './machine';
 import { round, summary } from './stats';
 
 const DELAY_MS = 20;

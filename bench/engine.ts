@@ -10,7 +10,7 @@ import { type GenerateResult, Generator } from '../engine/pipelines/generate';
 import type { GenerationRequest } from '../engine/pipelines/types';
 import { ORT_VERSION } from '../engine/runtime/ort';
 import { EngineWorker } from '../engine/runtime/worker-client';
-import { machine } from './machine';
+import { machine } from '../lib/util/machine';
 import { round, summary } from './stats';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 12);

@@ -16,9 +16,9 @@ import { workspaces } from '../db/schema';
 import { csvPartCounts } from '../lib/ingest/csv-parts';
 import { closeParsers } from '../lib/ingest/runner';
 import { type IngestStep, ingestReference } from '../lib/references/ingest';
+import { machine } from '../lib/util/machine';
 import { OPERATOR } from '../lib/workspaces/operator';
 import { makePdf } from '../test/helpers/pdf';
-import { machine } from './machine';
 import type { RawRequest } from './raw-parsers';
 import { cpuMsSince, round, summary } from './stats';
 

@@ -8,9 +8,9 @@ import { workspaces } from '../db/schema';
 import { fetcherFor, readSearchConfig } from '../lib/search/config';
 import { extractDocument } from '../lib/search/extract';
 import { runSearch } from '../lib/search/service';
+import { machine } from '../lib/util/machine';
 import { OPERATOR } from '../lib/workspaces/operator';
 import { SWISS_ARTICLE, startFixtureSite } from '../test/helpers/search-site';
-import { machine } from './machine';
 import { round, summary } from './stats';
 
 const EXTRACT_ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);

@@ -18,7 +18,7 @@ import {
   upscaleImage,
 } from '../engine/upscale';
 import { esrganSlimPackageDir } from '../engine/upscale/esrgan-slim';
-import { machine } from './machine';
+import { machine } from '../lib/util/machine';
 import { cpuMsSince, round, summary } from './stats';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3);

@@ -1,5 +1,6 @@
 import { closeDatabase } from '../runtime/database';
 import { chatCommand } from './commands/chat';
+import { experimentCommand } from './commands/experiment';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
 import { migrateCommand } from './commands/migrate';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   search: searchCommand,
   ingest: ingestCommand,
   refs: refsCommand,
+  experiment: experimentCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

@@ -1,3 +1,4 @@
+// The machine a measurement ran on, noted beside benchmark and experiment results.
 import os from 'node:os';
 
 export const machine = () => ({
