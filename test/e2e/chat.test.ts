@@ -48,12 +48,33 @@ describe('chat in the browser', () => {
     await page.getByTestId('composer-stop').waitFor({ state: 'visible', timeout: 5_000 });
     await page.screenshot({ path: shotPath('03-streaming') });
     await expect
-      .poll(async () => answer.getAttribute('data-status'), { timeout: 30_000 })
+      .poll(async () => answer.getAttribute('data-status'), { timeout: 180_000 })
       .toBe('complete');
     expect((await answer.innerText()).length).toBeGreaterThan(partial);
     expect(await answer.innerText()).toContain('Spring Sale');
     await page.screenshot({ path: shotPath('04-answer') });
-  });
+
+    // HD: hires pass and upscaler (1536 px from a 512 px base), the quoted text set exactly and
+    // read back by OCR, the scores under the image and the router's reasons on request.
+    const generation = answer.getByTestId('generation');
+    expect(await generation.getAttribute('data-profile')).toBe('hd');
+    const image = generation.getByTestId('generated-image').first();
+    await expect
+      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBe(1536);
+    const scores = await generation.getByTestId('image-scores').innerText();
+    expect(scores).toMatch(/^OCR \d\.\d\d \(read "[^"]*" for "Spring Sale"\) · sharpness \d+/);
+    expect(Number(/^OCR (\d\.\d\d)/.exec(scores)![1])).toBeGreaterThanOrEqual(0.98);
+    await generation.getByTestId('routing-details').locator('summary').click();
+    const reasons = await generation.getByTestId('routing-reasons').innerText();
+    expect(reasons).toMatch(/hires pass: 512×512 → 768×768/);
+    expect(reasons).toMatch(/upscaler esrgan-slim-x2 on the final image/);
+    expect(reasons).toMatch(/OCR gate: the text read back at \d\.\d\d/);
+    await generation.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotPath('04c-hd-reasons') });
+  }, 240_000);
 
   it('renders "a red circle on a blue background" and shows the image with its parameters', async () => {
     await page.getByTestId('new-conversation').click();
@@ -80,6 +101,8 @@ describe('chat in the browser', () => {
     await page.screenshot({ path: shotPath('04b-rendered') });
     await page.goto(conversationUrl);
     await messages(page, 'assistant').first().waitFor();
+    // The composer starts on the profile this conversation's last message used.
+    expect(await page.getByTestId('profile-hd').getAttribute('aria-pressed')).toBe('true');
   });
 
   it('reloads and sees the history', async () => {
