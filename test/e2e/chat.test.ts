@@ -105,6 +105,30 @@ describe('chat in the browser', () => {
     expect(await page.getByTestId('profile-hd').getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('renders a diagnostics grid: one request under other schedulers and steps, scored', async () => {
+    const back = page.url();
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL((u) => /\/c\/[0-9a-f-]{36}/.test(u.pathname) && u.href !== back);
+    await page.getByTestId('composer-input').fill('a yellow triangle on a purple background');
+    await page.getByTestId('profile-diagnostics').click();
+    await page.getByTestId('composer-send').click();
+    const cells = page.getByTestId('grid-cell');
+    await expect.poll(() => cells.count(), { timeout: 120_000 }).toBe(6);
+    const first = await cells.first().innerText();
+    expect(first).toMatch(/euler · 12 steps · guidance 7\.5/);
+    expect(first).toMatch(/sharpness \d+/);
+    expect(await cells.nth(5).innerText()).toMatch(/ddim · 30 steps/);
+    await expect
+      .poll(async () => messages(page, 'assistant').last().getAttribute('data-status'), {
+        timeout: 30_000,
+      })
+      .toBe('complete');
+    expect(await messages(page, 'assistant').last().innerText()).toMatch(/sharpest cell: /);
+    await page.screenshot({ path: shotPath('04d-diagnostics-grid'), fullPage: true });
+    await page.goto(conversationUrl);
+    await messages(page, 'assistant').first().waitFor();
+  }, 180_000);
+
   it('reloads and sees the history', async () => {
     await page.reload();
     await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);

@@ -46,7 +46,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function turn(text: string, profile: 'draft' | 'hd', parentId: string | null = null) {
+async function turn(
+  text: string,
+  profile: 'draft' | 'hd' | 'diagnostics',
+  parentId: string | null = null,
+) {
   const res = await call(chat.POST, {
     client: alice,
     body: { conversationId, parentId, message: { text }, model: 'offline', profile },
@@ -137,4 +141,24 @@ describe('HD banner with the headline "SPRING SALE"', () => {
       image.scores!.ocr!.accuracy,
     );
   }, 240_000);
+
+  it('diagnostics renders the request under each cell of the grid, one seed for all, each scored', async () => {
+    const { final, said } = await turn('a red circle on a blue background', 'diagnostics');
+    expect(final.profile).toBe('diagnostics');
+    expect(final.images.map((i) => i.cell)).toEqual([
+      { scheduler: 'euler', steps: 12, guidance: 7.5 },
+      { scheduler: 'euler', steps: 30, guidance: 7.5 },
+      { scheduler: 'dpmpp-2m', steps: 12, guidance: 7.5 },
+      { scheduler: 'dpmpp-2m', steps: 30, guidance: 7.5 },
+      { scheduler: 'ddim', steps: 12, guidance: 7.5 },
+      { scheduler: 'ddim', steps: 30, guidance: 7.5 },
+    ]);
+    expect(new Set(final.images.map((i) => i.seed)).size).toBe(1);
+    expect(new Set(final.images.map((i) => i.sha256)).size).toBe(6);
+    for (const image of final.images) {
+      expect(image).toMatchObject({ width: 384, height: 384 });
+      expect(image.scores?.sharpness?.laplacianVariance).toBeGreaterThan(0);
+    }
+    expect(said).toMatch(/6 images rendered .*sharpest cell: \w/);
+  }, 120_000);
 });
