@@ -1,7 +1,6 @@
 // Engine benchmark on the built-in model, CPU: per-stage times, host overhead per step, images/s
 // for batches of 1 and 4, and a synthetic slow UNet showing wall ≈ Σ session.run.
 // Prints one JSON object and writes bench/results/engine.json. BENCH_ITERATIONS sets the runs.
-import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import type { GenerationRequest } from '../engine/pipelines/types';
 import { ORT_VERSION } from '../engine/runtime/ort';
 import { EngineWorker } from '../engine/runtime/worker-client';
 import { machine } from '../lib/util/machine';
+import { runBench, writeResult } from './results';
 import { round, summary } from './stats';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 12);
@@ -167,13 +167,7 @@ async function main() {
     },
   };
   await rm(root, { recursive: true, force: true });
-  const text = JSON.stringify(result, null, 2);
-  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'engine.json'), `${text}\n`);
-  process.stdout.write(`${text}\n`);
+  writeResult('engine', result);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -2,7 +2,6 @@
 // rendered alternately as a draft and through the HD stages, with each HD stage's time (base
 // render, hires upscale and img2img, upscaler per tile, text layer, OCR, scoring), wall and CPU
 // time per render (CPU of all threads: steadier than wall time on a shared machine).
-import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { EngineWorker } from '../engine/runtime/worker-client';
 import { renderRouted } from '../lib/jobs/render';
 import { routeGeneration } from '../lib/profiles/route';
 import { machine } from '../lib/util/machine';
+import { runBench, writeResult } from './results';
 import { cpuMsSince, round, summary } from './stats';
 
 const PROMPT = 'HD banner with the headline "SPRING SALE"';
@@ -101,13 +101,7 @@ async function main() {
     },
     unetMsTotalHd: round(sum(hd[0].r.timings.unetMs)),
   };
-  const text = JSON.stringify(result, null, 2);
-  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'hd.json'), `${text}\n`);
-  process.stdout.write(`${text}\n`);
+  writeResult('hd', result);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -19,6 +19,7 @@ import {
 } from '../engine/upscale';
 import { esrganSlimPackageDir } from '../engine/upscale/esrgan-slim';
 import { machine } from '../lib/util/machine';
+import { runBench, writeResult } from './results';
 import { cpuMsSince, round, summary } from './stats';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3);
@@ -126,13 +127,7 @@ async function main() {
     iterations: ITERATIONS,
     scales,
   };
-  const text = JSON.stringify(result, null, 2);
-  fs.mkdirSync(path.join(import.meta.dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.join(import.meta.dirname, 'results', 'upscale.json'), `${text}\n`);
-  process.stdout.write(`${text}\n`);
+  writeResult('upscale', result);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -1,7 +1,7 @@
 'use client';
 
 import { type ClipboardEvent, type KeyboardEvent, useRef, useState } from 'react';
-import { pickerLabel } from '../_lib/models';
+import { pickerLabel, profileLabel } from '../_lib/models';
 import type { ModelInfo, Profile } from '../_lib/types';
 import type { Attachment } from '../_lib/use-attachments';
 import { AttachmentTray } from './attachment-tray';
@@ -25,6 +25,15 @@ type Props = {
     onRemove: (key: string) => void;
   };
 };
+
+const PROFILE_CHOICES: Array<{ profile: Profile; title: string }> = [
+  { profile: 'draft', title: 'Fast draft render' },
+  { profile: 'hd', title: 'More steps, hires pass, upscaler, exact typography' },
+  {
+    profile: 'diagnostics',
+    title: 'The same request under other schedulers and step counts, with scores',
+  },
+];
 
 export function Composer({
   models,
@@ -145,36 +154,19 @@ export function Composer({
           aria-label="Image quality"
           className="flex items-center gap-0.5 rounded-lg bg-neutral-100 p-0.5"
         >
-          <button
-            type="button"
-            data-testid="profile-draft"
-            aria-pressed={profile === 'draft'}
-            className={seg(profile === 'draft')}
-            onClick={() => onProfile('draft')}
-            title="Fast draft render"
-          >
-            Draft
-          </button>
-          <button
-            type="button"
-            data-testid="profile-hd"
-            aria-pressed={profile === 'hd'}
-            className={seg(profile === 'hd')}
-            onClick={() => onProfile('hd')}
-            title="More steps, hires pass, upscaler, exact typography"
-          >
-            HD
-          </button>
-          <button
-            type="button"
-            data-testid="profile-diagnostics"
-            aria-pressed={profile === 'diagnostics'}
-            className={seg(profile === 'diagnostics')}
-            onClick={() => onProfile('diagnostics')}
-            title="The same request under other schedulers and step counts, with scores"
-          >
-            Diagnostics
-          </button>
+          {PROFILE_CHOICES.map((c) => (
+            <button
+              key={c.profile}
+              type="button"
+              data-testid={`profile-${c.profile}`}
+              aria-pressed={profile === c.profile}
+              className={seg(profile === c.profile)}
+              onClick={() => onProfile(c.profile)}
+              title={c.title}
+            >
+              {profileLabel(c.profile)}
+            </button>
+          ))}
         </div>
         <div className="ml-auto">
           {busy ? (
