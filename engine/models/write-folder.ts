@@ -1,4 +1,4 @@
-// Writes a small generated folder atomically, as the built-in model is written: staged beside
+// Writes a small generated folder (the built-in model, a converted upscaler) atomically: staged beside
 // `dir`, then renamed into place. Writers in other threads or processes may race; a complete
 // identical copy already in place is kept, and only a differing folder is swapped out.
 import { randomBytes } from 'node:crypto';

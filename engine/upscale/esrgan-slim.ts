@@ -9,10 +9,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EngineError, firstLine, invalid } from '../errors';
 import { sha256, sha256File } from '../models/hash';
+import { writeFolderAtomic } from '../models/write-folder';
 import { convertLayersModel } from './convert';
 import { parseLayersModel } from './tfjs-layers';
 import { readWeights } from './tfjs-weights';
-import { writeFolderAtomic } from './write-folder';
 
 export const ESRGAN_SLIM_PACKAGE = '@upscalerjs/esrgan-slim';
 export const ESRGAN_SLIM_SCALES = [2, 3, 4, 8] as const;

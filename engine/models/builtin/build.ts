@@ -1,11 +1,11 @@
 // Writes the built-in model: a diffusers ONNX Stable Diffusion folder built in memory in
 // milliseconds, byte-identical on every machine (no clocks, no randomness, no platform maths).
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { readTrainSchedule } from '../../schedulers/config';
 import { makeTables } from '../../schedulers/tables';
 import { folderDigest, sha256 } from '../hash';
+import { holdsFiles, writeFolderAtomic } from '../write-folder';
 import type { BuiltGraph, ElemType } from './graph-builder';
 import { RAW_WIDTH, rawFeatures, tokenFeatures } from './lexicon';
 import { buildTextEncoder } from './text-encoder';
@@ -156,54 +156,19 @@ export function filesDigest(files: Map<string, Uint8Array>): string {
   return folderDigest([...files].map(([p, bytes]) => [p, sha256(bytes)] as [string, string]));
 }
 
-/** Whether `dir` holds exactly `files` (the same bytes). */
-async function holds(dir: string, files: Map<string, Uint8Array>): Promise<boolean> {
-  for (const [rel, bytes] of files) {
-    const onDisk = await readFile(path.join(dir, rel)).catch(() => null);
-    if (!onDisk || !Buffer.from(bytes).equals(onDisk)) return false;
-  }
-  return true;
-}
-
-const isTaken = (err: unknown) =>
-  ['ENOTEMPTY', 'EEXIST'].includes((err as NodeJS.ErrnoException).code ?? '');
-
 /**
  * Write the model folder atomically: built beside `dir`, then renamed into place. Writers in other
  * threads or processes may race: a complete copy one of them put in place first is kept (never moved
  * aside while it is read), and only an outdated folder is swapped out.
  */
 export async function writeBuiltinModel(dir: string, variant: BuiltinVariant = {}): Promise<void> {
-  const files = builtinFiles(variant);
-  const unique = () => `${process.pid}-${randomBytes(6).toString('hex')}`;
-  const staging = `${dir}.tmp-${unique()}`;
-  for (const [rel, bytes] of files) {
-    await mkdir(path.dirname(path.join(staging, rel)), { recursive: true });
-    await writeFile(path.join(staging, rel), bytes);
-  }
-  try {
-    await rename(staging, dir);
-    return;
-  } catch (err) {
-    if (!isTaken(err)) throw err;
-  }
-  if (await holds(dir, files)) return rm(staging, { recursive: true, force: true });
-  const old = `${dir}.old-${unique()}`;
-  await rename(dir, old).catch(() => undefined);
-  try {
-    await rename(staging, dir);
-  } catch (err) {
-    // Another writer put its identical copy in place first.
-    await rm(staging, { recursive: true, force: true });
-    if (!isTaken(err)) throw err;
-  }
-  await rm(old, { recursive: true, force: true });
+  await writeFolderAtomic(dir, builtinFiles(variant));
 }
 
 /** `<modelsDir>/builtin`, (re)built when missing or when any file differs from this build. */
 export async function ensureBuiltinModel(modelsDir: string): Promise<string> {
   const dir = path.join(modelsDir, BUILTIN_ID);
-  if (!(await holds(dir, builtinFiles()))) {
+  if (!(await holdsFiles(dir, builtinFiles()))) {
     await mkdir(modelsDir, { recursive: true });
     await writeBuiltinModel(dir);
   }
