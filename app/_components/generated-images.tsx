@@ -34,7 +34,11 @@ export function GeneratedImages({ part }: { part: Part }) {
     <figure data-testid="generation" data-profile={out.profile} className="my-3">
       <div className={grid ? 'grid grid-cols-2 gap-3 sm:grid-cols-3' : 'flex flex-wrap gap-3'}>
         {out.images.map((img) => (
-          <div key={img.artifactId} data-testid={grid ? 'grid-cell' : undefined}>
+          <div
+            key={img.artifactId}
+            data-testid={grid ? 'grid-cell' : undefined}
+            className={grid ? undefined : 'w-fit max-w-full'}
+          >
             <a
               href={img.url}
               target="_blank"

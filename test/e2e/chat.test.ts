@@ -115,7 +115,7 @@ describe('chat in the browser', () => {
     const cells = page.getByTestId('grid-cell');
     await expect.poll(() => cells.count(), { timeout: 120_000 }).toBe(6);
     const first = await cells.first().innerText();
-    expect(first).toMatch(/euler · 12 steps · guidance 7\.5/);
+    expect(first).toMatch(/euler · 12 steps · guidance 1\.75/);
     expect(first).toMatch(/sharpness \d+/);
     expect(await cells.nth(5).innerText()).toMatch(/ddim · 30 steps/);
     await expect
@@ -189,7 +189,7 @@ describe('chat in the browser', () => {
   });
 
   it('shows the history in the sidebar and filters it by title', async () => {
-    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(4);
     await page.getByTestId('conversation-search').fill('nothing like this');
     await expect
       .poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 })

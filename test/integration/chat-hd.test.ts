@@ -146,12 +146,12 @@ describe('HD banner with the headline "SPRING SALE"', () => {
     const { final, said } = await turn('a red circle on a blue background', 'diagnostics');
     expect(final.profile).toBe('diagnostics');
     expect(final.images.map((i) => i.cell)).toEqual([
-      { scheduler: 'euler', steps: 12, guidance: 7.5 },
-      { scheduler: 'euler', steps: 30, guidance: 7.5 },
-      { scheduler: 'dpmpp-2m', steps: 12, guidance: 7.5 },
-      { scheduler: 'dpmpp-2m', steps: 30, guidance: 7.5 },
-      { scheduler: 'ddim', steps: 12, guidance: 7.5 },
-      { scheduler: 'ddim', steps: 30, guidance: 7.5 },
+      { scheduler: 'euler', steps: 12, guidance: 1.75 },
+      { scheduler: 'euler', steps: 30, guidance: 1.75 },
+      { scheduler: 'dpmpp-2m', steps: 12, guidance: 1.75 },
+      { scheduler: 'dpmpp-2m', steps: 30, guidance: 1.75 },
+      { scheduler: 'ddim', steps: 12, guidance: 1.75 },
+      { scheduler: 'ddim', steps: 30, guidance: 1.75 },
     ]);
     expect(new Set(final.images.map((i) => i.seed)).size).toBe(1);
     expect(new Set(final.images.map((i) => i.sha256)).size).toBe(6);

@@ -92,7 +92,8 @@ describe('routeGeneration', () => {
     });
     expect(r.grid?.size).toBe(384);
     expect(r.grid?.cells).toHaveLength(6);
-    expect(r.grid?.cells[0]).toEqual({ scheduler: 'euler', steps: 12, guidance: 7.5 });
+    expect(r.grid?.cells[0]).toEqual({ scheduler: 'euler', steps: 12, guidance: 1.75 });
+    expect(profileSpecs().diagnostics.grid?.guidance).toEqual([7.5]);
   });
 
   it('picks an installed model by role, with its family block laid over the profile', async () => {
