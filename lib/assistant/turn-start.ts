@@ -4,8 +4,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { conversations, messages } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
+import { canonicalSha256 } from '../audit/digest';
 import { loadConversation } from '../conversations/load';
-import { branchTo, digest, listMessages, type MessageRow } from '../conversations/messages';
+import { branchTo, listMessages, type MessageRow } from '../conversations/messages';
 import { AppError } from '../errors';
 import { listConversationReferences } from '../references/store';
 import type { Principal } from '../workspaces/access';
@@ -103,7 +104,7 @@ export async function startTurn(
           model: req.model,
           profile: req.profile,
           references: attached.map((a) => a.data.id),
-          contentSha256: digest(user.parts),
+          contentSha256: canonicalSha256(user.parts),
         },
       });
     });

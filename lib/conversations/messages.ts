@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client';
 import { type MessageStatus, messages } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
+import { canonicalSha256 } from '../audit/digest';
 
 export type MessageRow = typeof messages.$inferSelect;
-
-export const digest = (value: unknown) =>
-  createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export async function listMessages(db: DbOrTx, conversationId: string): Promise<MessageRow[]> {
   return db
@@ -57,7 +54,7 @@ export async function finishAssistantMessage(
       action: ACTION[status],
       subject: `message:${ids.id}`,
       workspaceId: ids.workspaceId,
-      payload: { conversationId: ids.conversationId, partsSha256: digest(parts) },
+      payload: { conversationId: ids.conversationId, partsSha256: canonicalSha256(parts) },
     });
   });
 }

@@ -1,0 +1,12 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+
+/**
+ * sha256 of the RFC 8785 canonical JSON of `value`. Stored JSON (jsonb) reorders object keys, so
+ * only a canonical form lets a digest put in an audit payload be recomputed from the stored row.
+ */
+export function canonicalSha256(value: unknown): string {
+  const canonical = canonicalize(value);
+  if (canonical === undefined) throw new Error('value is not serialisable as JSON');
+  return createHash('sha256').update(canonical).digest('hex');
+}
