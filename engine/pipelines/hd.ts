@@ -38,7 +38,8 @@ export interface StageRecord {
     overlap: number;
     tiles: number;
   };
-  text?: { attempts: TextAttempt[]; retried: boolean; passed: boolean };
+  /** `lines`: the strings set, as quoted (the layout may break them further). */
+  text?: { lines: string[]; attempts: TextAttempt[]; retried: boolean; passed: boolean };
 }
 
 export const emptyStageTimings = (): StageTimings => ({
@@ -174,6 +175,7 @@ export async function runStages(
     }
     const last = attempts[attempts.length - 1];
     record.text = {
+      lines: text.lines,
       attempts,
       retried: attempts.length > 1,
       passed: last.ocr.accuracy >= text.minOcrAccuracy,

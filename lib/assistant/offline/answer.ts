@@ -61,9 +61,7 @@ function stagesSummary(s: StageRecord): string {
   if (s.text) {
     const [firstTry, retry] = s.text.attempts;
     const read = (a: TextAttempt) => a.ocr.accuracy.toFixed(2);
-    const text = (firstTry.params.lines as Array<{ text: string }> | undefined)
-      ?.map((l) => `"${l.text}"`)
-      .join(', ');
+    const text = s.text.lines.map((l) => `"${l}"`).join(', ');
     parts.push(
       retry
         ? `text ${text} read back by OCR at ${read(firstTry)}, below the gate, so set again larger with more contrast: ${read(retry)}`

@@ -54,7 +54,7 @@ describe('the OCR gate', () => {
       t,
     );
     expect(out.record.text?.attempts).toHaveLength(1);
-    expect(out.record.text).toMatchObject({ retried: false, passed: true });
+    expect(out.record.text).toMatchObject({ lines: ['SPRING SALE'], retried: false, passed: true });
     expect(out.scores?.ocr?.accuracy).toBeGreaterThanOrEqual(0.98);
     expect(out.scores?.ocr?.expected).toBe('SPRING SALE');
     expect(out.scores?.sharpness?.laplacianVariance).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
+import { answer } from '@/lib/assistant/offline/answer';
 import { OfflineComposer } from '@/lib/assistant/offline/composer-model';
 import { composeImagePrompt } from '@/lib/assistant/offline/image-prompt';
 import { detectIntent } from '@/lib/assistant/offline/intent';
@@ -117,5 +118,86 @@ describe('offline composer', () => {
     await expect(async () => {
       for (;;) if ((await reader.read()).done) break;
     }).rejects.toThrow('stop');
+  });
+});
+
+describe('what the answer says an HD render did', () => {
+  const request =
+    'HD poster with the headline "Contributing to Node.js: a guide for new collaborators"';
+  const attempt = (boost: boolean, accuracy: number) => ({
+    boost,
+    params: {},
+    ocr: { accuracy, recognised: '', confidence: 0.9 },
+  });
+  const rendered = (attempts: ReturnType<typeof attempt>[]) => ({
+    toolName: 'generate_image',
+    output: {
+      status: 'complete',
+      model: { label: 'built-in model (synthetic shapes)' },
+      profile: 'hd',
+      images: [
+        {
+          seed: 5,
+          width: 1536,
+          height: 1536,
+          stages: {
+            hires: {
+              from: [512, 512],
+              to: [768, 768],
+              upscale: 'model',
+              upscaler: 'esrgan-slim-x2',
+              strength: 0.35,
+              steps: 10,
+            },
+            upscaler: {
+              id: 'esrgan-slim-x2',
+              files: {},
+              scale: 2,
+              tile: 128,
+              overlap: 16,
+              tiles: 89,
+            },
+            text: {
+              lines: ['Contributing to Node.js: a guide for new collaborators'],
+              attempts,
+              retried: attempts.length > 1,
+              passed: true,
+            },
+          },
+        },
+      ],
+    },
+  });
+
+  it('names each stage and the quoted text whole, however the layout broke it', () => {
+    const text = answer(
+      request,
+      composeImagePrompt(request, null),
+      null,
+      { research: false, asset: true },
+      [rendered([attempt(false, 1)])],
+      new Set(['generate_image']),
+    );
+    expect(text).toContain(
+      'hires pass 512×512 → 768×768 (esrgan-slim-x2, img2img at strength 0.35)',
+    );
+    expect(text).toContain('esrgan-slim-x2 upscaler ×2');
+    expect(text).toContain(
+      'text "Contributing to Node.js: a guide for new collaborators" set as vector type and read back by OCR at 1.00',
+    );
+  });
+
+  it('says when the OCR gate made it set the text again', () => {
+    const text = answer(
+      request,
+      composeImagePrompt(request, null),
+      null,
+      { research: false, asset: true },
+      [rendered([attempt(false, 0.91), attempt(true, 1)])],
+      new Set(['generate_image']),
+    );
+    expect(text).toContain(
+      'read back by OCR at 0.91, below the gate, so set again larger with more contrast: 1.00',
+    );
   });
 });
