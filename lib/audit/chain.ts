@@ -4,6 +4,7 @@ import { asc, desc } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { auditEvents } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
+import type { AuditProblem } from './problems';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -60,20 +61,44 @@ export async function appendAudit(
   return { seq: row.seq, hash };
 }
 
-export type ChainReport = { ok: boolean; count: number; problems: string[] };
+export type ChainReport = {
+  ok: boolean;
+  count: number;
+  /** The last event as stored, whatever else is wrong; null for an empty log. */
+  head: { seq: number; hash: string } | null;
+  /** Every broken link in seq order; the first is where the chain stops being trustworthy. */
+  problems: AuditProblem[];
+};
 
 export async function verifyAuditChain(db: DbOrTx): Promise<ChainReport> {
   const rows = await db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
-  const problems: string[] = [];
+  const problems: AuditProblem[] = [];
+  let prevSeq = 0;
   let prev = GENESIS_HASH;
-  rows.forEach((r, i) => {
-    if (r.seq !== i + 1) problems.push(`seq ${r.seq}: expected ${i + 1}`);
-    if (r.prevHash !== prev)
-      problems.push(`seq ${r.seq}: prev_hash does not match the previous row`);
+  for (const r of rows) {
+    if (r.seq !== prevSeq + 1)
+      problems.push({
+        seq: r.seq,
+        kind: 'gap',
+        detail: `follows seq ${prevSeq}; ${r.seq - prevSeq - 1} event(s) missing before it`,
+      });
+    else if (r.prevHash !== prev)
+      problems.push({
+        seq: r.seq,
+        kind: 'prev_hash',
+        detail: 'prev_hash does not match the hash of the previous event',
+      });
     const { prevHash, hash, ...fields } = r;
     if (hashAuditRow(fields, prevHash) !== hash)
-      problems.push(`seq ${r.seq}: hash does not match its row`);
+      problems.push({ seq: r.seq, kind: 'hash', detail: 'hash does not match the stored event' });
+    prevSeq = r.seq;
     prev = r.hash;
-  });
-  return { ok: problems.length === 0, count: rows.length, problems };
+  }
+  const last = rows.at(-1);
+  return {
+    ok: problems.length === 0,
+    count: rows.length,
+    head: last ? { seq: last.seq, hash: last.hash } : null,
+    problems,
+  };
 }

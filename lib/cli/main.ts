@@ -1,4 +1,5 @@
 import { closeDatabase } from '../runtime/database';
+import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
 import { experimentCommand } from './commands/experiment';
 import { generateCommand } from './commands/generate';
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   ingest: ingestCommand,
   refs: refsCommand,
   experiment: experimentCommand,
+  audit: auditCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

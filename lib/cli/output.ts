@@ -4,7 +4,7 @@ import { HIDDEN } from '../search/untrusted';
 
 export class CliError extends Error {
   constructor(
-    readonly code: ErrorCode | 'usage',
+    readonly code: ErrorCode | 'usage' | 'audit_broken',
     message: string,
   ) {
     super(message);
