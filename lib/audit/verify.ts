@@ -1,7 +1,9 @@
 import type { DbOrTx } from '../../db/client';
 import { verifyAuditChain } from './chain';
+import { signCheckpoint, verifyCheckpoints } from './checkpoints';
 import { verifyMessageDigests } from './message-digests';
 import type { AuditProblem } from './problems';
+import type { SigningKey } from './signing-key';
 
 export type AuditVerification = {
   ok: boolean;
@@ -9,19 +11,34 @@ export type AuditVerification = {
   count: number;
   /** Messages whose digest was recomputed from their row. */
   messagesChecked: number;
+  checkpointsChecked: number;
+  /** The checkpoint that now covers the head, when the log verified and a key was given. */
+  checkpoint: { seq: number; created: boolean } | null;
   /** In seq order, so the first names the first broken link. */
   problems: AuditProblem[];
 };
 
-/** Everything `atelier audit verify` checks: the chain's links and the message digests. */
-export async function verifyAudit(db: DbOrTx): Promise<AuditVerification> {
+/**
+ * Everything `atelier audit verify` checks: the chain's links, the message digests and the signed
+ * checkpoints (against `key`'s id when given). A log that verifies gets its head signed with `key`.
+ */
+export async function verifyAudit(
+  db: DbOrTx,
+  key: SigningKey | null = null,
+): Promise<AuditVerification> {
   const chain = await verifyAuditChain(db);
   const digests = await verifyMessageDigests(db);
-  const problems = [...chain.problems, ...digests.problems].sort((a, b) => a.seq - b.seq);
+  const checkpoints = await verifyCheckpoints(db, key?.keyId ?? null);
+  const problems = [...chain.problems, ...digests.problems, ...checkpoints.problems].sort(
+    (a, b) => a.seq - b.seq,
+  );
+  const ok = problems.length === 0;
   return {
-    ok: problems.length === 0,
+    ok,
     count: chain.count,
     messagesChecked: digests.checked,
+    checkpointsChecked: checkpoints.checked,
+    checkpoint: ok && key && chain.head ? await signCheckpoint(db, key, chain.head) : null,
     problems,
   };
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as me from '@/app/api/auth/me/route';
@@ -7,11 +8,13 @@ import type { Database } from '@/db/client';
 import { auditEvents, messages } from '@/db/schema';
 import { verifyAudit } from '@/lib/audit/verify';
 import { auditCommand } from '@/lib/cli/commands/audit';
+import { tempDataDir } from '../helpers/data-dir';
 import { call, readUIStream, signUpClient } from '../helpers/http';
 import { freshDatabase } from '../helpers/test-db';
 
 let database: Database;
 let total = 0;
+let root: string;
 
 /** Runs `audit verify` in this process, on the database of this file; returns exit code and stdout. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; error?: string }> {
@@ -45,6 +48,7 @@ const eventAt = async (seq: number) =>
   (await database.db.select().from(auditEvents).where(eq(auditEvents.seq, seq)))[0];
 
 beforeAll(async () => {
+  root = tempDataDir('verify');
   database = await freshDatabase();
   const alice = await signUpClient('verify@example.com');
   const ws = (await (await call(me.GET, { client: alice })).json()).workspaces[0].id;
@@ -70,7 +74,10 @@ beforeAll(async () => {
   }
   total = (await database.db.select().from(auditEvents)).length;
 });
-afterAll(() => database.close());
+afterAll(async () => {
+  await database.close();
+  fs.rmSync(root, { recursive: true, force: true });
+});
 
 describe('atelier audit verify', () => {
   it('passes an untouched log: one JSON object, or one line, exit 0', async () => {
@@ -82,6 +89,8 @@ describe('atelier audit verify', () => {
       ok: true,
       count: total,
       messagesChecked: 4,
+      checkpointsChecked: 0,
+      checkpoint: { seq: total, created: true },
       problems: [],
     });
     expect((await cli()).stdout).toBe(`audit chain verified: ${total} events\n`);
