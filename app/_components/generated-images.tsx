@@ -43,7 +43,7 @@ export function GeneratedImages({ part }: { part: Part }) {
               href={img.url}
               target="_blank"
               rel="noopener"
-              className="block overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100"
+              className={`${grid ? 'block' : 'inline-block max-w-full align-top'} overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100`}
             >
               <img
                 data-testid="generated-image"
@@ -51,7 +51,9 @@ export function GeneratedImages({ part }: { part: Part }) {
                 alt={alt}
                 width={img.width}
                 height={img.height}
-                className="block h-auto max-h-80 w-auto max-w-full"
+                // At most 20rem high at its own aspect: a width the frame can shrink-wrap.
+                style={{ width: `${(20 * img.width) / img.height}rem`, maxWidth: '100%' }}
+                className="block h-auto"
               />
             </a>
             {img.cell ? (
