@@ -13,7 +13,7 @@ import { CliError, printJson } from '../output';
 export async function auditCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   if (positionals.length !== 1 || positionals[0] !== 'verify')
-    throw new CliError('usage', 'usage: audit verify [--json]');
+    throw new CliError('usage', 'the audit command takes one subcommand: audit verify [--json]');
   const key = loadSigningKey(readEnv().stateDir);
   const report = await verifyAudit(await getDb(), key);
   if (values.json) printJson(report);
