@@ -3,6 +3,7 @@
 // black or white (whichever the text contrasts with more) goes under the text, as transparent as the
 // target allows. A solid plate always gives any colour at least 4.58:1, so the target of 4.5 is
 // always met; the boosted target of 7 is met by black or white on a solid plate.
+import { hexToRgb } from '../metrics/colour';
 import {
   type Backdrop,
   BLACK,
@@ -10,7 +11,6 @@ import {
   type LuminanceRange,
   luminance,
   luminanceRange,
-  parseHex,
   WHITE,
   worstContrast,
 } from './colour';
@@ -41,7 +41,7 @@ const floor2 = (n: number) => Math.floor(n * 100) / 100;
 function best(candidates: Candidate[], range: LuminanceRange) {
   let pick: { candidate: Candidate; contrast: number } | undefined;
   for (const candidate of candidates) {
-    const contrast = worstContrast(parseHex(candidate.fill), range);
+    const contrast = worstContrast(hexToRgb(candidate.fill), range);
     if (!pick || contrast > pick.contrast) pick = { candidate, contrast };
   }
   return pick;
@@ -49,7 +49,7 @@ function best(candidates: Candidate[], range: LuminanceRange) {
 
 /** The plate a colour stands out against more: black under light text, white under dark. */
 function plateFor(fill: string): string {
-  const l = luminance(...parseHex(fill));
+  const l = luminance(...hexToRgb(fill));
   return contrastRatio(l, 0) >= contrastRatio(l, 1) ? BLACK : WHITE;
 }
 
@@ -64,8 +64,8 @@ function withPlate(
     const plate = plateFor(candidate.fill);
     for (const opacity of opacities) {
       if (pick && opacity > pick.opacity) break;
-      const range = luminanceRange(backdrop, { rgb: parseHex(plate), opacity });
-      const contrast = worstContrast(parseHex(candidate.fill), range);
+      const range = luminanceRange(backdrop, { rgb: hexToRgb(plate), opacity });
+      const contrast = worstContrast(hexToRgb(candidate.fill), range);
       if (contrast < target) continue;
       if (!pick || opacity < pick.opacity || contrast > pick.contrast)
         pick = { candidate, plate, opacity, contrast };

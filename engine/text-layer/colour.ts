@@ -1,17 +1,10 @@
 // The text's colour, chosen for WCAG 2 contrast against what is under it. A backdrop is rarely
 // flat, so a colour is judged against the darker and lighter ends of the backdrop's luminances
 // (percentiles, so that a few stray pixels do not decide); a colour between them counts as 1:1.
+import { type Rgb } from '../metrics/colour';
 import type { Box } from './layout';
 
-export type Rgb = [number, number, number];
-
-export function parseHex(hex: string): Rgb {
-  const h = hex.replace(/^#/, '').toLowerCase();
-  const full = h.length === 3 ? [...h].map((c) => c + c).join('') : h;
-  return [0, 2, 4].map((i) => Number.parseInt(full.slice(i, i + 2), 16)) as Rgb;
-}
-
-export const toHex = (rgb: Rgb) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+export type { Rgb };
 
 const LINEAR = Float64Array.from({ length: 256 }, (_, i) => {
   const c = i / 255;

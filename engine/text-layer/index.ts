@@ -1,5 +1,6 @@
+export { hexToRgb } from '../metrics/colour';
 export { BOOST_CONTRAST, type ColourChoice, chooseColour, MIN_CONTRAST } from './choose-colour';
-export { contrastRatio, luminance, parseHex } from './colour';
+export { contrastRatio, luminance } from './colour';
 export { FONT_PACKAGE, type FontRole, loadTextFonts, type TextFontRecord } from './fonts';
 export { type Box, layoutText, type Placement, type TextLayout } from './layout';
 export { createMeasure, type Measure } from './measure';
@@ -12,3 +13,4 @@ export {
   type TextLayerResult,
 } from './render';
 export { type RgbImage, type TextLayerSpec } from './spec';
+export { escapeXml } from './svg';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   type Box,
   contrastRatio,
+  hexToRgb,
   luminance,
-  parseHex,
   renderTextLayer,
   type TextLayerSpec,
 } from '@/engine/text-layer';
@@ -18,7 +18,7 @@ function paint(width: number, height: number, at: (x: number, y: number) => numb
 }
 
 const solid = (value: number[]) => paint(512, 512, () => value);
-const lum = (hex: string) => luminance(...parseHex(hex));
+const lum = (hex: string) => luminance(...hexToRgb(hex));
 
 /**
  * The contrast measured on the output: the text's colour against the 5th and 95th percentile
