@@ -2,20 +2,18 @@
 // labelled under the picture (resvg with the text layer's Inter font, so the labels are exact).
 import { Resvg } from '@resvg/resvg-js';
 import sharp, { type OverlayOptions } from 'sharp';
-import { loadTextFonts } from '../../engine/text-layer';
+import { escapeXml, loadTextFonts } from '../../engine/text-layer';
 import type { VariantResult } from './run';
 
 const CELL = 256;
 const LABEL = 40;
 const GAP = 12;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 function labelPng(text: string, detail: string, fontFile: string): Buffer {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${CELL}" height="${LABEL}">
 <rect width="100%" height="100%" fill="#ffffff"/>
-<text x="4" y="16" font-family="Inter" font-size="13" fill="#111111">${escape(text)}</text>
-<text x="4" y="33" font-family="Inter" font-size="11" fill="#555555">${escape(detail)}</text>
+<text x="4" y="16" font-family="Inter" font-size="13" fill="#111111">${escapeXml(text)}</text>
+<text x="4" y="33" font-family="Inter" font-size="11" fill="#555555">${escapeXml(detail)}</text>
 </svg>`;
   const resvg = new Resvg(svg, {
     font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'Inter' },

@@ -23,6 +23,13 @@ export interface VariantResult {
   reasons: string[];
 }
 
+/** A variant's switch, the stage it removes, and how the reasons name it. */
+const SWITCHES = [
+  ['hires', 'hires', 'hires pass'],
+  ['upscaler', 'upscaler', 'upscaler'],
+  ['textLayer', 'text', 'text layer'],
+] as const;
+
 export async function runExperiments(
   worker: EngineWorker,
   registry: ModelRegistry,
@@ -44,19 +51,11 @@ export async function runExperiments(
           scheduler: spec.scheduler,
         },
       });
-      const off: Array<[keyof VariantSpec & keyof typeof routing.stages, string]> = [
-        ['hires', 'hires pass'],
-        ['upscaler', 'upscaler'],
-      ];
-      for (const [stage, words] of off)
-        if (spec[stage] === false && routing.stages[stage]) {
+      for (const [option, stage, words] of SWITCHES)
+        if (spec[option] === false && routing.stages[stage]) {
           delete routing.stages[stage];
           routing.reasons.push(`${words} switched off by the experiment`);
         }
-      if (spec.textLayer === false && routing.stages.text) {
-        delete routing.stages.text;
-        routing.reasons.push('text layer switched off by the experiment');
-      }
       delete routing.grid;
       const rendered = await renderRouted(worker, registry, routing, {
         prompt: config.prompt,
