@@ -22,13 +22,32 @@ export interface PreparedScheduler {
   stochastic: boolean;
 }
 
+/** The config a scheduler name runs with over the model folder's: the name's implied keys win. */
+export function schedulerInput(name: string, folderConfig: Record<string, unknown>) {
+  const { kind, overrides } = resolveSchedulerName(name);
+  return { kind, config: { ...folderConfig, ...overrides } };
+}
+
+export interface SchedulerUsed {
+  name: string;
+  /** What the scheduler was created from (the folder's scheduler_config.json and the name's keys). */
+  config: Record<string, unknown>;
+  /** Every setting it ran with, diffusers' defaults included (camelCase, as the engine names them). */
+  resolved: Record<string, unknown>;
+}
+
+export function schedulerUsed(name: string, folderConfig: Record<string, unknown>): SchedulerUsed {
+  const { kind, config } = schedulerInput(name, folderConfig);
+  return { name, config, resolved: { ...createScheduler(kind, config).config } };
+}
+
 export function prepareScheduler(
   req: ResolvedRequest,
-  config: Record<string, unknown>,
+  folderConfig: Record<string, unknown>,
 ): PreparedScheduler {
-  const { kind, overrides } = resolveSchedulerName(req.scheduler);
+  const { kind, config } = schedulerInput(req.scheduler, folderConfig);
   const scheduled = (steps: number) => {
-    const s = createScheduler(kind, { ...config, ...overrides });
+    const s = createScheduler(kind, config);
     s.setTimesteps(steps);
     return s;
   };

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { defaultsFor, type ModelFamily } from '../models/family';
 import { folderDigest, HashCache, sha256 } from '../models/hash';
 import { type ModelFolder, readModelFolder } from '../models/model-folder';
-import { encodePng, type ImageMetadata } from '../png';
+import { type EncoderVersions, encodePng, encoderVersions, type ImageMetadata } from '../png';
 import { RNG_NAME } from '../rng';
 import { ORT_VERSION } from '../runtime/ort';
 import {
@@ -12,10 +12,10 @@ import {
   type RuntimeOptions,
   SessionCache,
   type SessionFactory,
+  sessionOptions,
 } from '../runtime/sessions';
-import { resolveSchedulerName } from '../schedulers';
 import { openUpscaler, type UpscaleModel } from '../upscale';
-import { type RunContext, throwIfCancelled } from './diffusion';
+import { type RunContext, type SchedulerUsed, schedulerUsed, throwIfCancelled } from './diffusion';
 import { emptyStageTimings, runStages, type StageOutput, type StageRecord } from './hd';
 import { img2img } from './img2img';
 import { type LoadedModel, loadModel } from './loaded-model';
@@ -58,9 +58,16 @@ export interface GenerateResult {
   model: { id: string; family: ModelFamily; files: Record<string, string> };
   request: ResolvedRequest;
   images: GeneratedImage[];
+  scheduler: SchedulerUsed;
+  /** The seeded noise generator (engine/rng). */
+  rng: string;
   ep: ExecutionProvider;
   fallbackReason?: string;
   onnxruntime: string;
+  /** The intra-op thread count given to onnxruntime; null when it chose its own (one per physical core). */
+  intraOpThreads: number | null;
+  /** What encoded the PNGs, in this process. */
+  versions: EncoderVersions;
   timings: Timings;
 }
 
@@ -112,7 +119,7 @@ export class Generator {
       pictures = staged.map((s) => s.image);
     }
 
-    const { overrides } = resolveSchedulerName(req.scheduler);
+    const scheduler = schedulerUsed(req.scheduler, folder.schedulerConfig);
     const images: GeneratedImage[] = [];
     const pngStarted = performance.now();
     for (const [index, picture] of pictures.entries()) {
@@ -121,7 +128,7 @@ export class Generator {
         prompt: req.prompt,
         negativePrompt: req.negativePrompt,
         model: { id: folder.id, family: model.family, files },
-        scheduler: { name: req.scheduler, config: { ...folder.schedulerConfig, ...overrides } },
+        scheduler: { name: scheduler.name, config: scheduler.config },
         steps: req.steps,
         guidance: req.guidance,
         seed: req.seed + index,
@@ -152,9 +159,13 @@ export class Generator {
       model: { id: folder.id, family: model.family, files },
       request: req,
       images,
+      scheduler,
+      rng: RNG_NAME,
       ep: model.ep,
       fallbackReason: model.fallbackReason,
       onnxruntime: ORT_VERSION,
+      intraOpThreads: sessionOptions(model.ep, runtime).intraOpNumThreads ?? null,
+      versions: encoderVersions(),
       timings,
     };
   }

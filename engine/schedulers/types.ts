@@ -19,6 +19,8 @@ export interface StepResult {
 }
 
 export interface Scheduler {
+  /** Every setting it runs with, the diffusers defaults of keys its config lacked filled in (camelCase). */
+  readonly config: object;
   setTimesteps(numInferenceSteps: number): void;
   readonly timesteps: number[];
   readonly initNoiseSigma: number;

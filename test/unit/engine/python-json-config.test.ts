@@ -130,5 +130,17 @@ describe('a model folder with Python-written configs', () => {
     ) as ImageMetadata;
     expect(meta.scheduler.name).toBe('dpmpp-2m');
     expect(meta.scheduler.config.lambda_min_clipped).toBe(-Infinity);
+    // The result reports what ran: the config as the PNG records it, and every setting resolved.
+    expect(fromPython.scheduler).toMatchObject({ name: 'dpmpp-2m', config: meta.scheduler.config });
+    expect(fromPython.scheduler.resolved).toMatchObject({
+      lambdaMinClipped: -Infinity,
+      solverOrder: 2,
+      algorithmType: 'dpmsolver++',
+    });
+    expect(fromPython).toMatchObject({ rng: meta.rng, intraOpThreads: null });
+    expect(fromPython.versions).toMatchObject({
+      node: process.versions.node,
+      zlib: process.versions.zlib,
+    });
   });
 });
