@@ -4,7 +4,7 @@
 // adds real detail before img2img refines it, while an upscaled latent is blurred and needs a
 // strength high enough to drift from the base composition.
 import { ocrAccuracy, scoreImage } from '../metrics';
-import { renderTextLayer } from '../text-layer';
+import { renderTextLayer, type TextFontRecord } from '../text-layer';
 import { planarToRgb, type UpscaleModel, upscaleImage } from '../upscale';
 import { type RunContext, throwIfCancelled } from './diffusion';
 import { img2img } from './img2img';
@@ -13,6 +13,8 @@ import type { StagePlan } from './stages';
 import type { RgbImage, StageTimings } from './types';
 
 const round8 = (x: number) => Math.max(64, Math.round(x / 8) * 8);
+
+export type TextFontFile = Pick<TextFontRecord, 'file' | 'sha256' | 'package'>;
 
 export interface TextAttempt {
   boost: boolean;
@@ -38,8 +40,17 @@ export interface StageRecord {
     overlap: number;
     tiles: number;
   };
-  /** `lines`: the strings set, as quoted (the layout may break them further). */
-  text?: { lines: string[]; attempts: TextAttempt[]; retried: boolean; passed: boolean };
+  /**
+   * `lines`: the strings set, as quoted (the layout may break them further); `fonts`: the font files
+   * the attempts set them in.
+   */
+  text?: {
+    lines: string[];
+    attempts: TextAttempt[];
+    retried: boolean;
+    passed: boolean;
+    fonts: TextFontFile[];
+  };
 }
 
 export const emptyStageTimings = (): StageTimings => ({
@@ -149,6 +160,7 @@ export async function runStages(
     const text = plan.text;
     const expected = text.lines.join(' ');
     const attempts: TextAttempt[] = [];
+    const fonts = new Map<string, TextFontFile>();
     let final = image;
     for (const boost of text.retry ? [false, true] : [false]) {
       hooks.onProgress?.({ step: attempts.length + 1, steps: 2, stage: 'text' });
@@ -160,6 +172,8 @@ export async function runStages(
         boost,
       });
       t.textMs += performance.now() - started;
+      for (const f of rendered.params.fonts)
+        fonts.set(f.sha256, { file: f.file, sha256: f.sha256, package: f.package });
       started = performance.now();
       // The text's own region (with the layer's margin), not the whole picture: what the gate
       // judges is the text, and the recogniser's time grows with the pixels it reads.
@@ -179,6 +193,7 @@ export async function runStages(
       attempts,
       retried: attempts.length > 1,
       passed: last.ocr.accuracy >= text.minOcrAccuracy,
+      fonts: [...fonts.values()],
     };
     image = final;
   }

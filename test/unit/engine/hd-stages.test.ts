@@ -79,6 +79,14 @@ describe('the OCR gate', () => {
       [true, 1],
     ]);
     expect(out.record.text).toMatchObject({ retried: true, passed: true });
+    // Both attempts set type in the same two files, recorded once each with their digests.
+    expect(out.record.text!.fonts.map((f) => f.file)).toEqual([
+      'Inter_800ExtraBold.ttf',
+      'Inter_400Regular.ttf',
+    ]);
+    const usedFonts = (attempts[1].params.fonts as Array<{ sha256: string }>).map((f) => f.sha256);
+    expect(out.record.text!.fonts.map((f) => f.sha256)).toEqual(usedFonts);
+    expect(out.record.text!.fonts[0].package).toMatch(/^@expo-google-fonts\/inter@/);
     // The boost makes the text bigger: the second attempt's headline is set larger.
     const size = (a: (typeof attempts)[number]) =>
       (a.params.lines as Array<{ size: number }>)[0].size;
