@@ -98,7 +98,8 @@ export async function verifyCheckpoints(
   return { checked: rows.length, problems };
 }
 
-function signatureHolds(c: typeof auditCheckpoints.$inferSelect): boolean {
+/** Whether a checkpoint's signature holds under the public key it carries. */
+export function signatureHolds(c: Signed & { publicKey: string; signature: string }): boolean {
   try {
     const { key, keyId } = describePublicKey(c.publicKey);
     if (keyId !== c.keyId) return false;

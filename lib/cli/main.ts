@@ -2,6 +2,7 @@ import { closeDatabase } from '../runtime/database';
 import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
 import { experimentCommand } from './commands/experiment';
+import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
 import { ingestCommand } from './commands/ingest';
 import { migrateCommand } from './commands/migrate';
@@ -10,6 +11,7 @@ import { readCommand } from './commands/read';
 import { refsCommand } from './commands/refs';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
+import { verifyCommand } from './commands/verify';
 import { CliError, failLine } from './output';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
@@ -24,6 +26,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   refs: refsCommand,
   experiment: experimentCommand,
   audit: auditCommand,
+  export: exportCommand,
+  verify: verifyCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>
