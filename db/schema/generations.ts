@@ -31,6 +31,10 @@ export const generations = pgTable(
     routing: jsonb('routing').$type<Record<string, unknown>>(),
     /** Scores of each image (sharpness, palette distance, OCR accuracy of its text layer). */
     scores: jsonb('scores').$type<unknown[]>(),
+    /** What decided the PNGs' bytes beside what they hold (`GenerationRecord`, lib/jobs/generation-record.ts). */
+    record: jsonb('record').$type<Record<string, unknown>>(),
+    /** The reference passages and search citations the prompt was written from (`PromptProvenance`). */
+    provenance: jsonb('provenance').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

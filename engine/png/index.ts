@@ -5,7 +5,13 @@ import { chunk, insertBeforeIdat, itxtChunk, textChunk } from './chunks';
 import { a1111Parameters, type ImageMetadata, metadataJson } from './metadata';
 
 export { readChunks, readTextChunks } from './chunks';
-export { a1111Parameters, type ImageMetadata, metadataJson, readMetadataJson } from './metadata';
+export {
+  a1111Parameters,
+  type ImageMetadata,
+  metadataJson,
+  nonFiniteAsString,
+  readMetadataJson,
+} from './metadata';
 
 sharp.cache(false);
 

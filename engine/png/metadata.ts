@@ -88,7 +88,7 @@ const NON_FINITE = new Map<string, number>([
   ['NaN', Number.NaN],
 ]);
 
-function nonFiniteAsString(_key: string, value: unknown): unknown {
+export function nonFiniteAsString(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
 }
 

@@ -13,6 +13,8 @@ import { removeIfUnreferenced } from '../references/store';
 import { lockBlob } from '../storage/blob-lock';
 import { ensureBlob, putBlob, type StoredBlob } from '../storage/blobs';
 import { engine } from './engine';
+import { generationRecord } from './generation-record';
+import { NO_PROVENANCE, type PromptProvenance } from './provenance';
 import { type RenderedImage, type RenderProgress, renderRouted } from './render';
 import { type RoutingRecord, routingRecord } from './routing-record';
 
@@ -30,6 +32,8 @@ export type ImageJob = {
   modelId?: string;
   profile: Profile;
   params: ImageParams;
+  /** The reference passages and search citations the prompt was written from (none given: none). */
+  provenance?: PromptProvenance;
 };
 
 export type JobImage = {
@@ -106,6 +110,7 @@ export async function runImageJob(
           profile: job.profile,
           params,
           routing: record,
+          provenance: job.provenance ?? NO_PROVENANCE,
           status: 'running',
         })
         .returning({ id: generations.id });
@@ -168,6 +173,7 @@ export async function runImageJob(
               ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
             },
             scores,
+            record: generationRecord(result),
             finishedAt: new Date(),
           })
           .where(eq(generations.id, gen.id));

@@ -1,6 +1,7 @@
 // One routed render on the inference worker: a single request with the profile's stages, or the
 // diagnostics grid (the same request under each cell's scheduler, steps and guidance).
 import type { ModelRegistry } from '../../engine/models/registry';
+import type { SchedulerUsed } from '../../engine/pipelines/diffusion';
 import type { GeneratedImage, GenerateResult } from '../../engine/pipelines/generate';
 import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { randomSeed } from '../../engine/pipelines/validate';
@@ -10,7 +11,8 @@ import { runtimeOptions } from './engine';
 
 export type RenderProgress = StepProgress & { cell?: { index: number; total: number } };
 
-export type RenderedImage = GeneratedImage & { cell?: GridCell };
+/** A diagnostics cell's image carries the cell and the scheduler it ran (the result's is the first cell's). */
+export type RenderedImage = GeneratedImage & { cell?: GridCell; scheduler?: SchedulerUsed };
 
 export interface Rendered extends Omit<GenerateResult, 'images'> {
   images: RenderedImage[];
@@ -53,7 +55,7 @@ export async function renderRouted(
       },
     );
     first ??= result;
-    images.push({ ...result.images[0], cell });
+    images.push({ ...result.images[0], cell, scheduler: result.scheduler });
   }
   return { ...first!, images };
 }
