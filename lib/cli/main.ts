@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate';
 import { modelsCommand } from './commands/models';
 import { readCommand } from './commands/read';
 import { refsCommand } from './commands/refs';
+import { reproduceCommand } from './commands/reproduce';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   audit: auditCommand,
   export: exportCommand,
   verify: verifyCommand,
+  reproduce: reproduceCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>

@@ -8,11 +8,12 @@ import { readEnv } from '@/lib/config/env';
 import { formatSums } from '@/lib/export/checksums';
 import { exportEntries } from '@/lib/export/export';
 import { FILES } from '@/lib/export/format';
+import { failed, reproducePackage } from '@/lib/export/reproduce';
 import { signSums } from '@/lib/export/signature';
 import { verifyPackage } from '@/lib/export/verify';
 import { readZip } from '@/lib/export/zip-read';
 import { type ZipEntry, zipBuffer } from '@/lib/export/zip-write';
-import { closeEngine } from '@/lib/jobs/engine';
+import { closeEngine, engine } from '@/lib/jobs/engine';
 import { atelier } from '../helpers/cli';
 import { tempDataDir } from '../helpers/data-dir';
 import { signUpClient } from '../helpers/http';
@@ -196,6 +197,36 @@ describe('a publish package', () => {
       { file: 'audit.jsonl', problem: "the closing checkpoint is not signed by the package's key" },
     ]);
   });
+
+  it('reproduces bit for bit: the draft and the HD image (hires, upscaler, text layer)', async () => {
+    const outcomes = await reproducePackage(original, engine());
+    expect(outcomes).toHaveLength(2);
+    for (const o of outcomes) {
+      expect(o.problem).toBeUndefined();
+      expect(o.ep.now).toBe(o.ep.recorded);
+      expect(o.images.map((i) => i.bitExact)).toEqual([true]);
+      expect(failed(o)).toBe(false);
+    }
+    const generations = JSON.parse(original.get('generations.json')!.toString());
+    expect(Object.keys(generations[1].routing.stages).sort()).toEqual([
+      'hires',
+      'text',
+      'upscaler',
+    ]);
+  }, 120_000);
+
+  it('a recorded seed that did not make the image is a mismatch, with its PSNR', async () => {
+    const generations = JSON.parse(original.get('generations.json')!.toString());
+    generations[0].params.seed += 1;
+    const lying = resigned(
+      new Map(original).set('generations.json', Buffer.from(JSON.stringify(generations))),
+    );
+    const [o] = await reproducePackage(lying, engine());
+    expect(o.images[0].bitExact).toBe(false);
+    expect(o.images[0].psnr).toBeGreaterThan(0);
+    expect(o.images[0].psnr).toBeLessThan(60);
+    expect(failed(o)).toBe(true);
+  }, 120_000);
 
   it('the CLI: export writes the file atomically, verify says one line per problem and exits 1', async () => {
     const env = { ATELIER_DATA_DIR: dataDir };
