@@ -70,14 +70,30 @@ export type GenerationOutcome = {
   problem?: string;
 };
 
-function metadataOf(png: Buffer): { model?: { id?: string; files?: Record<string, string> } } {
-  const text = readTextChunks(png).get('atelier');
+type PngRecord = {
+  model?: { id?: string; files?: Record<string, string> };
+  batch?: { index?: number };
+  scheduler?: { name?: string };
+  steps?: number;
+  guidance?: number;
+};
+
+function metadataOf(png: Buffer | undefined): PngRecord {
+  const text = png && readTextChunks(png).get('atelier');
   if (!text) return {};
   try {
-    return readMetadataJson(text) as { model?: { id?: string; files?: Record<string, string> } };
+    return readMetadataJson(text) as PngRecord;
   } catch {
     return {};
   }
+}
+
+/** Which image of the render a packaged PNG is: its place in the batch, or its diagnostics cell. */
+function indexOf(m: PngRecord, grid: GridCell[] | undefined): number {
+  if (!grid) return m.batch?.index ?? -1;
+  return grid.findIndex(
+    (c) => c.scheduler === m.scheduler?.name && c.steps === m.steps && c.guidance === m.guidance,
+  );
 }
 
 const sameFiles = (a: Record<string, string>, b: Record<string, string>) =>
@@ -140,14 +156,14 @@ async function reproduceOne(
     })),
   };
   const first = entries.get(g.artifacts[0].path);
-  const files = first ? metadataOf(first).model?.files : undefined;
+  const files = metadataOf(first).model?.files;
   if (!g.routing || !files)
     return { ...base, problem: 'the package does not record how it was rendered' };
   const model = models.find((m) => sameFiles(m.files, files));
   if (!model)
     return {
       ...base,
-      problem: `no installed model has the files of "${metadataOf(first!).model?.id ?? '?'}" (matched by sha256)`,
+      problem: `no installed model has the files of "${metadataOf(first).model?.id ?? '?'}" (matched by sha256)`,
     };
   const started = performance.now();
   let result: Awaited<ReturnType<typeof renderRouted>>;
@@ -162,9 +178,9 @@ async function reproduceOne(
     return { ...base, model: model.id, problem: `could not render: ${firstLine(err)}` };
   }
   const images: ImageComparison[] = [];
-  for (const [i, a] of g.artifacts.entries()) {
-    const made = result.images[i];
+  for (const a of g.artifacts) {
     const want = entries.get(a.path)!;
+    const made = result.images[indexOf(metadataOf(want), g.routing.grid?.cells)];
     const bytes = made ? Buffer.from(made.png) : null;
     const sha = bytes ? sha256Hex(bytes) : null;
     images.push({

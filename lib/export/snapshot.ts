@@ -64,7 +64,7 @@ export async function readSnapshot(
         .select()
         .from(artifacts)
         .where(inArray(artifacts.generationId, ids(gens)))
-        .orderBy(asc(artifacts.createdAt), asc(artifacts.id))
+        .orderBy(asc(artifacts.createdAt), asc(artifacts.seed), asc(artifacts.id))
     : [];
   const refs = await tx
     .select()
