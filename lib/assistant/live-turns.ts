@@ -9,6 +9,7 @@ export class LiveTurn {
   private readonly chunks: UIMessageChunk[] = [];
   private readonly listeners = new Set<(c: UIMessageChunk | null) => void>();
   private ended = false;
+  private stopper: { actor: string; reason: string } | null = null;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -18,6 +19,17 @@ export class LiveTurn {
     readonly assistantMessageId: string,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  /** Stops the turn for `actor` (the first stop wins), so its end is recorded as theirs. */
+  stop(actor: string, reason: string): void {
+    this.stopper ??= { actor, reason };
+    this.abort.abort(new Error(reason));
+  }
+
+  /** Who stopped the turn and why; null while it runs or when it ended by itself. */
+  get stoppedBy(): { actor: string; reason: string } | null {
+    return this.stopper;
   }
 
   push(chunk: UIMessageChunk): void {

@@ -12,11 +12,11 @@ export async function findLiveTurn(
   return liveTurns().get(conversationId) ?? null;
 }
 
-/** Stop: the partial answer is kept and marked `interrupted`. */
+/** Stop: the partial answer is kept and marked `interrupted`, audited as the stopper's doing. */
 export async function stopTurn(db: Db, who: Principal, conversationId: string): Promise<void> {
   await loadConversation(db, who, conversationId, 'editor');
   const turn = liveTurns().get(conversationId);
   if (!turn) return;
-  turn.abort.abort(new Error('stopped by user'));
+  turn.stop(who.actor, 'stopped');
   await turn.done;
 }

@@ -9,11 +9,12 @@ import {
 } from 'ai';
 import type { Db } from '../../db/client';
 import type { Profile } from '../../engine/models/family';
+import { toolEvents } from '../audit/tool-events';
 import {
   type FinalStatus,
   finishAssistantMessage,
   type MessageRow,
-  touchStreaming,
+  snapshotAssistantMessage,
 } from '../conversations/messages';
 import { logInternal, publicError } from '../errors';
 import type { Principal } from '../workspaces/access';
@@ -47,6 +48,8 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     actor: opts.principal.actor,
   };
   let parts: unknown[] = [];
+  // Tool calls and results already audited with a stored snapshot.
+  const audited = new Set<string>();
   let status: FinalStatus = 'complete';
   let error: string | null = null;
   try {
@@ -92,9 +95,12 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       terminateOnError: false,
     })) {
       parts = snapshot.parts;
-      if (Date.now() - lastWrite >= PERSIST_EVERY_MS) {
+      const events = toolEvents(parts, audited);
+      // A new tool call or result is stored (and audited) at once, not at the next tick.
+      if (events.length || Date.now() - lastWrite >= PERSIST_EVERY_MS) {
         lastWrite = Date.now();
-        await touchStreaming(db, turn.assistantMessageId, parts);
+        if (await snapshotAssistantMessage(db, ids, parts, events))
+          for (const e of events) audited.add(e.key);
       }
     }
     await pump;
@@ -114,7 +120,13 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
   }
   if (turn.abort.signal.aborted) status = 'interrupted';
   try {
-    await finishAssistantMessage(db, ids, parts, status, error);
+    await finishAssistantMessage(db, ids, {
+      parts,
+      status,
+      error,
+      toolEvents: toolEvents(parts, audited),
+      stoppedBy: status === 'interrupted' ? turn.stoppedBy : null,
+    });
   } catch (err) {
     logInternal(err, 'finishing assistant message');
   } finally {

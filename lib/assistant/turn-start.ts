@@ -98,7 +98,7 @@ export async function startTurn(
         subject: `message:${user.id}`,
         workspaceId: conv.workspaceId,
         payload: {
-          conversationId: conv.id,
+        conversationId: conv.id,
           parentId: req.parentId,
           siblingOf: siblings,
           model: req.model,

@@ -13,6 +13,8 @@ export type AuditInput = {
   action: string;
   subject: string;
   workspaceId?: string | null;
+  /** Stored as `payload.conversationId`, which is how a conversation's events are found. */
+  conversationId?: string | null;
   /** Ids and content digests only, never content: deleting content must not break the chain. */
   payload?: Record<string, unknown>;
 };
@@ -52,7 +54,10 @@ export async function appendAudit(
     subject: input.subject,
     // As the uuid column will give it back when the chain is verified.
     workspaceId: input.workspaceId?.toLowerCase() ?? null,
-    payload: input.payload ?? {},
+    payload:
+      input.conversationId === undefined
+        ? (input.payload ?? {})
+        : { ...input.payload, conversationId: input.conversationId },
     createdAt: new Date().toISOString(),
   };
   const prevHash = last?.hash ?? GENESIS_HASH;

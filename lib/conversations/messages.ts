@@ -1,9 +1,10 @@
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../../db/client';
+import type { Db, DbOrTx, Tx } from '../../db/client';
 import { type MessageStatus, messages } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
-import { canonicalSha256 } from '../audit/digest';
+import { canonicalSha256, errorDigest } from '../audit/digest';
+import type { ToolEvent } from '../audit/tool-events';
 
 export type MessageRow = typeof messages.$inferSelect;
 
@@ -37,24 +38,74 @@ const ACTION: Record<FinalStatus, string> = {
   interrupted: 'message.interrupted',
 };
 
-export async function finishAssistantMessage(
+/** An assistant message being written, and who its turn runs for. */
+export type AssistantIds = {
+  id: string;
+  conversationId: string;
+  workspaceId: string;
+  actor: string;
+};
+
+export type TurnEnd = {
+  parts: unknown[];
+  status: FinalStatus;
+  error: string | null;
+  /** Tool calls and results the parts show that no snapshot has recorded. */
+  toolEvents: ToolEvent[];
+  /** Who stopped the turn (Stop, deleting the conversation, the server stopping), and why. */
+  stoppedBy?: { actor: string; reason: string } | null;
+};
+
+async function appendToolEvents(tx: Tx, ids: AssistantIds, events: ToolEvent[]) {
+  for (const e of events)
+    await appendAudit(tx, {
+      actor: ids.actor,
+      action: e.action,
+      // Call ids are the model's and need not be unique beyond the message.
+      subject: `tool_call:${ids.id}/${e.toolCallId}`,
+      workspaceId: ids.workspaceId,
+      conversationId: ids.conversationId,
+      payload: { messageId: ids.id, ...e.payload },
+    });
+}
+
+/**
+ * Stores a snapshot of a streaming answer; the tool calls and results it shows for the first time
+ * (`events`) are audited in the same transaction. False when the row is no longer streaming.
+ */
+export async function snapshotAssistantMessage(
   db: Db,
-  ids: { id: string; conversationId: string; workspaceId: string; actor: string },
+  ids: AssistantIds,
   parts: unknown[],
-  status: FinalStatus,
-  error: string | null,
-) {
+  events: ToolEvent[],
+): Promise<boolean> {
+  if (!events.length) return touchStreaming(db, ids.id, parts);
+  return db.transaction(async (tx) => {
+    if (!(await touchStreaming(tx, ids.id, parts))) return false;
+    await appendToolEvents(tx, ids, events);
+    return true;
+  });
+}
+
+/** The final row and its audit event; a stopped turn's event is the stopper's. */
+export async function finishAssistantMessage(db: Db, ids: AssistantIds, end: TurnEnd) {
   await db.transaction(async (tx) => {
     await tx
       .update(messages)
-      .set({ parts, status, error, updatedAt: new Date() })
+      .set({ parts: end.parts, status: end.status, error: end.error, updatedAt: new Date() })
       .where(eq(messages.id, ids.id));
+    await appendToolEvents(tx, ids, end.toolEvents);
     await appendAudit(tx, {
-      actor: ids.actor,
-      action: ACTION[status],
+      actor: end.stoppedBy?.actor ?? ids.actor,
+      action: ACTION[end.status],
       subject: `message:${ids.id}`,
       workspaceId: ids.workspaceId,
-      payload: { conversationId: ids.conversationId, partsSha256: canonicalSha256(parts) },
+      conversationId: ids.conversationId,
+      payload: {
+        partsSha256: canonicalSha256(end.parts),
+        ...errorDigest(end.error),
+        ...(end.stoppedBy ? { reason: end.stoppedBy.reason, startedBy: ids.actor } : {}),
+      },
     });
   });
 }
@@ -81,16 +132,20 @@ export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<nu
         actor: SYSTEM,
         action: 'message.interrupted',
         subject: `message:${r.id}`,
-        payload: { conversationId: r.conversationId, reason: 'process ended during the turn' },
+        conversationId: r.conversationId,
+        payload: { reason: 'process ended during the turn' },
       });
     }
     return rows.length;
   });
 }
 
-export async function touchStreaming(db: DbOrTx, id: string, parts: unknown[]): Promise<void> {
-  await db
+/** False when the row is no longer `streaming` (a sweep or another process finished it). */
+export async function touchStreaming(db: DbOrTx, id: string, parts: unknown[]): Promise<boolean> {
+  const rows = await db
     .update(messages)
     .set({ parts, updatedAt: sql`now()` })
-    .where(and(eq(messages.id, id), eq(messages.status, 'streaming')));
+    .where(and(eq(messages.id, id), eq(messages.status, 'streaming')))
+    .returning({ id: messages.id });
+  return rows.length > 0;
 }

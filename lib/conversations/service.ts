@@ -47,6 +47,7 @@ export async function createConversation(
       action: 'conversation.created',
       subject: `conversation:${c.id}`,
       workspaceId,
+      conversationId: c.id,
     });
     return c;
   });
@@ -65,6 +66,7 @@ export async function renameConversation(db: Db, who: Principal, id: string, tit
       action: 'conversation.renamed',
       subject: `conversation:${id}`,
       workspaceId: c.workspaceId,
+      conversationId: id,
     });
     return row;
   });
@@ -79,7 +81,7 @@ export async function deleteConversation(db: Db, who: Principal, id: string) {
   const c = await loadConversation(db, who, id, 'editor');
   const turn = liveTurns().get(id);
   if (turn) {
-    turn.abort.abort(new Error('the conversation was deleted'));
+    turn.stop(who.actor, 'conversation deleted');
     await turn.done;
   }
   const blobs = await db.transaction(async (tx) => {
@@ -90,6 +92,7 @@ export async function deleteConversation(db: Db, who: Principal, id: string) {
       action: 'conversation.deleted',
       subject: `conversation:${id}`,
       workspaceId: c.workspaceId,
+      conversationId: id,
     });
     return files;
   });

@@ -5,6 +5,7 @@ import { EngineError, firstLine } from '../../engine/errors';
 import type { Profile } from '../../engine/models/family';
 import type { GenerationRequest } from '../../engine/pipelines/types';
 import { appendAudit } from '../audit/chain';
+import { errorDigest } from '../audit/digest';
 import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
 import { routeGeneration } from '../profiles/route';
@@ -119,6 +120,7 @@ export async function runImageJob(
         action: 'generation.started',
         subject: `generation:${rows[0].id}`,
         workspaceId: job.workspaceId,
+        conversationId: job.conversationId,
         payload: { model: routing.model.id, files: routing.model.files, profile: job.profile },
       });
       return rows;
@@ -182,6 +184,7 @@ export async function runImageJob(
           action: 'generation.completed',
           subject: `generation:${gen.id}`,
           workspaceId: job.workspaceId,
+          conversationId: job.conversationId,
           payload: { ep: result.ep, images: stored.map((s) => s.sha256) },
         });
         return rows.map((r, i): JobImage => {
@@ -224,6 +227,8 @@ export async function runImageJob(
           action: `generation.${status === 'error' ? 'failed' : status}`,
           subject: `generation:${gen.id}`,
           workspaceId: job.workspaceId,
+          conversationId: job.conversationId,
+          payload: errorDigest(error),
         });
       });
       throw fromEngineError(err);

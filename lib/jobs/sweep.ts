@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { generations } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
+import { errorDigest } from '../audit/digest';
 
 /**
  * Generations a dead process left `queued` or `running` (a crash, a kill mid-render) are marked
@@ -11,12 +12,13 @@ import { appendAudit } from '../audit/chain';
  */
 export async function sweepUnfinishedGenerations(db: Db, staleAfterMs: number): Promise<number> {
   const unfinished = inArray(generations.status, ['queued', 'running']);
+  const error = 'the process ended during the render';
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(generations)
       .set({
         status: 'error',
-        error: 'the process ended during the render',
+        error,
         finishedAt: new Date(),
       })
       .where(
@@ -24,14 +26,19 @@ export async function sweepUnfinishedGenerations(db: Db, staleAfterMs: number): 
           ? and(unfinished, lt(generations.createdAt, new Date(Date.now() - staleAfterMs)))
           : unfinished,
       )
-      .returning({ id: generations.id, workspaceId: generations.workspaceId });
+      .returning({
+        id: generations.id,
+        workspaceId: generations.workspaceId,
+        conversationId: generations.conversationId,
+      });
     for (const r of rows) {
       await appendAudit(tx, {
         actor: SYSTEM,
         action: 'generation.failed',
         subject: `generation:${r.id}`,
         workspaceId: r.workspaceId,
-        payload: { reason: 'process ended during the render' },
+        conversationId: r.conversationId,
+        payload: { reason: 'process ended during the render', ...errorDigest(error) },
       });
     }
     return rows.length;

@@ -97,7 +97,8 @@ export async function commitReference(
         action: 'reference.ingested',
         subject: `reference:${row.id}`,
         workspaceId: row.workspaceId,
-        payload: { referenceId: row.id, conversationId: row.conversationId, sha256: row.sha256 },
+        conversationId: row.conversationId,
+        payload: { referenceId: row.id, sha256: row.sha256 },
       });
       await placing;
       return { row, deduplicated: false };
@@ -185,7 +186,8 @@ export async function deleteReference(db: Db, who: Principal, id: string): Promi
       action: 'reference.deleted',
       subject: `reference:${id}`,
       workspaceId: row.workspaceId,
-      payload: { referenceId: id, conversationId: row.conversationId, sha256: row.sha256 },
+      conversationId: row.conversationId,
+      payload: { referenceId: id, sha256: row.sha256 },
     });
   });
   await removeIfUnreferenced(db, row.sha256, blobPathOf(row));

@@ -152,11 +152,13 @@ export async function runSearch(
       outcome,
       final,
       stats,
+      conversationId: opts.conversationId,
     });
   } catch (err) {
     await failRun(db, runId, {
       actor: who.actor,
       workspaceId,
+      conversationId: opts.conversationId,
       error: err instanceof Error ? err.message : String(err),
     }).catch(() => undefined);
     throw err;

@@ -7,6 +7,7 @@ import { count } from 'drizzle-orm';
 import next from 'next';
 import { users } from '../../../db/schema';
 import { liveTurns } from '../../assistant/live-turns';
+import { SYSTEM } from '../../audit/actors';
 import { initSetupToken } from '../../auth/setup-token';
 import { readEnv } from '../../config/env';
 import { acceptsHost } from '../../http/loopback-host';
@@ -107,7 +108,7 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
   const shutdown = async (signal: string) => {
     log(`atelier: ${signal}, stopping`);
     server.close();
-    for (const turn of liveTurns().values()) turn.abort.abort(new Error('server stopping'));
+    for (const turn of liveTurns().values()) turn.stop(SYSTEM, 'server stopping');
     await Promise.race([
       Promise.all([...liveTurns().values()].map((t) => t.done)),
       new Promise((r) => setTimeout(r, 5000)),

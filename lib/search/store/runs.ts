@@ -10,6 +10,7 @@ import {
   webSources,
 } from '../../../db/schema';
 import { appendAudit } from '../../audit/chain';
+import { errorDigest } from '../../audit/digest';
 import { sha256Hex } from '../../auth/tokens';
 import { notFound } from '../../errors';
 import type { FinalAnswer } from '../answer';
@@ -56,6 +57,7 @@ export async function finishRun(
     outcome: DeepOutcome;
     final: FinalAnswer;
     stats: Record<string, unknown>;
+    conversationId?: string | null;
   },
 ) {
   const { outcome, final } = r;
@@ -131,6 +133,7 @@ export async function finishRun(
       action: 'search.run',
       subject: `search_run:${runId}`,
       workspaceId: r.workspaceId,
+      conversationId: r.conversationId ?? null,
       payload: {
         querySha256: sha256Hex(r.query),
         answerSha256: sha256Hex(final.answer),
@@ -154,7 +157,7 @@ export async function finishRun(
 export async function failRun(
   db: Db,
   runId: string,
-  r: { actor: string; workspaceId: string; error: string },
+  r: { actor: string; workspaceId: string; conversationId?: string | null; error: string },
 ) {
   await db.transaction(async (tx) => {
     await tx
@@ -166,7 +169,8 @@ export async function failRun(
       action: 'search.failed',
       subject: `search_run:${runId}`,
       workspaceId: r.workspaceId,
-      payload: { errorSha256: sha256Hex(r.error) },
+      conversationId: r.conversationId ?? null,
+      payload: errorDigest(r.error),
     });
   });
 }
