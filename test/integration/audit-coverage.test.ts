@@ -145,7 +145,7 @@ describe('tool calls and results', () => {
       tool({
         description: 'search',
         inputSchema: z.object({ query: z.string() }),
-        execute: async () => {
+        execute: async (): Promise<{ answer: string }> => {
           throw new Error('the index is offline');
         },
       }),
