@@ -21,8 +21,13 @@ export const ReferencePassage = z.object({
   /** Of the stored file. */
   sha256,
   fact: z.enum(['headline', 'requirement', 'page', 'copy', 'row', 'palette', 'text', 'recipe']),
-  /** The label the model was told to cite it by, e.g. `[brief.pdf p.2]`. */
+  /** The label the model was told to cite it by, e.g. `[brief.pdf p.2]`, and the place it names. */
   cite: z.string(),
+  at: z.union([
+    z.object({ page: z.number().int().positive() }),
+    z.object({ row: z.number().int().positive() }),
+    z.object({ part: z.enum(['palette', 'recipe', 'text']) }),
+  ]),
   /** Where the fact is in the reference's source text; null past its indexed passages (a CSV's later rows). */
   charStart: offset.nullable(),
   charEnd: offset.nullable(),
@@ -42,6 +47,9 @@ export const SearchCitation = z.object({
   sourceKind: z.enum(['web', 'reference']),
   sourceId: z.uuid(),
   chunk: ChunkRef,
+  /** The cited range in the source's text. */
+  charStart: offset,
+  charEnd: offset,
   /** A web page: sha256 of the extracted text the ranges point into. */
   textSha256: sha256.nullable(),
   /** A web page: of the bytes fetched; a reference: of its stored file. */

@@ -24,6 +24,7 @@ import {
   searchForModel,
   searchWebTool,
 } from '@/lib/assistant/tools/search-web';
+import { TurnSources } from '@/lib/assistant/tools/turn-sources';
 import { LOCAL_OPERATOR } from '@/lib/audit/actors';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { createConversation } from '@/lib/conversations/service';
@@ -317,6 +318,7 @@ describe('the search_web assistant tool', () => {
       assistantMessageId: message.id,
       profile: 'draft' as const,
       recorded,
+      sources: new TurnSources(),
     };
     const tool = searchWebTool(ctx);
     const input = { query: 'poster typography tips' };

@@ -6,6 +6,7 @@ import { type JobImage, runImageJob } from '../../jobs/image-job';
 import type { RenderProgress } from '../../jobs/render';
 import type { RoutingRecord } from '../../jobs/routing-record';
 import { latestProgress } from './progress';
+import { promptProvenance } from './prompt-provenance';
 import type { ToolContext } from './registry';
 
 const Input = z.object({
@@ -42,15 +43,17 @@ export type GenerateImageOutput =
 
 /**
  * Renders on the local pipeline with the message's profile. Yields step progress as preliminary
- * results (shown live in the UI), then the stored images.
+ * results (shown live in the UI), then the stored images. The generation names the reference facts
+ * and search citations the model had read when it wrote the prompt.
  */
 export function generateImageTool(ctx: ToolContext) {
   return tool({
     description:
       'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
     inputSchema: Input,
-    async *execute(input, { abortSignal }): AsyncGenerator<GenerateImageOutput> {
+    async *execute(input, { abortSignal, messages }): AsyncGenerator<GenerateImageOutput> {
       await ctx.recorded;
+      const provenance = await promptProvenance(ctx.db, ctx.sources.seenIn(messages), input.prompt);
       const result = yield* latestProgress((report: (p: GenerateImageOutput) => void) =>
         runImageJob(
           ctx.db,
@@ -61,6 +64,7 @@ export function generateImageTool(ctx: ToolContext) {
             actor: ctx.principal.actor,
             profile: ctx.profile,
             params: input,
+            provenance,
           },
           {
             signal: abortSignal,

@@ -26,7 +26,8 @@ const Input = z.object({
     .describe('only these references (default: all in the conversation)'),
 });
 
-type Cited = { text: string; cite: string; url: string };
+/** `at`: the place the label names (absent in outputs stored before it was added). */
+type Cited = { text: string; cite: string; url: string; at?: Place };
 export type ReadReferenceItem = {
   id: string;
   name: string;
@@ -62,6 +63,7 @@ const cited = (r: ReferenceRow, text: string, at: Place): Cited => ({
   text: text.slice(0, MAX_TEXT),
   cite: citeLabel(r.name, at),
   url: citeUrl(r.id, at),
+  at,
 });
 
 function copyColumn(r: ReferenceRow): string | null {
@@ -131,13 +133,15 @@ export const readReferenceTool: ToolFactory = (ctx) =>
     description:
       "Read the references attached to this conversation: a PDF brief's headline and requirements (and a page's text), a CSV row by its number, a PNG's colour palette, the text in it and its generation recipe. Every fact carries a citation label such as [brief.pdf p.2] or [copy.csv row 14].",
     inputSchema: Input,
-    execute: async (input): Promise<ReadReferenceOutput> => {
+    execute: async (input, { toolCallId }): Promise<ReadReferenceOutput> => {
       let refs = await listConversationReferences(ctx.db, ctx.conversationId);
       if (input.referenceIds) refs = refs.filter((r) => input.referenceIds!.includes(r.id));
       // Oldest first, so labels and their order read the way the files were attached.
-      return {
+      const output = {
         references: await Promise.all(refs.reverse().map((r) => readOne(ctx.db, r, input))),
       };
+      ctx.sources.add(toolCallId, { tool: 'read_reference', output });
+      return output;
     },
     toModelOutput: ({ output }) => ({ type: 'text', value: referencesForModel(output) }),
   });

@@ -1,6 +1,6 @@
 // The line format read_reference hands a model ("kind [citation]: text"), written and read in one
 // place: language models read it as prose, the offline composer parses it back.
-import { citeLabel } from '../../references/cite';
+import { citeLabel, type Place } from '../../references/cite';
 import type { ReadReferenceItem } from './read-reference';
 
 export type Fact = {
@@ -22,13 +22,16 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const LINE =
   /^(?:> )?(headline|requirement|copy|row|palette|recipe|text|error) (\[[^\]\n]*\]): (.*)$/gm;
 
-export function factLines(r: ReadReferenceItem): string[] {
-  const lines: string[] = [];
-  const add = (kind: Fact['kind'], cite: string, text: string) =>
-    lines.push(`${kind} ${cite}: ${oneLine(text)}`);
-  if (r.headline) add('headline', r.headline.cite, r.headline.text);
-  for (const q of r.requirements ?? []) add('requirement', q.cite, q.text);
-  if (r.row?.copy) add('copy', r.row.cite, r.row.copy.text);
+/** A fact of one reference with the place it names, in the order the model reads them. */
+export type PlacedFact = Fact & { at?: Place };
+
+export function factsOf(r: ReadReferenceItem): PlacedFact[] {
+  const facts: PlacedFact[] = [];
+  const add = (kind: Fact['kind'], cite: string, text: string, at?: Place) =>
+    facts.push({ kind, cite, text, ...(at ? { at } : {}) });
+  if (r.headline) add('headline', r.headline.cite, r.headline.text, r.headline.at);
+  for (const q of r.requirements ?? []) add('requirement', q.cite, q.text, q.at);
+  if (r.row?.copy) add('copy', r.row.cite, r.row.copy.text, { row: r.row.n });
   if (r.row)
     add(
       'row',
@@ -36,20 +39,30 @@ export function factLines(r: ReadReferenceItem): string[] {
       Object.entries(r.row.values)
         .map(([k, v]) => `${k}=${v}`)
         .join('; '),
+      { row: r.row.n },
     );
   if (r.palette)
     add(
       'palette',
       r.palette.cite,
       r.palette.swatches.map((s) => `${s.name} ${s.hex} ${Math.round(s.share * 100)}%`).join(', '),
+      { part: 'palette' },
     );
-  if (r.text) add('text', r.text.cite, r.text.text);
-  if (r.recipe)
-    add('recipe', citeLabel(r.name, { part: 'recipe' }), `${r.recipe.source}: ${r.recipe.prompt}`);
+  if (r.text) add('text', r.text.cite, r.text.text, r.text.at);
+  if (r.recipe) {
+    const at = { part: 'recipe' } as const;
+    add('recipe', citeLabel(r.name, at), `${r.recipe.source}: ${r.recipe.prompt}`, at);
+  }
   if (r.error) add('error', `[${r.name.replace(/[[\]]/g, '')}]`, r.error);
+  if (r.page) add('page', r.page.cite, r.page.text, r.page.at);
+  return facts;
+}
+
+export function factLines(r: ReadReferenceItem): string[] {
   // A page's full text keeps its lines; it is never parsed back.
-  if (r.page) lines.push(`page ${r.page.cite}:`, r.page.text);
-  return lines;
+  return factsOf(r).flatMap((f) =>
+    f.kind === 'page' ? [`page ${f.cite}:`, f.text] : [`${f.kind} ${f.cite}: ${oneLine(f.text)}`],
+  );
 }
 
 export function parseFacts(text: string): Fact[] {

@@ -2,6 +2,7 @@ import type { Tool, ToolSet } from 'ai';
 import type { Db } from '../../../db/client';
 import type { Profile } from '../../../engine/models/family';
 import type { Principal } from '../../workspaces/access';
+import { TurnSources } from './turn-sources';
 
 export type ToolContext = {
   db: Db;
@@ -12,6 +13,8 @@ export type ToolContext = {
   profile: Profile;
   /** Resolves once the turn's message rows are committed: await it before writing rows that refer to them. */
   recorded: Promise<void>;
+  /** What this turn's tools have read, shared by them (one per turn). */
+  sources: TurnSources;
 };
 
 export type ToolFactory = (ctx: ToolContext) => Tool;
@@ -30,6 +33,8 @@ export function registerTool(name: string, factory: ToolFactory): () => void {
   return () => factories().delete(name);
 }
 
-export function buildTools(ctx: ToolContext): ToolSet {
+/** One turn's tools. */
+export function buildTools(turn: Omit<ToolContext, 'sources'>): ToolSet {
+  const ctx = { ...turn, sources: new TurnSources() };
   return Object.fromEntries([...factories()].map(([name, make]) => [name, make(ctx)]));
 }

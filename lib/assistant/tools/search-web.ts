@@ -114,7 +114,7 @@ export const searchWebTool: ToolFactory = (ctx) =>
     inputSchema: Input,
     async *execute(
       { query, deep, breadth, depth },
-      { abortSignal },
+      { abortSignal, toolCallId },
     ): AsyncGenerator<SearchWebOutput> {
       // The run refers to the assistant message, whose row commits while the model starts.
       await ctx.recorded;
@@ -130,7 +130,9 @@ export const searchWebTool: ToolFactory = (ctx) =>
           onProgress: (p) => report(progressOf(p)),
         }),
       );
-      yield compactOutcome(outcome);
+      const result = compactOutcome(outcome);
+      ctx.sources.add(toolCallId, { tool: 'search_web', output: result });
+      yield result;
     },
     toModelOutput: ({ input, output }) => ({
       type: 'text',
