@@ -97,10 +97,10 @@ export async function startTurn(
         action: siblings.length ? 'message.branched' : 'message.created',
         subject: `message:${user.id}`,
         workspaceId: conv.workspaceId,
-        payload: {
         conversationId: conv.id,
           parentId: req.parentId,
           siblingOf: siblings,
+        payload: {
           model: req.model,
           profile: req.profile,
           references: attached.map((a) => a.data.id),
