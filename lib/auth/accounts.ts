@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { signupOpen } from '../settings/store';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { FailureLimiter } from './rate-limit';
-import { createSession } from './sessions';
+import { createSession, deleteSession, type Session } from './sessions';
 import { clearSetupToken, requiredSetupToken } from './setup-token';
 import { sha256Hex } from './tokens';
 
@@ -167,4 +167,16 @@ export async function signIn(db: Db, input: z.infer<typeof SignInInput>, ip: str
     user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin },
     ...session,
   };
+}
+
+/** Ends the session, audited as its account's sign-out. */
+export async function signOut(db: Db, session: Session): Promise<void> {
+  await db.transaction(async (tx) => {
+    await deleteSession(tx, session.sessionId);
+    await appendAudit(tx, {
+      actor: userActor(session.user.id),
+      action: 'auth.signout',
+      subject: `user:${session.user.id}`,
+    });
+  });
 }

@@ -42,8 +42,8 @@ export async function resolveSession(
   return row ? { user: row.user, csrfToken: row.csrfToken, sessionId: id } : null;
 }
 
-export async function deleteSession(db: DbOrTx, token: string): Promise<void> {
-  await db.delete(authSessions).where(eq(authSessions.id, sha256Hex(token)));
+export async function deleteSession(db: DbOrTx, sessionId: Session['sessionId']): Promise<void> {
+  await db.delete(authSessions).where(eq(authSessions.id, sessionId));
 }
 
 export async function purgeExpiredSessions(db: DbOrTx): Promise<void> {

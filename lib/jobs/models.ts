@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/chain';
 import { readEnv } from '../config/env';
 import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
-import type { Principal } from '../workspaces/access';
+import { isMember, type Principal } from '../workspaces/access';
 
 export const AddModelInput = z.object({
   path: z.string().trim().min(1, 'give the folder path').max(4096),
@@ -32,9 +32,17 @@ export async function listImageModels() {
   };
 }
 
-/** Admin only: registers a diffusers ONNX folder on this server's disk, audited with its file digests. */
-export async function addImageModel(db: Db, who: Principal, input: z.infer<typeof AddModelInput>) {
-  if (!who.isAdmin) throw new AppError('forbidden', 'only an admin can add image models');
+/**
+ * Registers a diffusers ONNX folder on this machine's disk, audited with its file digests: an admin
+ * over HTTP, or the local operator (who can write the models folder anyway) from the CLI.
+ */
+export async function registerImageModel(
+  db: Db,
+  who: Principal,
+  input: z.infer<typeof AddModelInput>,
+): Promise<ModelEntry> {
+  if (isMember(who) && !who.isAdmin)
+    throw new AppError('forbidden', 'only an admin can add image models');
   let entry: ModelEntry;
   try {
     entry = await registry().add(input.path, input.id || undefined);
@@ -49,5 +57,8 @@ export async function addImageModel(db: Db, who: Principal, input: z.infer<typeo
       payload: { family: entry.family, files: entry.files },
     }),
   );
-  return publicModel(entry);
+  return entry;
 }
+
+export const addImageModel = async (db: Db, who: Principal, input: z.infer<typeof AddModelInput>) =>
+  publicModel(await registerImageModel(db, who, input));

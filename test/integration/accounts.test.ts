@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as settings from '@/app/api/admin/settings/route';
 import * as me from '@/app/api/auth/me/route';
 import * as signin from '@/app/api/auth/signin/route';
+import * as signout from '@/app/api/auth/signout/route';
 import * as signup from '@/app/api/auth/signup/route';
 import * as invites from '@/app/api/workspaces/[id]/invites/route';
 import * as workspaces from '@/app/api/workspaces/route';
@@ -89,6 +90,20 @@ describe('accounts', () => {
     );
     const statuses = (await Promise.all(attempts)).map((r) => r.status).sort();
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429]);
+  });
+
+  it('audits sign-out under the account that signed out', async () => {
+    const dora = await signUpClient('dora@example.com');
+    expect((await call(signout.POST, { client: dora, method: 'POST' })).status).toBe(204);
+    expect((await call(me.GET, { client: dora })).status).toBe(401);
+    const events = await database.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.action, 'auth.signout'));
+    expect(events.map((e) => [e.actor, e.subject])).toEqual([
+      [`user:${dora.user.id}`, `user:${dora.user.id}`],
+    ]);
+    expect((await verifyAuditChain(database.db)).ok).toBe(true);
   });
 
   it('refuses mutations without the CSRF token or from another origin', async () => {

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as imageModels from '@/app/api/image-models/route';
 import type { Database } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import { writeBuiltinModel } from '@/engine/models/builtin/build';
+import { modelsCommand } from '@/lib/cli/commands/models';
 import { tempDataDir } from '../helpers/data-dir';
 import { type Client, call, signUpClient } from '../helpers/http';
 import { freshDatabase } from '../helpers/test-db';
@@ -59,5 +61,32 @@ describe('image models over HTTP', () => {
     expect((await database.db.select().from(auditEvents)).map((r) => r.action)).toContain(
       'model.added',
     );
+  });
+
+  it("the CLI's models add is audited as the local operator", async () => {
+    const folder = path.join(dataDir, 'Shapes CLI');
+    await writeBuiltinModel(folder);
+    let out = '';
+    const stdout = vi
+      .spyOn(process.stdout, 'write')
+      .mockImplementation((chunk) => ((out += String(chunk)), true));
+    try {
+      expect(await modelsCommand(['add', folder, '--json'])).toBe(0);
+    } finally {
+      stdout.mockRestore();
+    }
+    expect(JSON.parse(out).model).toMatchObject({ id: 'shapes-cli', path: folder });
+    const events = await database.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(eq(auditEvents.action, 'model.added'), eq(auditEvents.subject, 'model:shapes-cli')),
+      );
+    expect(events).toEqual([
+      expect.objectContaining({
+        actor: 'operator:local',
+        payload: { family: 'builtin', files: expect.any(Object) },
+      }),
+    ]);
   });
 });

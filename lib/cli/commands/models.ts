@@ -1,6 +1,10 @@
 import { type ModelEntry, ModelRegistry } from '../../../engine/models/registry';
 import { readEnv } from '../../config/env';
 import { fromEngineError } from '../../engine-errors';
+import { parseWith } from '../../http/respond';
+import { AddModelInput, registerImageModel } from '../../jobs/models';
+import { getDb } from '../../runtime/database';
+import { OPERATOR } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
@@ -37,7 +41,8 @@ export async function modelsCommand(args: string[]): Promise<number> {
     }
     if (action === 'add') {
       if (rest.length !== 1) throw new CliError('usage', 'models add takes exactly one DIR');
-      const model = await registry.add(rest[0], values.id);
+      const input = parseWith(AddModelInput, { path: rest[0], id: values.id });
+      const model = await registerImageModel(await getDb(), OPERATOR, input);
       if (values.json) printJson({ model: summary(model) });
       else process.stdout.write(`added ${show(model)}\n`);
       return 0;

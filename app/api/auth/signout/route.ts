@@ -1,11 +1,10 @@
-import { deleteSession, SESSION_COOKIE } from '@/lib/auth/sessions';
+import { signOut } from '@/lib/auth/accounts';
 import { route } from '@/lib/http/respond';
-import { clearedCookies, readCookie, requireSession } from '@/lib/http/session';
+import { clearedCookies, requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
 
 export const POST = route(async (req: Request) => {
   const db = await getDb();
-  await requireSession(db, req);
-  await deleteSession(db, readCookie(req, SESSION_COOKIE) ?? '');
+  await signOut(db, await requireSession(db, req));
   return new Response(null, { status: 204, headers: clearedCookies() });
 });
