@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { asc, desc } from 'drizzle-orm';
+import { asc, desc, gt } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client';
 import { auditEvents } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
@@ -68,18 +68,30 @@ export async function appendAudit(
 
 export type ChainReport = {
   ok: boolean;
+  /** Events checked. */
   count: number;
-  /** The last event as stored, whatever else is wrong; null for an empty log. */
+  /** The last event as stored, whatever else is wrong (`after` when none follows it); null for an empty log. */
   head: { seq: number; hash: string } | null;
   /** Every broken link in seq order; the first is where the chain stops being trustworthy. */
   problems: AuditProblem[];
 };
 
-export async function verifyAuditChain(db: DbOrTx): Promise<ChainReport> {
-  const rows = await db.select().from(auditEvents).orderBy(asc(auditEvents.seq));
+/**
+ * Re-derives every hash and link, from the genesis or, given `after` (a signed head), from the
+ * events that follow it: those must link to its hash.
+ */
+export async function verifyAuditChain(
+  db: DbOrTx,
+  after?: { seq: number; hash: string },
+): Promise<ChainReport> {
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(after ? gt(auditEvents.seq, after.seq) : undefined)
+    .orderBy(asc(auditEvents.seq));
   const problems: AuditProblem[] = [];
-  let prevSeq = 0;
-  let prev = GENESIS_HASH;
+  let prevSeq = after?.seq ?? 0;
+  let prev = after?.hash ?? GENESIS_HASH;
   for (const r of rows) {
     if (r.seq !== prevSeq + 1)
       problems.push({
@@ -103,7 +115,7 @@ export async function verifyAuditChain(db: DbOrTx): Promise<ChainReport> {
   return {
     ok: problems.length === 0,
     count: rows.length,
-    head: last ? { seq: last.seq, hash: last.hash } : null,
+    head: last ? { seq: last.seq, hash: last.hash } : (after ?? null),
     problems,
   };
 }

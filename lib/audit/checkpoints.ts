@@ -108,3 +108,7 @@ export function signatureHolds(c: Signed & { publicKey: string; signature: strin
     return false;
   }
 }
+
+/** Whether `c` was signed with the key `keyId` names and its signature holds. */
+export const signedWith = (c: typeof auditCheckpoints.$inferSelect, keyId: string): boolean =>
+  c.keyId === keyId && signatureHolds(c);

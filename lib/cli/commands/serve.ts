@@ -8,8 +8,11 @@ import next from 'next';
 import { users } from '../../../db/schema';
 import { liveTurns } from '../../assistant/live-turns';
 import { SYSTEM } from '../../audit/actors';
+import { checkpointIfDue, startCheckpoints } from '../../audit/checkpoint-schedule';
+import { loadSigningKey } from '../../audit/signing-key';
 import { initSetupToken } from '../../auth/setup-token';
 import { readEnv } from '../../config/env';
+import { logInternal } from '../../errors';
 import { acceptsHost } from '../../http/loopback-host';
 import { CLIENT_IP_HEADER } from '../../http/session';
 import '../../assistant/tools';
@@ -52,6 +55,9 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       'no production build found; run `npm run build` first (or `npm start`, or `npm run dev`)',
     );
   const database = await getDatabase();
+  // After the sweeps getDatabase ran have committed; from then on as the policy says.
+  const key = loadSigningKey(env.stateDir);
+  const checkpoints = startCheckpoints(database.db, key);
   const [{ n }] = await database.db.select({ n: count() }).from(users);
   const setup = initSetupToken(env.host, n > 0);
 
@@ -113,6 +119,11 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       Promise.all([...liveTurns().values()].map((t) => t.done)),
       new Promise((r) => setTimeout(r, 5000)),
     ]);
+    await checkpoints.stop();
+    // A clean stop signs whatever followed the last checkpoint.
+    await checkpointIfDue(database.db, key, { everyEvents: 1, everyMs: 0 }).catch((err) =>
+      logInternal(err, 'audit checkpoint'),
+    );
     // Under --dev this stops the bundler, which writes its cache to disk (the next start is warm).
     await Promise.race([app.close(), new Promise((r) => setTimeout(r, 10_000))]);
     await closeDatabase();
