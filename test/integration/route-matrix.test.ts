@@ -127,6 +127,11 @@ const TABLE: Record<string, Row> = {
     ok: 204,
     fresh: freshConversation,
   },
+  'GET /api/conversations/[id]/audit': {
+    owned: 'viewer',
+    ask: (f) => ({ params: { id: f.conv }, query: '?action=message.created' }),
+    ok: 200,
+  },
   'GET /api/conversations': {
     owned: 'viewer',
     ask: (f) => ({ query: `?workspaceId=${f.teamWs}` }),
