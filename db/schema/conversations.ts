@@ -20,6 +20,11 @@ export const conversations = pgTable(
     title: text('title').notNull(),
     /** The leaf of the branch the user last looked at; the UI opens the conversation there. */
     activeLeafId: uuid('active_leaf_id'),
+    /**
+     * Set when the conversation came from a verified publish package (`ImportedFrom`,
+     * lib/packages/imported.ts); such a conversation is a read-only record.
+     */
+    imported: jsonb('imported').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
