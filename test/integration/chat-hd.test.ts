@@ -18,6 +18,7 @@ import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
 import '@/lib/assistant/tools';
 import { closeParsers } from '@/lib/ingest/runner';
 import { closeEngine } from '@/lib/jobs/engine';
+import { GenerationRecord } from '@/lib/jobs/generation-record';
 import { tempDataDir } from '../helpers/data-dir';
 import { type Client, call, readUIStream, signUpClient } from '../helpers/http';
 import { stripesPng } from '../helpers/png';
@@ -160,5 +161,17 @@ describe('HD banner with the headline "SPRING SALE"', () => {
       expect(image.scores?.sharpness?.laplacianVariance).toBeGreaterThan(0);
     }
     expect(said).toMatch(/6 images rendered .*sharpest cell: \w/);
+    // The record names the scheduler each cell ran, each resolved with its own defaults.
+    const [row] = await database.db
+      .select()
+      .from(generations)
+      .where(eq(generations.id, final.generationId));
+    const record = GenerationRecord.parse(row.record);
+    expect(record.images.map((i) => i.scheduler?.name)).toEqual(
+      final.images.map((i) => i.cell?.scheduler),
+    );
+    expect(record.images.map((i) => i.cell)).toEqual(final.images.map((i) => i.cell));
+    expect(record.scheduler).toEqual(record.images[0].scheduler);
+    expect(record.images[4].scheduler?.resolved).toHaveProperty('setAlphaToOne');
   }, 120_000);
 });

@@ -60,6 +60,9 @@ describe('a CUDA provider that cannot load', () => {
       .from(generations)
       .where(eq(generations.id, result.generationId));
     expect(row).toMatchObject({ status: 'complete', ep: 'cpu' });
+    // The record keeps the provider used and why; a job outside a chat turn has no provenance.
+    expect(row.record).toMatchObject({ ep: 'cpu', fallbackReason: REASON });
+    expect(row.provenance).toEqual({ references: [], citations: [] });
   });
 
   it('shows the reason with the image in the chat, from the stored conversation', async () => {
