@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { ModelRegistry } from '../../../engine/models/registry';
 import { EngineWorker } from '../../../engine/runtime/worker-client';
 import { readEnv } from '../../config/env';
@@ -7,6 +5,7 @@ import { failed, type GenerationOutcome, reproducePackage } from '../../export/r
 import { verifyPackage } from '../../export/verify';
 import { parse } from '../args';
 import { CliError, log, printable, printJson } from '../output';
+import { packageFileArg } from '../package-file';
 
 const ms = (x: number | null) => (x === null ? '?' : `${Math.round(x)} ms`);
 
@@ -29,16 +28,10 @@ function line(o: GenerationOutcome): string {
  */
 export async function reproduceCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  if (positionals.length !== 1)
-    throw new CliError('usage', 'reproduce takes one package file: reproduce FILE');
-  const file = path.resolve(positionals[0]);
-  if (
-    !(await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  )
-    throw new CliError('not_found', `no package file at ${file}`);
+  const file = await packageFileArg(
+    positionals,
+    'reproduce takes one package file: reproduce FILE',
+  );
   const verified = await verifyPackage(file);
   if (!verified.ok) {
     for (const p of verified.problems)

@@ -1,22 +1,12 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { verifyPackage } from '../../export/verify';
 import { parse } from '../args';
 import { CliError, printable, printJson } from '../output';
+import { packageFileArg } from '../package-file';
 
 /** `verify FILE [--json]`: checks a package offline, no database; one line per problem. */
 export async function verifyCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
-  if (positionals.length !== 1)
-    throw new CliError('usage', 'verify takes one package file: verify FILE');
-  const file = path.resolve(positionals[0]);
-  if (
-    !(await stat(file).then(
-      (s) => s.isFile(),
-      () => false,
-    ))
-  )
-    throw new CliError('not_found', `no package file at ${file}`);
+  const file = await packageFileArg(positionals, 'verify takes one package file: verify FILE');
   const report = await verifyPackage(file);
   if (values.json) printJson({ ok: report.ok, keyId: report.keyId, problems: report.problems });
   else if (report.ok)
