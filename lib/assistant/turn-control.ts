@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { loadConversation } from '../conversations/load';
+import { assertWritable } from '../conversations/read-only';
 import type { Principal } from '../workspaces/access';
 import { type LiveTurn, liveTurns } from './live-turns';
 
@@ -14,7 +15,7 @@ export async function findLiveTurn(
 
 /** Stop: the partial answer is kept and marked `interrupted`, audited as the stopper's doing. */
 export async function stopTurn(db: Db, who: Principal, conversationId: string): Promise<void> {
-  await loadConversation(db, who, conversationId, 'editor');
+  assertWritable(await loadConversation(db, who, conversationId, 'editor'));
   const turn = liveTurns().get(conversationId);
   if (!turn) return;
   turn.stop(who.actor, 'stopped');

@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/chain';
 import { canonicalSha256 } from '../audit/digest';
 import { loadConversation } from '../conversations/load';
 import { branchTo, listMessages, type MessageRow } from '../conversations/messages';
+import { assertWritable } from '../conversations/read-only';
 import { AppError } from '../errors';
 import { listConversationReferences } from '../references/store';
 import type { Principal } from '../workspaces/access';
@@ -31,6 +32,7 @@ export async function startTurn(
   injected?: LanguageModel,
 ): Promise<LiveTurn> {
   const conv = await loadConversation(db, who, req.conversationId, 'editor');
+  assertWritable(conv);
   const turns = liveTurns();
   if (turns.has(conv.id))
     throw new AppError(

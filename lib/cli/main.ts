@@ -4,6 +4,7 @@ import { chatCommand } from './commands/chat';
 import { experimentCommand } from './commands/experiment';
 import { exportCommand } from './commands/export';
 import { generateCommand } from './commands/generate';
+import { importCommand } from './commands/import';
 import { ingestCommand } from './commands/ingest';
 import { migrateCommand } from './commands/migrate';
 import { modelsCommand } from './commands/models';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   audit: auditCommand,
   export: exportCommand,
   verify: verifyCommand,
+  import: importCommand,
   reproduce: reproduceCommand,
 };
 

@@ -19,6 +19,11 @@ const schema = z.object({
     .positive()
     .max(4096)
     .default(50),
+  ATELIER_MAX_IMPORT_MB: z.coerce
+    .number('ATELIER_MAX_IMPORT_MB must be a number of megabytes')
+    .positive()
+    .max(4096)
+    .default(256),
 });
 
 export type AtelierEnv = {
@@ -34,6 +39,8 @@ export type AtelierEnv = {
   threads: number | undefined;
   /** The largest reference upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** The largest publish package an import accepts, in bytes. */
+  maxImportBytes: number;
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
@@ -61,5 +68,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
     ep: e.ATELIER_EP,
     threads: e.ATELIER_THREADS,
     maxUploadBytes: Math.floor(e.ATELIER_MAX_UPLOAD_MB * 1024 * 1024),
+    maxImportBytes: Math.floor(e.ATELIER_MAX_IMPORT_MB * 1024 * 1024),
   };
 }

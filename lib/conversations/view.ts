@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { liveTurns } from '../assistant/live-turns';
 import { AppError } from '../errors';
+import { importedFrom } from '../packages/imported';
 import { type Member, type Principal, requireRole } from '../workspaces/access';
 import { loadConversation } from './load';
 import { listMessages } from './messages';
@@ -17,6 +18,8 @@ export async function conversationView(db: Db, who: Member, id: string) {
       title: c.title,
       workspaceId: c.workspaceId,
       activeLeafId: c.activeLeafId,
+      /** Where an imported (read-only) conversation came from; null for one made here. */
+      imported: importedFrom(c),
     },
     messages: rows.map(({ authorId, conversationId, updatedAt, ...m }) => m),
     live: liveTurns().has(id),

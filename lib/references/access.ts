@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { references, workspaces } from '../../db/schema';
 import { loadConversation } from '../conversations/load';
+import { assertWritable } from '../conversations/read-only';
 import { AppError, notFound } from '../errors';
 import {
   isMember,
@@ -26,6 +27,8 @@ export async function resolveTarget(
 ): Promise<Target> {
   if (t.conversationId) {
     const c = await loadConversation(db, who, t.conversationId, need);
+    // Asked for as an editor: a reference is being added, which an imported conversation refuses.
+    if (need !== 'viewer') assertWritable(c);
     if (t.workspaceId && t.workspaceId !== c.workspaceId)
       throw new AppError('bad_request', 'the conversation does not belong to that workspace');
     return { workspaceId: c.workspaceId, conversationId: c.id };

@@ -3,6 +3,8 @@ import type { Db, DbOrTx } from '../../db/client';
 import { artifacts, generations, references } from '../../db/schema';
 import { artifactRelPath } from '../artifacts/paths';
 import { appendAudit } from '../audit/chain';
+import { loadConversation } from '../conversations/load';
+import { assertWritable } from '../conversations/read-only';
 import type { Sniffed } from '../ingest/sniff';
 import type { ParseResult } from '../ingest/types';
 import { lockBlob } from '../storage/blob-lock';
@@ -53,6 +55,33 @@ export type NewReference = {
   drafts: PassageDrafts;
 };
 
+/** Inside the caller's transaction: the row (its id is the drafts' ingest id) and its passages. */
+export async function insertReference(
+  tx: DbOrTx,
+  who: Principal,
+  n: NewReference,
+): Promise<ReferenceRow> {
+  const [row] = await tx
+    .insert(references)
+    .values({
+      id: n.drafts.ingestId,
+      workspaceId: n.target.workspaceId,
+      conversationId: n.target.conversationId,
+      uploadedBy: who.actor,
+      kind: n.sniffed.kind,
+      mime: n.sniffed.mime,
+      bytes: n.staged.bytes,
+      sha256: n.staged.sha256,
+      name: n.name,
+      status: n.parsed.notes.length ? 'partial' : 'complete',
+      summary: { ...n.parsed.summary, notes: n.parsed.notes },
+      rowIndex: n.parsed.rowIndex,
+    })
+    .returning();
+  await n.drafts.promote(tx, row.workspaceId, n.parsed.partBases);
+  return row;
+}
+
 /**
  * The row, its passages (promoted from their drafts), its audit event and the blob's content address,
  * all or nothing: the blob is placed inside the transaction, and removed again if the commit fails
@@ -74,24 +103,7 @@ export async function commitReference(
       // The file goes to its content address while the statements run; the commit waits for it.
       placing = placeStaged(n.staged, n.sniffed.ext);
       placing.catch(() => undefined);
-      const [row] = await tx
-        .insert(references)
-        .values({
-          id: n.drafts.ingestId,
-          workspaceId: n.target.workspaceId,
-          conversationId: n.target.conversationId,
-          uploadedBy: who.actor,
-          kind: n.sniffed.kind,
-          mime: n.sniffed.mime,
-          bytes: n.staged.bytes,
-          sha256: n.staged.sha256,
-          name: n.name,
-          status: n.parsed.notes.length ? 'partial' : 'complete',
-          summary: { ...n.parsed.summary, notes: n.parsed.notes },
-          rowIndex: n.parsed.rowIndex,
-        })
-        .returning();
-      await n.drafts.promote(tx, row.workspaceId, n.parsed.partBases);
+      const row = await insertReference(tx, who, n);
       await appendAudit(tx, {
         actor: who.actor,
         action: 'reference.ingested',
@@ -178,6 +190,8 @@ export const listConversationReferences = (
 
 export async function deleteReference(db: Db, who: Principal, id: string): Promise<void> {
   const row = await loadReference(db, who, id, 'editor');
+  if (row.conversationId)
+    assertWritable(await loadConversation(db, who, row.conversationId, 'editor'));
   await db.transaction(async (tx) => {
     // A trigger deletes the reference's chunks with it.
     await tx.delete(references).where(eq(references.id, id));

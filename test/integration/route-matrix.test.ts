@@ -8,8 +8,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@/db/client';
 import { artifacts, chunks, searchRuns } from '@/db/schema';
+import { loadSigningKey } from '@/lib/audit/signing-key';
+import { readEnv } from '@/lib/config/env';
+import { exportEntries } from '@/lib/export/export';
+import { zipBuffer } from '@/lib/export/zip-write';
 import { closeParsers } from '@/lib/ingest/runner';
 import { putBlob } from '@/lib/storage/blobs';
+import { OPERATOR } from '@/lib/workspaces/operator';
 import { tempDataDir } from '../helpers/data-dir';
 import { type Client, cookiesOf, signUpClient } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
@@ -43,6 +48,8 @@ type Fx = {
   passage: string;
   /** A viewer of the team who never calls: the member routes change or remove them. */
   member: string;
+  /** A publish package of `conv`, for the import route. */
+  package: Uint8Array;
 };
 
 type Ask = {
@@ -50,6 +57,8 @@ type Ask = {
   query?: string;
   json?: unknown;
   form?: { file: UploadFile; fields: Record<string, string> };
+  /** A raw body and its content type. */
+  raw?: { bytes: Uint8Array; type: string };
 };
 
 type Row = {
@@ -130,6 +139,11 @@ const TABLE: Record<string, Row> = {
   'GET /api/conversations/[id]/audit': {
     owned: 'viewer',
     ask: (f) => ({ params: { id: f.conv }, query: '?action=message.created' }),
+    ok: 200,
+  },
+  'GET /api/conversations/[id]/export': {
+    owned: 'viewer',
+    ask: (f) => ({ params: { id: f.conv }, query: '?references=hashes' }),
     ok: 200,
   },
   'GET /api/conversations': {
@@ -215,6 +229,14 @@ const TABLE: Record<string, Row> = {
     ok: 204,
     fresh: freshMember,
   },
+  'POST /api/workspaces/[id]/imports': {
+    owned: 'editor',
+    ask: (f) => ({
+      params: { id: f.teamWs },
+      raw: { bytes: f.package, type: 'application/zip' },
+    }),
+    ok: 201,
+  },
   'GET /api/workspaces/[id]/members': {
     owned: 'viewer',
     ask: (f) => ({ params: { id: f.teamWs } }),
@@ -257,6 +279,9 @@ async function send(
     form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), file.name);
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     body = form;
+  } else if (ask.raw) {
+    headers.set('content-type', ask.raw.type);
+    body = ask.raw.bytes as Uint8Array<ArrayBuffer>;
   } else if (ask.json !== undefined) {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(ask.json);
@@ -448,6 +473,14 @@ beforeAll(async () => {
     run: run.id,
     passage: passage.id,
     member: member.user.id,
+    package: await zipBuffer(
+      (
+        await exportEntries(database.db, OPERATOR, convId, {
+          includeReferences: true,
+          key: loadSigningKey(readEnv().stateDir),
+        })
+      ).entries,
+    ),
   };
 }, 120_000);
 
@@ -494,6 +527,7 @@ function elsewhere(ask: Ask): { ask: Ask; swapped: number } {
     query: ask.query?.replace(UUID_IN_TEXT, to),
     json: deep(ask.json),
     form: ask.form && { file: ask.form.file, fields: deep(ask.form.fields) },
+    raw: ask.raw,
   };
   return { ask: swapped, swapped: swap.size };
 }
