@@ -100,9 +100,9 @@ export async function startTurn(
         subject: `message:${user.id}`,
         workspaceId: conv.workspaceId,
         conversationId: conv.id,
+        payload: {
           parentId: req.parentId,
           siblingOf: siblings,
-        payload: {
           model: req.model,
           profile: req.profile,
           references: attached.map((a) => a.data.id),
