@@ -24,7 +24,9 @@ import { lastProfile, useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
 import { AssistantMessage } from './assistant-message';
+import { AuditTimeline } from './audit-timeline';
 import { Composer } from './composer';
+import { ConversationHeader } from './conversation-header';
 import { FileDropZone } from './file-drop-zone';
 import { MessageScroller } from './message-scroller';
 import { ReferenceOpener } from './reference-context';
@@ -91,6 +93,8 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
     [],
   );
   const closeViewer = useCallback(() => setViewing(null), []);
+  const [auditOpen, setAuditOpen] = useState(false);
+  const closeAudit = useCallback(() => setAuditOpen(false), []);
   const [panel, setPanel] = useState<boolean | null>(null);
   const refCount = refs.list?.references.length ?? 0;
   // The panel starts open in a conversation that has references; after that it is the person's choice.
@@ -284,28 +288,14 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
           onFiles={attachments.add}
           className="flex h-full min-w-0 flex-1 flex-col"
         >
-          <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
-            <h1
-              data-testid="conversation-title"
-              className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900"
-            >
-              {(detail.conversation.title ?? '').trim() || 'Untitled conversation'}
-            </h1>
-            {!canWrite ? (
-              <span className="rounded-full bg-neutral-100 px-2 py-0.5 text-xs text-neutral-600">
-                View only
-              </span>
-            ) : null}
-            <button
-              type="button"
-              data-testid="references-toggle"
-              aria-pressed={showPanel}
-              onClick={() => setPanel(!showPanel)}
-              className={`rounded-md px-2 py-1 text-xs font-medium ${showPanel ? 'bg-neutral-100 text-neutral-900' : 'text-neutral-600 hover:bg-neutral-100'}`}
-            >
-              References{refCount ? ` · ${refCount}` : ''}
-            </button>
-          </header>
+          <ConversationHeader
+            title={detail.conversation.title ?? ''}
+            canWrite={canWrite}
+            refCount={refCount}
+            referencesOpen={showPanel}
+            onToggleReferences={() => setPanel(!showPanel)}
+            onOpenAudit={() => setAuditOpen(true)}
+          />
 
           <MessageScroller trigger={shown}>
             {shown.length === 0 ? (
@@ -465,6 +455,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
       {viewing ? (
         <ReferenceViewer id={viewing.id} place={viewing.place} onClose={closeViewer} />
       ) : null}
+      {auditOpen ? <AuditTimeline conversationId={conversationId} onClose={closeAudit} /> : null}
     </ReferenceOpener.Provider>
   );
 }
