@@ -11,7 +11,7 @@ import { dummyHash, hashPassword, verifyPassword } from './password';
 import { FailureLimiter } from './rate-limit';
 import { createSession, deleteSession, type Session } from './sessions';
 import { clearSetupToken, requiredSetupToken } from './setup-token';
-import { sha256Hex } from './tokens';
+import { sameToken, sha256Hex } from './tokens';
 
 export const SignUpInput = z.object({
   email: z
@@ -61,7 +61,7 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
     const [{ n }] = await tx.select({ n: count() }).from(users);
     const first = n === 0;
     const setup = requiredSetupToken();
-    if (first && setup && input.setupToken !== setup) {
+    if (first && setup && !sameToken(input.setupToken, setup)) {
       throw new AppError(
         'forbidden',
         'the first sign-up needs the one-time setup token printed in the server log',

@@ -1,4 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const newToken = () => randomBytes(32).toString('base64url');
 export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Whether a presented secret token is the expected one, in time that does not depend on where
+ * they differ. A length mismatch is simply unequal (our tokens' length is no secret).
+ */
+export function sameToken(presented: string | null | undefined, expected: string): boolean {
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { userActor } from '../audit/actors';
 import { resolveSession, SESSION_COOKIE, SESSION_TTL_MS, type Session } from '../auth/sessions';
+import { sameToken } from '../auth/tokens';
 import { AppError } from '../errors';
 import type { Member } from '../workspaces/access';
 
@@ -37,7 +38,7 @@ export async function requireSession(db: Db, req: Request): Promise<Session> {
   if (!session) throw new AppError('unauthorized', 'sign in first');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     checkOrigin(req);
-    if (req.headers.get(CSRF_HEADER) !== session.csrfToken)
+    if (!sameToken(req.headers.get(CSRF_HEADER), session.csrfToken))
       throw new AppError('csrf', 'missing or wrong CSRF token; reload the page');
   }
   return session;
