@@ -24,11 +24,27 @@ const publicModel = (m: ModelEntry) => ({
   defaults: m.defaults,
 });
 
-export async function listImageModels() {
+/** Server paths are for those who manage models: the instance admin and the local operator. */
+const managesModels = (who: Principal) => !isMember(who) || who.isAdmin;
+
+/** The message with each absolute path in it shown as `…`; the folder's first, whole, as it may hold spaces. */
+export function withoutPaths(message: string, dir: string): string {
+  return message
+    .split(dir)
+    .join('…')
+    .replace(/(^|[\s'"(=])~?\/[^\s'"()]*/g, '$1…');
+}
+
+export async function listImageModels(who: Principal) {
   const { models, problems } = await registry().list();
+  if (managesModels(who))
+    return {
+      models: models.map((m) => ({ ...publicModel(m), path: m.dir })),
+      problems: problems.map(({ id, dir, message }) => ({ id, dir, message })),
+    };
   return {
     models: models.map(publicModel),
-    problems: problems.map(({ id, message }) => ({ id, message })),
+    problems: problems.map(({ id, dir, message }) => ({ id, message: withoutPaths(message, dir) })),
   };
 }
 
@@ -41,8 +57,7 @@ export async function registerImageModel(
   who: Principal,
   input: z.infer<typeof AddModelInput>,
 ): Promise<ModelEntry> {
-  if (isMember(who) && !who.isAdmin)
-    throw new AppError('forbidden', 'only an admin can add image models');
+  if (!managesModels(who)) throw new AppError('forbidden', 'only an admin can add image models');
   let entry: ModelEntry;
   try {
     entry = await registry().add(input.path, input.id || undefined);

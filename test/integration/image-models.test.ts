@@ -63,6 +63,41 @@ describe('image models over HTTP', () => {
     );
   });
 
+  it('server paths in the listing are shown to the admin only, in no message to others', async () => {
+    const folder = path.join(dataDir, 'shapes-gone');
+    await writeBuiltinModel(folder);
+    expect((await call(imageModels.POST, { client: admin, body: { path: folder } })).status).toBe(
+      201,
+    );
+    fs.rmSync(folder, { recursive: true });
+    const listed = async (client: Client) =>
+      (await call(imageModels.GET, { client })).json() as Promise<{
+        models: Array<Record<string, unknown>>;
+        problems: Array<Record<string, unknown>>;
+      }>;
+
+    const forMember = await listed(member);
+    const problem = forMember.problems.find((p) => p.id === 'shapes-gone');
+    expect(problem).toEqual({
+      id: 'shapes-gone',
+      message: expect.stringMatching(/^model "shapes-gone": folder \S+ does not exist$/),
+    });
+    const text = JSON.stringify(forMember);
+    expect(text).not.toContain(dataDir);
+    expect(text).not.toMatch(/"dir"|"path"/);
+    expect(text).not.toMatch(/[\s"(]\/(tmp|srv|home|root|var|work)\b/);
+
+    const forAdmin = await listed(admin);
+    expect(forAdmin.problems.find((p) => p.id === 'shapes-gone')).toEqual({
+      id: 'shapes-gone',
+      dir: folder,
+      message: `model "shapes-gone": folder ${folder} does not exist`,
+    });
+    expect(forAdmin.models.find((m) => m.id === 'shapes-v')).toMatchObject({
+      path: fs.realpathSync(path.join(dataDir, 'shapes-v')),
+    });
+  });
+
   it("the CLI's models add is audited as the local operator", async () => {
     const folder = path.join(dataDir, 'Shapes CLI');
     await writeBuiltinModel(folder);

@@ -4,8 +4,8 @@ import { AddModelInput, addImageModel, listImageModels } from '@/lib/jobs/models
 import { getDb } from '@/lib/runtime/database';
 
 export const GET = route(async (req: Request) => {
-  await requireSession(await getDb(), req);
-  return json(await listImageModels());
+  const who = principalOf(await requireSession(await getDb(), req));
+  return json(await listImageModels(who));
 });
 
 export const POST = route(async (req: Request) => {
