@@ -4,6 +4,7 @@ export type AuditProblemKind =
   | 'prev_hash'
   | 'hash'
   | 'message_digest'
+  | 'error_digest'
   | 'checkpoint_signature'
   | 'checkpoint_head';
 

@@ -18,6 +18,7 @@ import { registerModel } from '@/lib/assistant/model-registry';
 import { registerTool } from '@/lib/assistant/tools/registry';
 import { verifyAuditChain } from '@/lib/audit/chain';
 import { canonicalSha256 } from '@/lib/audit/digest';
+import { verifyAudit } from '@/lib/audit/verify';
 import { sweepUnfinishedGenerations } from '@/lib/jobs/sweep';
 import { failRun, startRun } from '@/lib/search/store/runs';
 import { type Client, call, readUIStream, signUpClient } from '../helpers/http';
@@ -235,6 +236,36 @@ describe('failures carry the digest of the stored error', () => {
       actor: 'system',
       payload: { conversationId: id, errorSha256: sha256(row.error!) },
     });
+  });
+
+  it('audit verify recomputes the digest of a stored error, naming the event', async () => {
+    const id = await newConversation();
+    const [gen] = await database.db
+      .insert(generations)
+      .values({
+        workspaceId: team,
+        conversationId: id,
+        actor: actorOf(alice),
+        modelId: 'builtin',
+        profile: 'draft',
+        params: {},
+        status: 'running',
+      })
+      .returning({ id: generations.id });
+    await sweepUnfinishedGenerations(database.db, 0);
+    expect(await verifyAudit(database.db)).toMatchObject({ ok: true, errorsChecked: 3 });
+    await database.db
+      .update(generations)
+      .set({ error: 'the render succeeded' })
+      .where(eq(generations.id, gen.id));
+    const [failed] = await eventsWhere(sql`${auditEvents.subject} = ${`generation:${gen.id}`}`);
+    expect((await verifyAudit(database.db)).problems).toEqual([
+      {
+        seq: failed.seq,
+        kind: 'error_digest',
+        detail: `generation ${gen.id} no longer stores the error its event digested`,
+      },
+    ]);
   });
 
   it('search.failed', async () => {

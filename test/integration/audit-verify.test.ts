@@ -89,6 +89,7 @@ describe('atelier audit verify', () => {
       ok: true,
       count: total,
       messagesChecked: 4,
+      errorsChecked: 0,
       checkpointsChecked: 0,
       checkpoint: { seq: total, created: true },
       problems: [],
