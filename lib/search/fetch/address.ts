@@ -21,8 +21,13 @@ const METADATA = [
   '169.254.170.2', // AWS ECS task metadata
   '169.254.170.23', // AWS EKS pod identity
   '100.100.100.200', // Alibaba Cloud
+  '168.63.129.16', // Azure WireServer (a public address, so no range check catches it)
+  '169.254.0.23', // Tencent Cloud
+  '192.0.0.192', // Oracle Cloud Classic
   'fd00:ec2::254', // AWS IMDS over IPv6
   'fd00:ec2::23', // AWS EKS pod identity over IPv6
+  'fd20:ce::254', // GCP over IPv6
+  'fd00:c1::a9fe:a9fe', // OCI over IPv6
 ].map((a) => ipaddr.parse(a).toNormalizedString());
 
 const V4_CLASS: Record<string, AddressClass> = {

@@ -2,6 +2,7 @@ import { AppError, type ErrorCode } from '../../errors';
 
 export type RefusalReason =
   | 'address'
+  | 'port'
   | 'scheme'
   | 'robots'
   | 'content-type'
@@ -13,6 +14,7 @@ export type RefusalReason =
 
 const CODE: Record<RefusalReason, ErrorCode> = {
   address: 'forbidden',
+  port: 'forbidden',
   scheme: 'bad_request',
   robots: 'forbidden',
   'content-type': 'bad_request',

@@ -12,7 +12,13 @@ export const systemResolver: Resolver = async (hostname) =>
 
 export type VettedTarget = { url: URL; address: string; family: 4 | 6 };
 
-/** Checks the URL's form, resolves its host once and refuses it unless every address is acceptable. */
+/** `''` is the scheme's own port. Other ports of a public host are its mail, database, admin… */
+const WEB_PORTS = new Set(['', '80', '443']);
+
+/**
+ * Checks the URL's form, resolves its host once and refuses it unless every address is acceptable
+ * and the port is 80 or 443, or the operator allowed every address (ATELIER_FETCH_ALLOW).
+ */
 export async function vetUrl(
   raw: string | URL,
   allow: AllowList,
@@ -72,6 +78,13 @@ export async function vetUrl(
       'address',
       url.href,
       `refused to fetch ${displayUrl(url)}: ${c.address}${c.embedded ? ` (${c.embedded})` : ''} is ${what} address${hint}`,
+    );
+  }
+  if (!WEB_PORTS.has(url.port) && !checked.every((c) => isAllowed(allow, host, c))) {
+    throw new FetchError(
+      'port',
+      url.href,
+      `refused to fetch ${displayUrl(url)}: port ${url.port} is not 80 or 443 (ATELIER_FETCH_ALLOW can allow its host on any port)`,
     );
   }
   const first = checked[0];

@@ -28,6 +28,9 @@ describe('address classification', () => {
     ['169.254.169.254', 'cloud-metadata'],
     ['169.254.170.2', 'cloud-metadata'],
     ['100.100.100.200', 'cloud-metadata'],
+    ['168.63.129.16', 'cloud-metadata'],
+    ['169.254.0.23', 'cloud-metadata'],
+    ['192.0.0.192', 'cloud-metadata'],
     ['93.184.216.34', 'public'],
     ['8.8.8.8', 'public'],
     ['172.32.0.1', 'public'],
@@ -43,6 +46,8 @@ describe('address classification', () => {
     ['fd12:3456::1', 'private'],
     ['ff02::1', 'multicast'],
     ['fd00:ec2::254', 'cloud-metadata'],
+    ['fd20:ce::254', 'cloud-metadata'],
+    ['fd00:c1::a9fe:a9fe', 'cloud-metadata'],
     ['2001:db8::1', 'reserved'],
     ['100::1', 'reserved'],
     ['2002:7f00:1::1', 'tunnel'],
@@ -155,6 +160,68 @@ describe('vetting a URL', () => {
     const t = await vetUrl('https://example.test/a#frag', empty, resolveTo('93.184.216.34'));
     expect(t).toMatchObject({ address: '93.184.216.34', family: 4 });
     expect(t.url.href).toBe('https://example.test/a');
+  });
+
+  it('refuses ports other than 80 and 443, before any connection', async () => {
+    for (const url of [
+      'http://example.test:8080/',
+      'https://example.test:22/',
+      'http://example.test:6379/',
+      'http://[2606:4700:4700::1111]:25/',
+      'http://93.184.216.34:3000/',
+    ]) {
+      await expect(vetUrl(url, empty, resolveTo('93.184.216.34'))).rejects.toMatchObject({
+        reason: 'port',
+        message: expect.stringMatching(/port \d+ is not 80 or 443/),
+      });
+    }
+    for (const url of [
+      'http://example.test/',
+      'http://example.test:80/',
+      'https://example.test/',
+      'https://example.test:443/',
+      'http://example.test:443/',
+      'https://example.test:80/',
+    ]) {
+      await expect(vetUrl(url, empty, resolveTo('93.184.216.34'))).resolves.toMatchObject({
+        address: '93.184.216.34',
+      });
+    }
+  });
+
+  it('a host ATELIER_FETCH_ALLOW names may be fetched on any port; one it does not cover may not', async () => {
+    const allow = parseAllowList(['127.0.0.1', 'docs.example', '10.0.0.0/8']);
+    await expect(vetUrl('http://127.0.0.1:8080/', allow, resolveTo())).resolves.toBeTruthy();
+    await expect(
+      vetUrl('http://docs.example:8443/', allow, resolveTo('93.184.216.34')),
+    ).resolves.toBeTruthy();
+    await expect(
+      vetUrl('http://intranet.test:9000/', allow, resolveTo('10.1.2.3')),
+    ).resolves.toBeTruthy();
+    // Every address must be covered: a public answer beside an allowed one is held to the rule.
+    await expect(
+      vetUrl('http://mixed.test:9000/', allow, resolveTo('10.1.2.3', '93.184.216.34')),
+    ).rejects.toMatchObject({ reason: 'port' });
+    await expect(
+      vetUrl('http://other.test:8080/', allow, resolveTo('93.184.216.34')),
+    ).rejects.toMatchObject({ reason: 'port' });
+  });
+
+  it("Azure WireServer and the other clouds' metadata hosts are refused even when a range covers them", async () => {
+    const wide = parseAllowList(['0.0.0.0/0', '::/0']);
+    for (const [url, address] of [
+      ['http://168.63.129.16/machine?comp=goalstate', '168.63.129.16'],
+      ['http://169.254.0.23/', '169.254.0.23'],
+      ['http://192.0.0.192/latest/', '192.0.0.192'],
+      ['http://[fd20:ce::254]/computeMetadata/v1/', 'fd20:ce::254'],
+      ['http://[fd00:c1::a9fe:a9fe]/opc/v2/', 'fd00:c1::a9fe:a9fe'],
+    ]) {
+      await expect(vetUrl(url, empty, resolveTo())).rejects.toThrow(/cloud-metadata address$/);
+      await expect(vetUrl(url, wide, resolveTo())).rejects.toThrow(/cloud-metadata/);
+      await expect(
+        vetUrl('http://wireserver.test/', empty, resolveTo(address)),
+      ).rejects.toMatchObject({ reason: 'address' });
+    }
   });
 
   it('refuses other schemes and credentials', async () => {
