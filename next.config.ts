@@ -10,6 +10,7 @@ const config: NextConfig = {
     'pg',
     'onnxruntime-node',
     'sharp',
+    '@contentauth/c2pa-node',
   ],
   poweredByHeader: false,
   typedRoutes: false,

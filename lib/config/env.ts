@@ -14,6 +14,8 @@ const schema = z.object({
   ATELIER_FETCH_ALLOW: z.string().default(''),
   ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  ATELIER_C2PA_CERT: z.string().min(1).optional(),
+  ATELIER_C2PA_KEY: z.string().min(1).optional(),
   ATELIER_MAX_UPLOAD_MB: z.coerce
     .number('ATELIER_MAX_UPLOAD_MB must be a number of megabytes')
     .positive()
@@ -24,6 +26,11 @@ const schema = z.object({
     .positive()
     .max(4096)
     .default(256),
+});
+
+const checked = schema.refine((e) => !e.ATELIER_C2PA_CERT === !e.ATELIER_C2PA_KEY, {
+  message: 'ATELIER_C2PA_CERT and ATELIER_C2PA_KEY go together: set both or neither',
+  path: ['ATELIER_C2PA_KEY'],
 });
 
 export type AtelierEnv = {
@@ -37,6 +44,8 @@ export type AtelierEnv = {
   /** Execution provider asked for; unset means CUDA when its provider library is installed. */
   ep: 'cpu' | 'cuda' | undefined;
   threads: number | undefined;
+  /** PEM files that sign a C2PA copy of each exported image; unset, packages carry none. */
+  c2pa: { certPath: string; keyPath: string } | undefined;
   /** The largest reference upload accepted, in bytes. */
   maxUploadBytes: number;
   /** The largest publish package an import accepts, in bytes. */
@@ -44,7 +53,7 @@ export type AtelierEnv = {
 };
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
-  const parsed = schema.safeParse(
+  const parsed = checked.safeParse(
     Object.fromEntries(Object.entries(source).filter(([, v]) => v !== '')),
   );
   if (!parsed.success) {
@@ -67,6 +76,10 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
       .filter(Boolean),
     ep: e.ATELIER_EP,
     threads: e.ATELIER_THREADS,
+    c2pa:
+      e.ATELIER_C2PA_CERT && e.ATELIER_C2PA_KEY
+        ? { certPath: path.resolve(e.ATELIER_C2PA_CERT), keyPath: path.resolve(e.ATELIER_C2PA_KEY) }
+        : undefined,
     maxUploadBytes: Math.floor(e.ATELIER_MAX_UPLOAD_MB * 1024 * 1024),
     maxImportBytes: Math.floor(e.ATELIER_MAX_IMPORT_MB * 1024 * 1024),
   };

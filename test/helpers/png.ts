@@ -44,26 +44,33 @@ export function headerOnlyPng(width: number, height: number): Buffer {
   ]);
 }
 
-/** `png` with one byte of its first chunk of `type` flipped (the CRC no longer matches). */
-export function corruptChunk(png: Buffer, type: string): Buffer {
-  const out = Buffer.from(png);
+/** Where the data of `png`'s first chunk of `type` starts, and its length. */
+function firstChunk(png: Buffer, type: string): { at: number; length: number } {
   let pos = 8;
   for (const c of readChunks(png)) {
-    if (c.type === type) {
-      out[pos + 8] ^= 0xff;
-      return out;
-    }
+    if (c.type === type) return { at: pos + 8, length: c.data.length };
     pos += 12 + c.data.length;
   }
   throw new Error(`no ${type} chunk`);
 }
 
+/** `png` with one byte of its first chunk of `type` flipped (the CRC no longer matches). */
+export function corruptChunk(png: Buffer, type: string): Buffer {
+  const out = Buffer.from(png);
+  out[firstChunk(png, type).at] ^= 0xff;
+  return out;
+}
+
 /** `png` cut in the middle of its first IDAT chunk. */
 export function truncateInIdat(png: Buffer): Buffer {
-  let pos = 8;
-  for (const c of readChunks(png)) {
-    if (c.type === 'IDAT') return png.subarray(0, pos + 8 + Math.floor(c.data.length / 2));
-    pos += 12 + c.data.length;
-  }
-  throw new Error('no IDAT');
+  const { at, length } = firstChunk(png, 'IDAT');
+  return png.subarray(0, at + Math.floor(length / 2));
+}
+
+/** `png` with one byte in the middle of its first IDAT chunk's data flipped: its pixels changed. */
+export function flipInIdat(png: Buffer): Buffer {
+  const out = Buffer.from(png);
+  const { at, length } = firstChunk(png, 'IDAT');
+  out[at + Math.floor(length / 2)] ^= 0x01;
+  return out;
 }
