@@ -5,7 +5,7 @@ import type { auditCheckpoints } from '../../db/schema';
 import { version } from '../../package.json';
 import type { SigningKey } from '../audit/signing-key';
 import { segmentJsonl } from './audit-segment';
-import { formatSums } from './checksums';
+import { formatSums, sha256Hex } from './checksums';
 import { DIRS, FILES, PACKAGE_FORMAT } from './format';
 import { type Manifest, manifestSchema } from './manifest';
 import { signSums } from './signature';
@@ -24,12 +24,14 @@ export type PackageInput = {
   exportedBy: string;
   exportedAt: Date;
   key: SigningKey;
+  /** C2PA-signed copies by the sha256 of the image they copy (lib/export/c2pa.ts). */
+  c2pa?: ReadonlyMap<string, Buffer>;
 };
 
 const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`);
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-function fileOf(files: Map<string, Buffer>, sha256: string): Buffer {
+function fileOf(files: ReadonlyMap<string, Buffer>, sha256: string): Buffer {
   const data = files.get(sha256);
   if (!data) throw new Error(`no bytes for ${sha256}`);
   return data;
@@ -38,6 +40,8 @@ function fileOf(files: Map<string, Buffer>, sha256: string): Buffer {
 export function buildPackage(p: PackageInput): { entries: ZipEntry[]; manifest: Manifest } {
   const s = p.snapshot;
   const artifactPath = (sha256: string) => `${DIRS.artifacts}${sha256}.png`;
+  const c2paPath = (sha256: string) => `${DIRS.c2pa}${sha256}.png`;
+  const copies = p.c2pa ?? new Map<string, Buffer>();
   const referencePath = (r: Snapshot['references'][number]) =>
     `${DIRS.references}${r.sha256}${REFERENCE_EXT[r.kind] ?? ''}`;
   const sourcePath = (id: string) => `${DIRS.sources}${id}.txt`;
@@ -73,6 +77,9 @@ export function buildPackage(p: PackageInput): { entries: ZipEntry[]; manifest: 
       width: a.width,
       height: a.height,
       seed: a.seed,
+      ...(copies.has(a.sha256)
+        ? { c2pa: { path: c2paPath(a.sha256), sha256: sha256Hex(fileOf(copies, a.sha256)) } }
+        : {}),
     })),
     references: s.references.map((r) => ({
       id: r.id,
@@ -122,6 +129,9 @@ export function buildPackage(p: PackageInput): { entries: ZipEntry[]; manifest: 
     ...[...shas]
       .sort()
       .map((sha) => ({ name: artifactPath(sha), data: fileOf(p.files, sha), compress: false })),
+    ...[...copies.keys()]
+      .sort()
+      .map((sha) => ({ name: c2paPath(sha), data: fileOf(copies, sha), compress: false })),
     ...(p.includeReferences
       ? [...new Map(s.references.map((r) => [referencePath(r), r.sha256])).entries()]
           .sort(([a], [b]) => a.localeCompare(b))

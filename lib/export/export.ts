@@ -13,6 +13,7 @@ import { blobPathOf } from '../references/store';
 import { existingBlob } from '../storage/blobs';
 import type { Principal } from '../workspaces/access';
 import { buildPackage } from './build';
+import { configuredC2paSigner, signCopies } from './c2pa';
 import type { Manifest } from './manifest';
 import { readSnapshot } from './snapshot';
 import type { ZipEntry } from './zip-write';
@@ -25,8 +26,8 @@ async function readBlob(relPath: string, what: string): Promise<Buffer> {
 
 /**
  * The package's entries. Everything is read in one transaction, files included, so a missing file
- * fails the export before anything is recorded; the `conversation.exported` event and the
- * checkpoint on it commit with that read.
+ * (or a C2PA certificate c2pa refuses) fails the export before anything is recorded; the
+ * `conversation.exported` event and the checkpoint on it commit with that read.
  */
 export async function exportEntries(
   db: Db,
@@ -34,6 +35,7 @@ export async function exportEntries(
   conversationId: string,
   opts: ExportOptions,
 ): Promise<{ entries: ZipEntry[]; manifest: Manifest }> {
+  const c2pa = configuredC2paSigner();
   return db.transaction(async (tx) => {
     const conversation = await loadConversation(tx, who, conversationId, 'viewer');
     const snapshot = await readSnapshot(tx, conversation);
@@ -45,6 +47,7 @@ export async function exportEntries(
       for (const r of snapshot.references)
         if (!files.has(r.sha256))
           files.set(r.sha256, await readBlob(blobPathOf(r), 'reference file'));
+    const copies = c2pa ? await signCopies(c2pa, snapshot, files) : undefined;
     const head = await appendAudit(tx, {
       actor: who.actor,
       action: 'conversation.exported',
@@ -78,6 +81,7 @@ export async function exportEntries(
       exportedBy: who.actor,
       exportedAt: new Date(event.createdAt),
       key: opts.key,
+      c2pa: copies,
     });
   });
 }

@@ -13,7 +13,12 @@ export const FILES = {
   signature: 'SHA256SUMS.sig',
 } as const;
 
-export const DIRS = { artifacts: 'artifacts/', references: 'references/', sources: 'sources/' };
+export const DIRS = {
+  artifacts: 'artifacts/',
+  c2pa: 'c2pa/',
+  references: 'references/',
+  sources: 'sources/',
+};
 
 /** What SHA256SUMS.sig signs, so a signature cannot be lifted onto another kind of document. */
 export const SIGNATURE_CONTEXT = 'atelier-package-signature/1\n';

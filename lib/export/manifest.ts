@@ -41,6 +41,8 @@ export const manifestSchema = z.strictObject({
       width: z.int().positive().nullable(),
       height: z.int().positive().nullable(),
       seed: z.number().nullable(),
+      /** A copy with a C2PA manifest embedded, when the exporter had a C2PA certificate. */
+      c2pa: z.strictObject({ path: entryPath('c2pa'), sha256 }).optional(),
     }),
   ),
   references: z.array(

@@ -103,7 +103,10 @@ function checkContents(m: Manifest, entries: Map<string, Buffer>, problems: Pack
         problem: `${what}'s bytes do not hash to the sha256 in manifest.json`,
       });
   };
-  for (const a of m.artifacts) same(a.path, a.sha256, `image ${a.id}`);
+  for (const a of m.artifacts) {
+    same(a.path, a.sha256, `image ${a.id}`);
+    if (a.c2pa) same(a.c2pa.path, a.c2pa.sha256, `C2PA copy of image ${a.id}`);
+  }
   for (const r of m.references) if (r.path) same(r.path, r.sha256, `reference ${r.id}`);
   for (const s of m.sources)
     if (!entries.has(s.path))
