@@ -1,6 +1,6 @@
 // Everything a package holds, read from the database in one transaction, so the package is one
 // consistent moment of the conversation. Files (artifacts, references) are read afterwards.
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import type { conversations } from '../../db/schema';
 import {
@@ -14,6 +14,7 @@ import {
   webSources,
   workspaces,
 } from '../../db/schema';
+import { conversationEvents } from '../audit/conversation-events';
 
 export type Snapshot = {
   conversation: typeof conversations.$inferSelect;
@@ -28,17 +29,6 @@ export type Snapshot = {
 };
 
 const ids = <T extends { id: string }>(rows: T[]) => rows.map((r) => r.id);
-
-/** The subjects whose events belong to the conversation. */
-function subjects(s: Omit<Snapshot, 'audit' | 'workspace'>): string[] {
-  return [
-    `conversation:${s.conversation.id}`,
-    ...ids(s.messages).map((id) => `message:${id}`),
-    ...ids(s.generations).map((id) => `generation:${id}`),
-    ...ids(s.references).map((id) => `reference:${id}`),
-    ...ids(s.searchRuns).map((id) => `search_run:${id}`),
-  ];
-}
 
 export async function readSnapshot(
   tx: Tx,
@@ -105,12 +95,7 @@ export async function readSnapshot(
   const audit = await tx
     .select()
     .from(auditEvents)
-    .where(
-      or(
-        inArray(auditEvents.subject, subjects(rows)),
-        sql`${auditEvents.payload}->>'conversationId' = ${cid}`,
-      ),
-    )
+    .where(conversationEvents(cid))
     .orderBy(asc(auditEvents.seq));
   return { ...rows, workspace: ws, audit };
 }
