@@ -5,19 +5,20 @@ import { sweepInterrupted } from '../conversations/messages';
 import { AppError } from '../errors';
 import { sweepUnfinishedGenerations } from '../jobs/sweep';
 import { sweepStaleDrafts } from '../references/passage-drafts';
+import { sweepUnfinishedSearchRuns } from '../search/store/sweep';
 
 const KEY = Symbol.for('atelier.database');
 type Holder = { [KEY]?: Promise<Database> };
 
 /** Heartbeats of live turns are more frequent than this; only a server shared by processes needs it. */
 const SERVER_STALE_MS = 60_000;
-/** Longer than any parse or render may run; only a server shared by processes needs it. */
+/** Longer than any parse, render or search may run; only a server shared by processes needs it. */
 const SERVER_STALE_WORK_MS = 60 * 60_000;
 
 /**
  * The process's one database, opened on first use: migrations applied, assistant messages left
- * `streaming` by a dead process marked `interrupted`, its unfinished generations marked failed, and
- * passages of its unfinished ingests removed.
+ * `streaming` by a dead process marked `interrupted`, its unfinished generations and search runs
+ * marked failed, and passages of its unfinished ingests removed.
  * Held on globalThis so the server entry, the CLI and Next's route bundles share it.
  */
 export function getDatabase(): Promise<Database> {
@@ -34,6 +35,7 @@ export function getDatabase(): Promise<Database> {
     await sweepInterrupted(database.db, embedded ? 0 : SERVER_STALE_MS);
     await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
     await sweepUnfinishedGenerations(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
+    await sweepUnfinishedSearchRuns(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
     return database;
   })();
   g[KEY].catch(() => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,5 +95,26 @@ describe('the CLI on the embedded database', () => {
     expect(report.chain.ok).toBe(true);
     expect(report.indexesChecked).toBeGreaterThan(5);
     expect(report.corrupt).toEqual([]);
+  });
+
+  it('kill -9 during a search: on reopen the run is failed, audited with its error digest', async () => {
+    const child = start('test/fixtures/hold-search-run.ts', [], env);
+    await waitFor(() => /running \S+\n/.test(child.out()), 60_000, 'the search run');
+    const runId = child.out().match(/running (\S+)/)![1];
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('close', r));
+    const r = await run('test/fixtures/inspect-db.ts', [], env);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const error = 'the process ended during the search';
+    expect(report.searchRuns).toContainEqual({ id: runId, status: 'error', error });
+    expect(report.searchFailed).toContainEqual({
+      subject: `search_run:${runId}`,
+      actor: 'system',
+      payload: expect.objectContaining({
+        errorSha256: createHash('sha256').update(error).digest('hex'),
+      }),
+    });
+    expect(report.chain.ok).toBe(true);
   });
 });
