@@ -27,8 +27,11 @@ import { AssistantMessage } from './assistant-message';
 import { AuditTimeline } from './audit-timeline';
 import { Composer } from './composer';
 import { ConversationHeader } from './conversation-header';
+import { ExportAction } from './export-action';
 import { FileDropZone } from './file-drop-zone';
+import { ImportedBadge } from './imported-badge';
 import { MessageScroller } from './message-scroller';
+import { ReadOnlyNotice } from './read-only-notice';
 import { ReferenceOpener } from './reference-context';
 import { ReferenceViewer } from './reference-viewer';
 import { ReferencesPanel } from './references-panel';
@@ -193,7 +196,9 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   // Leaving the page stops reading the stream; the turn itself goes on on the server.
   useEffect(() => () => void stopClient(), [stopClient]);
 
-  const canWrite = detail.role !== 'viewer';
+  const imported = detail.conversation.imported ?? null;
+  // An imported conversation is a read-only record, whatever the role (the server refuses too).
+  const canWrite = detail.role !== 'viewer' && !imported;
 
   const sendTurn = useCallback(
     (text: string, parentId: string | null, attached: AttachedReference[] = []): boolean => {
@@ -290,12 +295,19 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
         >
           <ConversationHeader
             title={detail.conversation.title ?? ''}
-            canWrite={canWrite}
+            canWrite={detail.role !== 'viewer'}
             refCount={refCount}
             referencesOpen={showPanel}
             onToggleReferences={() => setPanel(!showPanel)}
             onOpenAudit={() => setAuditOpen(true)}
-          />
+          >
+            <ExportAction
+              conversationId={conversationId}
+              messages={detail.messages}
+              references={refs.list?.references ?? []}
+            />
+          </ConversationHeader>
+          {imported ? <ImportedBadge imported={imported} /> : null}
 
           <MessageScroller trigger={shown}>
             {shown.length === 0 ? (
@@ -416,28 +428,32 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                   </button>
                 </div>
               ) : null}
-              <Composer
-                models={models ? modelList : null}
-                model={model}
-                onModel={setModel}
-                profile={profile}
-                onProfile={setProfile}
-                busy={busy}
-                disabled={!canWrite}
-                disabledReason="You have view-only access to this workspace"
-                onSend={sendNew}
-                onStop={() => void onStop()}
-                attachments={
-                  canWrite
-                    ? {
-                        items: attachments.items,
-                        uploading: attachments.uploading,
-                        onAdd: attachments.add,
-                        onRemove: attachments.remove,
-                      }
-                    : undefined
-                }
-              />
+              {imported ? (
+                <ReadOnlyNotice />
+              ) : (
+                <Composer
+                  models={models ? modelList : null}
+                  model={model}
+                  onModel={setModel}
+                  profile={profile}
+                  onProfile={setProfile}
+                  busy={busy}
+                  disabled={!canWrite}
+                  disabledReason="You have view-only access to this workspace"
+                  onSend={sendNew}
+                  onStop={() => void onStop()}
+                  attachments={
+                    canWrite
+                      ? {
+                          items: attachments.items,
+                          uploading: attachments.uploading,
+                          onAdd: attachments.add,
+                          onRemove: attachments.remove,
+                        }
+                      : undefined
+                  }
+                />
+              )}
             </div>
           </div>
         </FileDropZone>

@@ -7,19 +7,22 @@ type Props = {
   titleId: string;
   testId: string;
   closeTestId: string;
-  width: 'max-w-lg' | 'max-w-3xl';
+  width: 'max-w-md' | 'max-w-lg' | 'max-w-3xl';
+  /** `center`: a dialog in the middle of the page rather than a panel from the right edge. */
+  placement?: 'right' | 'center';
   onClose: () => void;
   header: ReactNode;
   kind?: string;
   children: ReactNode;
 };
 
-/** A modal panel from the right edge: backdrop, a header ending in the close button (focused), the body. */
+/** A modal panel from the right edge (or centred): backdrop, a header ending in the close button (focused), the body. */
 export function SideDrawer({
   titleId,
   testId,
   closeTestId,
   width,
+  placement = 'right',
   onClose,
   header,
   kind,
@@ -27,7 +30,9 @@ export function SideDrawer({
 }: Props) {
   const close = useDialog<HTMLButtonElement>(onClose);
   return (
-    <div className="fixed inset-0 z-50 flex justify-end">
+    <div
+      className={`fixed inset-0 z-50 flex ${placement === 'center' ? 'items-center justify-center p-4' : 'justify-end'}`}
+    >
       <div className="absolute inset-0 bg-neutral-900/20" onClick={onClose} aria-hidden />
       <aside
         role="dialog"
@@ -35,7 +40,7 @@ export function SideDrawer({
         aria-labelledby={titleId}
         data-testid={testId}
         data-kind={kind}
-        className={`relative flex h-full w-full ${width} flex-col border-l border-neutral-200 bg-white shadow-xl`}
+        className={`relative flex w-full ${width} flex-col bg-white shadow-xl ${placement === 'center' ? 'max-h-full rounded-xl border border-neutral-200' : 'h-full border-l border-neutral-200'}`}
       >
         <header className="flex items-start gap-3 border-b border-neutral-200 px-4 py-3">
           {header}

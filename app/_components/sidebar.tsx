@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useNewConversation } from '../_lib/use-new-conversation';
 import { ConversationList } from './conversation-list';
+import { ImportPackageButton } from './import-package-button';
 import { UserMenu } from './user-menu';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
@@ -44,6 +45,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
           <span aria-hidden>+</span> New conversation
         </button>
         {error ? <p className="text-xs text-red-600">{error}</p> : null}
+        <ImportPackageButton onNavigate={onNavigate} />
         <input
           type="search"
           data-testid="conversation-search"

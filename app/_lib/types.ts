@@ -3,6 +3,7 @@ import type { MessageStatus, Role } from '@/db/schema';
 import type { Profile } from '@/engine/models/family';
 import type { ModelInfo, publicProviders } from '@/lib/assistant/providers';
 import type { SessionUser } from '@/lib/auth/sessions';
+import type { ImportedFrom } from '@/lib/packages/imported';
 
 export type { MessageStatus, ModelInfo, Profile, Role };
 
@@ -16,6 +17,8 @@ export type Conversation = {
   title: string;
   workspaceId: string;
   activeLeafId: string | null;
+  /** Set for a conversation imported from a verified package (read-only). */
+  imported?: ImportedFrom | null;
 };
 
 export type MessagePart = UIMessage['parts'][number];

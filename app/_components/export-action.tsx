@@ -1,0 +1,37 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import { imageCount } from '../_lib/packages';
+import type { ReferenceView } from '../_lib/references';
+import type { MessageRow } from '../_lib/types';
+import { ExportDialog } from './export-dialog';
+
+type Props = { conversationId: string; messages: MessageRow[]; references: ReferenceView[] };
+
+/** The header's Export button and the dialog it opens. */
+export function ExportAction({ conversationId, messages, references }: Props) {
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="export-open"
+        onClick={() => setOpen(true)}
+        title="Download this conversation as a signed package"
+        className="rounded-md px-2 py-1 text-xs font-medium text-neutral-600 hover:bg-neutral-100"
+      >
+        Export
+      </button>
+      {open ? (
+        <ExportDialog
+          conversationId={conversationId}
+          messages={messages.length}
+          images={imageCount(messages)}
+          references={references}
+          onClose={close}
+        />
+      ) : null}
+    </>
+  );
+}
