@@ -37,10 +37,13 @@ export async function downloadPackage(
   conversationId: string,
   references: ReferencesMode,
 ): Promise<{ filename: string; bytes: number; sha256: string }> {
-  const res = await fetch(
-    `/api/conversations/${encodeURIComponent(conversationId)}/export?references=${references}`,
-    { credentials: 'same-origin', cache: 'no-store' },
-  );
+  const res = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/export`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    cache: 'no-store',
+    headers: { 'content-type': 'application/json', ...csrfHeaders() },
+    body: JSON.stringify({ references }),
+  });
   if (!res.ok) throw await failure(res);
   const blob = await res.blob();
   const filename =

@@ -64,10 +64,11 @@ export async function exportPackage(
   conversationId: string,
   references: 'files' | 'hashes' | string = 'files',
 ): Promise<Response> {
-  return call(exportRoute.GET, {
+  return call(exportRoute.POST, {
     client,
-    path: `/api/conversations/${conversationId}/export?references=${references}`,
+    path: `/api/conversations/${conversationId}/export`,
     params: { id: conversationId },
+    body: { references },
   });
 }
 

@@ -97,7 +97,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('GET /api/conversations/:id/export', () => {
+describe('POST /api/conversations/:id/export', () => {
   it('streams a signed zip named after the title and the date, and keeps no file of it', async () => {
     const res = await exportPackage(alice, source);
     expect(res.headers.get('content-type')).toBe('application/zip');

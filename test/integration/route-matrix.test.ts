@@ -141,9 +141,9 @@ const TABLE: Record<string, Row> = {
     ask: (f) => ({ params: { id: f.conv }, query: '?action=message.created' }),
     ok: 200,
   },
-  'GET /api/conversations/[id]/export': {
+  'POST /api/conversations/[id]/export': {
     owned: 'viewer',
-    ask: (f) => ({ params: { id: f.conv }, query: '?references=hashes' }),
+    ask: (f) => ({ params: { id: f.conv }, json: { references: 'hashes' } }),
     ok: 200,
   },
   'GET /api/conversations': {
