@@ -7,7 +7,17 @@ import { Button } from './button';
 import { inputClass } from './form-field';
 import { InlineError } from './inline-error';
 
-export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAdded: () => void }) {
+export function InviteForm({
+  workspaceId,
+  onAdded,
+  onInvited,
+}: {
+  workspaceId: string;
+  /** Someone with an account was added as a member. */
+  onAdded: () => void;
+  /** An invite link was made for someone without one. */
+  onInvited?: () => void;
+}) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const [busy, setBusy] = useState(false);
@@ -39,6 +49,7 @@ export function InviteForm({ workspaceId, onAdded }: { workspaceId: string; onAd
       setResult({ email: email.trim(), added: res.added, link });
       setEmail('');
       if (res.added) onAdded();
+      else onInvited?.();
     } catch (err) {
       setError(errorMessage(err));
     } finally {

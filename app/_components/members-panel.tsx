@@ -5,6 +5,7 @@ import { api, errorMessage } from '../_lib/api';
 import type { Member } from '../_lib/types';
 import { useApp } from './app-context';
 import { InviteForm } from './invite-form';
+import { PendingInvites } from './pending-invites';
 import { SettingsSection } from './settings-section';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
@@ -14,6 +15,7 @@ export function MembersPanel() {
   const { workspace, user } = useApp();
   const [members, setMembers] = useState<Member[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [invited, setInvited] = useState(0);
   const workspaceId = workspace?.id;
 
   const load = useCallback(async () => {
@@ -119,8 +121,15 @@ export function MembersPanel() {
       {canInvite && workspaceId ? (
         <div className="mt-5 border-t border-neutral-100 pt-4">
           <h3 className="mb-2 text-sm font-medium text-neutral-800">Invite someone</h3>
-          <InviteForm workspaceId={workspaceId} onAdded={() => void load()} />
+          <InviteForm
+            workspaceId={workspaceId}
+            onAdded={() => void load()}
+            onInvited={() => setInvited((n) => n + 1)}
+          />
         </div>
+      ) : null}
+      {canManage && workspaceId ? (
+        <PendingInvites workspaceId={workspaceId} version={invited} />
       ) : null}
     </SettingsSection>
   );

@@ -45,6 +45,14 @@ export type ConversationDetail = {
 export type ModelsResponse = { models: ModelInfo[]; defaultModel: string };
 
 export type Member = { userId: string; email: string; name: string; role: Role };
+export type PendingInvite = {
+  id: string;
+  email: string;
+  role: Role;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+};
 
 export type ProviderPublic = ReturnType<typeof publicProviders>[number];
 export type AdminSettings = { signupOpen: boolean; providers: ProviderPublic[] };

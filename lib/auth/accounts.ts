@@ -1,12 +1,13 @@
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db, Tx } from '../../db/client';
+import type { Db } from '../../db/client';
 import { invites, memberships, users, workspaces } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
 import { anonymousActor, userActor } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
 import { AppError } from '../errors';
 import { signupOpen } from '../settings/store';
+import { acceptableInvite } from '../workspaces/invites';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import { FailureLimiter } from './rate-limit';
 import { createSession, deleteSession, type Session } from './sessions';
@@ -67,7 +68,9 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
         'the first sign-up needs the one-time setup token printed in the server log',
       );
     }
-    const invite = input.inviteToken ? await findInvite(tx, input.inviteToken, input.email) : null;
+    const invite = input.inviteToken
+      ? await acceptableInvite(tx, input.inviteToken, input.email)
+      : null;
     if (!first && !invite && !(await signupOpen(tx))) throw signupClosed();
     const [existing] = await tx
       .select({ id: users.id })
@@ -115,21 +118,6 @@ export async function signUp(db: Db, input: z.infer<typeof SignUpInput>, ip: str
   if (user.isAdmin) clearSetupToken();
   const session = await createSession(db, user.id);
   return { user, ...session };
-}
-
-/** An invite link is a bearer pass into a workspace: it is good once, for its email, for two weeks. */
-const INVITE_TTL_MS = 14 * 24 * 60 * 60_000;
-
-async function findInvite(tx: Tx, token: string, email: string) {
-  const [invite] = await tx
-    .select()
-    .from(invites)
-    .where(and(eq(invites.tokenHash, sha256Hex(token)), isNull(invites.acceptedAt)));
-  if (!invite || invite.email !== email)
-    throw new AppError('bad_request', 'this invite is not valid for this email');
-  if (Date.now() - invite.createdAt.getTime() > INVITE_TTL_MS)
-    throw new AppError('bad_request', 'this invite has expired; ask for a new one');
-  return invite;
 }
 
 export async function signIn(db: Db, input: z.infer<typeof SignInInput>, ip: string) {

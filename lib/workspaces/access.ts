@@ -60,7 +60,12 @@ export function checkAccess(who: Principal, role: Role | null, need: Role, what:
   checkRole(role, need);
 }
 
+export const atLeast = (role: Role, need: Role): boolean => RANK[role] >= RANK[need];
+
+/** The role that manages a workspace's members and invites: owner, or any role for the instance admin. */
+export const managingRole = (who: { isAdmin: boolean }): Role => (who.isAdmin ? 'viewer' : 'owner');
+
 export function checkRole(role: Role, need: Role): void {
-  if (RANK[role] < RANK[need])
+  if (!atLeast(role, need))
     throw new AppError('forbidden', `your role (${role}) cannot do this; it needs ${need}`);
 }

@@ -5,7 +5,7 @@ import { MEMBER_ROLES, memberships, workspaces } from '../../db/schema';
 import { xactLock } from '../../db/xact-lock';
 import { appendAudit } from '../audit/chain';
 import { AppError, notFound } from '../errors';
-import { type Member, type Role, requireRole } from './access';
+import { type Member, managingRole, type Role, requireRole } from './access';
 
 export const RoleInput = z.object({ role: z.enum(MEMBER_ROLES) });
 
@@ -52,7 +52,7 @@ export async function changeRole(
 ) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
-    await requireRole(tx, who, workspaceId, who.isAdmin ? 'viewer' : 'owner');
+    await requireRole(tx, who, workspaceId, managingRole(who));
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, role);
     await tx
@@ -73,12 +73,7 @@ export async function changeRole(
 export async function removeMember(db: Db, who: Member, workspaceId: string, targetId: string) {
   await db.transaction(async (tx) => {
     await lockMembers(tx, workspaceId);
-    await requireRole(
-      tx,
-      who,
-      workspaceId,
-      targetId === who.userId ? 'viewer' : who.isAdmin ? 'viewer' : 'owner',
-    );
+    await requireRole(tx, who, workspaceId, targetId === who.userId ? 'viewer' : managingRole(who));
     const target = await loadTarget(tx, workspaceId, targetId);
     await guardOwners(tx, workspaceId, target, null);
     await tx

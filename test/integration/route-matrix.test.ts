@@ -48,6 +48,8 @@ type Fx = {
   passage: string;
   /** A viewer of the team who never calls: the member routes change or remove them. */
   member: string;
+  /** A pending invite of the team, for the revoke route. */
+  invite: string;
   /** A publish package of `conv`, for the import route. */
   package: Uint8Array;
 };
@@ -217,6 +219,17 @@ const TABLE: Record<string, Row> = {
     ask: (f) => ({ params: { id: f.teamWs }, json: { email: email('invitee'), role: 'viewer' } }),
     ok: 201,
   },
+  'GET /api/workspaces/[id]/invites': {
+    owned: 'owner',
+    ask: (f) => ({ params: { id: f.teamWs } }),
+    ok: 200,
+  },
+  'DELETE /api/workspaces/[id]/invites/[inviteId]': {
+    owned: 'owner',
+    ask: (f) => ({ params: { id: f.teamWs, inviteId: f.invite } }),
+    ok: 204,
+    fresh: freshInvite,
+  },
   'PATCH /api/workspaces/[id]/members/[userId]': {
     owned: 'owner',
     ask: (f) => ({ params: { id: f.teamWs, userId: f.member }, json: { role: 'editor' } }),
@@ -370,6 +383,24 @@ async function freshMember(f: Fx): Promise<Fx> {
   return { ...f, member: someone.user.id };
 }
 
+/** A pending invite of the team for an email with no account. */
+async function freshInvite(f: Fx): Promise<Fx> {
+  const invitee = email('invitee');
+  const res = await send(
+    route('POST /api/workspaces/[id]/invites'),
+    { params: { id: f.teamWs }, json: { email: invitee, role: 'owner' } },
+    f.clients.owner,
+  );
+  expectOk(res, 201, 'a fresh invite');
+  const list = await send(
+    route('GET /api/workspaces/[id]/invites'),
+    { params: { id: f.teamWs } },
+    f.clients.owner,
+  );
+  const { invites } = list.body as { invites: Array<{ id: string; email: string }> };
+  return { ...f, invite: invites.find((i) => i.email === invitee)!.id };
+}
+
 beforeAll(async () => {
   database = await freshDatabase();
   // The first account is the instance admin; it is a member of no team.
@@ -473,6 +504,7 @@ beforeAll(async () => {
     run: run.id,
     passage: passage.id,
     member: member.user.id,
+    invite: '',
     package: await zipBuffer(
       (
         await exportEntries(database.db, OPERATOR, convId, {
@@ -482,6 +514,7 @@ beforeAll(async () => {
       ).entries,
     ),
   };
+  fx = await freshInvite(fx);
 }, 120_000);
 
 afterAll(async () => {
@@ -714,5 +747,13 @@ describe('afterwards', () => {
     });
     expect(roles).not.toHaveProperty(fx.clients.outsider.user.id);
     expect(roles).not.toHaveProperty(fx.clients.admin.user.id);
+    const invites = await send(
+      route('GET /api/workspaces/[id]/invites'),
+      { params: { id: fx.teamWs } },
+      fx.clients.owner,
+    );
+    expect((invites.body as { invites: Array<{ id: string }> }).invites.map((i) => i.id)).toContain(
+      fx.invite,
+    );
   });
 });
