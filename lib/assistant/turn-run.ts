@@ -9,12 +9,15 @@ import {
 } from 'ai';
 import type { Db } from '../../db/client';
 import type { Profile } from '../../engine/models/family';
+import { SYSTEM } from '../audit/actors';
 import { toolEvents } from '../audit/tool-events';
 import {
   type FinalStatus,
   finishAssistantMessage,
   type MessageRow,
+  STREAMING_HEARTBEAT_MS,
   snapshotAssistantMessage,
+  touchStreaming,
 } from '../conversations/messages';
 import { logInternal, publicError } from '../errors';
 import type { Principal } from '../workspaces/access';
@@ -32,6 +35,8 @@ type RunOptions = {
   profile: Profile;
   /** The instructions, and the conversation's references by name (see system-prompt.ts). */
   system: string;
+  /** How often the row is stamped while the turn runs (tests shorten it). */
+  heartbeatMs?: number;
 };
 
 const PERSIST_EVERY_MS = 250;
@@ -52,6 +57,10 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
   const audited = new Set<string>();
   let status: FinalStatus = 'complete';
   let error: string | null = null;
+  // Another process finished the row (a sweep that took this one for dead): the turn stops, and
+  // what it has is not written over that.
+  const lost = () => turn.stop(SYSTEM, 'finished by another process');
+  let beat: NodeJS.Timeout | undefined;
   try {
     const tools = buildTools({
       db,
@@ -83,6 +92,12 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
     });
     const [live, persisted] = ui.tee();
     await opts.recorded;
+    beat = setInterval(() => {
+      touchStreaming(db, ids.id).then(
+        (alive) => alive || lost(),
+        (err) => logInternal(err, 'turn heartbeat'),
+      );
+    }, opts.heartbeatMs ?? STREAMING_HEARTBEAT_MS);
     const pump = pumpInto(live, turn, (chunk) => {
       if (chunk.type === 'error') {
         status = 'error';
@@ -101,6 +116,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
         lastWrite = Date.now();
         if (await snapshotAssistantMessage(db, ids, parts, events))
           for (const e of events) audited.add(e.key);
+        else lost();
       }
     }
     await pump;
@@ -118,6 +134,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       error = publicError(err).message;
     }
   }
+  clearInterval(beat);
   if (turn.abort.signal.aborted) status = 'interrupted';
   try {
     await finishAssistantMessage(db, ids, {

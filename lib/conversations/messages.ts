@@ -87,13 +87,22 @@ export async function snapshotAssistantMessage(
   });
 }
 
-/** The final row and its audit event; a stopped turn's event is the stopper's. */
-export async function finishAssistantMessage(db: Db, ids: AssistantIds, end: TurnEnd) {
-  await db.transaction(async (tx) => {
-    await tx
+/**
+ * The final row and its audit event; a stopped turn's event is the stopper's. Only a row still
+ * `streaming` is finished: one a sweep already marked `interrupted` stays so, and false is returned.
+ */
+export async function finishAssistantMessage(
+  db: Db,
+  ids: AssistantIds,
+  end: TurnEnd,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const finished = await tx
       .update(messages)
       .set({ parts: end.parts, status: end.status, error: end.error, updatedAt: new Date() })
-      .where(eq(messages.id, ids.id));
+      .where(and(eq(messages.id, ids.id), eq(messages.status, 'streaming')))
+      .returning({ id: messages.id });
+    if (!finished.length) return false;
     await appendToolEvents(tx, ids, end.toolEvents);
     await appendAudit(tx, {
       actor: end.stoppedBy?.actor ?? ids.actor,
@@ -107,23 +116,36 @@ export async function finishAssistantMessage(db: Db, ids: AssistantIds, end: Tur
         ...(end.stoppedBy ? { reason: end.stoppedBy.reason, startedBy: ids.actor } : {}),
       },
     });
+    return true;
   });
 }
 
 /**
+ * How often a running turn stamps its row, output or not (a long tool call, a slow model): a sweep
+ * on a shared server takes a row for a dead process's only when it missed several of these.
+ */
+export const STREAMING_HEARTBEAT_MS = 15_000;
+
+/**
  * Marks `streaming` rows left by a process that died as `interrupted`. With PGlite the data-dir lock
  * guarantees no other live process, so every such row is stale; on a shared server only rows without
- * a recent heartbeat are.
+ * a heartbeat for `staleAfterMs`, measured by the database's clock (the one heartbeats are stamped
+ * with), so clocks of the processes' machines do not matter.
  */
 export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<number> {
-  const cutoff = new Date(Date.now() - staleAfterMs);
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(messages)
       .set({ status: 'interrupted', updatedAt: new Date() })
       .where(
         staleAfterMs > 0
-          ? and(eq(messages.status, 'streaming'), lt(messages.updatedAt, cutoff))
+          ? and(
+              eq(messages.status, 'streaming'),
+              lt(
+                messages.updatedAt,
+                sql`now() - ${staleAfterMs}::integer * interval '1 millisecond'`,
+              ),
+            )
           : eq(messages.status, 'streaming'),
       )
       .returning({ id: messages.id, conversationId: messages.conversationId });
@@ -140,11 +162,14 @@ export async function sweepInterrupted(db: Db, staleAfterMs: number): Promise<nu
   });
 }
 
-/** False when the row is no longer `streaming` (a sweep or another process finished it). */
-export async function touchStreaming(db: DbOrTx, id: string, parts: unknown[]): Promise<boolean> {
+/**
+ * Stamps a streaming row (with its latest parts, if given). False when the row is no longer
+ * `streaming` (a sweep or another process finished it).
+ */
+export async function touchStreaming(db: DbOrTx, id: string, parts?: unknown[]): Promise<boolean> {
   const rows = await db
     .update(messages)
-    .set({ parts, updatedAt: sql`now()` })
+    .set(parts ? { parts, updatedAt: sql`now()` } : { updatedAt: sql`now()` })
     .where(and(eq(messages.id, id), eq(messages.status, 'streaming')))
     .returning({ id: messages.id });
   return rows.length > 0;
