@@ -122,7 +122,10 @@ export async function commitReference(
   }
 }
 
-/** Blobs are shared by content: one (and what was drawn from it) is removed only when no reference or artifact names its bytes. */
+/**
+ * Blobs are shared by content: one is removed only when no reference or artifact names its bytes.
+ * The images drawn from it (pages, thumbnails) are a reference's, so they go when no reference does.
+ */
 export async function removeIfUnreferenced(
   db: DbOrTx,
   sha256: string,
@@ -135,12 +138,14 @@ export async function removeIfUnreferenced(
       .from(references)
       .where(eq(references.sha256, sha256))
       .limit(1);
+    if (ref) return;
+    await removeDerived(sha256);
     const [art] = await tx
       .select({ id: artifacts.id })
       .from(artifacts)
       .where(eq(artifacts.sha256, sha256))
       .limit(1);
-    if (!ref && !art) await Promise.all([removeBlob(relPath), removeDerived(sha256)]);
+    if (!art) await removeBlob(relPath);
   });
 }
 
