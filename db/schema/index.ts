@@ -2,5 +2,6 @@ export * from './accounts';
 export * from './audit';
 export * from './conversations';
 export * from './generations';
+export * from './jobs';
 export * from './references';
 export * from './search';
