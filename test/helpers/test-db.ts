@@ -16,7 +16,7 @@ export async function freshDatabase(): Promise<Database> {
     });
     database = wrapPglite(client);
   } else {
-    const name = `atelier_t_${randomBytes(6).toString('hex')}`;
+    const name = `${target.template}_${randomBytes(6).toString('hex')}`;
     await createFromTemplate(target.baseUrl, name, target.template);
     const url = new URL(target.baseUrl);
     url.pathname = `/${name}`;

@@ -33,9 +33,11 @@ export default async function setup(project: TestProject) {
     await tpl.close();
     project.provide('dbTarget', { kind: 'postgres', baseUrl: serverUrl, template });
     return async () => {
+      // Only this run's: other runs on the same server (another checkout, a second terminal)
+      // clone their own template, and dropping theirs fails their files mid-run.
       const { rows } = await admin.query(
-        `select datname from pg_database where datname like 'atelier_t_%' or datname = $1`,
-        [template],
+        'select datname from pg_database where datname = $1 or starts_with(datname, $2)',
+        [template, `${template}_`],
       );
       for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
       await admin.end();
