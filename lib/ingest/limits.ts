@@ -15,6 +15,11 @@ export const IngestLimits = z.object({
   /** A CSV at least this large is read in byte ranges by several workers at once. */
   csvPartBytes: z.number().int().positive(),
   pngMaxPixels: z.number().int().positive(),
+  /**
+   * An image inside a PDF larger than this (width × height) is left out when a page is drawn: pdf.js
+   * would decode it whole into memory outside the worker's heap limit, whatever its compressed size.
+   */
+  pdfMaxImagePixels: z.number().int().positive(),
   pngMaxSide: z.number().int().positive(),
   /** Wall-clock limit of the parse itself (module loading excluded). */
   timeoutMs: z.number().int().positive(),
@@ -33,6 +38,7 @@ export const DEFAULT_LIMITS: Omit<IngestLimits, 'maxBytes'> = {
   csvPartBytes: 4 * 1024 * 1024,
   pngMaxPixels: 50_000_000,
   pngMaxSide: 20_000,
+  pdfMaxImagePixels: 16_000_000,
   timeoutMs: 30_000,
   // V8 grows a heap by a factor it derives from the heap's limit: 1.4 at 512 MB, rising to 4 (its
   // default) from 2 GB. Below that the worker collects far more often and a PDF parse costs more

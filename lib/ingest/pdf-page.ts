@@ -1,5 +1,6 @@
 // One PDF page drawn to PNG for the viewer, in the parse worker: pdf.js paints on @napi-rs/canvas.
 import { AppError } from '../errors';
+import type { IngestLimits } from './limits';
 import { explain, openPdf } from './pdf';
 
 /** The canvas is native memory outside the worker's V8 limit, so its size is capped here. */
@@ -9,8 +10,9 @@ export async function renderPdfPage(
   path: string,
   page: number,
   width: number,
+  limits: IngestLimits,
 ): Promise<Uint8Array> {
-  const parser = await openPdf(path);
+  const parser = await openPdf(path, { maxImagePixels: limits.pdfMaxImagePixels });
   try {
     const info = await parser
       .getInfo({ parsePageInfo: true, partial: [page] })

@@ -54,8 +54,14 @@ function checkComplete(data: Uint8Array): void {
     );
 }
 
-/** pdf.js over the file's bytes with scripting, eval, XFA and system fonts off; `complete` first checks the file was not cut short. */
-export async function openPdf(path: string, { complete = false } = {}): Promise<PdfParser> {
+/**
+ * pdf.js over the file's bytes with scripting, eval, XFA and system fonts off, and images over
+ * `maxImagePixels` left undecoded; `complete` first checks the file was not cut short.
+ */
+export async function openPdf(
+  path: string,
+  { complete = false, maxImagePixels }: { complete?: boolean; maxImagePixels: number },
+): Promise<PdfParser> {
   const data = new Uint8Array(await fs.readFile(path));
   if (complete) checkComplete(data);
   const { PDFParse } = pdfParse();
@@ -65,6 +71,7 @@ export async function openPdf(path: string, { complete = false } = {}): Promise<
     disableFontFace: true,
     useSystemFonts: false,
     enableXfa: false,
+    maxImageSize: maxImagePixels,
     isOffscreenCanvasSupported: false,
     verbosity: 0,
   });
@@ -94,7 +101,10 @@ export async function parsePdfPart(
   emit: PassageSink,
   part: PartOf,
 ): Promise<PdfPart> {
-  const parser = await openPdf(path, { complete: true });
+  const parser = await openPdf(path, {
+    complete: true,
+    maxImagePixels: limits.pdfMaxImagePixels,
+  });
   try {
     const info = await parser.getInfo().catch((err) => Promise.reject(explain(err)));
     if (info.total === 0) throw new AppError('bad_request', 'the PDF has no pages');

@@ -9,7 +9,7 @@ export async function thumbnail(
   size: number,
   limits: IngestLimits,
 ): Promise<Uint8Array> {
-  if (of === 'pdf') return renderPdfPage(path, 1, size);
+  if (of === 'pdf') return renderPdfPage(path, 1, size, limits);
   const png = await sharp(path, { limitInputPixels: limits.pngMaxPixels })
     .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
     .png()

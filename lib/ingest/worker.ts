@@ -25,7 +25,7 @@ const WHAT = {
 } as const;
 
 function run(job: WorkerJob, emit: PassageSink): Promise<unknown> {
-  if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width);
+  if (job.kind === 'pdf-page') return renderPdfPage(job.path, job.page, job.width, job.limits);
   if (job.kind === 'thumbnail') return thumbnail(job.of, job.path, job.size, job.limits);
   if (job.kind === 'pdf')
     return parsePdfPart(job.path, job.limits, emit, job.part ?? { index: 0, count: 1 });
