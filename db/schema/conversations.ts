@@ -3,6 +3,7 @@ import {
   index,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -18,7 +19,10 @@ export const conversations = pgTable(
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     title: text('title').notNull(),
-    /** The leaf of the branch the user last looked at; the UI opens the conversation there. */
+    /**
+     * Where the latest turn ended: the branch shown to a member who has not chosen one
+     * (`conversation_views`).
+     */
     activeLeafId: uuid('active_leaf_id'),
     /**
      * Set when the conversation came from a verified publish package (`ImportedFrom`,
@@ -58,5 +62,28 @@ export const messages = pgTable(
     index('messages_conversation_idx').on(t.conversationId, t.createdAt),
     index('messages_parent_idx').on(t.parentId),
     index('messages_status_idx').on(t.status),
+  ],
+);
+
+/**
+ * The branch each member last looked at, theirs alone: switching it changes nobody else's view. The
+ * leaf is not a foreign key (messages go only with their conversation, which takes these rows too);
+ * one that names no message of the conversation reads as no choice.
+ */
+export const conversationViews = pgTable(
+  'conversation_views',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    leafId: uuid('leaf_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.conversationId] }),
+    index('conversation_views_conversation_idx').on(t.conversationId),
   ],
 );

@@ -98,8 +98,3 @@ export async function deleteConversation(db: Db, who: Principal, id: string) {
   });
   await removeOrphans(db, blobs);
 }
-
-export async function setActiveLeaf(db: Db, who: Principal, id: string, leafId: string) {
-  await loadConversation(db, who, id, 'viewer');
-  await db.update(conversations).set({ activeLeafId: leafId }).where(eq(conversations.id, id));
-}

@@ -2,12 +2,16 @@ import type { Db } from '../../db/client';
 import { liveTurns } from '../assistant/live-turns';
 import { AppError } from '../errors';
 import { importedFrom } from '../packages/imported';
-import { type Member, type Principal, requireRole } from '../workspaces/access';
+import { type Member, requireRole } from '../workspaces/access';
 import { loadConversation } from './load';
 import { listMessages } from './messages';
-import { renameConversation, setActiveLeaf } from './service';
+import { renameConversation } from './service';
+import { setViewedLeaf, viewedLeaf } from './viewed-branch';
 
-/** Everything the chat view needs: every branch's messages, and whether a turn is running now. */
+/**
+ * Everything the chat view needs: every branch's messages, the branch this member views, and
+ * whether a turn is running now.
+ */
 export async function conversationView(db: Db, who: Member, id: string) {
   const c = await loadConversation(db, who, id, 'viewer');
   const role = await requireRole(db, who, c.workspaceId, 'viewer');
@@ -17,7 +21,7 @@ export async function conversationView(db: Db, who: Member, id: string) {
       id: c.id,
       title: c.title,
       workspaceId: c.workspaceId,
-      activeLeafId: c.activeLeafId,
+      activeLeafId: await viewedLeaf(db, who.userId, c, rows),
       /** Where an imported (read-only) conversation came from; null for one made here. */
       imported: importedFrom(c),
     },
@@ -27,20 +31,22 @@ export async function conversationView(db: Db, who: Member, id: string) {
   };
 }
 
-/** Access first, then every part of the patch checked before any is written: a refused patch changes nothing. */
+/**
+ * Access first, then every part of the patch checked before any is written: a refused patch changes
+ * nothing. `activeLeafId` is the branch the caller views, theirs alone.
+ */
 export async function updateConversation(
   db: Db,
-  who: Principal,
+  who: Member,
   id: string,
   patch: { title?: string; activeLeafId?: string },
 ) {
   await loadConversation(db, who, id, 'viewer');
-  if (patch.activeLeafId !== undefined) {
-    const rows = await listMessages(db, id);
-    if (!rows.some((r) => r.id === patch.activeLeafId))
-      throw new AppError('bad_request', 'activeLeafId is not a message of this conversation');
-  }
+  const rows = await listMessages(db, id);
+  if (patch.activeLeafId !== undefined && !rows.some((r) => r.id === patch.activeLeafId))
+    throw new AppError('bad_request', 'activeLeafId is not a message of this conversation');
   if (patch.title !== undefined) await renameConversation(db, who, id, patch.title);
-  if (patch.activeLeafId !== undefined) await setActiveLeaf(db, who, id, patch.activeLeafId);
-  return loadConversation(db, who, id, 'viewer');
+  if (patch.activeLeafId !== undefined) await setViewedLeaf(db, who, id, patch.activeLeafId);
+  const c = await loadConversation(db, who, id, 'viewer');
+  return { ...c, activeLeafId: await viewedLeaf(db, who.userId, c, rows) };
 }
