@@ -1,20 +1,24 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import type { QuotaSettings } from '@/lib/quotas/settings';
 import { api, errorMessage } from '../_lib/api';
 import type { AdminSettings } from '../_lib/types';
 import { type ProviderInput, ProvidersPanel } from './providers-panel';
+import { QuotasPanel } from './quotas-panel';
 import { SettingsSection } from './settings-section';
 
 /** Instance settings, for the administrator only. */
 export function AdminPanel() {
-  const [settings, setSettings] = useState<AdminSettings | null>(null);
+  const [settings, setSettings] = useState<(AdminSettings & { quotas: QuotaSettings }) | null>(
+    null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [toggleBusy, setToggleBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      setSettings(await api<AdminSettings>('/api/admin/settings'));
+      setSettings(await api<AdminSettings & { quotas: QuotaSettings }>('/api/admin/settings'));
       setError(null);
     } catch (err) {
       setError(errorMessage(err));
@@ -28,6 +32,7 @@ export function AdminPanel() {
   async function put(body: {
     signupOpen?: boolean;
     providers?: ProviderInput[];
+    quotas?: QuotaSettings;
   }): Promise<string | null> {
     try {
       await api('/api/admin/settings', { method: 'PUT', body });
@@ -84,6 +89,17 @@ export function AdminPanel() {
       >
         {settings ? (
           <ProvidersPanel providers={settings.providers} save={(providers) => put({ providers })} />
+        ) : (
+          <p className="text-sm text-neutral-400">Loading…</p>
+        )}
+      </SettingsSection>
+      <SettingsSection
+        title="Limits"
+        description="How many turns, generations, searches and uploads one person and one workspace may make in a window, the largest single generation, and previews drawn per person. A refusal says which limit and when it resets."
+        testId="quotas-section"
+      >
+        {settings ? (
+          <QuotasPanel quotas={settings.quotas} save={(quotas) => put({ quotas })} />
         ) : (
           <p className="text-sm text-neutral-400">Loading…</p>
         )}

@@ -15,7 +15,8 @@ export function uploadReference(
 ): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadResult>((resolve, reject) => {
-    xhr.open('POST', '/api/references');
+    // The target in the query string: the server checks the role before it reads the body.
+    xhr.open('POST', `/api/references?conversationId=${encodeURIComponent(conversationId)}`);
     xhr.withCredentials = true;
     for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => {
@@ -35,7 +36,6 @@ export function uploadReference(
     xhr.onerror = () => reject(new Error('The upload failed: the connection was lost.'));
     xhr.onabort = () => reject(new Error('Upload cancelled.'));
     const form = new FormData();
-    form.append('conversationId', conversationId);
     form.append('file', file, file.name);
     xhr.send(form);
   });

@@ -9,6 +9,7 @@ import { loadConversation } from '../conversations/load';
 import { branchTo, listMessages, type MessageRow } from '../conversations/messages';
 import { assertWritable } from '../conversations/read-only';
 import { AppError } from '../errors';
+import { checkQuota } from '../quotas/check';
 import { listConversationReferences } from '../references/store';
 import type { Principal } from '../workspaces/access';
 import { attachmentParts } from './attachments';
@@ -33,6 +34,7 @@ export async function startTurn(
 ): Promise<LiveTurn> {
   const conv = await loadConversation(db, who, req.conversationId, 'editor');
   assertWritable(conv);
+  await checkQuota(db, who, conv.workspaceId, 'turns');
   const turns = liveTurns();
   if (turns.has(conv.id))
     throw new AppError(

@@ -14,6 +14,8 @@ const schema = z.object({
   ATELIER_FETCH_ALLOW: z.string().default(''),
   ATELIER_EP: z.enum(['cpu', 'cuda'], 'ATELIER_EP must be cpu or cuda').optional(),
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  ATELIER_PARSE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  ATELIER_RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   ATELIER_C2PA_CERT: z.string().min(1).optional(),
   ATELIER_C2PA_KEY: z.string().min(1).optional(),
   ATELIER_MAX_UPLOAD_MB: z.coerce
@@ -44,6 +46,9 @@ export type AtelierEnv = {
   /** Execution provider asked for; unset means CUDA when its provider library is installed. */
   ep: 'cpu' | 'cuda' | undefined;
   threads: number | undefined;
+  /** Parse workers for uploads, and workers drawing page images and thumbnails; unset, from the cores. */
+  parseWorkers: number | undefined;
+  renderWorkers: number | undefined;
   /** PEM files that sign a C2PA copy of each exported image; unset, packages carry none. */
   c2pa: { certPath: string; keyPath: string } | undefined;
   /** The largest reference upload accepted, in bytes. */
@@ -76,6 +81,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
       .filter(Boolean),
     ep: e.ATELIER_EP,
     threads: e.ATELIER_THREADS,
+    parseWorkers: e.ATELIER_PARSE_WORKERS,
+    renderWorkers: e.ATELIER_RENDER_WORKERS,
     c2pa:
       e.ATELIER_C2PA_CERT && e.ATELIER_C2PA_KEY
         ? { certPath: path.resolve(e.ATELIER_C2PA_CERT), keyPath: path.resolve(e.ATELIER_C2PA_KEY) }

@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { workerUrl } from '../../engine/runtime/worker-url';
+import { parseWorkers, renderWorkers } from '../config/pools';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
 import { csvRanges, readCsvInParts } from './csv-parts';
 import type { IngestLimits } from './limits';
@@ -15,7 +16,6 @@ import { CsvPart, ParseResult, Passage, type PassageSink, PdfPart } from './type
 const WORKER_FILE = import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js';
 /** Loading the parsers under tsx can take seconds on a busy machine; the parse limit starts after. */
 const STARTUP_MS = 120_000;
-const MAX_WORKERS = 2;
 
 /**
  * Workers are kept apart by what they read: once pdf.js has run in a worker, its heap makes other
@@ -29,8 +29,29 @@ const familyOf = (job: WorkerJob): Family =>
   job.kind === 'pdf' || job.kind === 'pdf-page' || (job.kind === 'thumbnail' && job.of === 'pdf')
     ? 'pdf'
     : 'data';
-/** Idle workers kept warm at most (the oldest beyond this is stopped). */
-const MAX_IDLE = 4;
+/**
+ * Files being read (uploads, imports) and images drawn for the viewer take slots of separate
+ * lanes, so previews asked for in any number wait for each other, never for an upload's worker.
+ */
+type Lane = 'parse' | 'render';
+const laneOf = (job: WorkerJob): Lane =>
+  job.kind === 'pdf-page' || job.kind === 'thumbnail' ? 'render' : 'parse';
+
+/** At most `size` jobs at once; a finished job hands its slot straight to the next waiting one. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(readonly size: number) {}
+  async take(): Promise<void> {
+    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.busy++;
+  }
+  give(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
+}
 /**
  * The young generation of a CSV or PNG worker. V8's default (tens of MB) buys nothing for a CSV's
  * short-lived rows, and two workers reading one CSV grew a 1M-row ingest's peak RSS further with it
@@ -40,22 +61,27 @@ const DATA_YOUNG_GENERATION_MB = 8;
 
 class ParsePool {
   private readonly idle: Warm[] = [];
-  private busy = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly lanes: Record<Lane, Slots>;
+  /** Idle workers kept warm at most (the oldest beyond this is stopped). */
+  private readonly maxIdle: number;
   private nextId = 1;
 
-  constructor(private readonly entry: URL) {}
+  constructor(private readonly entry: URL) {
+    this.lanes = { parse: new Slots(parseWorkers()), render: new Slots(renderWorkers()) };
+    this.maxIdle = Math.max(4, this.lanes.parse.size + this.lanes.render.size);
+  }
+
+  get parseSlots(): number {
+    return this.lanes.parse.size;
+  }
 
   async submit<T>(job: WorkerJob, result: z.ZodType<T>, onPassages?: PassageSink): Promise<T> {
-    // A finished job hands its slot straight to the next waiting one.
-    if (this.busy >= MAX_WORKERS) await new Promise<void>((r) => this.waiting.push(r));
-    else this.busy++;
+    const lane = this.lanes[laneOf(job)];
+    await lane.take();
     try {
       return await this.run(job, result, onPassages);
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy--;
+      lane.give();
     }
   }
 
@@ -126,7 +152,7 @@ class ParsePool {
         cleanup();
         worker.unref();
         this.idle.push(warm);
-        if (this.idle.length > MAX_IDLE) void this.idle.shift()!.worker.terminate();
+        if (this.idle.length > this.maxIdle) void this.idle.shift()!.worker.terminate();
         if (msg.type === 'failed') {
           const failure = Failure.safeParse(msg.error);
           return reject(
@@ -202,7 +228,7 @@ registerReaders({
         job,
         onPassages,
         (part, sink) => pool().submit(part, PdfPart, sink),
-        await partsFor(job.path, MAX_WORKERS),
+        await partsFor(job.path, pool().parseSlots),
       );
     const whole = (j: ParseJob, sink: PassageSink) => pool().submit(j, ParseResult, sink);
     if (job.kind === 'csv')
@@ -211,7 +237,7 @@ registerReaders({
         onPassages,
         (part, sink) => pool().submit(part, CsvPart, sink),
         whole,
-        await csvRanges(job, MAX_WORKERS),
+        await csvRanges(job, pool().parseSlots),
       );
     return whole(job, onPassages);
   },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Db } from '../../db/client';
 import { ingestLimits } from '../ingest/limits';
 import { readers } from '../ingest/protocol';
+import { withRenderSlot } from '../quotas/renders';
 import { blobAbsPath, derivedRelDir, existingBlob } from '../storage/blobs';
 import type { Principal } from '../workspaces/access';
 import { loadReference, type ReferenceRow } from './access';
@@ -25,12 +26,17 @@ export type DerivedImage = { path: string; bytes: number };
 
 const limits = () => ingestLimits({ timeoutMs: DRAW_TIMEOUT_MS });
 
+/** Images being drawn, by target path: whoever asks for one while it is drawn waits for that drawing. */
+const drawing = new Map<string, Promise<DerivedImage>>();
+
 /**
- * The cached image `name` drawn from `r`'s stored file, drawn by `draw` when it is not there yet. A
- * missing file is a 404 (never a reader's error naming a server path); a file removed while the
- * image was drawn (its reference deleted) takes the new image with it.
+ * The cached image `name` drawn from `r`'s stored file, drawn by `draw` when it is not there yet,
+ * within `who`'s render limits. A missing file is a 404 (never a reader's error naming a server
+ * path); a file removed while the image was drawn (its reference deleted) takes the new image with it.
  */
 async function cached(
+  db: Db,
+  who: Principal,
   r: ReferenceRow,
   name: string,
   draw: (source: string) => Promise<Uint8Array>,
@@ -41,6 +47,23 @@ async function cached(
     () => 0,
   );
   if (size > 0) return { path: target, bytes: size };
+  const joined = drawing.get(target);
+  if (joined) return joined;
+  return withRenderSlot(db, who, () => {
+    let pending = drawing.get(target);
+    if (!pending) {
+      pending = drawOnce(r, target, draw).finally(() => drawing.delete(target));
+      drawing.set(target, pending);
+    }
+    return pending;
+  });
+}
+
+async function drawOnce(
+  r: ReferenceRow,
+  target: string,
+  draw: (source: string) => Promise<Uint8Array>,
+): Promise<DerivedImage> {
   const source = await existingBlob(blobPathOf(r), 'reference file');
   const png = await draw(source);
   // Written beside its final name and renamed: a reader never sees half an image.
@@ -63,7 +86,7 @@ export async function pdfPageImage(
 ): Promise<DerivedImage> {
   const r = await loadReference(db, who, id, 'viewer');
   checkPage(r, page);
-  return cached(r, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`, (source) =>
+  return cached(db, who, r, `page-${page}-w${PAGE_IMAGE_WIDTH}.png`, (source) =>
     readers().pageImage({
       kind: 'pdf-page',
       path: source,
@@ -82,7 +105,7 @@ export async function referenceThumbnail(
   const r = await loadReference(db, who, id, 'viewer');
   if (r.kind === 'csv') throw wrongKind(r, 'preview image');
   const of = r.kind;
-  return cached(r, `thumb-${THUMBNAIL_SIZE}.png`, (source) =>
+  return cached(db, who, r, `thumb-${THUMBNAIL_SIZE}.png`, (source) =>
     readers().thumbnail({
       kind: 'thumbnail',
       of,

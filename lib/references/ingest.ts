@@ -5,7 +5,7 @@ import { type IngestLimits, ingestLimits } from '../ingest/limits';
 import { extensionOf, sanitizeName } from '../ingest/names';
 import { readers } from '../ingest/protocol';
 import { sniffKind } from '../ingest/sniff';
-import { discardStaged, stageBlob } from '../storage/blobs';
+import { discardStaged, type StagedBlob, stageBlob } from '../storage/blobs';
 import type { Principal } from '../workspaces/access';
 import type { Target } from './access';
 import { PassageDrafts } from './passage-drafts';
@@ -20,7 +20,8 @@ export type IngestInput = {
   target: Target;
   /** The name the file came with (a multipart filename, a CLI path's base name). */
   name: string;
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** The file's bytes, or the file already staged (an upload), which the ingest then owns. */
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | StagedBlob;
   limits?: Partial<IngestLimits>;
   onProgress?: (p: IngestStep) => void;
 };
@@ -50,11 +51,20 @@ export async function ingestReference(
   input: IngestInput,
 ): Promise<Ingested> {
   const limits = ingestLimits(input.limits);
-  const cleanName = sanitizeName(input.name);
+  const given = 'tmpPath' in input.source ? input.source : null;
+  let cleanName: string;
+  try {
+    cleanName = sanitizeName(input.name);
+  } catch (err) {
+    if (given) await discardStaged(given);
+    throw err;
+  }
   const progress = (step: IngestStep['step'], kind?: string) =>
     input.onProgress?.({ step, name: cleanName || input.name, kind });
   progress('receiving');
-  const staged = await stageBlob(input.source, limits.maxBytes);
+  const staged =
+    given ??
+    (await stageBlob(input.source as Exclude<IngestInput['source'], StagedBlob>, limits.maxBytes));
   try {
     const sniffed = sniffKind(await readHead(staged.tmpPath), cleanName);
     const name = extensionOf(cleanName) ? cleanName : `${cleanName || 'reference'}${sniffed.ext}`;

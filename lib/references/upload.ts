@@ -1,78 +1,47 @@
 import { z } from 'zod';
+import type { Db } from '../../db/client';
 import { AppError } from '../errors';
-import { parseWith } from '../http/respond';
-import { formatMb } from '../storage/blobs';
-
-/** Room for the multipart framing and the other fields around the file. */
-const FRAMING_BYTES = 64 * 1024;
+import { receiveFile } from '../http/receive-file';
+import { checkQuota } from '../quotas/check';
+import type { StagedBlob } from '../storage/blobs';
+import type { Principal } from '../workspaces/access';
+import { resolveTarget, type Target } from './access';
 
 const Fields = z.object({
   conversationId: z.uuid('conversationId is not a valid id').optional(),
   workspaceId: z.uuid('workspaceId is not a valid id').optional(),
 });
 
-export type Upload = { file: File; conversationId?: string; workspaceId?: string };
+export type Upload = { target: Target; name: string; staged: StagedBlob };
 
 /**
- * A multipart upload with one `file` field, read with the body capped at the upload limit (checked
- * against Content-Length first, and again while the bytes arrive for chunked bodies).
+ * A reference upload: multipart with a `file` field (or the file as an application/octet-stream
+ * body, named by `?name=`), its target (`conversationId` or `workspaceId`) in the query string or in
+ * form fields before the file. The caller's role and upload quota are checked before any byte of the
+ * file is read; then it is streamed to a staging file, its size capped as it arrives. The caller
+ * ingests the staged file, which discards it.
  */
-export async function readUpload(req: Request, maxBytes: number): Promise<Upload> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!/^multipart\/form-data;/i.test(type))
-    throw new AppError(
-      'bad_request',
-      'send the file as multipart/form-data in a field named "file"',
-    );
-  const cap = maxBytes + FRAMING_BYTES;
-  const tooLarge = () =>
-    new AppError(
-      'payload_too_large',
-      `the file is larger than the upload limit of ${formatMb(maxBytes)}`,
-    );
-  if (Number(req.headers.get('content-length') ?? 0) > cap) throw tooLarge();
-  if (!req.body)
-    throw new AppError(
-      'bad_request',
-      'the request has no body; attach the file in a field named "file"',
-    );
-  let total = 0;
-  let over = false;
-  const limited = req.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, ctl) {
-        total += chunk.byteLength;
-        if (total > cap) {
-          over = true;
-          ctl.error(tooLarge());
-        } else ctl.enqueue(chunk);
-      },
-    }),
-  );
-  let form: FormData;
-  try {
-    form = await new Response(limited, { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw over
-      ? tooLarge()
-      : new AppError('bad_request', 'the upload is not valid multipart/form-data');
-  }
-  const files = form.getAll('file');
-  if (files.length !== 1 || !(files[0] instanceof File)) {
-    throw new AppError(
-      'bad_request',
-      files.length > 1 ? 'send one file per request' : 'attach the file in a field named "file"',
-    );
-  }
-  const str = (k: string) => {
-    const v = form.get(k);
-    return typeof v === 'string' && v ? v : undefined;
-  };
-  return {
-    file: files[0],
-    ...parseWith(Fields, {
-      conversationId: str('conversationId'),
-      workspaceId: str('workspaceId'),
-    }),
-  };
+export async function receiveUpload(
+  db: Db,
+  who: Principal,
+  req: Request,
+  maxBytes: number,
+): Promise<Upload> {
+  let target: Target | undefined;
+  const { name, staged } = await receiveFile(req, {
+    maxBytes,
+    fields: Fields,
+    raw: /^application\/octet-stream\s*(;|$)/i,
+    expected: 'send the file as multipart/form-data in a field named "file"',
+    admit: async (f) => {
+      if (!f.conversationId && !f.workspaceId)
+        throw new AppError(
+          'bad_request',
+          'give a conversationId or a workspaceId, in the query string or as a form field before the file',
+        );
+      target = await resolveTarget(db, who, f, 'editor');
+      await checkQuota(db, who, target.workspaceId, 'uploads');
+    },
+  });
+  return { target: target!, name, staged };
 }

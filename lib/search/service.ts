@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { appendAudit } from '../audit/chain';
 import { parseWith } from '../http/respond';
+import { checkQuota } from '../quotas/check';
 import { type Principal, requireAccess } from '../workspaces/access';
 import { composeAnswer } from './answer';
 import { type ProviderName, readSearchConfig, type SearchConfig, sharedFetcher } from './config';
@@ -74,6 +75,7 @@ export async function runSearch(
     depth: opts.depth,
   });
   await requireAccess(db, who, workspaceId, 'editor');
+  await checkQuota(db, who, workspaceId, 'searches');
   const config = deps.config ?? readSearchConfig();
   const fetcher = deps.fetcher ?? sharedFetcher(config.fetch);
   const retrieve = deps.retrieve ?? fullTextRetriever;

@@ -8,12 +8,14 @@ import {
 } from '../assistant/providers';
 import { appendAudit } from '../audit/chain';
 import { AppError } from '../errors';
+import { QuotaSettings, readQuotas, writeQuotas } from '../quotas/settings';
 import type { Principal } from '../workspaces/access';
 import { signupOpen, writeSetting } from './store';
 
 export const SettingsPatch = z.object({
   signupOpen: z.boolean().optional(),
   providers: z.array(ProviderConfig).max(20).optional(),
+  quotas: QuotaSettings.optional(),
 });
 
 function requireAdmin(who: Principal): void {
@@ -22,7 +24,11 @@ function requireAdmin(who: Principal): void {
 
 export async function readAdminSettings(db: Db, who: Principal) {
   requireAdmin(who);
-  return { signupOpen: await signupOpen(db), providers: publicProviders(await loadProviders(db)) };
+  return {
+    signupOpen: await signupOpen(db),
+    providers: publicProviders(await loadProviders(db)),
+    quotas: await readQuotas(db),
+  };
 }
 
 /** Audited with the names of what changed only: provider keys never reach logs or the audit log. */
@@ -39,6 +45,7 @@ export async function updateAdminSettings(
         tx,
         patch.providers.filter((p) => p.id !== 'env'),
       );
+    if (patch.quotas) await writeQuotas(tx, patch.quotas);
     await appendAudit(tx, {
       actor: who.actor,
       action: 'settings.updated',
@@ -46,6 +53,7 @@ export async function updateAdminSettings(
       payload: {
         signupOpen: patch.signupOpen ?? null,
         providerIds: patch.providers?.map((p) => p.id) ?? null,
+        quotas: patch.quotas ? true : null,
       },
     });
   });

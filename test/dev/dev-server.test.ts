@@ -240,8 +240,8 @@ describe('the development server (npm run dev)', () => {
   it('ingests a reference through the parse workers', async () => {
     const me = await (await api('/api/auth/me')).json();
     const form = new FormData();
-    form.append('file', new Blob(['sku,name\nA1,Red circle\nA2,Blue square\n']), 'copy.csv');
     form.append('workspaceId', me.workspaces[0].id);
+    form.append('file', new Blob(['sku,name\nA1,Red circle\nA2,Blue square\n']), 'copy.csv');
     const res = await fetch(`${base}/api/references`, { method: 'POST', headers, body: form });
     const body = await res.json();
     expect(res.status, JSON.stringify(body)).toBe(201);

@@ -13,12 +13,13 @@ export async function upload(
 ): Promise<Response> {
   const form = new FormData();
   const bytes = typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
+  // The target first: the server checks the role before it reads the file.
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append(
     'file',
     new Blob([bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'application/octet-stream' }),
     file.name,
   );
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
   const headers: Record<string, string> = { host: 'localhost:3000' };
   if (client) {
     headers.cookie = client.cookie;

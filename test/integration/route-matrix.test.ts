@@ -289,8 +289,9 @@ async function send(
     const { file, fields } = ask.form;
     const bytes =
       typeof file.bytes === 'string' ? new TextEncoder().encode(file.bytes) : file.bytes;
-    form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), file.name);
+    // The target first: an upload's role is checked before its file is read.
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), file.name);
     body = form;
   } else if (ask.raw) {
     headers.set('content-type', ask.raw.type);

@@ -5,22 +5,24 @@ import { principalOf, requireSession } from '@/lib/http/session';
 import { resolveTarget } from '@/lib/references/access';
 import { ingestReference } from '@/lib/references/ingest';
 import { listReferences } from '@/lib/references/store';
-import { readUpload } from '@/lib/references/upload';
+import { receiveUpload } from '@/lib/references/upload';
 import { referenceView } from '@/lib/references/view';
 import { getDb } from '@/lib/runtime/database';
 
 const ListQuery = z.object({ conversationId: Uuid.optional(), workspaceId: Uuid.optional() });
 
-/** Upload one reference (multipart `file`, with `conversationId` or `workspaceId`); editors only. */
+/**
+ * Upload one reference (multipart `file`, with `conversationId` or `workspaceId` before it or in the
+ * query string); editors only, checked before the file is read.
+ */
 export const POST = route(async (req: Request) => {
   const db = await getDb();
   const who = principalOf(await requireSession(db, req));
-  const upload = await readUpload(req, readEnv().maxUploadBytes);
-  const target = await resolveTarget(db, who, upload, 'editor');
+  const upload = await receiveUpload(db, who, req, readEnv().maxUploadBytes);
   const result = await ingestReference(db, who, {
-    target,
-    name: upload.file.name,
-    source: upload.file.stream() as unknown as AsyncIterable<Uint8Array>,
+    target: upload.target,
+    name: upload.name,
+    source: upload.staged,
   });
   return json(result, result.deduplicated ? 200 : 201);
 });

@@ -5,6 +5,7 @@ import { artifactUrl } from '../../artifacts/service';
 import { type JobImage, runImageJob } from '../../jobs/image-job';
 import type { RenderProgress } from '../../jobs/render';
 import type { RoutingRecord } from '../../jobs/routing-record';
+import { checkGeneration } from '../../quotas/generation';
 import { latestProgress } from './progress';
 import { promptProvenance } from './prompt-provenance';
 import type { ToolContext } from './registry';
@@ -52,6 +53,7 @@ export function generateImageTool(ctx: ToolContext) {
       'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
     inputSchema: Input,
     async *execute(input, { abortSignal, messages }): AsyncGenerator<GenerateImageOutput> {
+      await checkGeneration(ctx, input);
       await ctx.recorded;
       const provenance = await promptProvenance(ctx.db, ctx.sources.seenIn(messages), input.prompt);
       const result = yield* latestProgress((report: (p: GenerateImageOutput) => void) =>
