@@ -1,4 +1,5 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks, passageDrafts } from '../../db/schema';
 import type { Passage } from '../ingest/types';
@@ -6,11 +7,14 @@ import type { Passage } from '../ingest/types';
 /** Rows per INSERT at most. */
 const ROWS_PER_INSERT = 500;
 /**
- * Text gathered before an INSERT is sent: each statement has a fixed cost, which on embedded PGlite
- * outweighs a PDF page's rows, and what is still gathered when the parse ends is written in the
- * ingest's final step.
+ * Text gathered before an INSERT is sent. Each statement has a fixed cost, which on embedded PGlite
+ * outweighs a PDF page's rows; but PGlite runs a statement (to_tsvector included) in WebAssembly on
+ * the server's own thread, so a larger batch holds every other request up for longer. What is still
+ * gathered when the parse ends is written in the ingest's final step.
  */
-const CHARS_PER_INSERT = 32 * 1024;
+const CHARS_PER_INSERT = 8 * 1024;
+/** Drafts moved into `chunks` per statement when a reference is committed, for the same reason. */
+const ROWS_PER_PROMOTE = 64;
 
 /**
  * A reference's passages as the parse worker sends them, written to `passage_drafts` while it goes on
@@ -47,8 +51,13 @@ export class PassageDrafts {
 
   private async drain(): Promise<void> {
     while (this.pending.length && this.error === undefined) {
-      const batch = this.pending.splice(0, ROWS_PER_INSERT);
-      for (const p of batch) this.pendingChars -= p.text.length;
+      // What arrived while the last statement ran is sent in more than one, each of the size above.
+      let take = 0;
+      let chars = 0;
+      while (take < this.pending.length && take < ROWS_PER_INSERT && chars < CHARS_PER_INSERT)
+        chars += this.pending[take++].text.length;
+      const batch = this.pending.splice(0, take);
+      this.pendingChars -= chars;
       // One JSON parameter rather than seven per row: about a fifth less work for embedded PGlite.
       const rows = JSON.stringify(
         batch.map((p) => ({
@@ -66,6 +75,9 @@ export class PassageDrafts {
             select ${this.ingestId}::uuid, p, o, h, t, s, e from json_to_recordset(${rows}::json) as r(p smallint, o int, h text, t text, s int, e int)`,
         )
         .catch((err: unknown) => void (this.error = err));
+      // A statement's promise resolves in a microtask: without this, back-to-back inserts on PGlite
+      // would keep the event loop from other requests until the last of them.
+      await nextTurn();
     }
   }
 
@@ -85,26 +97,38 @@ export class PassageDrafts {
     if (this.pending.length || this.writing)
       throw new Error('passage drafts must be flushed before they are promoted');
     const d = passageDrafts;
-    const base = sql`(${sql.param(partBases)}::int[])[${d.part} + 1]`;
-    await tx.insert(chunks).select(
-      tx
-        .select({
-          id: sql`gen_random_uuid()`.as('id'),
-          workspaceId: sql`${workspaceId}::uuid`.as('workspace_id'),
-          sourceKind: sql`'reference'`.as('source_kind'),
-          sourceId: d.ingestId,
-          ordinal: sql<number>`(row_number() over (order by ${d.part}, ${d.ordinal}) - 1)::int`.as(
-            'ordinal',
-          ),
-          heading: d.heading,
-          text: d.text,
-          charStart: sql<number>`${d.charStart} + ${base}`.as('char_start'),
-          charEnd: sql<number>`${d.charEnd} + ${base}`.as('char_end'),
-          tsv: d.tsv,
-        })
-        .from(d)
-        .where(eq(d.ingestId, this.ingestId)),
-    );
+    // Numbered across parts in order: each part's drafts follow those of the parts before it.
+    let first = 0;
+    for (const [part, count = 0] of this.ordinals.entries()) {
+      for (let from = 0; from < count; from += ROWS_PER_PROMOTE) {
+        await tx.insert(chunks).select(
+          tx
+            .select({
+              id: sql`gen_random_uuid()`.as('id'),
+              workspaceId: sql`${workspaceId}::uuid`.as('workspace_id'),
+              sourceKind: sql`'reference'`.as('source_kind'),
+              sourceId: d.ingestId,
+              ordinal: sql<number>`(${d.ordinal} + ${first})::int`.as('ordinal'),
+              heading: d.heading,
+              text: d.text,
+              charStart: sql<number>`${d.charStart} + ${partBases[part] ?? 0}`.as('char_start'),
+              charEnd: sql<number>`${d.charEnd} + ${partBases[part] ?? 0}`.as('char_end'),
+              tsv: d.tsv,
+            })
+            .from(d)
+            .where(
+              and(
+                eq(d.ingestId, this.ingestId),
+                eq(d.part, part),
+                gte(d.ordinal, from),
+                lt(d.ordinal, from + ROWS_PER_PROMOTE),
+              ),
+            ),
+        );
+        await nextTurn();
+      }
+      first += count;
+    }
     await tx.delete(d).where(eq(d.ingestId, this.ingestId));
   }
 
