@@ -47,9 +47,14 @@ function stepsFor(s: ProfileSettings, modelSteps: number): { steps: number; why:
   return { steps, why: `${s.steps.factor} × the model's ${modelSteps}` };
 }
 
+/**
+ * `planOnly`: the stages are decided but the upscaler's files are not looked at (nor converted on
+ * first use), for a caller that only weighs the request (lib/quotas): its `dir` and `files` are empty.
+ */
 export async function routeGeneration(
   registry: ModelRegistry,
   input: { profile: Profile; prompt: string; palette: string[]; explicit?: Explicit },
+  { planOnly = false } = {},
 ): Promise<Routing> {
   const spec = profileSpecs()[input.profile];
   const explicit = input.explicit ?? {};
@@ -83,7 +88,10 @@ export async function routeGeneration(
 
   const stages: StagePlan = { score: { palette: input.palette } };
   if (s.upscaler) {
-    stages.upscaler = await resolveUpscaler(registry.modelsDir, s.upscaler.model, s.upscaler);
+    const { model: id, tile, overlap } = s.upscaler;
+    stages.upscaler = planOnly
+      ? { id, dir: '', files: {}, tile, overlap }
+      : await resolveUpscaler(registry.modelsDir, id, s.upscaler);
   }
   if (s.hires) {
     stages.hires = s.hires;

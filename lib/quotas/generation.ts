@@ -27,12 +27,16 @@ export async function checkGeneration(ctx: Caller, ask: GenerationAsk): Promise<
   await checkQuota(ctx.db, ctx.principal, ctx.workspaceId, 'generations');
   const max = (await readQuotas(ctx.db)).maxGenerationMegapixelSteps;
   // The router the job runs decides the steps, size and stages a request leaves open.
-  const routing = await routeGeneration(engine().registry, {
-    profile: ctx.profile,
-    prompt: ask.prompt,
-    palette: [],
-    explicit: { steps: ask.steps, width: ask.width, height: ask.height },
-  }).catch((err) => {
+  const routing = await routeGeneration(
+    engine().registry,
+    {
+      profile: ctx.profile,
+      prompt: ask.prompt,
+      palette: [],
+      explicit: { steps: ask.steps, width: ask.width, height: ask.height },
+    },
+    { planOnly: true },
+  ).catch((err) => {
     throw fromEngineError(err);
   });
   const count = ask.count ?? 1;
