@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { workerUrl } from '../../engine/runtime/worker-url';
 import { parseWorkers, renderWorkers } from '../config/pools';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
+import { Slots } from '../util/slots';
 import { csvRanges, readCsvInParts } from './csv-parts';
 import type { IngestLimits } from './limits';
 import { partsFor, readPdfInParts } from './pdf-parts';
@@ -37,21 +38,6 @@ type Lane = 'parse' | 'render';
 const laneOf = (job: WorkerJob): Lane =>
   job.kind === 'pdf-page' || job.kind === 'thumbnail' ? 'render' : 'parse';
 
-/** At most `size` jobs at once; a finished job hands its slot straight to the next waiting one. */
-class Slots {
-  private busy = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(readonly size: number) {}
-  async take(): Promise<void> {
-    if (this.busy >= this.size) await new Promise<void>((r) => this.waiting.push(r));
-    else this.busy++;
-  }
-  give(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.busy--;
-  }
-}
 /**
  * The young generation of a CSV or PNG worker. V8's default (tens of MB) buys nothing for a CSV's
  * short-lived rows, and two workers reading one CSV grew a 1M-row ingest's peak RSS further with it
