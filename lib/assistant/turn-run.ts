@@ -104,6 +104,9 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
         error = chunk.errorText;
       }
     });
+    // Handled here as well: when the persisted side throws first (a Stop aborts both), the catch
+    // below never awaits the pump, and its rejection would otherwise go unhandled.
+    pump.catch(() => undefined);
     let lastWrite = 0;
     for await (const snapshot of readUIMessageStream({
       stream: persisted,
