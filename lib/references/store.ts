@@ -125,27 +125,31 @@ export async function commitReference(
 /**
  * Blobs are shared by content: one is removed only when no reference or artifact names its bytes.
  * The images drawn from it (pages, thumbnails) are a reference's, so they go when no reference does.
+ * `relPath` null: only those. True when the blob's file went (or, for null, the drawn images did).
  */
 export async function removeIfUnreferenced(
   db: DbOrTx,
   sha256: string,
-  relPath: string,
-): Promise<void> {
-  await db.transaction(async (tx) => {
+  relPath: string | null,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
     await lockBlob(tx, sha256);
     const [ref] = await tx
       .select({ id: references.id })
       .from(references)
       .where(eq(references.sha256, sha256))
       .limit(1);
-    if (ref) return;
+    if (ref) return false;
     await removeDerived(sha256);
+    if (!relPath) return true;
     const [art] = await tx
       .select({ id: artifacts.id })
       .from(artifacts)
       .where(eq(artifacts.sha256, sha256))
       .limit(1);
-    if (!art) await removeBlob(relPath);
+    if (art) return false;
+    await removeBlob(relPath);
+    return true;
   });
 }
 

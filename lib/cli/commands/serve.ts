@@ -19,6 +19,7 @@ import '../../assistant/tools';
 import '../../ingest/runner';
 import { closeEngine } from '../../jobs/engine';
 import { closeDatabase, getDatabase } from '../../runtime/database';
+import { sweepOrphanBlobs } from '../../storage/orphan-sweep';
 import { parse } from '../args';
 import { CliError, log } from '../output';
 
@@ -55,6 +56,15 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       'no production build found; run `npm run build` first (or `npm start`, or `npm run dev`)',
     );
   const database = await getDatabase();
+  // What a crash left in the blob store: bytes whose row never committed, or outlived it.
+  await sweepOrphanBlobs(database.db).then(
+    (n) =>
+      n.files + n.derived > 0 &&
+      log(
+        `atelier: removed ${n.files} stored files and ${n.derived} drawn-image folders no row names`,
+      ),
+    (err) => logInternal(err, 'blob store sweep'),
+  );
   // After the sweeps getDatabase ran have committed; from then on as the policy says.
   const key = loadSigningKey(env.stateDir);
   const checkpoints = startCheckpoints(database.db, key);
