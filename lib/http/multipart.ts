@@ -1,120 +1,125 @@
-// A multipart/form-data body read part by part as it arrives, so a file part can be streamed to disk
-// and the fields before it acted on (a role check) before a byte of the file is read. Hand-written
-// because no streaming parser is among the dependencies; it reads what browsers and fetch send.
+// A multipart/form-data body read part by part as it arrives (parsed by busboy), so a file part can be
+// streamed to disk and the fields before it acted on (a role check) before a byte of the file is read.
+import { PassThrough, pipeline, Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import busboy from 'busboy';
 import { AppError } from '../errors';
 
-export type Part = {
-  name: string;
-  /** Present on a file part (possibly empty). */
-  filename?: string;
-  /** The part's bytes; read it to the end (or not at all) before asking for the next part. */
-  body: AsyncIterable<Uint8Array>;
+export type Part =
+  | { name: string; value: string; filename?: undefined }
+  | {
+      name: string;
+      /** Possibly empty. */
+      filename: string;
+      /** Read it to the end (or not at all) before asking for the next part. */
+      body: AsyncIterable<Uint8Array>;
+    };
+
+const MAX_FIELDS = 16;
+const MAX_FIELD_BYTES = 64 * 1024;
+const LIMITS: busboy.Limits = {
+  files: 1,
+  fields: MAX_FIELDS,
+  fieldSize: MAX_FIELD_BYTES,
+  // Parts busboy skips (no form-data disposition) count only here; past it the rest is ignored.
+  parts: MAX_FIELDS + 1,
 };
 
-const MAX_HEADER_BYTES = 16 * 1024;
-const CRLF = Buffer.from('\r\n');
-const HEADER_END = Buffer.from('\r\n\r\n');
+type Entry = { part: Part; file?: Readable };
+
 const bad = (why: string) =>
   new AppError('bad_request', `the upload is not valid multipart/form-data: ${why}`);
 
-export function boundaryOf(contentType: string): string | null {
-  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
-  return m ? (m[1] ?? m[2]) : null;
+const REASONS: Record<string, string> = {
+  'Malformed content type': 'its Content-Type cannot be read',
+  'Multipart: Boundary not found': 'its Content-Type names no boundary',
+  'Malformed part header': 'a part’s headers are malformed or too long',
+  'Unexpected end of form': 'the body ends before its closing boundary',
+  'Unexpected end of file': 'the body ends before its closing boundary',
+};
+
+function reason(err: unknown): unknown {
+  const why = err instanceof Error && !(err instanceof AppError) && REASONS[err.message];
+  return why ? bad(why) : err;
 }
 
-/** `name` and `filename` from a Content-Disposition header (quoted or not; `filename*` ignored). */
-function disposition(headers: string): { name: string; filename?: string } {
-  const line = headers.split('\r\n').find((l) => /^content-disposition:/i.test(l));
-  if (!line || !/:\s*form-data/i.test(line)) throw bad('a part has no form-data disposition');
-  const param = (key: string) => {
-    const m = new RegExp(`;\\s*${key}="([^"]*)"|;\\s*${key}=([^;\\s]*)`, 'i').exec(line);
-    if (!m) return undefined;
-    // Browsers escape only these three in a quoted name (the HTML standard's encoding).
-    return m[1] !== undefined ? m[1].replace(/%22|%0D|%0A/gi, (e) => decodeURIComponent(e)) : m[2];
-  };
-  const name = param('name');
-  if (name === undefined) throw bad('a part has no name');
-  const filename = param('filename');
-  return filename === undefined ? { name } : { name, filename };
-}
+// Browsers escape only these three in a quoted name (the HTML standard's encoding); busboy keeps them.
+const decodeQuoted = (s: string) => s.replace(/%22|%0D|%0A/gi, (e) => decodeURIComponent(e));
 
-/** Pulls chunks from the stream into a buffer only as the parser needs them. */
-class Pull {
-  buf = Buffer.alloc(0);
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.reader = body.getReader();
-  }
-  async more(): Promise<boolean> {
-    const { done, value } = await this.reader.read();
-    if (done) return false;
-    this.buf = this.buf.length ? Buffer.concat([this.buf, value]) : Buffer.from(value);
-    return true;
-  }
-  /** Waits until `needle` is buffered (searching from `from`), at most `max` bytes ahead. */
-  async find(needle: Buffer, max: number, from = 0): Promise<number> {
-    for (;;) {
-      const at = this.buf.indexOf(needle, from);
-      if (at >= 0) return at;
-      if (this.buf.length > max) return -1;
-      if (!(await this.more())) return -1;
-    }
-  }
-  cancel(): Promise<void> {
-    return this.reader.cancel().catch(() => undefined);
+async function* fileBody(file: Readable): AsyncGenerator<Uint8Array> {
+  try {
+    yield* file;
+  } catch (err) {
+    throw reason(err);
   }
 }
 
 /**
- * The parts of a multipart body in order. A part's body must be read to its end or abandoned before
- * the next is asked for (what is left of it is skipped); the stream is cancelled if the caller stops.
+ * The parts of a multipart body in order. A file part's body must be read to its end or abandoned
+ * before the next part is asked for (what is left of it is skipped); until it is read, busboy holds
+ * back the rest of the body. The body is cancelled if the caller stops or a part is refused.
  */
 export async function* multipartParts(
   body: ReadableStream<Uint8Array>,
-  boundary: string,
+  contentType: string,
 ): AsyncGenerator<Part> {
-  const pull = new Pull(body);
-  // Every delimiter but the first follows a line break; the first may open the body.
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  pull.buf = Buffer.from(CRLF);
+  let parser: busboy.Busboy;
   try {
-    let at = await pull.find(delimiter, MAX_HEADER_BYTES);
-    if (at < 0) throw bad('no opening boundary');
-    pull.buf = pull.buf.subarray(at + delimiter.length);
-    for (;;) {
-      while (pull.buf.length < 2)
-        if (!(await pull.more())) throw bad('the body ends after a boundary');
-      if (pull.buf[0] === 0x2d && pull.buf[1] === 0x2d) return; // "--": the closing delimiter
-      const end = await pull.find(HEADER_END, MAX_HEADER_BYTES);
-      if (end < 0) throw bad('a part’s headers are missing or too long');
-      const headers = pull.buf.subarray(0, end).toString('utf8');
-      pull.buf = pull.buf.subarray(end + HEADER_END.length);
-      let done = false;
-      const partBody = async function* (): AsyncGenerator<Uint8Array> {
-        for (;;) {
-          at = pull.buf.indexOf(delimiter);
-          if (at >= 0) {
-            const last = pull.buf.subarray(0, at);
-            pull.buf = pull.buf.subarray(at + delimiter.length);
-            done = true;
-            if (last.length) yield last;
-            return;
-          }
-          // All but what could be the start of a delimiter goes out now.
-          const safe = pull.buf.length - (delimiter.length - 1);
-          if (safe > 0) {
-            const piece = pull.buf.subarray(0, safe);
-            pull.buf = pull.buf.subarray(safe);
-            yield piece;
-          }
-          if (!(await pull.more())) throw bad('the body ends inside a part');
-        }
-      };
-      yield { ...disposition(headers), body: partBody() };
-      // What the caller left unread is skipped by reading on from where it stopped.
-      if (!done) for await (const piece of partBody()) void piece;
+    parser = busboy({
+      headers: { 'content-type': contentType },
+      limits: LIMITS,
+      defParamCharset: 'utf8',
+      // The name as sent: the caller refuses one with a path rather than taking its last segment.
+      preservePath: true,
+    });
+  } catch (err) {
+    await body.cancel().catch(() => undefined);
+    throw reason(err);
+  }
+  // No read-ahead: a refused upload has read no more of its file than busboy's buffers hold.
+  const source = Readable.fromWeb(body as WebReadableStream<Uint8Array>, { highWaterMark: 0 });
+  const parts = new PassThrough({ objectMode: true });
+  const fail = (err: unknown) => {
+    parts.destroy(reason(err) as Error);
+    source.destroy();
+  };
+  parser.on('field', (name, value, info) => {
+    if (!name) fail(bad('a part has no name'));
+    else if (info.valueTruncated)
+      fail(
+        new AppError(
+          'payload_too_large',
+          `a form field is larger than ${MAX_FIELD_BYTES / 1024} KB`,
+        ),
+      );
+    else parts.write({ part: { name: decodeQuoted(name), value } } satisfies Entry);
+  });
+  parser.on('file', (name, file, info) => {
+    // busboy destroys it with its own error, which `fail` reports; unlistened, an unread file's
+    // error would be thrown.
+    file.on('error', () => undefined);
+    if (!name) return fail(bad('a part has no name'));
+    const part = {
+      name: decodeQuoted(name),
+      filename: decodeQuoted(info.filename ?? ''),
+      body: fileBody(file),
+    };
+    parts.write({ part, file } satisfies Entry);
+  });
+  parser.on('filesLimit', () => fail(new AppError('bad_request', 'send one file per request')));
+  parser.on('fieldsLimit', () =>
+    fail(new AppError('bad_request', `send at most ${MAX_FIELDS} form fields`)),
+  );
+  parser.on('error', fail);
+  pipeline(source, parser, (err) => (err ? fail(err) : parts.end()));
+  try {
+    for await (const { part, file } of parts as AsyncIterable<Entry>) {
+      yield part;
+      // What the caller left unread is skipped.
+      file?.resume();
     }
   } finally {
-    await pull.cancel();
+    source.destroy();
+    parser.destroy();
   }
 }

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import { discardStaged, formatMb, type StagedBlob, stageBlob } from '../storage/blobs';
-import { boundaryOf, multipartParts } from './multipart';
+import { multipartParts } from './multipart';
 import { parseWith } from './respond';
 
 /** Form fields before the file, at most this many bytes in all. */
@@ -27,21 +27,10 @@ export type ReceiveOptions<F> = {
 const tooLarge = (max: number) =>
   new AppError('payload_too_large', `the file is larger than the upload limit of ${formatMb(max)}`);
 
-async function collect(body: AsyncIterable<Uint8Array>, room: number): Promise<string> {
-  const pieces: Uint8Array[] = [];
-  let bytes = 0;
-  for await (const piece of body) {
-    bytes += piece.byteLength;
-    if (bytes > room) throw new AppError('payload_too_large', 'the form fields are too large');
-    pieces.push(piece);
-  }
-  return Buffer.concat(pieces).toString('utf8');
-}
-
 export async function receiveFile<F>(req: Request, opts: ReceiveOptions<F>): Promise<Received<F>> {
   const type = req.headers.get('content-type') ?? '';
-  const boundary = /^multipart\/form-data;/i.test(type) ? boundaryOf(type) : null;
-  if (!boundary && !opts.raw?.test(type)) throw new AppError('bad_request', opts.expected);
+  const multipart = /^multipart\/form-data\s*(;|$)/i.test(type);
+  if (!multipart && !opts.raw?.test(type)) throw new AppError('bad_request', opts.expected);
   if (Number(req.headers.get('content-length') ?? 0) > opts.maxBytes + MAX_FIELD_BYTES)
     throw tooLarge(opts.maxBytes);
   const sent: Record<string, string> = {};
@@ -52,7 +41,7 @@ export async function receiveFile<F>(req: Request, opts: ReceiveOptions<F>): Pro
     await opts.admit(fields);
     return fields;
   };
-  if (!boundary) {
+  if (!multipart) {
     const fields = await admit();
     if (!req.body) throw new AppError('bad_request', 'the request has no body; send the file');
     const staged = await stageBlob(req.body as unknown as AsyncIterable<Uint8Array>, opts.maxBytes);
@@ -62,15 +51,14 @@ export async function receiveFile<F>(req: Request, opts: ReceiveOptions<F>): Pro
   let fieldBytes = 0;
   let received: Received<F> | undefined;
   try {
-    for await (const part of multipartParts(req.body, boundary)) {
+    for await (const part of multipartParts(req.body, type)) {
       if (part.filename === undefined) {
-        const value = await collect(part.body, MAX_FIELD_BYTES - fieldBytes);
-        fieldBytes += value.length;
-        if (!received && value) sent[part.name] = value;
+        fieldBytes += Buffer.byteLength(part.value);
+        if (fieldBytes > MAX_FIELD_BYTES)
+          throw new AppError('payload_too_large', 'the form fields are too large');
+        if (!received && part.value) sent[part.name] = part.value;
       } else if (part.name !== 'file') {
         throw new AppError('bad_request', 'attach the file in a field named "file"');
-      } else if (received) {
-        throw new AppError('bad_request', 'send one file per request');
       } else {
         const fields = await admit();
         const staged = await stageBlob(part.body, opts.maxBytes);
