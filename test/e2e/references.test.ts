@@ -362,7 +362,7 @@ describe('references in the chat', () => {
     // The browser logs the refused logo.png upload (HTTP 400) and the deleted PNG's lookup (HTTP 404)
     // as failed resources; those were meant.
     const meant = [
-      /status of 400 .*\/api\/references\)$/,
+      /status of 400 .*\/api\/references\?conversationId=[0-9a-f-]{36}\)$/,
       /status of 404 .*\/api\/references\/[0-9a-f-]{36}\)$/,
     ];
     expect(consoleErrors.filter((e) => !meant.some((m) => m.test(e)))).toEqual([]);
