@@ -26,7 +26,7 @@ export function GeneratedImages({ part }: { part: Part }) {
       />
     );
   }
-  if (!out || out.status === 'running') return <GenerationProgress progress={out} />;
+  if (!out || out.status !== 'complete') return <GenerationProgress progress={out} />;
   const alt = part.input?.prompt ?? 'generated image';
   const gate = out.routing?.stages.text?.minOcrAccuracy;
   const grid = out.images.some((i) => i.cell);

@@ -3,6 +3,7 @@
 import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
 
 type Running = Extract<GenerateImageOutput, { status: 'running' }>;
+type Queued = Extract<GenerateImageOutput, { status: 'queued' }>;
 
 const STAGES: Record<NonNullable<Running['stage']>, (p: Running) => string> = {
   base: (p) => `Rendering… step ${p.step} of ${p.steps}`,
@@ -12,16 +13,24 @@ const STAGES: Record<NonNullable<Running['stage']>, (p: Running) => string> = {
   score: () => 'Scoring the image…',
 };
 
-/** A render in progress: which stage, how far, and which cell of a diagnostics grid. */
-export function GenerationProgress({ progress }: { progress: Running | undefined }) {
-  const pct = progress ? Math.round((progress.step / Math.max(1, progress.steps)) * 100) : 0;
-  const label = progress
-    ? STAGES[progress.stage ?? 'base'](progress)
-    : 'Starting the image pipeline…';
-  const cell = progress?.cell ? `Cell ${progress.cell.index + 1} of ${progress.cell.total} · ` : '';
+const queuedLabel = (q: Queued) =>
+  q.position <= 1 ? 'Queued · next in line' : `Queued · ${q.position - 1} ahead in line`;
+
+/** A render waiting or in progress: its place in the queue, or which stage, how far, and which grid cell. */
+export function GenerationProgress({ progress }: { progress: Running | Queued | undefined }) {
+  const running = progress?.status === 'running' && progress.steps > 0 ? progress : undefined;
+  const pct = running ? Math.round((running.step / Math.max(1, running.steps)) * 100) : 0;
+  const label =
+    progress?.status === 'queued'
+      ? queuedLabel(progress)
+      : running
+        ? STAGES[running.stage ?? 'base'](running)
+        : 'Starting the image pipeline…';
+  const cell = running?.cell ? `Cell ${running.cell.index + 1} of ${running.cell.total} · ` : '';
   return (
     <div
       data-testid="generation-progress"
+      data-status={progress?.status ?? 'running'}
       className="my-2 max-w-sm rounded-lg border border-neutral-200 bg-neutral-50 px-3 py-2 text-xs text-neutral-600"
     >
       <div className="mb-1.5" data-testid="generation-stage">

@@ -1,7 +1,7 @@
 import { inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../db/client';
-import { auditEvents, generations, messages, searchRuns } from '../../db/schema';
+import { auditEvents, generations, jobs, messages, searchRuns } from '../../db/schema';
 import { sha256Hex } from '../auth/tokens';
 import type { AuditProblem } from './problems';
 
@@ -19,6 +19,8 @@ const ROWS: Record<string, (db: DbOrTx, ids: string[]) => Promise<Row[]>> = {
       .select({ id: generations.id, error: generations.error })
       .from(generations)
       .where(inArray(generations.id, ids)),
+  job: (db, ids) =>
+    db.select({ id: jobs.id, error: jobs.error }).from(jobs).where(inArray(jobs.id, ids)),
   search_run: (db, ids) =>
     db
       .select({ id: searchRuns.id, error: searchRuns.error })
@@ -26,7 +28,7 @@ const ROWS: Record<string, (db: DbOrTx, ids: string[]) => Promise<Row[]>> = {
       .where(inArray(searchRuns.id, ids)),
 };
 
-const Subject = z.string().regex(/^(message|generation|search_run):([0-9a-f-]{36})$/i);
+const Subject = z.string().regex(/^(message|generation|job|search_run):([0-9a-f-]{36})$/i);
 const Payload = z.object({ errorSha256: z.string() });
 
 /**

@@ -12,7 +12,7 @@ export type AuditVerification = {
   count: number;
   /** Messages whose digest was recomputed from their row. */
   messagesChecked: number;
-  /** Failed messages, generations and search runs whose stored error was digested again. */
+  /** Failed messages, generations, jobs and search runs whose stored error was digested again. */
   errorsChecked: number;
   checkpointsChecked: number;
   /** The checkpoint that now covers the head, when the log verified and a key was given. */

@@ -1,3 +1,4 @@
+import { stopJobs } from '../jobs/system';
 import { closeDatabase } from '../runtime/database';
 import { auditCommand } from './commands/audit';
 import { chatCommand } from './commands/chat';
@@ -14,6 +15,7 @@ import { reproduceCommand } from './commands/reproduce';
 import { searchCommand } from './commands/search';
 import { serveCommand } from './commands/serve';
 import { verifyCommand } from './commands/verify';
+import { workerCommand } from './commands/worker';
 import { CliError, failLine } from './output';
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-running'>> = {
@@ -32,6 +34,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number | 'keep-runnin
   verify: verifyCommand,
   import: importCommand,
   reproduce: reproduceCommand,
+  worker: workerCommand,
 };
 
 const USAGE = `usage: npm run -s atelier -- <command>
@@ -57,11 +60,13 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then(async (code) => {
     if (code < 0) return;
+    await stopJobs();
     await closeDatabase();
     process.exit(code);
   })
   .catch(async (err) => {
     process.stderr.write(`${failLine(err)}\n`);
+    await stopJobs().catch(() => undefined);
     await closeDatabase().catch(() => undefined);
     process.exit(1);
   });

@@ -3,6 +3,9 @@ import { DataDirLockedError } from '../../db/lock';
 import { readEnv } from '../config/env';
 import { sweepInterrupted } from '../conversations/messages';
 import { AppError } from '../errors';
+import { readJobConfig } from '../jobs/config';
+import { NO_DISPATCH } from '../jobs/local-dispatch';
+import { recoverExpiredJobs } from '../jobs/outcome';
 import { sweepUnfinishedGenerations } from '../jobs/sweep';
 import { sweepStaleDrafts } from '../references/passage-drafts';
 import { sweepUnfinishedSearchRuns } from '../search/store/sweep';
@@ -17,7 +20,8 @@ const SERVER_STALE_WORK_MS = 60 * 60_000;
 
 /**
  * The process's one database, opened on first use: migrations applied, assistant messages left
- * `streaming` by a dead process marked `interrupted`, its unfinished generations and search runs
+ * `streaming` by a dead process marked `interrupted`, on PGlite its running jobs queued again (on a
+ * server, workers do that when a lease expires), its other unfinished generations and search runs
  * marked failed, and passages of its unfinished ingests removed.
  * Held on globalThis so the server entry, the CLI and Next's route bundles share it.
  */
@@ -34,6 +38,8 @@ export function getDatabase(): Promise<Database> {
     const embedded = database.kind === 'pglite';
     await sweepInterrupted(database.db, embedded ? 0 : SERVER_STALE_MS);
     await sweepStaleDrafts(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
+    if (embedded)
+      await recoverExpiredJobs(database.db, NO_DISPATCH, readJobConfig(), { all: true });
     await sweepUnfinishedGenerations(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
     await sweepUnfinishedSearchRuns(database.db, embedded ? 0 : SERVER_STALE_WORK_MS);
     return database;

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase, wrapPglite } from '../../db/client';
+import { stopJobs } from '../../lib/jobs/system';
 import { useDatabase } from '../../lib/runtime/database';
 
 /** A private, migrated database for one test file, also installed as the process database. */
@@ -23,6 +24,12 @@ export async function freshDatabase(): Promise<Database> {
     database = await openDatabase({ stateDir: '', databaseUrl: url.toString(), migrate: false });
   }
   useDatabase(database);
+  // The process's job worker (and pg-boss, on a server) stops before its database closes.
+  const close = database.close;
+  database.close = async () => {
+    await stopJobs();
+    await close();
+  };
   return database;
 }
 

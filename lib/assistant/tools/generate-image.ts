@@ -2,10 +2,12 @@ import { tool } from 'ai';
 import { z } from 'zod';
 import type { Profile } from '../../../engine/models/family';
 import { artifactUrl } from '../../artifacts/service';
-import { type JobImage, runImageJob } from '../../jobs/image-job';
+import { type JobImage, queueImageJob, waitForImageJob } from '../../jobs/image-job';
 import type { RenderProgress } from '../../jobs/render';
 import type { RoutingRecord } from '../../jobs/routing-record';
+import type { JobUpdate } from '../../jobs/wait';
 import { checkGeneration } from '../../quotas/generation';
+import { liveTurns } from '../live-turns';
 import { latestProgress } from './progress';
 import { promptProvenance } from './prompt-provenance';
 import type { ToolContext } from './registry';
@@ -22,6 +24,7 @@ const Input = z.object({
 });
 
 export type GenerateImageOutput =
+  | { status: 'queued'; position: number }
   | {
       status: 'running';
       step: number;
@@ -42,10 +45,23 @@ export type GenerateImageOutput =
       timings: Record<string, unknown>;
     };
 
+const progressOutput = (u: JobUpdate): GenerateImageOutput => {
+  if (u.status === 'queued') return u;
+  const p = u.progress;
+  return {
+    status: 'running',
+    step: p?.step ?? 0,
+    steps: p?.steps ?? 0,
+    ...(p?.stage ? { stage: p.stage as RenderProgress['stage'] } : {}),
+    ...(p?.cell ? { cell: p.cell } : {}),
+  };
+};
+
 /**
- * Renders on the local pipeline with the message's profile. Yields step progress as preliminary
- * results (shown live in the UI), then the stored images. The generation names the reference facts
- * and search citations the model had read when it wrote the prompt.
+ * Queues a render with the message's profile and waits for it. Yields the queue position, then
+ * step progress, as preliminary results (shown live in the UI), then the stored images. Stopping
+ * the turn cancels the job. The generation names the reference facts and search citations the
+ * model had read when it wrote the prompt.
  */
 export function generateImageTool(ctx: ToolContext) {
   return tool({
@@ -56,30 +72,24 @@ export function generateImageTool(ctx: ToolContext) {
       await checkGeneration(ctx, input);
       await ctx.recorded;
       const provenance = await promptProvenance(ctx.db, ctx.sources.seenIn(messages), input.prompt);
+      const job = await queueImageJob(ctx.db, {
+        workspaceId: ctx.workspaceId,
+        conversationId: ctx.conversationId,
+        messageId: ctx.assistantMessageId,
+        actor: ctx.principal.actor,
+        profile: ctx.profile,
+        params: input,
+        provenance,
+      });
+      yield { status: 'queued', position: job.position };
       const result = yield* latestProgress((report: (p: GenerateImageOutput) => void) =>
-        runImageJob(
-          ctx.db,
-          {
-            workspaceId: ctx.workspaceId,
-            conversationId: ctx.conversationId,
-            messageId: ctx.assistantMessageId,
-            actor: ctx.principal.actor,
-            profile: ctx.profile,
-            params: input,
-            provenance,
-          },
-          {
-            signal: abortSignal,
-            onProgress: (p) =>
-              report({
-                status: 'running',
-                step: p.step,
-                steps: p.steps,
-                ...(p.stage ? { stage: p.stage } : {}),
-                ...(p.cell ? { cell: p.cell } : {}),
-              }),
-          },
-        ),
+        waitForImageJob(ctx.db, job.id, {
+          signal: abortSignal,
+          // Whoever stopped the turn (or deleted its conversation) cancelled the job.
+          cancelledBy: () =>
+            liveTurns().get(ctx.conversationId)?.stoppedBy?.actor ?? ctx.principal.actor,
+          onUpdate: (u) => report(progressOutput(u)),
+        }),
       );
       yield {
         status: 'complete',

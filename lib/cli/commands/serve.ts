@@ -18,6 +18,7 @@ import { CLIENT_IP_HEADER } from '../../http/session';
 import '../../assistant/tools';
 import '../../ingest/runner';
 import { closeEngine } from '../../jobs/engine';
+import { jobSystem, stopJobs } from '../../jobs/system';
 import { closeDatabase, getDatabase } from '../../runtime/database';
 import { sweepOrphanBlobs } from '../../storage/orphan-sweep';
 import { parse } from '../args';
@@ -65,6 +66,8 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       ),
     (err) => logInternal(err, 'blob store sweep'),
   );
+  // Jobs queued again by the start-up sweep render without waiting for the next request.
+  await jobSystem();
   // After the sweeps getDatabase ran have committed; from then on as the policy says.
   const key = loadSigningKey(env.stateDir);
   const checkpoints = startCheckpoints(database.db, key);
@@ -129,6 +132,7 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       Promise.all([...liveTurns().values()].map((t) => t.done)),
       new Promise((r) => setTimeout(r, 5000)),
     ]);
+    await stopJobs();
     await checkpoints.stop();
     // A clean stop signs whatever followed the last checkpoint.
     await checkpointIfDue(database.db, key, { everyEvents: 1, everyMs: 0 }).catch((err) =>

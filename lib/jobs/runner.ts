@@ -1,0 +1,145 @@
+// A worker: takes one job at a time (this process has one inference thread), keeps its lease
+// while it renders, stops it at its time limit or when it is cancelled, and settles the attempt.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { eq, min } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { jobs } from '../../db/schema';
+import { EngineError, firstLine } from '../../engine/errors';
+import { ENGINE_ERROR_CODE } from '../engine-errors';
+import { AppError, logInternal } from '../errors';
+import type { JobConfig } from './config';
+import type { Dispatch } from './dispatch';
+import { jobEvents } from './events';
+import { keepLease } from './heartbeat';
+import { attemptImageJob } from './image-attempt';
+import { claimJob, type JobRow, LeaseLost, lockLease } from './lease';
+import { type Failure, releaseJob, retryOrFail } from './outcome';
+
+type StopReason = 'cancelled' | 'lost' | 'time_limit' | 'stopping';
+
+/** What a failed attempt means for its job. Only faults of this server are tried again. */
+export function failureOf(err: unknown, row: JobRow, why: StopReason | null): Failure {
+  if (why === 'time_limit') {
+    const s = Math.round(row.timeLimitMs / 100) / 10;
+    return {
+      error: `the render took longer than the ${s} s one job may take; ask for fewer steps, a smaller size or fewer images`,
+      code: 'bad_request',
+      transient: false,
+      reason: 'time limit',
+    };
+  }
+  if (err instanceof EngineError)
+    return {
+      error: err.message,
+      code: ENGINE_ERROR_CODE[err.code],
+      transient: err.code === 'runtime_failure',
+    };
+  if (err instanceof AppError) return { error: err.message, code: err.code, transient: false };
+  logInternal(err, `image job ${row.id}`);
+  return { error: firstLine(err), code: 'internal', transient: true };
+}
+
+export class JobRunner {
+  /** Names this worker in leases and audit events: host, pid and a random tag. */
+  readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private controller: AbortController | null = null;
+  private busy: Promise<unknown> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly dispatch: Dispatch,
+    private readonly config: JobConfig,
+  ) {}
+
+  /** Claims the given job (pg-boss delivered it) or the next due one and runs it; false if none. */
+  async take(jobId?: string): Promise<boolean> {
+    if (this.stopping) return false;
+    const run = this.claimAndRun(jobId);
+    this.busy = run.catch(() => undefined);
+    try {
+      return await run;
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  private async claimAndRun(jobId?: string): Promise<boolean> {
+    const row = await claimJob(this.db, this.owner, this.config.leaseMs, jobId);
+    if (!row) return false;
+    const controller = new AbortController();
+    this.controller = controller;
+    // Stopped while claiming: the attempt gives the job straight back.
+    if (this.stopping) controller.abort('stopping' satisfies StopReason);
+    try {
+      await this.attempt(row, controller);
+    } finally {
+      this.controller = null;
+    }
+    return true;
+  }
+
+  /** How long until the next queued job is due (null when none is queued). */
+  async nextDueMs(): Promise<number | null> {
+    const [row] = await this.db
+      .select({ at: min(jobs.runAfter) })
+      .from(jobs)
+      .where(eq(jobs.status, 'queued'));
+    return row?.at ? Math.max(0, new Date(row.at).getTime() - Date.now()) : null;
+  }
+
+  /** Stops taking jobs; the one in hand is given back to the queue (its attempt not counted). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.controller?.abort('stopping' satisfies StopReason);
+    await this.busy;
+  }
+
+  private async attempt(row: JobRow, controller: AbortController): Promise<void> {
+    const events = jobEvents();
+    const stop = (why: StopReason) => controller.abort(why);
+    const onCancel = (id: string) => id === row.id && stop('cancelled');
+    events.on('cancel', onCancel);
+    events.emit('changed', row.id);
+    const lease = keepLease(
+      this.db,
+      { id: row.id, owner: this.owner, leaseMs: this.config.leaseMs },
+      (why) => stop(why),
+    );
+    const limit = setTimeout(() => stop('time_limit'), row.timeLimitMs);
+    try {
+      await attemptImageJob(this.db, row, this.owner, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          const progress = { ...p, at: Date.now() };
+          lease.progress(progress);
+          events.emit('progress', row.id, progress);
+        },
+      });
+    } catch (err) {
+      const why = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
+      await this.settle(row, err, why).catch((e) => logInternal(e, `settling job ${row.id}`));
+    } finally {
+      clearTimeout(limit);
+      await lease.stop();
+      events.off('cancel', onCancel);
+      events.emit('changed', row.id);
+    }
+  }
+
+  /** A failed attempt: nothing to write when the job is no longer ours, else retry, fail or give back. */
+  private async settle(row: JobRow, err: unknown, why: StopReason | null): Promise<void> {
+    if (err instanceof LeaseLost || why === 'cancelled' || why === 'lost') return;
+    await this.db.transaction(async (tx) => {
+      const held = await lockLease(tx, row.id, this.owner).catch((e) => {
+        if (e instanceof LeaseLost) return null;
+        throw e;
+      });
+      if (!held) return;
+      if (why === 'stopping') await releaseJob(tx, held, this.dispatch);
+      else await retryOrFail(tx, held, failureOf(err, held, why), this.dispatch, this.config);
+    });
+    this.dispatch.nudge();
+  }
+}
