@@ -16,7 +16,13 @@ const STAGES: Record<NonNullable<Running['stage']>, (p: Running) => string> = {
 const queuedLabel = (q: Queued) =>
   q.position <= 1 ? 'Queued · next in line' : `Queued · ${q.position - 1} ahead in line`;
 
-/** A render waiting or in progress: its place in the queue, or which stage, how far, and which grid cell. */
+const timeLeft = (ms: number) =>
+  ms < 1500 ? ' · a moment left' : ` · about ${Math.round(ms / 1000)} s left`;
+
+/**
+ * A render waiting or in progress: its place in the queue, or which stage, how far, the time left
+ * in it, which grid cell, and the latest latent preview of each image.
+ */
 export function GenerationProgress({ progress }: { progress: Running | Queued | undefined }) {
   const running = progress?.status === 'running' && progress.steps > 0 ? progress : undefined;
   const pct = running ? Math.round((running.step / Math.max(1, running.steps)) * 100) : 0;
@@ -27,6 +33,7 @@ export function GenerationProgress({ progress }: { progress: Running | Queued | 
         ? STAGES[running.stage ?? 'base'](running)
         : 'Starting the image pipeline…';
   const cell = running?.cell ? `Cell ${running.cell.index + 1} of ${running.cell.total} · ` : '';
+  const eta = running?.etaMs !== undefined ? timeLeft(running.etaMs) : '';
   return (
     <div
       data-testid="generation-progress"
@@ -36,7 +43,24 @@ export function GenerationProgress({ progress }: { progress: Running | Queued | 
       <div className="mb-1.5" data-testid="generation-stage">
         {cell}
         {label}
+        {eta}
       </div>
+      {running?.previews?.length ? (
+        <div className="mb-1.5 flex flex-wrap gap-1.5">
+          {running.previews.map((src, i) => (
+            // A data URL made by our server from the latents: small, and never fetched.
+            <img
+              key={i}
+              data-testid="generation-preview"
+              src={src}
+              alt={`preview of image ${i + 1}`}
+              width={64}
+              height={64}
+              className="h-16 w-16 rounded border border-neutral-200 object-cover [image-rendering:auto]"
+            />
+          ))}
+        </div>
+      ) : null}
       <div className="h-1.5 overflow-hidden rounded-full bg-neutral-200">
         <div
           className="h-full rounded-full bg-accent-600 transition-[width]"

@@ -17,6 +17,7 @@ import { generationRecord } from './generation-record';
 import { type ImageJob, ImageJobPayload, type ImageJobResult, type JobImage } from './image-job';
 import { type JobRow, lockLease } from './lease';
 import { completeJob } from './outcome';
+import { previewEvery } from './preview';
 import { NO_PROVENANCE } from './provenance';
 import { type RenderProgress, renderRouted } from './render';
 import { type RoutingRecord, routingRecord } from './routing-record';
@@ -122,7 +123,14 @@ export async function attemptImageJob(
         seed: params.seed,
         count: params.count,
       },
-      hooks,
+      {
+        ...hooks,
+        previewEvery: previewEvery(
+          routing.grid
+            ? Math.max(...routing.grid.cells.map((c) => c.steps))
+            : routing.request.steps,
+        ),
+      },
     );
     stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
     const scores = result.images.map((img) => img.scores ?? null);

@@ -23,7 +23,11 @@ export async function renderRouted(
   registry: ModelRegistry,
   routing: Routing,
   request: Pick<GenerationRequest, 'prompt' | 'negativePrompt' | 'seed' | 'count'>,
-  hooks: { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal } = {},
+  hooks: {
+    onProgress?: (p: RenderProgress) => void;
+    signal?: AbortSignal;
+    previewEvery?: number;
+  } = {},
 ): Promise<Rendered> {
   const base = {
     modelId: routing.model.id,
@@ -51,6 +55,7 @@ export async function renderRouted(
       },
       {
         signal: hooks.signal,
+        previewEvery: hooks.previewEvery,
         onProgress: (p) => hooks.onProgress?.({ ...p, cell: { index, total: cells.length } }),
       },
     );

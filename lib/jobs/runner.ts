@@ -15,6 +15,7 @@ import { keepLease } from './heartbeat';
 import { attemptImageJob } from './image-attempt';
 import { claimJob, type JobRow, LeaseLost, lockLease } from './lease';
 import { type Failure, releaseJob, retryOrFail } from './outcome';
+import { trackProgress } from './progress';
 
 type StopReason = 'cancelled' | 'lost' | 'time_limit' | 'stopping';
 
@@ -111,11 +112,10 @@ export class JobRunner {
     try {
       await attemptImageJob(this.db, row, this.owner, {
         signal: controller.signal,
-        onProgress: (p) => {
-          const progress = { ...p, at: Date.now() };
+        onProgress: trackProgress((progress) => {
           lease.progress(progress);
           events.emit('progress', row.id, progress);
-        },
+        }),
       });
     } catch (err) {
       const why = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;

@@ -84,11 +84,16 @@ describe.runIf(onServer)('atelier worker processes', () => {
 
     let running: Array<typeof jobs.$inferSelect> = [];
     const until = Date.now() + 120_000;
-    while (running.length < 2 || running.some((r) => !r.progress)) {
+    // Mid-render, with the progress (and latent previews) a worker writes into the row.
+    while (running.length < 2 || running.some((r) => !r.progress?.previews?.length)) {
       if (Date.now() > until) throw new Error('timed out waiting for both long jobs to render');
       await new Promise((r) => setTimeout(r, 50));
       running = (await rowsOf(long)).filter((r) => r.status === 'running');
     }
+    for (const r of running)
+      expect(r.progress!.previews).toEqual(
+        Array(4).fill(expect.stringMatching(/^data:image\/webp;base64,/)),
+      );
     const owners = running.map((r) => r.leaseOwner!);
     expect(new Set(owners).size).toBe(2);
     const pidOf = (owner: string) => Number(owner.split(':').at(-2));

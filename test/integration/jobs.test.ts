@@ -22,6 +22,7 @@ import { NO_DISPATCH } from '@/lib/jobs/local-dispatch';
 import { cancelJob, recoverExpiredJobs } from '@/lib/jobs/outcome';
 import { enqueueJob } from '@/lib/jobs/queue';
 import { jobSystem } from '@/lib/jobs/system';
+import type { JobUpdate } from '@/lib/jobs/wait';
 import { tempDataDir } from '../helpers/data-dir';
 import { FLAKY_ERROR } from '../helpers/flaky-worker';
 import { type Client, call, readUIStream, signUpClient } from '../helpers/http';
@@ -189,6 +190,29 @@ describe('image jobs', () => {
         errorSha256: sha256Hex('generation cancelled'),
       },
     });
+  });
+
+  it('progress carries the time left in the stage and a small latent preview of each image', async () => {
+    const seen: Array<NonNullable<Extract<JobUpdate, { status: 'running' }>['progress']>> = [];
+    const queued = await queueImageJob(
+      database.db,
+      imageJob({ prompt: 'a yellow star on navy', seed: 5, steps: 32, count: 2 }),
+    );
+    await waitForImageJob(database.db, queued.id, {
+      onUpdate: (u) => u.status === 'running' && u.progress && seen.push(u.progress),
+    });
+    const withPreviews = seen.filter((p) => p.previews);
+    // Every 4th of 32 steps, as the engine makes them; each a WebP of the 64² latent grid.
+    expect(withPreviews.length).toBeGreaterThanOrEqual(2);
+    for (const p of withPreviews) {
+      expect(p.previews).toHaveLength(2);
+      for (const url of p.previews!) {
+        expect(url).toMatch(/^data:image\/webp;base64,/);
+        expect(url.length).toBeLessThan(8000);
+      }
+    }
+    expect(seen.some((p) => typeof p.etaMs === 'number' && p.etaMs > 0)).toBe(true);
+    expect(seen.some((p) => (p.stage ?? 'base') === 'base' && p.step === 32)).toBe(true);
   });
 
   it('a transient failure is retried after a backoff and then succeeds, its images stored once', async () => {

@@ -31,6 +31,10 @@ export type GenerateImageOutput =
       steps: number;
       stage?: RenderProgress['stage'];
       cell?: RenderProgress['cell'];
+      /** Time left in this stage, at its pace so far. */
+      etaMs?: number;
+      /** The latest latent preview of each image (small data URLs). */
+      previews?: string[];
     }
   | {
       status: 'complete';
@@ -54,14 +58,16 @@ const progressOutput = (u: JobUpdate): GenerateImageOutput => {
     steps: p?.steps ?? 0,
     ...(p?.stage ? { stage: p.stage as RenderProgress['stage'] } : {}),
     ...(p?.cell ? { cell: p.cell } : {}),
+    ...(p?.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+    ...(p?.previews ? { previews: p.previews } : {}),
   };
 };
 
 /**
  * Queues a render with the message's profile and waits for it. Yields the queue position, then
- * step progress, as preliminary results (shown live in the UI), then the stored images. Stopping
- * the turn cancels the job. The generation names the reference facts and search citations the
- * model had read when it wrote the prompt.
+ * step progress with the time left and latent previews, as preliminary results (shown live in the
+ * UI), then the stored images. Stopping the turn cancels the job. The generation names the
+ * reference facts and search citations the model had read when it wrote the prompt.
  */
 export function generateImageTool(ctx: ToolContext) {
   return tool({
