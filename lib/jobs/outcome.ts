@@ -1,6 +1,7 @@
 // The ends of an attempt: each state change of a job is written with its audit event (and its
 // generation's, when it has one) in one transaction.
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client';
 import { generations, jobs } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
@@ -48,6 +49,51 @@ async function endGeneration(
 }
 
 /**
+ * A locked job back in the queue, due after `delayMs`, audited `job.retried`; its generation (if
+ * an attempt made one) waits again with it.
+ */
+async function requeue(
+  tx: Tx,
+  row: JobRow,
+  dispatch: Dispatch,
+  opts: {
+    delayMs: number;
+    set?: PgUpdateSetSource<typeof jobs>;
+    payload: Record<string, unknown>;
+  },
+): Promise<void> {
+  const [queued] = await tx
+    .update(jobs)
+    .set({
+      status: 'queued',
+      runAfter: sql`now() + (${opts.delayMs}::int * interval '1 millisecond')`,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      progress: null,
+      ...opts.set,
+    })
+    .where(eq(jobs.id, row.id))
+    .returning({ runAfter: jobs.runAfter });
+  if (row.generationId)
+    await tx
+      .update(generations)
+      .set({ status: 'queued' })
+      .where(eq(generations.id, row.generationId));
+  await appendAudit(tx, {
+    actor: SYSTEM,
+    action: 'job.retried',
+    ...subjectOf(row),
+    payload: {
+      attempt: row.attempts,
+      runAfter: queued.runAfter.toISOString(),
+      ...(row.leaseOwner ? { worker: row.leaseOwner } : {}),
+      ...opts.payload,
+    },
+  });
+  await dispatch.send(tx, row.id, opts.delayMs);
+}
+
+/**
  * A failed attempt of a locked job: queued again after its backoff when the failure is transient
  * and attempts remain, else failed for good.
  */
@@ -60,40 +106,12 @@ export async function retryOrFail(
 ): Promise<'retried' | 'failed'> {
   const { error, code } = failure;
   const reason = failure.reason ? { reason: failure.reason } : {};
-  const worker = row.leaseOwner ? { worker: row.leaseOwner } : {};
   if (failure.transient && row.attempts < row.maxAttempts) {
-    const delayMs = retryDelay(config, row.attempts);
-    const [queued] = await tx
-      .update(jobs)
-      .set({
-        status: 'queued',
-        error,
-        errorCode: code,
-        runAfter: sql`now() + (${delayMs}::int * interval '1 millisecond')`,
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        progress: null,
-      })
-      .where(eq(jobs.id, row.id))
-      .returning({ runAfter: jobs.runAfter });
-    if (row.generationId)
-      await tx
-        .update(generations)
-        .set({ status: 'queued' })
-        .where(eq(generations.id, row.generationId));
-    await appendAudit(tx, {
-      actor: SYSTEM,
-      action: 'job.retried',
-      ...subjectOf(row),
-      payload: {
-        attempt: row.attempts,
-        runAfter: queued.runAfter.toISOString(),
-        ...worker,
-        ...reason,
-        ...errorDigest(error),
-      },
+    await requeue(tx, row, dispatch, {
+      delayMs: retryDelay(config, row.attempts),
+      set: { error, errorCode: code },
+      payload: { ...reason, ...errorDigest(error) },
     });
-    await dispatch.send(tx, row.id, delayMs);
     return 'retried';
   }
   await tx
@@ -111,37 +129,23 @@ export async function retryOrFail(
     actor: SYSTEM,
     action: 'job.failed',
     ...subjectOf(row),
-    payload: { attempt: row.attempts, ...worker, ...reason, ...errorDigest(error) },
+    payload: {
+      attempt: row.attempts,
+      ...(row.leaseOwner ? { worker: row.leaseOwner } : {}),
+      ...reason,
+      ...errorDigest(error),
+    },
   });
   return 'failed';
 }
 
 /** A locked job its worker gives back unfinished (it is stopping): queued again, the attempt not counted. */
-export async function releaseJob(tx: Tx, row: JobRow, dispatch: Dispatch): Promise<void> {
-  await tx
-    .update(jobs)
-    .set({
-      status: 'queued',
-      attempts: sql`greatest(${jobs.attempts} - 1, 0)`,
-      runAfter: sql`now()`,
-      leaseOwner: null,
-      leaseExpiresAt: null,
-      progress: null,
-    })
-    .where(eq(jobs.id, row.id));
-  if (row.generationId)
-    await tx
-      .update(generations)
-      .set({ status: 'queued' })
-      .where(eq(generations.id, row.generationId));
-  await appendAudit(tx, {
-    actor: SYSTEM,
-    action: 'job.retried',
-    ...subjectOf(row),
-    payload: { attempt: row.attempts, worker: row.leaseOwner, reason: 'worker stopping' },
+export const releaseJob = (tx: Tx, row: JobRow, dispatch: Dispatch) =>
+  requeue(tx, row, dispatch, {
+    delayMs: 0,
+    set: { attempts: sql`greatest(${jobs.attempts} - 1, 0)` },
+    payload: { reason: 'worker stopping' },
   });
-  await dispatch.send(tx, row.id, 0);
-}
 
 /** Inside the transaction that commits the job's output. */
 export async function completeJob(

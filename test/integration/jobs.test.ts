@@ -69,6 +69,14 @@ const imageJob = (params: ImageJob['params'], who = alice): ImageJob => ({
   profile: 'draft',
   params,
 });
+/** A new conversation of Alice's and the response of its first turn (still streaming). */
+async function chatTurn(text: string, profile: 'draft' | 'hd') {
+  const id: string = (
+    await (await call(conversations.POST, { client: alice, body: { workspaceId } })).json()
+  ).conversation.id;
+  const body = { conversationId: id, parentId: null, message: { text }, model: 'offline', profile };
+  return { id, res: await call(chat.POST, { client: alice, body }) };
+}
 /** Long enough on the built-in model to still be rendering when the test acts on it. */
 const SLOW = { width: 1024, height: 1024, steps: 150, count: 4 };
 
@@ -87,19 +95,7 @@ afterAll(async () => {
 
 describe('image jobs', () => {
   it('a chat image turn goes queued → running → complete, with its job row and audit events in the timeline', async () => {
-    const id = (
-      await (await call(conversations.POST, { client: alice, body: { workspaceId } })).json()
-    ).conversation.id;
-    const res = await call(chat.POST, {
-      client: alice,
-      body: {
-        conversationId: id,
-        parentId: null,
-        message: { text: 'a red circle on a blue background' },
-        model: 'offline',
-        profile: 'draft',
-      },
-    });
+    const { id, res } = await chatTurn('a red circle on a blue background', 'draft');
     const outputs = (await readUIStream(res))
       .filter((c) => c.type === 'tool-output-available')
       .map((c) => c.output as { status: string; position?: number; generationId?: string });
@@ -143,19 +139,7 @@ describe('image jobs', () => {
 
   it('Stop cancels the job mid-render: cancelled, audited for whoever stopped it, and no artifact', async () => {
     const before = pngFiles().length;
-    const id = (
-      await (await call(conversations.POST, { client: alice, body: { workspaceId } })).json()
-    ).conversation.id;
-    const res = await call(chat.POST, {
-      client: alice,
-      body: {
-        conversationId: id,
-        parentId: null,
-        message: { text: 'an HD banner of a red circle on a blue background' },
-        model: 'offline',
-        profile: 'hd',
-      },
-    });
+    const { id, res } = await chatTurn('an HD banner of a red circle on a blue background', 'hd');
     const reading = readUIStream(res);
     let job!: typeof jobs.$inferSelect;
     await until(async () => {
