@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
@@ -33,6 +33,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // What needs a PostgreSQL server (several processes on one database) runs in that pass
+          // only, instead of showing up as skipped in the PGlite pass.
+          exclude: process.env.ATELIER_TEST_DATABASE_URL
+            ? configDefaults.exclude
+            : [...configDefaults.exclude, 'test/integration/**/*.server.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -14,7 +14,9 @@ import { tempDataDir } from '../helpers/data-dir';
 import { call, signUpClient } from '../helpers/http';
 import { freshDatabase } from '../helpers/test-db';
 
-const onServer = inject('dbTarget').kind === 'postgres';
+// A *.server.test.ts file runs only in the PostgreSQL pass (vitest.config.ts): worker processes
+// need a database server that several processes can open.
+if (inject('dbTarget').kind !== 'postgres') throw new Error('this file needs a PostgreSQL server');
 const dataDir = tempDataDir('workers');
 // This process only queues; the workers render.
 Object.assign(process.env, { ATELIER_IN_PROCESS_WORKER: '0', ATELIER_JOBS_PER_USER: '20' });
@@ -22,7 +24,7 @@ let database: Database;
 let workers: Array<ReturnType<typeof start>> = [];
 
 beforeAll(async () => {
-  if (onServer) database = await freshDatabase();
+  database = await freshDatabase();
 });
 afterAll(async () => {
   for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
@@ -39,7 +41,7 @@ const pngFiles = () =>
     .sort();
 const rowsOf = (ids: string[]) => database.db.select().from(jobs).where(inArray(jobs.id, ids));
 
-describe.runIf(onServer)('atelier worker processes', () => {
+describe('atelier worker processes', () => {
   it('two workers take disjoint jobs; kill -9 of one mid-render: the other finishes it, nothing lost or doubled', async () => {
     const alice = await signUpClient('alice@example.com');
     const workspaceId = (await (await call(me.GET, { client: alice })).json()).workspaces[0].id;
