@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const newToken = () => randomBytes(32).toString('base64url');
-export const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+export const sha256Hex = (data: string | Uint8Array) =>
+  createHash('sha256').update(data).digest('hex');
 
 /**
  * Whether a presented secret token is the expected one, in time that does not depend on where

@@ -4,8 +4,9 @@
 import type { auditCheckpoints } from '../../db/schema';
 import { version } from '../../package.json';
 import type { SigningKey } from '../audit/signing-key';
+import { sha256Hex } from '../auth/tokens';
 import { segmentJsonl } from './audit-segment';
-import { formatSums, sha256Hex } from './checksums';
+import { formatSums } from './checksums';
 import { DIRS, FILES, PACKAGE_FORMAT } from './format';
 import { type Manifest, manifestSchema } from './manifest';
 import { signSums } from './signature';

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-
-export const sha256Hex = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+import { sha256Hex } from '../auth/tokens';
 
 /** `sha256sum` format (two spaces, binary mode), one line per file in the order given. */
 export function formatSums(files: Array<{ name: string; data: Uint8Array }>): Buffer {

@@ -8,10 +8,10 @@ import type { ModelEntry, ModelRegistry } from '../../engine/models/registry';
 import type { StagePlan } from '../../engine/pipelines/stages';
 import { readMetadataJson, readTextChunks } from '../../engine/png';
 import type { EngineWorker } from '../../engine/runtime/worker-client';
+import { sha256Hex } from '../auth/tokens';
 import { renderRouted } from '../jobs/render';
 import type { GridCell, Routing } from '../profiles/route';
 import { resolveUpscaler } from '../profiles/upscaler';
-import { sha256Hex } from './checksums';
 import { FILES } from './format';
 
 const PackagedGeneration = z.object({

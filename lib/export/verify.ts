@@ -1,9 +1,10 @@
 // `atelier verify FILE`: checks a package with nothing but the package. Each problem names the
 // file it is about and what failed.
 import { describePublicKey } from '../audit/signing-key';
+import { sha256Hex } from '../auth/tokens';
 import { AppError } from '../errors';
 import { verifySegment } from './audit-segment';
-import { parseSums, sha256Hex } from './checksums';
+import { parseSums } from './checksums';
 import { FILES } from './format';
 import { type Manifest, manifestSchema } from './manifest';
 import { sumsSignatureHolds } from './signature';
