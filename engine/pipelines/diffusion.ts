@@ -74,35 +74,64 @@ export function prepareScheduler(
   }
 }
 
+export function isCancelled(hooks: GenerateHooks): boolean {
+  return !!(
+    hooks.signal?.aborted ||
+    (hooks.cancelFlag && Atomics.load(hooks.cancelFlag, 0) !== 0) ||
+    hooks.isCancelled?.()
+  );
+}
+
 export function throwIfCancelled(hooks: GenerateHooks): void {
-  if (hooks.signal?.aborted || (hooks.cancelFlag && Atomics.load(hooks.cancelFlag, 0) !== 0)) {
+  if (isCancelled(hooks)) {
     throw new EngineError('cancelled', 'generation cancelled');
   }
 }
 
-/** encoder_hidden_states for the UNet batch: [negative × n, prompt × n], or [prompt × n] without guidance. */
+/** What one request of a UNet batch encodes: its prompts, repeated for each of its images. */
+export type PromptPart = Pick<ResolvedRequest, 'prompt' | 'negativePrompt' | 'count'>;
+
+/**
+ * encoder_hidden_states for the UNet batch: every part's negative (× its count), then every part's
+ * prompt, or the prompts alone without guidance. Each part is encoded by its own call, exactly as
+ * it is when it renders alone, so a batched image's pixels equal its solo render's.
+ */
 export async function encodePrompts(
   ctx: RunContext,
+  parts: PromptPart[] = [ctx.req],
 ): Promise<{ data: Float32Array; dims: number[] }> {
   const { model, req, timings } = ctx;
   const guided = req.guidance > 1;
-  let started = performance.now();
-  const texts = guided ? [req.negativePrompt, req.prompt] : [req.prompt];
-  const ids = texts.flatMap((t) => model.tokenizer.encodePadded(t, TOKENS));
-  timings.tokenizeMs += performance.now() - started;
-  started = performance.now();
-  const out = await model.textEncoder.run({
-    input_ids: { data: ids, dims: [texts.length, TOKENS] },
-  });
-  timings.textEncoderMs += performance.now() - started;
-  const hidden = out.last_hidden_state ?? Object.values(out)[0];
-  const perPrompt = hidden.data.length / texts.length;
-  const parts = texts.map((_, i) =>
-    repeat(hidden.data.subarray(i * perPrompt, (i + 1) * perPrompt), req.count),
-  );
-  const data = new Float32Array(perPrompt * texts.length * req.count);
-  parts.forEach((p, i) => data.set(p, i * p.length));
-  return { data, dims: [texts.length * req.count, ...hidden.dims.slice(1)] };
+  const negatives: Float32Array[] = [];
+  const prompts: Float32Array[] = [];
+  let rest: number[] = [];
+  for (const part of parts) {
+    let started = performance.now();
+    const texts = guided ? [part.negativePrompt, part.prompt] : [part.prompt];
+    const ids = texts.flatMap((t) => model.tokenizer.encodePadded(t, TOKENS));
+    timings.tokenizeMs += performance.now() - started;
+    started = performance.now();
+    const out = await model.textEncoder.run({
+      input_ids: { data: ids, dims: [texts.length, TOKENS] },
+    });
+    timings.textEncoderMs += performance.now() - started;
+    const hidden = out.last_hidden_state ?? Object.values(out)[0];
+    const perPrompt = hidden.data.length / texts.length;
+    const each = (i: number) =>
+      repeat(hidden.data.subarray(i * perPrompt, (i + 1) * perPrompt), part.count);
+    if (guided) negatives.push(each(0));
+    prompts.push(each(texts.length - 1));
+    rest = hidden.dims.slice(1);
+  }
+  const blocks = [...negatives, ...prompts];
+  const data = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+  let offset = 0;
+  for (const b of blocks) {
+    data.set(b, offset);
+    offset += b.length;
+  }
+  const images = parts.reduce((n, p) => n + p.count, 0);
+  return { data, dims: [(guided ? 2 : 1) * images, ...rest] };
 }
 
 export interface DenoiseInput {

@@ -1,6 +1,7 @@
 // One whole generation: model folder checks, sessions, the pipeline, PNG encoding with metadata.
 // Runs wherever it is called; servers call it through the worker (engine/runtime/worker-client).
 import { stat } from 'node:fs/promises';
+import { invalid } from '../errors';
 import { defaultsFor, type ModelFamily } from '../models/family';
 import { folderDigest, HashCache, sha256 } from '../models/hash';
 import { type ModelFolder, readModelFolder } from '../models/model-folder';
@@ -15,6 +16,7 @@ import {
   sessionOptions,
 } from '../runtime/sessions';
 import { openUpscaler, type UpscaleModel } from '../upscale';
+import { type BatchMember, loopKey, txt2imgBatch } from './batch';
 import { type RunContext, type SchedulerUsed, schedulerUsed, throwIfCancelled } from './diffusion';
 import { emptyStageTimings, runStages, type StageOutput, type StageRecord } from './hd';
 import { img2img } from './img2img';
@@ -26,7 +28,9 @@ import {
   emptyTimings,
   type GenerateHooks,
   type GenerationRequest,
+  type ModelDefaults,
   type ResolvedRequest,
+  type RgbImage,
   type Timings,
 } from './types';
 import { resolveRequest } from './validate';
@@ -83,8 +87,83 @@ export class Generator {
   }
 
   async generate(job: GenerateJob, hooks: GenerateHooks = {}): Promise<GenerateResult> {
+    const [out] = await this.generateBatch([{ job, hooks }]);
+    if (out instanceof Error) throw out;
+    return out;
+  }
+
+  /**
+   * Requests for one model and runtime: those whose loop settings match run as one UNet batch
+   * (engine/pipelines/batch.ts), the rest one by one. Each gets its result, or the error that
+   * stopped it alone; a failure of the model itself is every request's.
+   */
+  async generateBatch(
+    members: Array<{ job: GenerateJob; hooks: GenerateHooks }>,
+  ): Promise<Array<GenerateResult | Error>> {
     const started = performance.now();
-    const timings = emptyTimings();
+    const first = members[0].job;
+    let loaded: Loaded;
+    try {
+      loaded = await this.load(first);
+    } catch (err) {
+      return members.map(() => asError(err));
+    }
+    const loadMs = performance.now() - started;
+    const runsBefore = sessionRunTotal(loaded.model);
+    const out: Array<GenerateResult | Error> = members.map(() => new Error('not rendered'));
+    const groups = new Map<string, Array<{ index: number; member: BatchMember }>>();
+    for (const [index, { job, hooks }] of members.entries()) {
+      try {
+        if (!sameModel(job, first))
+          throw invalid('requests rendered together must name the same model and runtime');
+        const req = resolveRequest(job.request, loaded.defaults, job.limits);
+        const timings = { ...emptyTimings(), loadMs };
+        const key = job.request.initImage ? `solo:${index}` : loopKey(req);
+        groups.set(key, [...(groups.get(key) ?? []), { index, member: { req, hooks, timings } }]);
+      } catch (err) {
+        out[index] = asError(err);
+      }
+    }
+    for (const group of groups.values()) {
+      const pictures = await this.render(
+        loaded.model,
+        group.map((g) => ({ ...g.member, init: members[g.index].job.request.initImage })),
+      );
+      for (const [i, { index, member }] of group.entries()) {
+        const p = pictures[i];
+        out[index] =
+          p instanceof Error
+            ? p
+            : await this.finish(loaded, members[index].job, member, p, {
+                started,
+                runsBefore,
+              }).catch(asError);
+      }
+    }
+    return out;
+  }
+
+  /** Pictures of one group: a single request alone (txt2img or img2img), several as one batch. */
+  private async render(
+    model: LoadedModel,
+    group: Array<BatchMember & { init?: RgbImage }>,
+  ): Promise<Array<RgbImage[] | Error>> {
+    if (group.length > 1) {
+      return txt2imgBatch(model, group, emptyTimings()).catch((err) =>
+        group.map(() => asError(err)),
+      );
+    }
+    const [{ req, hooks, timings, init }] = group;
+    const ctx: RunContext = { model, req, hooks, timings };
+    try {
+      return [init ? await img2img(ctx, init) : await txt2img(ctx)];
+    } catch (err) {
+      return [asError(err)];
+    }
+  }
+
+  /** The model for a job's folder and runtime: loaded again only when a file or the runtime changed. */
+  private async load(job: GenerateJob): Promise<Loaded> {
     const { folder, files } = await this.folderFor(job);
     const runtime = job.runtime ?? {};
     const key = [
@@ -102,13 +181,23 @@ export class Generator {
     }
     const model = this.loaded.model;
     const defaults = defaultsFor(model.family, folder.index, folder.schedulerConfig);
-    const req = resolveRequest(job.request, defaults, job.limits);
-    timings.loadMs = performance.now() - started;
-    const runsBefore = sessionRunTotal(model);
+    return { folder, files, runtime, model, defaults };
+  }
 
+  /** A request's pictures through its stages, encoded as PNGs with their metadata. */
+  private async finish(
+    loaded: Loaded,
+    job: GenerateJob,
+    member: BatchMember,
+    rendered: RgbImage[],
+    clock: { started: number; runsBefore: number },
+  ): Promise<GenerateResult> {
+    const { folder, files, runtime, model } = loaded;
+    const { req, hooks, timings } = member;
+    const { started, runsBefore } = clock;
     const ctx: RunContext = { model, req, hooks, timings };
     const init = job.request.initImage;
-    let pictures = init ? await img2img(ctx, init) : await txt2img(ctx);
+    let pictures = rendered;
     throwIfCancelled(hooks);
     const staged: StageOutput[] = [];
     if (job.stages) {
@@ -118,7 +207,6 @@ export class Generator {
         staged.push(await runStages(ctx, job.stages, picture, index, upscaler, timings.stages));
       pictures = staged.map((s) => s.image);
     }
-
     const scheduler = schedulerUsed(req.scheduler, folder.schedulerConfig);
     const images: GeneratedImage[] = [];
     const pngStarted = performance.now();
@@ -205,6 +293,21 @@ export class Generator {
     await this.sessions.clear();
   }
 }
+
+interface Loaded {
+  folder: ModelFolder;
+  files: Record<string, string>;
+  runtime: RuntimeOptions;
+  model: LoadedModel;
+  defaults: ModelDefaults;
+}
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+const sameModel = (a: GenerateJob, b: GenerateJob): boolean =>
+  a.modelId === b.modelId &&
+  a.modelDir === b.modelDir &&
+  JSON.stringify(a.runtime ?? {}) === JSON.stringify(b.runtime ?? {});
 
 interface FolderState {
   folder: ModelFolder;

@@ -86,6 +86,8 @@ export interface GenerateHooks {
   previewEvery?: number;
   /** Cancellation from another thread: a non-zero element 0 (read with Atomics) stops the run. */
   cancelFlag?: Int32Array;
+  /** Cancellation decided by the caller (a shared batch stops when all its requests are cancelled). */
+  isCancelled?: () => boolean;
 }
 
 export interface Timings {
@@ -100,10 +102,12 @@ export interface Timings {
   previewMs: number;
   pngMs: number;
   totalMs: number;
-  /** Σ session.run over all components. */
+  /** Σ session.run over all components (in a batch: the batch's, until this request was done). */
   sessionRunMs: number;
   /** The stages an HD render adds, summed over its images. */
   stages?: StageTimings;
+  /** Rendered in one UNet batch with other requests: the loop's times above are the batch's. */
+  batch?: { requests: number; images: number };
 }
 
 export interface StageTimings {

@@ -1,11 +1,11 @@
-// The calling side of the inference worker: one worker thread, jobs run one after another.
-// Cancellation goes through shared memory, so it is seen between steps even while the worker's
-// event loop is busy.
+// The calling side of the inference worker: one worker thread, one message at a time (a message
+// may carry several requests rendered together). Cancellation goes through shared memory, so it is
+// seen between steps even while the worker's event loop is busy.
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors';
 import type { GenerateJob, GenerateResult } from '../pipelines/generate';
 import type { StepProgress } from '../pipelines/types';
-import type { FromWorker, ToWorker } from './worker-protocol';
+import type { FromWorker, ToWorker, WorkerRequest } from './worker-protocol';
 import { workerUrl } from './worker-url';
 
 export interface WorkerHooks {
@@ -22,15 +22,35 @@ export interface EngineWorkerOptions {
   entry?: URL;
 }
 
+type Member = { job: GenerateJob; hooks?: WorkerHooks };
+
+type Entry = {
+  job: GenerateJob;
+  hooks: WorkerHooks;
+  result: Promise<GenerateResult>;
+  settle: (outcome: GenerateResult | Error) => void;
+};
+
+const cancelled = () => new EngineError('cancelled', 'generation cancelled');
+
+function entryOf({ job, hooks = {} }: Member): Entry {
+  let settle!: Entry['settle'];
+  const result = new Promise<GenerateResult>((resolve, reject) => {
+    settle = (outcome) => (outcome instanceof Error ? reject(outcome) : resolve(outcome));
+  });
+  return { job, hooks, result, settle };
+}
+
 export class EngineWorker {
   constructor(private readonly options: EngineWorkerOptions = {}) {}
 
   private worker: Worker | undefined;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Requests sent and not yet answered by the worker. */
   private readonly pending = new Map<
     number,
-    { resolve: (r: GenerateResult) => void; reject: (e: Error) => void; hooks: WorkerHooks }
+    { hooks: WorkerHooks; answer: (outcome: GenerateResult | Error) => void }
   >();
 
   private start(): Worker {
@@ -40,16 +60,18 @@ export class EngineWorker {
       new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
     const worker = new Worker(workerUrl(entry));
     worker.on('message', (msg: FromWorker) => {
-      const job = this.pending.get(msg.id);
-      if (!job) return;
-      if (msg.type === 'progress') return job.hooks.onProgress?.(msg.progress);
+      const request = this.pending.get(msg.id);
+      if (!request) return;
+      if (msg.type === 'progress') return request.hooks.onProgress?.(msg.progress);
       this.pending.delete(msg.id);
-      if (msg.type === 'done') job.resolve(msg.result);
-      else job.reject(new EngineError(msg.error.code, msg.error.message));
+      if (msg.type === 'done') request.answer(msg.result);
+      else request.answer(new EngineError(msg.error.code, msg.error.message));
     });
     const failAll = (err: Error) => {
-      for (const job of this.pending.values())
-        job.reject(new EngineError('runtime_failure', `inference worker stopped: ${err.message}`));
+      for (const request of this.pending.values())
+        request.answer(
+          new EngineError('runtime_failure', `inference worker stopped: ${err.message}`),
+        );
       this.pending.clear();
       this.worker = undefined;
     };
@@ -60,30 +82,60 @@ export class EngineWorker {
   }
 
   generate(job: GenerateJob, hooks: WorkerHooks = {}): Promise<GenerateResult> {
-    const run = this.queue.then(() => this.run(job, hooks));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.generateBatch([{ job, hooks }])[0];
   }
 
-  private run(job: GenerateJob, hooks: WorkerHooks): Promise<GenerateResult> {
-    const cancel = new SharedArrayBuffer(4);
-    const flag = new Int32Array(cancel);
-    const abort = () => Atomics.store(flag, 0, 1);
-    if (hooks.signal?.aborted)
-      return Promise.reject(new EngineError('cancelled', 'generation cancelled'));
-    hooks.signal?.addEventListener('abort', abort, { once: true });
-    const id = this.nextId++;
-    return new Promise<GenerateResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, hooks });
-      const msg: ToWorker = {
-        type: 'generate',
-        id,
-        job,
-        cancel,
-        previewEvery: hooks.previewEvery ?? 0,
+  /**
+   * Requests rendered together: compatible ones as one UNet batch (engine/pipelines/batch.ts).
+   * Each settles on its own, and a cancelled one at once while the rest render on; the next call
+   * is sent when the worker has answered every request of this one.
+   */
+  generateBatch(members: Member[]): Promise<GenerateResult>[] {
+    const entries = members.map(entryOf);
+    const sent = this.queue.then(() => this.send(entries));
+    this.queue = sent.catch(() => undefined);
+    return entries.map((e) => e.result);
+  }
+
+  /** Posts the requests not already cancelled; resolves when the worker has answered them all. */
+  private send(entries: Entry[]): Promise<unknown> {
+    const requests: WorkerRequest[] = [];
+    const answered: Promise<void>[] = [];
+    for (const entry of entries) {
+      const { signal } = entry.hooks;
+      if (signal?.aborted) {
+        entry.settle(cancelled());
+        continue;
+      }
+      const cancel = new SharedArrayBuffer(4);
+      const onAbort = () => {
+        Atomics.store(new Int32Array(cancel), 0, 1);
+        entry.settle(cancelled());
       };
-      this.start().postMessage(msg);
-    }).finally(() => hooks.signal?.removeEventListener('abort', abort));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const id = this.nextId++;
+      answered.push(
+        new Promise<void>((done) =>
+          this.pending.set(id, {
+            hooks: entry.hooks,
+            answer: (outcome) => {
+              signal?.removeEventListener('abort', onAbort);
+              entry.settle(outcome);
+              done();
+            },
+          }),
+        ),
+      );
+      requests.push({ id, job: entry.job, cancel });
+    }
+    if (!requests.length) return Promise.resolve();
+    const msg: ToWorker = {
+      type: 'generate',
+      requests,
+      previewEvery: Math.max(0, ...entries.map((e) => e.hooks.previewEvery ?? 0)),
+    };
+    this.start().postMessage(msg);
+    return Promise.all(answered);
   }
 
   async close(): Promise<void> {

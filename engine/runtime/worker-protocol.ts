@@ -3,11 +3,13 @@ import type { EngineErrorCode } from '../errors';
 import type { GenerateJob, GenerateResult } from '../pipelines/generate';
 import type { StepProgress } from '../pipelines/types';
 
+/** One request of a message: its id for the replies, and its own cancel flag. */
+export type WorkerRequest = { id: number; job: GenerateJob; cancel: SharedArrayBuffer };
+
+/** Requests rendered together (engine/pipelines/batch.ts); one request is a batch of one. */
 export type ToWorker = {
   type: 'generate';
-  id: number;
-  job: GenerateJob;
-  cancel: SharedArrayBuffer;
+  requests: WorkerRequest[];
   previewEvery: number;
 };
 

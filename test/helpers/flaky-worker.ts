@@ -3,21 +3,27 @@
 // the next render of that prompt, and every other, runs as usual.
 import { parentPort } from 'node:worker_threads';
 import { EngineError } from '../../engine/errors';
-import { type GenerateJob, Generator } from '../../engine/pipelines/generate';
+import { Generator } from '../../engine/pipelines/generate';
 import { serveGenerations } from '../../engine/runtime/worker-serve';
 
 export const FLAKY_ERROR = 'onnxruntime: the device was reset during the run';
 
+type Members = Parameters<Generator['generateBatch']>[0];
+
 class FailsOnce extends Generator {
   private readonly failed = new Set<string>();
 
-  override async generate(job: GenerateJob, hooks: Parameters<Generator['generate']>[1] = {}) {
-    const { prompt } = job.request;
-    if (prompt.includes('[flaky]') && !this.failed.has(prompt)) {
+  override async generateBatch(members: Members) {
+    const fails = members.map(({ job }) => {
+      const { prompt } = job.request;
+      if (!prompt.includes('[flaky]') || this.failed.has(prompt)) return false;
       this.failed.add(prompt);
-      throw new EngineError('runtime_failure', FLAKY_ERROR);
-    }
-    return super.generate(job, hooks);
+      return true;
+    });
+    const rest = await super.generateBatch(members.filter((_, i) => !fails[i]));
+    return fails.map((fail) =>
+      fail ? new EngineError('runtime_failure', FLAKY_ERROR) : rest.shift()!,
+    );
   }
 }
 
