@@ -56,6 +56,8 @@ export const jobs = pgTable(
     /** An attempt that renders longer is cancelled and the job fails. */
     timeLimitMs: integer('time_limit_ms').notNull(),
     progress: jsonb('progress').$type<JobProgressRow>(),
+    /** Jobs with equal keys may render as one UNet batch (lib/jobs/batch-key.ts); null: alone. */
+    batchKey: text('batch_key'),
     generationId: uuid('generation_id').references(() => generations.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
@@ -63,6 +65,7 @@ export const jobs = pgTable(
   },
   (t) => [
     index('jobs_queue_idx').on(t.status, t.createdAt),
+    index('jobs_batch_idx').on(t.batchKey, t.status, t.createdAt),
     index('jobs_actor_idx').on(t.actor, t.status),
     index('jobs_conversation_idx').on(t.conversationId),
     index('jobs_message_idx').on(t.messageId),
