@@ -84,6 +84,8 @@ const email = (who: string) => `${who}-${randomUUID().slice(0, 8)}@example.com`;
 const csv = (): UploadFile => ({ name: 'copy.csv', bytes: `headline,size\n${randomUUID()},A2\n` });
 
 const TABLE: Record<string, Row> = {
+  'GET /api/admin/metrics': { admin: true, ask: () => ({}), ok: 200 },
+  'DELETE /api/admin/metrics': { admin: true, ask: () => ({}), ok: 204 },
   'GET /api/admin/settings': { admin: true, ask: () => ({}), ok: 200 },
   'PUT /api/admin/settings': { admin: true, ask: () => ({ json: {} }), ok: 200 },
   'GET /api/artifacts/[id]': {

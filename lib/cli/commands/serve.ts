@@ -20,6 +20,7 @@ import '../../ingest/runner';
 import { closeEngine } from '../../jobs/engine';
 import { jobSystem, stopJobs } from '../../jobs/system';
 import { closeDatabase, getDatabase } from '../../runtime/database';
+import { startLoopDelayMonitor } from '../../runtime/metrics';
 import { sweepOrphanBlobs } from '../../storage/orphan-sweep';
 import { parse } from '../args';
 import { CliError, log } from '../output';
@@ -56,6 +57,8 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
       'usage',
       'no production build found; run `npm run build` first (or `npm start`, or `npm run dev`)',
     );
+  // Read by admins at /api/admin/metrics (`npm run bench:load` does, under load).
+  startLoopDelayMonitor();
   const database = await getDatabase();
   // What a crash left in the blob store: bytes whose row never committed, or outlived it.
   await sweepOrphanBlobs(database.db).then(
