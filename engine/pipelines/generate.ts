@@ -100,6 +100,7 @@ export class Generator {
   async generateBatch(
     members: Array<{ job: GenerateJob; hooks: GenerateHooks }>,
   ): Promise<Array<GenerateResult | Error>> {
+    if (!members.length) return [];
     const started = performance.now();
     const first = members[0].job;
     let loaded: Loaded;

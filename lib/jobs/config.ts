@@ -10,6 +10,7 @@ const schema = z.object({
   ATELIER_JOB_LEASE_S: seconds(0.5, 600, 30),
   ATELIER_JOB_TIME_LIMIT_S: seconds(1, 24 * 3600, 900),
   ATELIER_JOBS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
+  ATELIER_BATCH_IMAGES: z.coerce.number().int().min(1).max(64).default(8),
 });
 
 export type JobConfig = {
@@ -23,6 +24,8 @@ export type JobConfig = {
   timeLimitMs: number;
   /** Jobs one person may have queued or running at once. */
   perUser: number;
+  /** The most images compatible queued drafts render in one UNet batch (1: each alone). */
+  batchImages: number;
 };
 
 /** Job settings from the environment (README, "Configuration"). */
@@ -42,6 +45,7 @@ export function readJobConfig(source: NodeJS.ProcessEnv = process.env): JobConfi
     leaseMs: Math.round(e.ATELIER_JOB_LEASE_S * 1000),
     timeLimitMs: Math.round(e.ATELIER_JOB_TIME_LIMIT_S * 1000),
     perUser: e.ATELIER_JOBS_PER_USER,
+    batchImages: e.ATELIER_BATCH_IMAGES,
   };
 }
 

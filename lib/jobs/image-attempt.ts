@@ -1,13 +1,14 @@
-// One attempt at a claimed image job on this process's inference worker. Its generation row is made
-// on the first attempt and reused by later ones; its PNGs and artifact rows are committed in the
-// transaction that marks the job complete, and only while this worker still holds the lease.
+// Attempts at claimed image jobs on this process's inference worker, one job or a batch of them.
+// A job's generation row is made on its first attempt and reused by later ones; its PNGs and
+// artifact rows are committed in the transaction that marks it complete, and only while this
+// worker still holds its lease.
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { artifacts, generations, jobs } from '../../db/schema';
 import { appendAudit } from '../audit/chain';
 import { fromEngineError } from '../engine-errors';
 import { AppError } from '../errors';
-import { routeGeneration } from '../profiles/route';
+import { type Routing, routeGeneration } from '../profiles/route';
 import { conversationPalette } from '../references/palette';
 import { removeIfUnreferenced } from '../references/store';
 import { lockBlob } from '../storage/blob-lock';
@@ -19,7 +20,7 @@ import { type JobRow, lockLease } from './lease';
 import { completeJob } from './outcome';
 import { previewEvery } from './preview';
 import { NO_PROVENANCE } from './provenance';
-import { type RenderProgress, renderRouted } from './render';
+import { type Rendered, type RenderProgress, renderTogether } from './render';
 import { type RoutingRecord, routingRecord } from './routing-record';
 
 type Hooks = { onProgress?: (p: RenderProgress) => void; signal?: AbortSignal };
@@ -69,23 +70,21 @@ async function startGeneration(
   return gen.id;
 }
 
-/**
- * Routes the request by its profile, renders it and stores the images (content-addressed under
- * uploads/). Throws LeaseLost when the job stopped being this worker's, having removed any file
- * no committed row names; the job's row is then someone else's to write.
- */
-export async function attemptImageJob(
-  db: Db,
-  claimed: JobRow,
-  owner: string,
-  hooks: Hooks,
-): Promise<void> {
+/** A claimed job routed, its generation row started: ready to render. */
+export interface PreparedAttempt {
+  claimed: JobRow;
+  job: ImageJob;
+  routing: Routing;
+  record: RoutingRecord;
+  generationId: string;
+}
+
+/** Parses the claimed job, routes it by its profile and starts (or restarts) its generation row. */
+async function prepareAttempt(db: Db, claimed: JobRow, owner: string): Promise<PreparedAttempt> {
   const parsed = ImageJobPayload.safeParse(claimed.payload);
   if (!parsed.success) throw new AppError('bad_request', 'the queued image request is malformed');
   const job = parsed.data;
-  const held = <T>(fn: (tx: Tx, row: JobRow) => Promise<T>) =>
-    db.transaction(async (tx) => fn(tx, await lockLease(tx, claimed.id, owner)));
-  const { worker, registry } = engine();
+  const { registry } = engine();
   const { params } = job;
   const palette = job.conversationId ? await conversationPalette(db, job.conversationId) : [];
   const routing = await routeGeneration(registry, {
@@ -104,37 +103,77 @@ export async function attemptImageJob(
     throw fromEngineError(e);
   });
   const record = routingRecord(routing);
-  const generationId = await held((tx, row) =>
+  const generationId = await held(db, claimed.id, owner, (tx, row) =>
     startGeneration(tx, row, job, {
       modelId: routing.model.id,
       files: routing.model.files,
       record,
     }),
   );
+  return { claimed, job, routing, record, generationId };
+}
+
+const held = <T>(db: Db, jobId: string, owner: string, fn: (tx: Tx, row: JobRow) => Promise<T>) =>
+  db.transaction(async (tx) => fn(tx, await lockLease(tx, jobId, owner)));
+
+/**
+ * Claimed jobs attempted together: each routed by its profile, all rendered at once (compatible
+ * drafts as one UNet batch, lib/jobs/render.ts), each stored as soon as its images are ready
+ * (content-addressed under uploads/). Each job's outcome is its own: a LeaseLost when it stopped
+ * being this worker's, having removed any file no committed row names.
+ */
+export async function attemptImageJobs(
+  db: Db,
+  rows: JobRow[],
+  owner: string,
+  hooks: Hooks[],
+): Promise<PromiseSettledResult<void>[]> {
+  const prepared = await Promise.allSettled(rows.map((row) => prepareAttempt(db, row, owner)));
+  const ready = prepared.flatMap((p, i) => (p.status === 'fulfilled' ? [{ p: p.value, i }] : []));
+  const { worker, registry } = engine();
+  const renders = renderTogether(
+    worker,
+    registry,
+    ready.map(({ p, i }) => ({
+      routing: p.routing,
+      request: {
+        prompt: p.job.params.prompt,
+        negativePrompt: p.job.params.negative,
+        seed: p.job.params.seed,
+        count: p.job.params.count,
+      },
+      hooks: { ...hooks[i], previewEvery: previewEvery(stepsOf(p.routing)) },
+    })),
+  );
+  const outcomes: Promise<void>[] = prepared.map((p) =>
+    p.status === 'rejected' ? Promise.reject(p.reason) : Promise.resolve(),
+  );
+  ready.forEach(({ p, i }, k) => {
+    outcomes[i] = renders[k].then((result) => storeAttempt(db, p, owner, result));
+  });
+  return Promise.allSettled(outcomes);
+}
+
+/** The most steps a routing's render takes (a diagnostics grid's longest cell). */
+const stepsOf = (routing: Routing) =>
+  routing.grid ? Math.max(...routing.grid.cells.map((c) => c.steps)) : routing.request.steps;
+
+/**
+ * Stores a rendered attempt's PNGs and completes its job and generation, while this worker still
+ * holds the lease; on any failure removes the files no committed row names.
+ */
+async function storeAttempt(
+  db: Db,
+  prepared: PreparedAttempt,
+  owner: string,
+  result: Rendered,
+): Promise<void> {
+  const { claimed, job, routing, record, generationId } = prepared;
   let stored: StoredBlob[] = [];
   try {
-    const result = await renderRouted(
-      worker,
-      registry,
-      routing,
-      {
-        prompt: params.prompt,
-        negativePrompt: params.negative,
-        seed: params.seed,
-        count: params.count,
-      },
-      {
-        ...hooks,
-        previewEvery: previewEvery(
-          routing.grid
-            ? Math.max(...routing.grid.cells.map((c) => c.steps))
-            : routing.request.steps,
-        ),
-      },
-    );
     stored = await Promise.all(result.images.map((img) => putBlob(img.png, '.png')));
     const scores = result.images.map((img) => img.scores ?? null);
-    await held(async (tx, row) => {
+    await held(db, claimed.id, owner, async (tx, row) => {
       // Under each blob's lock, its file is there for the row (a removal of equal bytes may have run since it was written).
       for (const [i, img] of result.images.entries()) {
         await lockBlob(tx, stored[i].sha256);

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { PROFILES, type Profile } from '../../engine/models/family';
 import type { GenerationRequest } from '../../engine/pipelines/types';
 import { randomSeed } from '../../engine/pipelines/validate';
+import { batchKeyOf } from './batch-key';
 import { PromptProvenance } from './provenance';
 import { enqueueJob } from './queue';
 import type { RenderedImage } from './render';
@@ -93,6 +94,7 @@ export async function queueImageJob(
     messageId: job.messageId,
     actor: job.actor,
     payload,
+    batchKey: batchKeyOf(payload),
     timeLimitMs: opts.timeLimitMs,
   });
 }

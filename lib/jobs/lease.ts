@@ -1,11 +1,12 @@
 // A running job belongs to the worker whose lease it carries. The worker renews the lease while it
 // renders; every write it makes on the job's behalf first checks, under the row's lock, that the
 // lease is still its own, so a worker taken for dead can never commit over the one that re-ran it.
-import { and, asc, eq, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, ne, type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { type JobProgressRow, jobs } from '../../db/schema';
 import { SYSTEM } from '../audit/actors';
 import { appendAudit } from '../audit/chain';
+import { imagesOf } from './batch-key';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -32,41 +33,75 @@ export async function claimJob(
   leaseMs: number,
   jobId?: string,
 ): Promise<JobRow | null> {
+  const [row] = await claimJobs(db, owner, leaseMs, { jobId, batchImages: 1 });
+  return row ?? null;
+}
+
+/**
+ * Takes a queued job as claimJob does and, when it has a batch key, the oldest due jobs with the
+ * same key, while their images together stay within `batchImages`: jobs that render as one batch.
+ */
+export async function claimJobs(
+  db: Db,
+  owner: string,
+  leaseMs: number,
+  opts: { jobId?: string; batchImages: number },
+): Promise<JobRow[]> {
   return db.transaction(async (tx) => {
+    const due = and(eq(jobs.status, 'queued'), lte(jobs.runAfter, sql`now()`));
     const [row] = await tx
-      .select({ id: jobs.id })
+      .select({ id: jobs.id, batchKey: jobs.batchKey, payload: jobs.payload })
       .from(jobs)
-      .where(
-        jobId
-          ? and(eq(jobs.id, jobId), eq(jobs.status, 'queued'))
-          : and(eq(jobs.status, 'queued'), lte(jobs.runAfter, sql`now()`)),
-      )
+      .where(opts.jobId ? and(eq(jobs.id, opts.jobId), eq(jobs.status, 'queued')) : due)
       .orderBy(asc(jobs.createdAt), asc(jobs.id))
       .limit(1)
       .for('update', { skipLocked: true });
-    if (!row) return null;
-    const [claimed] = await tx
-      .update(jobs)
-      .set({
-        status: 'running',
-        attempts: sql`${jobs.attempts} + 1`,
-        leaseOwner: owner,
-        leaseExpiresAt: leaseUntil(leaseMs),
-        startedAt: sql`now()`,
-        progress: null,
-      })
-      .where(eq(jobs.id, row.id))
-      .returning();
-    await appendAudit(tx, {
-      actor: SYSTEM,
-      action: 'job.started',
-      subject: `job:${claimed.id}`,
-      workspaceId: claimed.workspaceId,
-      conversationId: claimed.conversationId,
-      payload: { attempt: claimed.attempts, worker: owner },
-    });
+    if (!row) return [];
+    const ids = [row.id];
+    let images = imagesOf(row.payload);
+    if (row.batchKey && images < opts.batchImages) {
+      const others = await tx
+        .select({ id: jobs.id, payload: jobs.payload })
+        .from(jobs)
+        .where(and(due, eq(jobs.batchKey, row.batchKey), ne(jobs.id, row.id)))
+        .orderBy(asc(jobs.createdAt), asc(jobs.id))
+        .limit(opts.batchImages)
+        .for('update', { skipLocked: true });
+      for (const other of others) {
+        images += imagesOf(other.payload);
+        if (images > opts.batchImages) break;
+        ids.push(other.id);
+      }
+    }
+    const claimed: JobRow[] = [];
+    for (const id of ids) claimed.push(await start(tx, id, owner, leaseMs));
     return claimed;
   });
+}
+
+/** A locked queued job made `owner`'s, audited `job.started`. */
+async function start(tx: Tx, id: string, owner: string, leaseMs: number): Promise<JobRow> {
+  const [claimed] = await tx
+    .update(jobs)
+    .set({
+      status: 'running',
+      attempts: sql`${jobs.attempts} + 1`,
+      leaseOwner: owner,
+      leaseExpiresAt: leaseUntil(leaseMs),
+      startedAt: sql`now()`,
+      progress: null,
+    })
+    .where(eq(jobs.id, id))
+    .returning();
+  await appendAudit(tx, {
+    actor: SYSTEM,
+    action: 'job.started',
+    subject: `job:${claimed.id}`,
+    workspaceId: claimed.workspaceId,
+    conversationId: claimed.conversationId,
+    payload: { attempt: claimed.attempts, worker: owner },
+  });
+  return claimed;
 }
 
 /**

@@ -15,6 +15,8 @@ export type NewJob = {
   messageId: string | null;
   actor: string;
   payload: Record<string, unknown>;
+  /** Jobs with equal keys may render together (lib/jobs/batch-key.ts). */
+  batchKey?: string | null;
   /** Overrides the configured time limit (tests; a request known to be long). */
   timeLimitMs?: number;
 };
@@ -66,6 +68,7 @@ export async function enqueueJob(
         actor: job.actor,
         status: 'queued',
         payload: job.payload,
+        batchKey: job.batchKey ?? null,
         maxAttempts: config.maxAttempts,
         timeLimitMs,
       })

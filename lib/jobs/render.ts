@@ -18,28 +18,66 @@ export interface Rendered extends Omit<GenerateResult, 'images'> {
   images: RenderedImage[];
 }
 
+type RenderRequest = Pick<GenerationRequest, 'prompt' | 'negativePrompt' | 'seed' | 'count'>;
+type RenderHooks = {
+  onProgress?: (p: RenderProgress) => void;
+  signal?: AbortSignal;
+  previewEvery?: number;
+};
+
+const engineJob = (registry: ModelRegistry, routing: Routing) => ({
+  modelId: routing.model.id,
+  modelDir: routing.model.dir,
+  hashCacheFile: registry.hashCacheFile,
+  runtime: runtimeOptions(),
+});
+
+/** The engine's job for a routing without a grid: the profile's request and stages. */
+const routedJob = (registry: ModelRegistry, routing: Routing, request: RenderRequest) => ({
+  ...engineJob(registry, routing),
+  request: { ...request, ...routing.request },
+  stages: routing.stages,
+});
+
+/**
+ * Several routed renders at once: those without a diagnostics grid go to the worker together per
+ * model, and it batches the compatible ones (engine/pipelines/batch.ts); a grid renders alone.
+ */
+export function renderTogether(
+  worker: EngineWorker,
+  registry: ModelRegistry,
+  members: Array<{ routing: Routing; request: RenderRequest; hooks: RenderHooks }>,
+): Promise<Rendered>[] {
+  const out: Promise<Rendered>[] = [];
+  const byModel = new Map<string, number[]>();
+  for (const [i, m] of members.entries()) {
+    if (m.routing.grid) out[i] = renderRouted(worker, registry, m.routing, m.request, m.hooks);
+    else byModel.set(m.routing.model.id, [...(byModel.get(m.routing.model.id) ?? []), i]);
+  }
+  for (const group of byModel.values()) {
+    const runs = worker.generateBatch(
+      group.map((i) => {
+        const { routing, request, hooks } = members[i];
+        return { job: routedJob(registry, routing, request), hooks };
+      }),
+    );
+    group.forEach((i, k) => {
+      out[i] = runs[k];
+    });
+  }
+  return out;
+}
+
 export async function renderRouted(
   worker: EngineWorker,
   registry: ModelRegistry,
   routing: Routing,
-  request: Pick<GenerationRequest, 'prompt' | 'negativePrompt' | 'seed' | 'count'>,
-  hooks: {
-    onProgress?: (p: RenderProgress) => void;
-    signal?: AbortSignal;
-    previewEvery?: number;
-  } = {},
+  request: RenderRequest,
+  hooks: RenderHooks = {},
 ): Promise<Rendered> {
-  const base = {
-    modelId: routing.model.id,
-    modelDir: routing.model.dir,
-    hashCacheFile: registry.hashCacheFile,
-    runtime: runtimeOptions(),
-  };
+  const base = engineJob(registry, routing);
   if (!routing.grid) {
-    return worker.generate(
-      { ...base, request: { ...request, ...routing.request }, stages: routing.stages },
-      hooks,
-    );
+    return worker.generate(routedJob(registry, routing, request), hooks);
   }
   const { cells, size } = routing.grid;
   // One seed for every cell, so the cells differ only in their settings.

@@ -1,5 +1,6 @@
-// A worker: takes one job at a time (this process has one inference thread), keeps its lease
-// while it renders, stops it at its time limit or when it is cancelled, and settles the attempt.
+// A worker: takes one job at a time, or a batch of compatible drafts (this process has one
+// inference thread), keeps each job's lease while it renders, stops a job at its time limit or when
+// it is cancelled, and settles each attempt on its own.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { eq, min } from 'drizzle-orm';
@@ -12,8 +13,8 @@ import type { JobConfig } from './config';
 import type { Dispatch } from './dispatch';
 import { jobEvents } from './events';
 import { keepLease } from './heartbeat';
-import { attemptImageJob } from './image-attempt';
-import { claimJob, type JobRow, LeaseLost, lockLease } from './lease';
+import { attemptImageJobs } from './image-attempt';
+import { claimJobs, type JobRow, LeaseLost, lockLease } from './lease';
 import { type Failure, releaseJob, retryOrFail } from './outcome';
 import { trackProgress } from './progress';
 
@@ -44,7 +45,7 @@ export function failureOf(err: unknown, row: JobRow, why: StopReason | null): Fa
 export class JobRunner {
   /** Names this worker in leases and audit events: host, pid and a random tag. */
   readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private controller: AbortController | null = null;
+  private readonly controllers = new Set<AbortController>();
   private busy: Promise<unknown> | null = null;
   private stopping = false;
 
@@ -54,7 +55,10 @@ export class JobRunner {
     private readonly config: JobConfig,
   ) {}
 
-  /** Claims the given job (pg-boss delivered it) or the next due one and runs it; false if none. */
+  /**
+   * Claims the given job (pg-boss delivered it) or the next due one, with the queued drafts that
+   * can render in its batch, and runs them; false if none.
+   */
   async take(jobId?: string): Promise<boolean> {
     if (this.stopping) return false;
     const run = this.claimAndRun(jobId);
@@ -67,17 +71,12 @@ export class JobRunner {
   }
 
   private async claimAndRun(jobId?: string): Promise<boolean> {
-    const row = await claimJob(this.db, this.owner, this.config.leaseMs, jobId);
-    if (!row) return false;
-    const controller = new AbortController();
-    this.controller = controller;
-    // Stopped while claiming: the attempt gives the job straight back.
-    if (this.stopping) controller.abort('stopping' satisfies StopReason);
-    try {
-      await this.attempt(row, controller);
-    } finally {
-      this.controller = null;
-    }
+    const rows = await claimJobs(this.db, this.owner, this.config.leaseMs, {
+      jobId,
+      batchImages: this.config.batchImages,
+    });
+    if (!rows.length) return false;
+    await this.attempt(rows);
     return true;
   }
 
@@ -90,15 +89,46 @@ export class JobRunner {
     return row?.at ? Math.max(0, new Date(row.at).getTime() - Date.now()) : null;
   }
 
-  /** Stops taking jobs; the one in hand is given back to the queue (its attempt not counted). */
+  /** Stops taking jobs; those in hand are given back to the queue (their attempts not counted). */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.controller?.abort('stopping' satisfies StopReason);
+    for (const c of this.controllers) c.abort('stopping' satisfies StopReason);
     await this.busy;
   }
 
-  private async attempt(row: JobRow, controller: AbortController): Promise<void> {
+  private async attempt(rows: JobRow[]): Promise<void> {
+    const watches = rows.map((row) => this.watch(row));
+    try {
+      const outcomes = await attemptImageJobs(
+        this.db,
+        rows,
+        this.owner,
+        watches.map((w) => w.hooks),
+      );
+      await Promise.all(
+        outcomes.map(async (outcome, i) => {
+          if (outcome.status === 'fulfilled') return;
+          const { signal } = watches[i].hooks;
+          const why = signal.aborted ? (signal.reason as StopReason) : null;
+          await this.settle(rows[i], outcome.reason, why).catch((e) =>
+            logInternal(e, `settling job ${rows[i].id}`),
+          );
+        }),
+      );
+    } finally {
+      await Promise.all(watches.map((w) => w.end()));
+    }
+  }
+
+  /**
+   * While a job renders: its lease kept, its time limit, its cancel from any process, its progress
+   * reported. Stopped while claiming: the attempt gives the job straight back.
+   */
+  private watch(row: JobRow) {
     const events = jobEvents();
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    if (this.stopping) controller.abort('stopping' satisfies StopReason);
     const stop = (why: StopReason) => controller.abort(why);
     const onCancel = (id: string) => id === row.id && stop('cancelled');
     events.on('cancel', onCancel);
@@ -109,23 +139,22 @@ export class JobRunner {
       (why) => stop(why),
     );
     const limit = setTimeout(() => stop('time_limit'), row.timeLimitMs);
-    try {
-      await attemptImageJob(this.db, row, this.owner, {
+    return {
+      hooks: {
         signal: controller.signal,
         onProgress: trackProgress((progress) => {
           lease.progress(progress);
           events.emit('progress', row.id, progress);
         }),
-      });
-    } catch (err) {
-      const why = controller.signal.aborted ? (controller.signal.reason as StopReason) : null;
-      await this.settle(row, err, why).catch((e) => logInternal(e, `settling job ${row.id}`));
-    } finally {
-      clearTimeout(limit);
-      await lease.stop();
-      events.off('cancel', onCancel);
-      events.emit('changed', row.id);
-    }
+      },
+      end: async () => {
+        clearTimeout(limit);
+        await lease.stop();
+        events.off('cancel', onCancel);
+        this.controllers.delete(controller);
+        events.emit('changed', row.id);
+      },
+    };
   }
 
   /** A failed attempt: nothing to write when the job is no longer ours, else retry, fail or give back. */

@@ -71,11 +71,18 @@ describe('atelier worker processes', () => {
       profile: 'draft',
       params,
     });
-    // One long render for each worker, then short ones behind them.
-    const slow = { width: 1024, height: 1024, steps: 100, count: 4 };
+    // One long render for each worker (their steps differ, so neither joins the other's batch),
+    // then short ones behind them.
+    const slow = { width: 1024, height: 1024, count: 4 };
     const long = [
-      await queueImageJob(database.db, job({ prompt: 'a red circle, long', seed: 1, ...slow })),
-      await queueImageJob(database.db, job({ prompt: 'a blue square, long', seed: 2, ...slow })),
+      await queueImageJob(
+        database.db,
+        job({ prompt: 'a red circle, long', seed: 1, steps: 100, ...slow }),
+      ),
+      await queueImageJob(
+        database.db,
+        job({ prompt: 'a blue square, long', seed: 2, steps: 101, ...slow }),
+      ),
     ].map((q) => q.id);
     const short = [];
     for (const [i, colour] of ['green', 'orange', 'purple', 'yellow'].entries())

@@ -328,4 +328,45 @@ describe('image jobs', () => {
       .where(and(inArray(jobs.status, ['queued', 'running'])));
     expect(stillOpen).toEqual([]);
   });
+
+  it('compatible drafts that wait together render as one batch, up to the images a batch may hold', async () => {
+    const slow = await queueImageJob(database.db, imageJob({ prompt: 'hold the worker', ...SLOW }));
+    await until(async () => (await jobRow(slow.id)).status === 'running', 'the first job to start');
+    const draft = { width: 128, height: 128, steps: 6, count: 3 };
+    const queued = [
+      await queueImageJob(
+        database.db,
+        imageJob({ prompt: 'a red circle', seed: 1, ...draft }, bob),
+      ),
+      await queueImageJob(
+        database.db,
+        imageJob({ prompt: 'a blue square', seed: 2, ...draft }, bob),
+      ),
+      await queueImageJob(database.db, imageJob({ prompt: 'green', seed: 3, ...draft })),
+    ];
+    expect(await cancelJob(database.db, slow.id, actorOf(alice))).toBe(true);
+    const results = await Promise.all(queued.map((q) => waitForImageJob(database.db, q.id)));
+    // 3 + 3 images fit in a batch of 8; the third request's 3 more would not.
+    expect(results.map((r) => r.timings.batch)).toEqual([
+      { requests: 2, images: 6 },
+      { requests: 2, images: 6 },
+      undefined,
+    ]);
+    expect(results.map((r) => r.images.map((i) => i.seed))).toEqual([
+      [1, 2, 3],
+      [2, 3, 4],
+      [3, 4, 5],
+    ]);
+    const gens = await database.db
+      .select({ timings: generations.timings, status: generations.status })
+      .from(generations)
+      .where(
+        inArray(
+          generations.id,
+          results.map((r) => r.generationId),
+        ),
+      );
+    expect(gens.map((g) => g.status)).toEqual(['complete', 'complete', 'complete']);
+    expect(gens.filter((g) => (g.timings as { batch?: unknown }).batch)).toHaveLength(2);
+  });
 });
