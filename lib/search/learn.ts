@@ -1,6 +1,7 @@
 import type { PassageRef } from '../../db/schema';
-import { keyTerms, sentences, termKey } from './terms';
+import { keyTerms, termKey } from './terms';
 import type { Passage } from './types';
+import { isRowsHeading, type UnitKind, units } from './units';
 
 export type Learning = { text: string; passages: PassageRef[] };
 
@@ -17,11 +18,12 @@ export interface Learner {
 }
 
 const MIN_CHARS = 40;
-const MAX_CHARS = 400;
+const MAX_CHARS = 600;
 
 /**
- * Offline learner: from each passage (best ranked first) the sentence that shares the most key
- * terms with the query, quoted as found; the learning's range is that sentence in the source text.
+ * Offline learner: from each passage (best ranked first) the unit (sentence, list item or row) that
+ * shares the most key terms with the query, quoted as found; the learning's range is that unit in
+ * the source text. A passage the retriever already narrowed to one unit gives that unit.
  */
 export const extractiveLearner: Learner = {
   name: 'extractive',
@@ -58,10 +60,11 @@ function bestSentence(
   seen: Set<string>,
 ): { text: string; start: number; end: number } | null {
   let best: { text: string; start: number; end: number; score: number } | null = null;
-  for (const s of sentences(p.text)) {
+  const rows = p.sourceKind === 'reference' && isRowsHeading(p.heading);
+  for (const s of units(p.text, { rows })) {
     const raw = p.text.slice(s.start, s.end);
-    // Complete sentences only: titles, menu entries and teaser links carry no claim.
-    if (raw.length < MIN_CHARS || raw.length > MAX_CHARS || !/[.!?]["'”’)]*$/.test(raw)) continue;
+    if (raw.length < (rows ? 20 : MIN_CHARS) || raw.length > MAX_CHARS || !states(raw, s.kind))
+      continue;
     const terms = keyTerms(raw);
     const hits = [...want].filter((t) => terms.has(t)).length;
     if (!hits || seen.has(termKey(raw))) continue;
@@ -70,7 +73,15 @@ function bestSentence(
     if (!best || score > best.score)
       best = { text: cleanSentence(raw), start: s.start, end: s.end, score };
   }
-  return best && best.text.length >= MIN_CHARS ? best : null;
+  return best && best.text.length >= (rows ? 20 : MIN_CHARS) ? best : null;
+}
+
+/**
+ * Complete statements only: titles, menu entries and teaser links carry no claim. A sentence or
+ * list item ends like one, or defines a term (`name — what it does`); a table row stands as it is.
+ */
+function states(raw: string, kind: UnitKind): boolean {
+  return kind === 'row' || /[.!?]["'”’)]*$/.test(raw) || /\S \u2014 \S/.test(raw);
 }
 
 /** `&#91;`, `&#x5d;`, `&lbrack;`…: markdown would turn them back into the characters they name. */

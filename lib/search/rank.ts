@@ -1,8 +1,10 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks } from '../../db/schema';
-import { anyTermQuery } from './terms';
+import { bm25Chunks, termStats } from './bm25';
+import { anyTermQuery, contentWords } from './terms';
 import type { Passage, SourceKind } from './types';
+import { rankUnits } from './unit-rank';
 
 export type RetrieveQuery = {
   workspaceId: string;
@@ -21,8 +23,26 @@ export type RetrieveQuery = {
  */
 export type PassageRetriever = (db: DbOrTx, q: RetrieveQuery) => Promise<Passage[]>;
 
-/** PostgreSQL full text: any key word of the query matches, ranked by `ts_rank_cd`, then diversified. */
+/**
+ * BM25 over the workspace's passages (PostgreSQL counts the term statistics), then the units of
+ * the best passages (sentences, list items, rows) ranked with phrase and proximity boosts, then
+ * diversified: each returned passage is one unit, its range narrowed to it.
+ */
 export const fullTextRetriever: PassageRetriever = async (db, q) => {
+  const words = [...new Set(contentWords(q.query))].slice(0, 32);
+  const limit = q.limit ?? 8;
+  if (!words.length || q.sourceIds?.length === 0) return [];
+  const { terms } = await termStats(db, q.workspaceId, words);
+  const scope = { workspaceId: q.workspaceId, sourceIds: q.sourceIds, kinds: q.kinds };
+  const best = await bm25Chunks(db, scope, terms, Math.max(limit * 4, CHUNKS_TO_SPLIT));
+  return diversify(rankUnits(q.query, terms, best), limit, q.decay ?? 0.5);
+};
+
+/** How many of the best passages are split into units and ranked again. */
+const CHUNKS_TO_SPLIT = 40;
+
+/** The ranking before BM25: any key word matches, ranked by `ts_rank_cd` (no IDF), whole passages. */
+export const tsRankRetriever: PassageRetriever = async (db, q) => {
   const terms = anyTermQuery(q.query);
   const limit = q.limit ?? 8;
   if (!terms || q.sourceIds?.length === 0) return [];

@@ -46,6 +46,19 @@ const LEXICON: Record<Exclude<SectionKey, 'subject'>, Set<string>> = {
 
 const PER_SECTION = 6;
 
+/** Words of a creative brief: a question with them is answered under the facet headings. */
+const DESIGN = new Set(
+  `design designs poster posters banner banners brief logo logos brand branding visual visuals artwork illustration
+  campaign graphic graphics moodboard advert advertising packaging signage cover mockup`
+    .split(/\s+/)
+    .flatMap((w) => [...keyTerms(w)]),
+);
+
+/** A question about how something should look: style, typography or a design artefact. */
+export function asksForDesign(query: string): boolean {
+  return sectionOf(query) !== 'subject' || [...keyTerms(query)].some((t) => DESIGN.has(t));
+}
+
 export function sectionOf(text: string): SectionKey {
   const terms = keyTerms(text);
   const count = (k: keyof typeof LEXICON) => [...terms].filter((t) => LEXICON[k].has(t)).length;
@@ -56,9 +69,10 @@ export function sectionOf(text: string): SectionKey {
 }
 
 /**
- * Offline synthesizer: sorts learnings into style references, subject facts and typography
- * conventions and lists each with its citation. Citations are numbered in order of first use,
- * one number per distinct passage range.
+ * Offline synthesizer: leads with the best-ranked learning, then lists the rest, under the facet
+ * headings (style references, subject facts, typography conventions) when the question is a design
+ * one and under one plain heading otherwise. The sections keep every learning by facet. Citations
+ * are numbered in order of first use, one number per distinct passage range, so the lead is [1].
  */
 export const extractiveSynthesizer: Synthesizer = {
   name: 'extractive',
@@ -80,26 +94,43 @@ export const extractiveSynthesizer: Synthesizer = {
       }
       return n;
     };
-    for (const l of learnings) {
+    const lead = learnings[0]
+      ? { text: learnings[0].text, cite: learnings[0].passages.map(cite) }
+      : null;
+    for (const [i, l] of learnings.entries()) {
       const section = sections.find((s) => s.key === sectionOf(l.text))!;
       if (section.items.length >= PER_SECTION) continue;
-      section.items.push({ text: l.text, cite: l.passages.map(cite) });
+      section.items.push(i === 0 && lead ? lead : { text: l.text, cite: l.passages.map(cite) });
     }
     const filled = sections.filter((s) => s.items.length);
-    if (!filled.length) {
+    if (!lead) {
       return {
         answer: `No passage in the ${sourceCount} source${sourceCount === 1 ? '' : 's'} searched matched "${oneLine(query)}".`,
         sections,
         citations,
       };
     }
+    const marks = (item: { cite: number[] }) => item.cite.map((n) => `[${n}]`).join('');
     const lines = [
       `Findings for "${oneLine(query)}" from ${sourceCount} source${sourceCount === 1 ? '' : 's'}:`,
+      '',
+      `${lead.text} ${marks(lead)}`,
     ];
-    for (const s of filled) {
-      lines.push('', `**${s.title}**`);
-      for (const item of s.items)
-        lines.push(`- ${item.text} ${item.cite.map((n) => `[${n}]`).join('')}`);
+    const groups = asksForDesign(query)
+      ? filled.map((s) => ({ title: s.title, items: s.items.filter((i) => i !== lead) }))
+      : [
+          {
+            title: 'Also in the sources',
+            // Numbers follow the ranking, so this is the rest in ranked order.
+            items: filled
+              .flatMap((s) => s.items)
+              .filter((i) => i !== lead)
+              .sort((a, b) => a.cite[0] - b.cite[0]),
+          },
+        ];
+    for (const g of groups.filter((g) => g.items.length)) {
+      lines.push('', `**${g.title}**`);
+      for (const item of g.items) lines.push(`- ${item.text} ${marks(item)}`);
     }
     return { answer: lines.join('\n'), sections, citations };
   },

@@ -1,0 +1,117 @@
+// Ranks the units (sentences, list items, rows) of the best passages: BM25 with the workspace's
+// inverse document frequencies, plus the query's words in order (phrase) and close together
+// (proximity), the passage's heading and, a little, the passage's own score.
+import { BM25, type ScoredChunk, type TermStat } from './bm25';
+import { contentWords, stem } from './terms';
+import type { Passage } from './types';
+import { isRowsHeading, units } from './units';
+
+const WEIGHT = { heading: 0.3, phrase: 0.5, proximity: 0.5, passage: 0.15 } as const;
+/** A unit shorter than this is a label or a line of code, not a statement. */
+const MIN_WORDS = 4;
+const MIN_CHARS = 20;
+
+type Candidate = Passage & { score: number };
+
+/** The query's stemmed words with their IDF (0 for words no passage holds). */
+export function queryTerms(query: string, terms: TermStat[]): Array<{ key: string; idf: number }> {
+  const byWord = new Map(terms.map((t) => [t.word, t.idf]));
+  const out: Array<{ key: string; idf: number }> = [];
+  for (const w of contentWords(query)) {
+    const key = stem(w);
+    if (!out.some((t) => t.key === key)) out.push({ key, idf: byWord.get(w) ?? 0 });
+  }
+  return out;
+}
+
+export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[]): Candidate[] {
+  const q = queryTerms(query, terms);
+  const idfOf = new Map(q.map((t) => [t.key, t.idf]));
+  const top = Math.max(1e-9, ...chunks.map((c) => c.score));
+  const pieces = chunks.flatMap((c) => {
+    const rows = c.sourceKind === 'reference' && isRowsHeading(c.heading);
+    const headingKeys = new Set(contentWords(c.heading ?? '').map(stem));
+    return units(c.text, { rows }).flatMap((u) => {
+      const text = c.text.slice(u.start, u.end);
+      const keys = contentWords(text).map(stem);
+      if (text.length < MIN_CHARS || (!rows && text.split(/\s+/).length < MIN_WORDS)) return [];
+      if (!keys.some((k) => idfOf.has(k))) return [];
+      return [{ c, u, text, keys, headingKeys }];
+    });
+  });
+  const avgLen = pieces.reduce((a, p) => a + p.keys.length, 0) / Math.max(1, pieces.length) || 1;
+  return pieces
+    .map(({ c, u, text, keys, headingKeys }): Candidate => {
+      const tf = new Map<string, number>();
+      for (const k of keys) if (idfOf.has(k)) tf.set(k, (tf.get(k) ?? 0) + 1);
+      let score = 0;
+      for (const [k, f] of tf) {
+        const norm = BM25.k1 * (1 - BM25.b + (BM25.b * keys.length) / avgLen);
+        score += (idfOf.get(k) ?? 0) * ((f * (BM25.k1 + 1)) / (f + norm));
+      }
+      for (const t of q)
+        if (!tf.has(t.key) && headingKeys.has(t.key)) score += WEIGHT.heading * t.idf;
+      score +=
+        phraseBoost(q, keys) + proximityBoost(idfOf, keys) + (WEIGHT.passage * c.score) / top;
+      return {
+        chunkId: c.chunkId,
+        sourceKind: c.sourceKind,
+        sourceId: c.sourceId,
+        ordinal: c.ordinal,
+        heading: c.heading,
+        text,
+        start: c.start + u.start,
+        end: c.start + u.end,
+        score,
+      };
+    })
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        a.sourceId.localeCompare(b.sourceId) ||
+        a.ordinal - b.ordinal ||
+        a.start - b.start,
+    );
+}
+
+/** Each pair of consecutive query words found next to each other, in the query's order. */
+function phraseBoost(q: Array<{ key: string; idf: number }>, keys: string[]): number {
+  let boost = 0;
+  for (let i = 0; i + 1 < q.length; i++) {
+    const [a, b] = [q[i], q[i + 1]];
+    for (let j = 0; j + 1 < keys.length; j++) {
+      if (keys[j] === a.key && keys[j + 1] === b.key) {
+        boost += WEIGHT.phrase * (a.idf + b.idf);
+        break;
+      }
+    }
+  }
+  return boost;
+}
+
+/** The shortest run of words holding every distinct query word the unit has: tighter is better. */
+function proximityBoost(idfOf: Map<string, number>, keys: string[]): number {
+  const want = new Set(keys.filter((k) => idfOf.has(k)));
+  if (want.size < 2) return 0;
+  let best = Infinity;
+  const count = new Map<string, number>();
+  let have = 0;
+  let left = 0;
+  for (let right = 0; right < keys.length; right++) {
+    const k = keys[right];
+    if (want.has(k)) {
+      count.set(k, (count.get(k) ?? 0) + 1);
+      if (count.get(k) === 1) have++;
+    }
+    while (have === want.size) {
+      best = Math.min(best, right - left + 1);
+      const l = keys[left++];
+      if (want.has(l)) {
+        count.set(l, (count.get(l) ?? 0) - 1);
+        if (count.get(l) === 0) have--;
+      }
+    }
+  }
+  const sum = [...want].reduce((a, k) => a + (idfOf.get(k) ?? 0), 0);
+  return (WEIGHT.proximity * sum * (want.size - 1)) / Math.max(1, best - 1);
+}

@@ -1,0 +1,77 @@
+// The smallest pieces a fact is stated in: a sentence, a list item, a table or CSV row. Passages are
+// stored larger (a paragraph group, a PDF page's piece, fifty CSV rows); ranking and citations work
+// on these units inside them, so the cited range is the statement itself, never half of it.
+import { sentences } from './terms';
+
+export type UnitKind = 'sentence' | 'item' | 'row';
+export type Unit = { start: number; end: number; kind: UnitKind };
+
+const BULLET = /^\s*(?:[•▪◦‣∙·*–-]|\d{1,3}[.)]\s|[a-z][.)]\s)/;
+const ENDS_STATEMENT = /[.!?:;]["'”’)\]]*$/;
+
+/**
+ * Units of `text`. `rows`: every line is a row (a CSV passage). Otherwise blocks are separated by
+ * blank lines; inside a block, a line break that only wraps prose (a PDF's line ends) is read as a
+ * space, while one before a bullet or after a finished statement ends the unit; then sentences.
+ */
+export function units(text: string, opts: { rows?: boolean } = {}): Unit[] {
+  if (opts.rows) return lines(text, 0, text.length).map((l) => ({ ...l, kind: 'row' }));
+  const out: Unit[] = [];
+  let from = 0;
+  for (const m of [...text.matchAll(/\n[ \t]*\n\s*/g), null]) {
+    const to = m ? m.index : text.length;
+    out.push(...blockUnits(text, from, to));
+    if (m) from = m.index + m[0].length;
+  }
+  return out;
+}
+
+function blockUnits(text: string, from: number, to: number): Unit[] {
+  const ls = lines(text, from, to);
+  const width = Math.max(0, ...ls.map((l) => l.end - l.start));
+  // Runs of lines that wrap one piece of prose; a bullet or a finished statement starts a new run.
+  const runs: Array<{ start: number; end: number; item: boolean }> = [];
+  for (const [i, l] of ls.entries()) {
+    const line = text.slice(l.start, l.end);
+    const prev = i > 0 ? text.slice(ls[i - 1].start, ls[i - 1].end) : '';
+    const run = runs[runs.length - 1];
+    if (run && !BULLET.test(line) && !ENDS_STATEMENT.test(prev) && wraps(prev, line, width))
+      run.end = l.end;
+    else runs.push({ start: l.start, end: l.end, item: BULLET.test(line) });
+  }
+  return runs.flatMap((r) =>
+    // Line breaks read as spaces (same length, so offsets carry over), then cut into sentences.
+    sentences(text.slice(r.start, r.end).replace(/\n/g, ' ')).map((s, i) => ({
+      start: r.start + s.start,
+      end: r.start + s.end,
+      kind: r.item && i === 0 ? ('item' as const) : ('sentence' as const),
+    })),
+  );
+}
+
+/**
+ * A line break inside prose: the line before fills most of the block's width (a heading or a
+ * paragraph's last line does not) and the sentence goes on (lower case, a digit, a bracket…).
+ */
+function wraps(prev: string, next: string, width: number): boolean {
+  if (prev.length < Math.max(30, width * 0.6)) return false;
+  return /^[\p{Ll}\d("'“‘<$/_-]/u.test(next) || /[\p{L},-]$/u.test(prev);
+}
+
+function lines(text: string, from: number, to: number): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  let at = from;
+  while (at < to) {
+    const nl = text.indexOf('\n', at);
+    const end = nl < 0 || nl > to ? to : nl;
+    const raw = text.slice(at, end);
+    const s = at + (raw.length - raw.trimStart().length);
+    const e = end - (raw.length - raw.trimEnd().length);
+    if (e > s) out.push({ start: s, end: e });
+    at = end + 1;
+  }
+  return out;
+}
+
+/** A CSV passage (its heading names rows): each line is a row. */
+export const isRowsHeading = (heading: string | null) => !!heading && /\brows? \d/.test(heading);
