@@ -20,8 +20,23 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
+/** Marks every AppError, whichever copy of this module made it. */
+const APP_ERROR = Symbol.for('atelier.AppError');
+
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly [APP_ERROR] = true;
+
+  /**
+   * `instanceof AppError` holds for an AppError made by another copy of this module: the server
+   * entry runs lib/ from source while route handlers run Next's bundled copy, and a refusal thrown
+   * in one and caught in the other must still be a 4xx, not an internal fault.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== AppError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && APP_ERROR in value;
+  }
+
   constructor(code: ErrorCode, message: string) {
     super(message);
     this.name = 'AppError';
