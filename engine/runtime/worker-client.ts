@@ -24,6 +24,13 @@ export interface EngineWorkerOptions {
 
 type Member = { job: GenerateJob; hooks?: WorkerHooks };
 
+/** What renders for a caller: one worker (EngineWorker) or several (EnginePool). */
+export interface Renderer {
+  generate(job: GenerateJob, hooks?: WorkerHooks): Promise<GenerateResult>;
+  generateBatch(members: Member[]): Promise<GenerateResult>[];
+  close(): Promise<void>;
+}
+
 type Entry = {
   job: GenerateJob;
   hooks: WorkerHooks;
@@ -41,7 +48,7 @@ function entryOf({ job, hooks = {} }: Member): Entry {
   return { job, hooks, result, settle };
 }
 
-export class EngineWorker {
+export class EngineWorker implements Renderer {
   constructor(private readonly options: EngineWorkerOptions = {}) {}
 
   private worker: Worker | undefined;

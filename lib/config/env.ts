@@ -16,6 +16,7 @@ const schema = z.object({
   ATELIER_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   ATELIER_PARSE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   ATELIER_RENDER_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  ATELIER_ENGINE_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
   ATELIER_C2PA_CERT: z.string().min(1).optional(),
   ATELIER_C2PA_KEY: z.string().min(1).optional(),
   ATELIER_MAX_UPLOAD_MB: z.coerce
@@ -49,6 +50,8 @@ export type AtelierEnv = {
   /** Parse workers for uploads, and workers drawing page images and thumbnails; unset, from the cores. */
   parseWorkers: number | undefined;
   renderWorkers: number | undefined;
+  /** Inference workers of a process that renders images; unset, from the cores and the provider. */
+  engineWorkers: number | undefined;
   /** PEM files that sign a C2PA copy of each exported image; unset, packages carry none. */
   c2pa: { certPath: string; keyPath: string } | undefined;
   /** The largest reference upload accepted, in bytes. */
@@ -83,6 +86,7 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AtelierEnv {
     threads: e.ATELIER_THREADS,
     parseWorkers: e.ATELIER_PARSE_WORKERS,
     renderWorkers: e.ATELIER_RENDER_WORKERS,
+    engineWorkers: e.ATELIER_ENGINE_WORKERS,
     c2pa:
       e.ATELIER_C2PA_CERT && e.ATELIER_C2PA_KEY
         ? { certPath: path.resolve(e.ATELIER_C2PA_CERT), keyPath: path.resolve(e.ATELIER_C2PA_KEY) }

@@ -14,3 +14,18 @@ export const parseWorkers = () => readEnv().parseWorkers ?? Math.min(8, Math.max
  */
 export const renderWorkers = () =>
   readEnv().renderWorkers ?? Math.max(1, Math.floor(parseWorkers() / 2));
+
+/** One onnxruntime session keeps this many cores busy before more threads stop paying. */
+const CORES_PER_ENGINE = 8;
+
+/**
+ * Inference workers (each a thread with its own sessions, so the model's memory once per worker):
+ * one per 8 cores on CPU, one on CUDA (a second would only share the one device).
+ */
+export const engineWorkers = (ep: 'cpu' | 'cuda') =>
+  readEnv().engineWorkers ??
+  (ep === 'cuda' ? 1 : Math.max(1, Math.floor(cores() / CORES_PER_ENGINE)));
+
+/** onnxruntime's intra-op threads per worker: the cores shared out when there are several, else its own choice. */
+export const engineThreads = (workers: number): number | undefined =>
+  readEnv().threads ?? (workers > 1 ? Math.max(1, Math.floor(cores() / workers)) : undefined);

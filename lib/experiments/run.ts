@@ -1,7 +1,7 @@
 // Runs an experiment config: every variant of every experiment renders the same prompt and seed
 // through the router, with the variant's settings and stages switched off as it says, and is scored.
 import type { ModelRegistry } from '../../engine/models/registry';
-import type { EngineWorker } from '../../engine/runtime/worker-client';
+import type { Renderer } from '../../engine/runtime/worker-client';
 import { renderRouted } from '../jobs/render';
 import { routeGeneration } from '../profiles/route';
 import type { ExperimentConfig, VariantSpec } from './config';
@@ -31,7 +31,7 @@ const SWITCHES = [
 ] as const;
 
 export async function runExperiments(
-  worker: EngineWorker,
+  worker: Renderer,
   registry: ModelRegistry,
   config: ExperimentConfig,
   onVariant: (experiment: string, label: string) => void = () => {},

@@ -7,7 +7,7 @@ import { firstLine } from '../../engine/errors';
 import type { ModelEntry, ModelRegistry } from '../../engine/models/registry';
 import type { StagePlan } from '../../engine/pipelines/stages';
 import { readMetadataJson, readTextChunks } from '../../engine/png';
-import type { EngineWorker } from '../../engine/runtime/worker-client';
+import type { Renderer } from '../../engine/runtime/worker-client';
 import { sha256Hex } from '../auth/tokens';
 import { renderRouted } from '../jobs/render';
 import type { GridCell, Routing } from '../profiles/route';
@@ -135,7 +135,7 @@ async function plan(
 }
 
 async function reproduceOne(
-  worker: EngineWorker,
+  worker: Renderer,
   registry: ModelRegistry,
   models: ModelEntry[],
   g: PackagedGeneration,
@@ -203,7 +203,7 @@ async function reproduceOne(
 /** Every complete generation of the package, rendered again and compared, in package order. */
 export async function reproducePackage(
   entries: Map<string, Buffer>,
-  engine: { worker: EngineWorker; registry: ModelRegistry },
+  engine: { worker: Renderer; registry: ModelRegistry },
   onGeneration?: (o: GenerationOutcome, index: number, total: number) => void,
 ): Promise<GenerationOutcome[]> {
   const parsed = z

@@ -5,7 +5,8 @@ import type { Dispatch } from './dispatch';
  * its worker loop, which claims from the jobs table itself.
  */
 export class LocalDispatch implements Dispatch {
-  private wake: (() => void) | null = null;
+  /** The worker loops waiting (one per inference worker). */
+  private readonly waiting = new Set<() => void>();
   private nudged = false;
 
   async send(_tx: unknown, _jobId: string, delayMs: number): Promise<void> {
@@ -14,7 +15,7 @@ export class LocalDispatch implements Dispatch {
 
   nudge(): void {
     this.nudged = true;
-    this.wake?.();
+    for (const wake of [...this.waiting]) wake();
   }
 
   /** Resolves when nudged (at once if it was since the last call) or after `ms`. */
@@ -26,13 +27,13 @@ export class LocalDispatch implements Dispatch {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake = null;
+        this.waiting.delete(done);
         this.nudged = false;
         resolve();
       };
       const timer = setTimeout(done, ms);
       timer.unref();
-      this.wake = done;
+      this.waiting.add(done);
     });
   }
 }

@@ -5,7 +5,7 @@ import type { SchedulerUsed } from '../../engine/pipelines/diffusion';
 import type { GeneratedImage, GenerateResult } from '../../engine/pipelines/generate';
 import type { GenerationRequest, StepProgress } from '../../engine/pipelines/types';
 import { randomSeed } from '../../engine/pipelines/validate';
-import type { EngineWorker } from '../../engine/runtime/worker-client';
+import type { Renderer } from '../../engine/runtime/worker-client';
 import type { GridCell, Routing } from '../profiles/route';
 import { runtimeOptions } from './engine';
 
@@ -44,7 +44,7 @@ const routedJob = (registry: ModelRegistry, routing: Routing, request: RenderReq
  * model, and it batches the compatible ones (engine/pipelines/batch.ts); a grid renders alone.
  */
 export function renderTogether(
-  worker: EngineWorker,
+  worker: Renderer,
   registry: ModelRegistry,
   members: Array<{ routing: Routing; request: RenderRequest; hooks: RenderHooks }>,
 ): Promise<Rendered>[] {
@@ -69,7 +69,7 @@ export function renderTogether(
 }
 
 export async function renderRouted(
-  worker: EngineWorker,
+  worker: Renderer,
   registry: ModelRegistry,
   routing: Routing,
   request: RenderRequest,

@@ -46,7 +46,8 @@ export class JobRunner {
   /** Names this worker in leases and audit events: host, pid and a random tag. */
   readonly owner = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   private readonly controllers = new Set<AbortController>();
-  private busy: Promise<unknown> | null = null;
+  /** Attempts in hand: one per inference worker may run at once (lib/jobs/engine.ts). */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
 
   constructor(
@@ -62,11 +63,12 @@ export class JobRunner {
   async take(jobId?: string): Promise<boolean> {
     if (this.stopping) return false;
     const run = this.claimAndRun(jobId);
-    this.busy = run.catch(() => undefined);
+    const settled = run.catch(() => undefined);
+    this.inFlight.add(settled);
     try {
       return await run;
     } finally {
-      this.busy = null;
+      this.inFlight.delete(settled);
     }
   }
 
@@ -93,7 +95,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const c of this.controllers) c.abort('stopping' satisfies StopReason);
-    await this.busy;
+    await Promise.all(this.inFlight);
   }
 
   private async attempt(rows: JobRow[]): Promise<void> {

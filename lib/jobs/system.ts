@@ -5,6 +5,7 @@ import { logInternal } from '../errors';
 import { getDatabase } from '../runtime/database';
 import { type JobConfig, readJobConfig } from './config';
 import type { Dispatch } from './dispatch';
+import { renderSlots } from './engine';
 import { LocalDispatch } from './local-dispatch';
 import { recoverExpiredJobs } from './outcome';
 import { PgBossDispatch } from './pg-boss-dispatch';
@@ -29,7 +30,7 @@ function startLocal(database: Database, config: JobConfig): JobSystem {
   const dispatch = new LocalDispatch();
   const runner = new JobRunner(database.db, dispatch, config);
   let stopped = false;
-  const loop = (async () => {
+  const loop = async () => {
     while (!stopped) {
       try {
         if (await runner.take()) continue;
@@ -39,7 +40,8 @@ function startLocal(database: Database, config: JobConfig): JobSystem {
         await dispatch.idle(1000);
       }
     }
-  })();
+  };
+  const loops = Promise.all(Array.from({ length: renderSlots() }, loop));
   return {
     database,
     config,
@@ -49,7 +51,7 @@ function startLocal(database: Database, config: JobConfig): JobSystem {
       stopped = true;
       await runner.stop();
       dispatch.nudge();
-      await loop;
+      await loops;
     },
   };
 }
@@ -71,7 +73,7 @@ async function startServer(
     await reap();
     reaper = setInterval(reap, Math.max(500, config.leaseMs / 2));
     reaper.unref();
-    await dispatch.work((jobId) => runner.take(jobId));
+    for (let i = 0; i < renderSlots(); i++) await dispatch.work((jobId) => runner.take(jobId));
   }
   return {
     database,
