@@ -10,6 +10,7 @@ const schema = z.object({
   ATELIER_JOB_LEASE_S: seconds(0.5, 600, 30),
   ATELIER_JOB_TIME_LIMIT_S: seconds(1, 24 * 3600, 900),
   ATELIER_JOBS_PER_USER: z.coerce.number().int().min(1).max(100).default(2),
+  ATELIER_JOB_STRANDED_S: seconds(0.2, 3600, 30),
   ATELIER_BATCH_IMAGES: z.coerce.number().int().min(1).max(64).default(8),
 });
 
@@ -24,6 +25,11 @@ export type JobConfig = {
   timeLimitMs: number;
   /** Jobs one person may have queued or running at once. */
   perUser: number;
+  /**
+   * With pg-boss: a due job no message brought to a worker for this long (pg-boss gave up on it,
+   * or it was lost) is taken from the jobs table directly.
+   */
+  strandedMs: number;
   /** The most images compatible queued drafts render in one UNet batch (1: each alone). */
   batchImages: number;
 };
@@ -45,6 +51,7 @@ export function readJobConfig(source: NodeJS.ProcessEnv = process.env): JobConfi
     leaseMs: Math.round(e.ATELIER_JOB_LEASE_S * 1000),
     timeLimitMs: Math.round(e.ATELIER_JOB_TIME_LIMIT_S * 1000),
     perUser: e.ATELIER_JOBS_PER_USER,
+    strandedMs: Math.round(e.ATELIER_JOB_STRANDED_S * 1000),
     batchImages: e.ATELIER_BATCH_IMAGES,
   };
 }

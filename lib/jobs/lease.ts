@@ -33,22 +33,23 @@ export async function claimJob(
   leaseMs: number,
   jobId?: string,
 ): Promise<JobRow | null> {
-  const [row] = await claimJobs(db, owner, leaseMs, { jobId, batchImages: 1 });
+  const [row] = await claimJobs(db, owner, leaseMs, { jobId, batchImages: 1, waitedMs: 0 });
   return row ?? null;
 }
 
 /**
- * Takes a queued job as claimJob does and, when it has a batch key, the oldest due jobs with the
+ * Takes a queued job as claimJob does (with no id: one due for at least `waitedMs`) and, when it has a batch key, the oldest due jobs with the
  * same key, while their images together stay within `batchImages`: jobs that render as one batch.
  */
 export async function claimJobs(
   db: Db,
   owner: string,
   leaseMs: number,
-  opts: { jobId?: string; batchImages: number },
+  opts: { jobId?: string; batchImages: number; waitedMs: number },
 ): Promise<JobRow[]> {
   return db.transaction(async (tx) => {
-    const due = and(eq(jobs.status, 'queued'), lte(jobs.runAfter, sql`now()`));
+    const since = sql`now() - (${Math.round(opts.waitedMs)}::int * interval '1 millisecond')`;
+    const due = and(eq(jobs.status, 'queued'), lte(jobs.runAfter, since));
     const [row] = await tx
       .select({ id: jobs.id, batchKey: jobs.batchKey, payload: jobs.payload })
       .from(jobs)

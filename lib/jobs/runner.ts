@@ -60,9 +60,9 @@ export class JobRunner {
    * Claims the given job (pg-boss delivered it) or the next due one, with the queued drafts that
    * can render in its batch, and runs them; false if none.
    */
-  async take(jobId?: string): Promise<boolean> {
+  async take(opts: { jobId?: string; waitedMs?: number } = {}): Promise<boolean> {
     if (this.stopping) return false;
-    const run = this.claimAndRun(jobId);
+    const run = this.claimAndRun(opts.jobId, opts.waitedMs ?? 0);
     const settled = run.catch(() => undefined);
     this.inFlight.add(settled);
     try {
@@ -72,10 +72,16 @@ export class JobRunner {
     }
   }
 
-  private async claimAndRun(jobId?: string): Promise<boolean> {
+  /** Jobs or batches this worker is rendering now. */
+  get inHand(): number {
+    return this.inFlight.size;
+  }
+
+  private async claimAndRun(jobId: string | undefined, waitedMs: number): Promise<boolean> {
     const rows = await claimJobs(this.db, this.owner, this.config.leaseMs, {
       jobId,
       batchImages: this.config.batchImages,
+      waitedMs,
     });
     if (!rows.length) return false;
     await this.attempt(rows);

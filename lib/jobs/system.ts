@@ -64,6 +64,7 @@ async function startServer(
   const dispatch = await PgBossDispatch.start(database.pool!, config);
   const runner = worker ? new JobRunner(database.db, dispatch, config) : null;
   let reaper: NodeJS.Timeout | undefined;
+  let stranded: NodeJS.Timeout | undefined;
   if (runner) {
     // Jobs of workers that died (on any machine) are queued again by whichever worker looks first.
     const reap = () =>
@@ -73,7 +74,16 @@ async function startServer(
     await reap();
     reaper = setInterval(reap, Math.max(500, config.leaseMs / 2));
     reaper.unref();
-    for (let i = 0; i < renderSlots(); i++) await dispatch.work((jobId) => runner.take(jobId));
+    for (let i = 0; i < renderSlots(); i++) await dispatch.work((jobId) => runner.take({ jobId }));
+    // A due job that no message brought here (pg-boss gave up on it, or it was lost) is taken
+    // from the table once it has waited past `strandedMs`, by a worker with a free slot.
+    stranded = setInterval(() => {
+      if (runner.inHand >= renderSlots()) return;
+      runner
+        .take({ waitedMs: config.strandedMs })
+        .catch((err) => logInternal(err, 'taking a stranded job'));
+    }, config.strandedMs / 2);
+    stranded.unref();
   }
   return {
     database,
@@ -82,6 +92,7 @@ async function startServer(
     runner,
     async stop() {
       clearInterval(reaper);
+      clearInterval(stranded);
       await runner?.stop();
       await dispatch.stop();
     },
