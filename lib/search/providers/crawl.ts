@@ -34,21 +34,30 @@ const MAX_SITEMAP_URLS = 500;
  * The crawl runs once per provider instance (one search run), from the first query; a query waits
  * for it at most `waitMs`, then ranks the pages stored so far.
  */
-export function crawlProvider(opts: CrawlOptions): SearchProvider {
+export function crawlProvider(opts: CrawlOptions): SearchProvider & { settled(): Promise<void> } {
   let crawled: Promise<string[]> | null = null;
   const stored: string[] = [];
+  /** The crawled pages' ids once the crawl is done, or those stored so far after `waitMs`. */
+  const crawledIds = async (): Promise<string[]> => {
+    crawled ??= crawl({ ...opts, onStored: (id) => stored.push(id) });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<null>(
+      (r) => (timer = setTimeout(() => r(null), opts.waitMs ?? DEFAULT_WAIT_MS)),
+    );
+    return (
+      (await Promise.race([crawled, waited]).finally(() => clearTimeout(timer))) ?? [
+        ...new Set(stored),
+      ]
+    );
+  };
   return {
     id: 'crawl',
+    async settled() {
+      if (opts.seeds.length) await crawledIds();
+    },
     async search(query, { limit }) {
       if (!opts.seeds.length) return [];
-      crawled ??= crawl({ ...opts, onStored: (id) => stored.push(id) });
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<null>(
-        (r) => (timer = setTimeout(() => r(null), opts.waitMs ?? DEFAULT_WAIT_MS)),
-      );
-      const sourceIds = (await Promise.race([crawled, waited]).finally(() =>
-        clearTimeout(timer),
-      )) ?? [...new Set(stored)];
+      const sourceIds = await crawledIds();
       const passages = await opts.retrieve(opts.store.db, {
         workspaceId: opts.store.workspaceId,
         query,

@@ -27,22 +27,28 @@ export function buildProviders(
   cfg: SearchConfig,
   deps: ProviderDeps,
 ): SearchProvider[] {
+  const crawler = names.includes('crawl')
+    ? crawlProvider({
+        seeds: deps.seeds ?? cfg.crawlSeeds,
+        store: deps.store,
+        retrieve: deps.retrieve,
+        maxPages: cfg.crawlMaxPages,
+        signal: deps.signal,
+      })
+    : null;
   return names.map((name) => {
     switch (name) {
       case 'local':
+        // The local index waits for the run's crawl: read while the crawl writes, it would see
+        // some of the pages (4 sources one time, 5 the next).
         return localProvider({
           db: deps.store.db,
           workspaceId: deps.store.workspaceId,
           retrieve: deps.retrieve,
+          after: crawler ? () => crawler.settled() : undefined,
         });
       case 'crawl':
-        return crawlProvider({
-          seeds: deps.seeds ?? cfg.crawlSeeds,
-          store: deps.store,
-          retrieve: deps.retrieve,
-          maxPages: cfg.crawlMaxPages,
-          signal: deps.signal,
-        });
+        return crawler!;
       case 'searxng':
         if (!cfg.searxngUrl) throw missing('searxng', 'ATELIER_SEARXNG_URL');
         return searxngProvider({ baseUrl: cfg.searxngUrl });

@@ -6,15 +6,21 @@ import { referenceUrl } from '../store/pages';
 import type { Passage, SearchResult } from '../types';
 import type { SearchProvider } from './base';
 
-/** Full-text search over what this workspace already holds: fetched pages and reference passages. */
+/**
+ * Full-text search over what this workspace already holds: fetched pages and reference passages.
+ * `after`: what must be stored first (the run's crawl), so the same search over the same stored
+ * pages answers the same whether or not this run is the one that stored them.
+ */
 export function localProvider(opts: {
   db: DbOrTx;
   workspaceId: string;
   retrieve: PassageRetriever;
+  after?: () => Promise<void>;
 }): SearchProvider {
   return {
     id: 'local',
     async search(query, { limit }) {
+      await opts.after?.();
       const passages = await opts.retrieve(opts.db, {
         workspaceId: opts.workspaceId,
         query,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, or } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client';
 import { chunks, webSources } from '../../../db/schema';
 import { notFound } from '../../errors';
@@ -143,7 +143,9 @@ async function latestVersion(
         or(eq(webSources.url, url), eq(webSources.finalUrl, url)),
       ),
     )
-    .orderBy(desc(webSources.checkedAt))
+    // The row stored for this very URL before one that only redirected to it (a redirect stores
+    // its own row with the same text): else a later run reads another row for the same page.
+    .orderBy(sql`${webSources.url} = ${url} desc`, desc(webSources.checkedAt))
     .limit(1);
   return row ?? null;
 }
