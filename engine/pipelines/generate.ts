@@ -1,10 +1,10 @@
 // One whole generation: model folder checks, sessions, the pipeline, PNG encoding with metadata.
 // Runs wherever it is called; servers call it through the worker (engine/runtime/worker-client).
-import { stat } from 'node:fs/promises';
 import { invalid } from '../errors';
 import { defaultsFor, type ModelFamily } from '../models/family';
 import { folderDigest, HashCache, sha256 } from '../models/hash';
 import { type ModelFolder, readModelFolder } from '../models/model-folder';
+import { fileStamps } from '../models/stamps';
 import { type EncoderVersions, encodePng, encoderVersions, type ImageMetadata } from '../png';
 import { RNG_NAME } from '../rng';
 import { ORT_VERSION } from '../runtime/ort';
@@ -263,13 +263,13 @@ export class Generator {
   private async folderFor(job: GenerateJob): Promise<FolderState> {
     const key = `${job.modelId}\0${job.modelDir}`;
     const known = this.folders.get(key);
-    if (known && (await stamps(known.folder.files)) === known.stamps) return known;
+    if (known && (await fileStamps(known.folder.files.values())) === known.stamps) return known;
     const folder = await readModelFolder(job.modelDir, job.modelId);
     const cacheKey = job.hashCacheFile ?? '';
     if (!this.hashCaches.has(cacheKey))
       this.hashCaches.set(cacheKey, new HashCache(job.hashCacheFile));
     const files = await this.hashCaches.get(cacheKey)!.hashAll(folder.files);
-    const state = { folder, files, stamps: await stamps(folder.files) };
+    const state = { folder, files, stamps: await fileStamps(folder.files.values()) };
     this.folders.set(key, state);
     return state;
   }
@@ -314,16 +314,6 @@ interface FolderState {
   folder: ModelFolder;
   files: Record<string, string>;
   stamps: string;
-}
-
-/** Size and mtime of every file; empty when one is gone. */
-async function stamps(files: Map<string, string>): Promise<string> {
-  try {
-    const all = await Promise.all([...files.values()].map((f) => stat(f)));
-    return all.map((s) => `${s.size}:${s.mtimeMs}`).join('|');
-  } catch {
-    return '';
-  }
 }
 
 function sessionRunTotal(m: LoadedModel): number {

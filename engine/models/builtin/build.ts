@@ -5,6 +5,7 @@ import path from 'node:path';
 import { readTrainSchedule } from '../../schedulers/config';
 import { makeTables } from '../../schedulers/tables';
 import { folderDigest, sha256 } from '../hash';
+import { fileStamps } from '../stamps';
 import { holdsFiles, writeFolderAtomic } from '../write-folder';
 import type { BuiltGraph, ElemType } from './graph-builder';
 import { RAW_WIDTH, rawFeatures, tokenFeatures } from './lexicon';
@@ -165,12 +166,25 @@ export async function writeBuiltinModel(dir: string, variant: BuiltinVariant = {
   await writeFolderAtomic(dir, builtinFiles(variant));
 }
 
-/** `<modelsDir>/builtin`, (re)built when missing or when any file differs from this build. */
+let defaultBuild: Map<string, Uint8Array> | undefined;
+/** Folders found to hold this build, by the stamps their files had then. */
+const verified = new Map<string, string>();
+
+/**
+ * `<modelsDir>/builtin`, (re)built when missing or when any file differs from this build. The
+ * build and the byte comparison (about 44 ms) happen once per folder and process, and again only
+ * when a file's size or mtime changes: every image request's routing asks for it.
+ */
 export async function ensureBuiltinModel(modelsDir: string): Promise<string> {
   const dir = path.join(modelsDir, BUILTIN_ID);
-  if (!(await holdsFiles(dir, builtinFiles()))) {
+  defaultBuild ??= builtinFiles();
+  const paths = [...defaultBuild.keys()].map((rel) => path.join(dir, rel));
+  const known = verified.get(dir);
+  if (known && known === (await fileStamps(paths))) return dir;
+  if (!(await holdsFiles(dir, defaultBuild))) {
     await mkdir(modelsDir, { recursive: true });
     await writeBuiltinModel(dir);
   }
+  verified.set(dir, await fileStamps(paths));
   return dir;
 }
