@@ -5,3 +5,4 @@ export * from './generations';
 export * from './jobs';
 export * from './references';
 export * from './search';
+export * from './reviews';
