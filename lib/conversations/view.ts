@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import { liveTurns } from '../assistant/live-turns';
 import { AppError } from '../errors';
 import { importedFrom } from '../packages/imported';
+import { conversationReviews } from '../reviews/review';
 import { type Member, requireRole } from '../workspaces/access';
 import { loadConversation } from './load';
 import { listMessages } from './messages';
@@ -28,6 +29,8 @@ export async function conversationView(db: Db, who: Member, id: string) {
     messages: rows.map(({ authorId, conversationId, updatedAt, ...m }) => m),
     live: liveTurns().has(id),
     role,
+    /** The current review of each reviewed image of the conversation, by image id. */
+    reviews: await conversationReviews(db, id),
   };
 }
 

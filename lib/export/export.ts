@@ -1,9 +1,9 @@
 // `atelier export` and the export download: reads the conversation, records the export in the
 // audit log with a checkpoint signed on that very event, then writes the package.
 import fs from 'node:fs/promises';
-import { eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { auditCheckpoints, auditEvents } from '../../db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { artifactReviews, auditCheckpoints, auditEvents } from '../../db/schema';
 import { artifactRelPath } from '../artifacts/paths';
 import { appendAudit } from '../audit/chain';
 import { signCheckpoint } from '../audit/checkpoints';
@@ -18,7 +18,31 @@ import type { Manifest } from './manifest';
 import { readSnapshot } from './snapshot';
 import type { ZipEntry } from './zip-write';
 
-export type ExportOptions = { includeReferences: boolean; key: SigningKey };
+export type ExportOptions = {
+  includeReferences: boolean;
+  /** Only images a reviewer approved: the others' bytes and manifest entries are left out. */
+  approvedOnly?: boolean;
+  key: SigningKey;
+};
+
+/** The images among `all` whose current review is an approval. */
+async function approvedOf<T extends { id: string }>(tx: Tx, all: T[]): Promise<T[]> {
+  if (!all.length) return all;
+  const rows = await tx
+    .select({ id: artifactReviews.artifactId })
+    .from(artifactReviews)
+    .where(
+      and(
+        inArray(
+          artifactReviews.artifactId,
+          all.map((a) => a.id),
+        ),
+        eq(artifactReviews.verdict, 'approved'),
+      ),
+    );
+  const approved = new Set(rows.map((r) => r.id));
+  return all.filter((a) => approved.has(a.id));
+}
 
 async function readBlob(relPath: string, what: string): Promise<Buffer> {
   return fs.readFile(await existingBlob(relPath, what));
@@ -39,6 +63,7 @@ export async function exportEntries(
   return db.transaction(async (tx) => {
     const conversation = await loadConversation(tx, who, conversationId, 'viewer');
     const snapshot = await readSnapshot(tx, conversation);
+    if (opts.approvedOnly) snapshot.artifacts = await approvedOf(tx, snapshot.artifacts);
     const files = new Map<string, Buffer>();
     for (const a of snapshot.artifacts)
       if (!files.has(a.sha256))
@@ -56,6 +81,7 @@ export async function exportEntries(
       payload: {
         conversationId,
         references: opts.includeReferences ? 'files' : 'hashes',
+        images: opts.approvedOnly ? 'approved' : 'all',
         messages: snapshot.messages.length,
         artifacts: snapshot.artifacts.length,
       },

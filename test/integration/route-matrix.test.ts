@@ -93,6 +93,16 @@ const TABLE: Record<string, Row> = {
     ask: (f) => ({ params: { id: f.artifact } }),
     ok: 200,
   },
+  'PUT /api/artifacts/[id]/review': {
+    owned: 'editor',
+    ask: (f) => ({ params: { id: f.artifact }, json: { verdict: 'approved', comment: 'on brand' } }),
+    ok: 200,
+  },
+  'DELETE /api/artifacts/[id]/review': {
+    owned: 'editor',
+    ask: (f) => ({ params: { id: f.artifact } }),
+    ok: 204,
+  },
   'GET /api/auth/me': { ask: () => ({}), ok: 200 },
   'POST /api/auth/signin': {
     public: 'it is how a session starts; wrong passwords are rate-limited and audited',

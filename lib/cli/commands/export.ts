@@ -10,11 +10,12 @@ import { OPERATOR } from '../../workspaces/operator';
 import { parse } from '../args';
 import { CliError, log, printJson } from '../output';
 
-/** `export CONVERSATION_ID --out FILE [--no-references] [--json]`: one signed package. */
+/** `export CONVERSATION_ID --out FILE [--no-references] [--approved-only] [--json]`: one signed package. */
 export async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(args, {
     out: { type: 'string' },
     'no-references': { type: 'boolean' },
+    'approved-only': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 1)
@@ -36,6 +37,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   const key = loadSigningKey(readEnv().stateDir);
   const { entries, manifest } = await exportEntries(await getDb(), OPERATOR, id.data, {
     includeReferences: !values['no-references'],
+    approvedOnly: values['approved-only'] === true,
     key,
   });
   const written = await writeZipAtomic(entries, out);
