@@ -11,6 +11,7 @@ import { readEnv } from '../config/env';
 import { exportEntries } from '../export/export';
 import type { Manifest } from '../export/manifest';
 import { writeZipAtomic } from '../export/zip-write';
+import { slug } from '../util/slug';
 import type { Principal } from '../workspaces/access';
 
 /** Older than this, a file in the exports folder belongs to a process that died mid-download. */
@@ -36,14 +37,7 @@ async function sweepStale(dir: string): Promise<void> {
 
 /** `atelier-<title slug>-<export date>.zip`: ASCII only, so every browser keeps the name. */
 export function packageFilename(m: Pick<Manifest, 'conversation' | 'exportedAt'>): string {
-  const slug = m.conversation.title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, 48)
-    .replace(/^-+|-+$/g, '');
-  return `atelier-${slug || 'conversation'}-${m.exportedAt.slice(0, 10)}.zip`;
+  return `atelier-${slug(m.conversation.title) || 'conversation'}-${m.exportedAt.slice(0, 10)}.zip`;
 }
 
 export async function downloadPackage(

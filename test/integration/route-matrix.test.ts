@@ -16,6 +16,7 @@ import { closeParsers } from '@/lib/ingest/runner';
 import { putBlob } from '@/lib/storage/blobs';
 import { OPERATOR } from '@/lib/workspaces/operator';
 import { tempDataDir } from '../helpers/data-dir';
+import { seedGeneration } from '../helpers/gallery-fixture';
 import { type Client, cookiesOf, signUpClient } from '../helpers/http';
 import { makePdf } from '../helpers/pdf';
 import { stripesPng } from '../helpers/png';
@@ -44,6 +45,8 @@ type Fx = {
   assistant: string | null;
   ref: string;
   artifact: string;
+  /** An image of a finished generation, in a conversation of its own (the gallery's routes). */
+  image: string;
   run: string;
   passage: string;
   /** A viewer of the team who never calls: the member routes change or remove them. */
@@ -95,7 +98,10 @@ const TABLE: Record<string, Row> = {
   },
   'PUT /api/artifacts/[id]/review': {
     owned: 'editor',
-    ask: (f) => ({ params: { id: f.artifact }, json: { verdict: 'approved', comment: 'on brand' } }),
+    ask: (f) => ({
+      params: { id: f.artifact },
+      json: { verdict: 'approved', comment: 'on brand' },
+    }),
     ok: 200,
   },
   'DELETE /api/artifacts/[id]/review': {
@@ -171,6 +177,21 @@ const TABLE: Record<string, Row> = {
     ok: 201,
   },
   'GET /api/image-models': { ask: () => ({}), ok: 200 },
+  'GET /api/images': {
+    owned: 'viewer',
+    ask: (f) => ({ query: `?workspaceId=${f.teamWs}&profile=draft` }),
+    ok: 200,
+  },
+  'GET /api/images/[id]': {
+    owned: 'viewer',
+    ask: (f) => ({ params: { id: f.image } }),
+    ok: 200,
+  },
+  'GET /api/images/[id]/download': {
+    owned: 'viewer',
+    ask: (f) => ({ params: { id: f.image } }),
+    ok: 200,
+  },
   'POST /api/image-models': {
     admin: true,
     // Past the admin check a folder that holds no model is refused; adding a real one is
@@ -488,6 +509,19 @@ beforeAll(async () => {
       height: 16,
     })
     .returning({ id: artifacts.id });
+  const gallery = await send(
+    route('POST /api/conversations'),
+    { json: { workspaceId: teamWs, title: 'Gallery' } },
+    owner,
+  );
+  const seeded = await seedGeneration(database.db, {
+    workspaceId: teamWs,
+    conversationId: (gallery.body as { conversation: { id: string } }).conversation.id,
+    request: 'a red poster',
+    profile: 'draft',
+    seed: 1,
+    at: new Date(),
+  });
   const [run] = await database.db
     .insert(searchRuns)
     .values({
@@ -514,6 +548,7 @@ beforeAll(async () => {
     assistant,
     ref: refId,
     artifact: artifact.id,
+    image: seeded.images[0].id,
     run: run.id,
     passage: passage.id,
     member: member.user.id,
