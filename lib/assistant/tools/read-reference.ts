@@ -66,13 +66,19 @@ const cited = (r: ReferenceRow, text: string, at: Place): Cited => ({
   at,
 });
 
-function copyColumn(r: ReferenceRow): string | null {
+/** Words a person would put on an asset: a letters-only word of two or more, not `0x60d2…` or `SKU-1042`. */
+const PROSE = /(?:^|\s)\p{L}[\p{L}'’-]*\p{L}(?=[\s,.!?;:]|$)/u;
+export const readsAsWords = (value: string) => PROSE.test(value);
+
+/** The copy column by its header; else the longest text column, taken only where this row's value reads as words. */
+function copyColumn(r: ReferenceRow, values: Record<string, string>): string | null {
   const cols = csvSummary(r).columns.filter((c) => c.type === 'text');
   for (const re of COPY_COLUMNS) {
     const hit = cols.find((c) => re.test(c.name));
     if (hit) return hit.name;
   }
-  return cols.sort((a, b) => (b.maxLength ?? 0) - (a.maxLength ?? 0))[0]?.name ?? null;
+  const longest = cols.sort((a, b) => (b.maxLength ?? 0) - (a.maxLength ?? 0))[0]?.name;
+  return longest && readsAsWords(values[longest] ?? '') ? longest : null;
 }
 
 async function readOne(
@@ -91,7 +97,7 @@ async function readOne(
     } else if (r.kind === 'csv') {
       const n = input.row ?? 1;
       const { values } = await readRow(r, n);
-      const column = copyColumn(r);
+      const column = copyColumn(r, values);
       const at = { row: n };
       item.row = {
         n,

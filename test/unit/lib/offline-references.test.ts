@@ -2,7 +2,11 @@ import type { LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { describe, expect, it } from 'vitest';
 import { plan } from '@/lib/assistant/offline/plan';
 import { referencesNote } from '@/lib/assistant/references-note';
-import { type ReadReferenceOutput, referencesForModel } from '@/lib/assistant/tools/read-reference';
+import {
+  type ReadReferenceOutput,
+  readsAsWords,
+  referencesForModel,
+} from '@/lib/assistant/tools/read-reference';
 
 const system = (
   refs: Array<{ name: string; kind: 'pdf' | 'csv' | 'png' }>,
@@ -138,5 +142,12 @@ describe('offline composer with references', () => {
     expect(text).toContain(
       '[1] `read_reference`: read 3 references: [brief.pdf p.2], [copy.csv row 14], [moodboard.png palette]',
     );
+  });
+
+  it('takes a CSV column as copy by its header, or only where the value reads as words', () => {
+    for (const v of ['0x60d24054e17a0698', 'SKU-1042', '42', ''])
+      expect(readsAsWords(v)).toBe(false);
+    for (const v of ['Crisp greens, delivered daily', 'Sale', 'Café Olé – 50%'])
+      expect(readsAsWords(v)).toBe(true);
   });
 });
