@@ -29,6 +29,7 @@ import { Composer } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { ExportAction } from './export-action';
 import { FileDropZone } from './file-drop-zone';
+import { ImagesLink } from './images-link';
 import { ImportedBadge } from './imported-badge';
 import { MessageScroller } from './message-scroller';
 import { ReadOnlyNotice } from './read-only-notice';
@@ -301,6 +302,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
             onToggleReferences={() => setPanel(!showPanel)}
             onOpenAudit={() => setAuditOpen(true)}
           >
+            <ImagesLink conversationId={conversationId} />
             <ExportAction
               conversationId={conversationId}
               messages={detail.messages}

@@ -46,6 +46,14 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
         </button>
         {error ? <p className="text-xs text-red-600">{error}</p> : null}
         <ImportPackageButton onNavigate={onNavigate} />
+        <Link
+          href="/images"
+          onClick={onNavigate}
+          data-testid="workspace-images"
+          className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm text-neutral-700 hover:bg-neutral-100"
+        >
+          <span aria-hidden>▦</span> Images
+        </Link>
         <input
           type="search"
           data-testid="conversation-search"
