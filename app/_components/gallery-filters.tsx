@@ -12,7 +12,7 @@ type Props = {
   onChange: (f: GalleryFilters) => void;
 };
 
-/** Profile and model filters, offering what the scope holds. */
+/** Profile and model filters (offering what the scope holds), and the review filter. */
 export function GalleryFiltersBar({ facets, value, onChange }: Props) {
   return (
     <div className="flex flex-wrap items-center gap-2">
@@ -43,6 +43,18 @@ export function GalleryFiltersBar({ facets, value, onChange }: Props) {
             {m.label}
           </option>
         ))}
+      </select>
+      <select
+        aria-label="Review"
+        data-testid="gallery-filter-review"
+        className={SELECT}
+        value={value.review ?? ''}
+        onChange={(e) => onChange({ ...value, review: e.target.value || undefined })}
+      >
+        <option value="">Any review</option>
+        <option value="approved">Approved</option>
+        <option value="rejected">Rejected</option>
+        <option value="unreviewed">Not reviewed</option>
       </select>
     </div>
   );

@@ -46,6 +46,14 @@ export function GalleryGrid({ images, picked, onOpen, onPick }: Props) {
               <span className="absolute top-1.5 left-1.5 rounded bg-black/65 px-1.5 py-0.5 text-[11px] font-medium text-white">
                 {profileLabel(img.profile)}
               </span>
+              {img.review ? (
+                <span
+                  data-testid="gallery-item-review"
+                  className={`absolute bottom-1.5 left-1.5 rounded px-1.5 py-0.5 text-[11px] font-medium text-white ${img.review.verdict === 'approved' ? 'bg-emerald-700' : 'bg-red-700'}`}
+                >
+                  {img.review.verdict === 'approved' ? '✓ Approved' : '✕ Rejected'}
+                </span>
+              ) : null}
               {img.counterpart ? (
                 <span className="absolute top-1.5 right-1.5 rounded bg-white/85 px-1.5 py-0.5 text-[11px] font-medium text-neutral-800">
                   + {profileLabel(img.counterpart.profile)}

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { GalleryFilters, GalleryImage, GalleryScope } from '../_lib/gallery';
+import type { Review } from '../_lib/reviews';
 import { useGallery } from '../_lib/use-gallery';
 import { Button } from './button';
 import { CompareView } from './compare-view';
@@ -27,6 +28,9 @@ export function GalleryView({ scope, heading, subheading, back }: Props) {
   const [compare, setCompare] = useState<{ first: GalleryImage; otherId: string } | null>(null);
   const [picked, setPicked] = useState<string[] | null>(null);
   const [wanted, setWanted] = useState<string | null>(null);
+  // Reviews given here since the page loaded, over what the page said.
+  const [reviewed, setReviewed] = useState<Record<string, Review | null>>({});
+  const images = g.images.map((i) => (i.id in reviewed ? { ...i, review: reviewed[i.id] } : i));
 
   useEffect(() => setWanted(new URLSearchParams(window.location.search).get('image')), []);
   useEffect(() => {
@@ -99,13 +103,13 @@ export function GalleryView({ scope, heading, subheading, back }: Props) {
           <div className="py-16 text-center text-sm text-neutral-500" data-testid="gallery-empty">
             <p className="font-medium text-neutral-700">No images here yet</p>
             <p className="mt-1">
-              {filters.profile || filters.model
+              {filters.profile || filters.model || filters.review
                 ? 'Nothing matches these filters.'
                 : 'Images rendered in a conversation show up here.'}
             </p>
           </div>
         ) : null}
-        <GalleryGrid images={g.images} picked={picked} onOpen={setOpen} onPick={pick} />
+        <GalleryGrid images={images} picked={picked} onOpen={setOpen} onPick={pick} />
         {g.loading ? (
           <p className="py-6 text-center text-xs text-neutral-500">Loading images…</p>
         ) : null}
@@ -119,11 +123,13 @@ export function GalleryView({ scope, heading, subheading, back }: Props) {
       </div>
       {open !== null && g.images[open] && !compare ? (
         <Lightbox
-          images={g.images}
+          images={images}
           index={open}
           onIndex={setOpen}
           onClose={() => setOpen(null)}
           onCompare={(first, otherId) => setCompare({ first, otherId })}
+          canReview={g.canReview}
+          onReview={(id, review) => setReviewed((r) => ({ ...r, [id]: review }))}
         />
       ) : null}
       {compare ? (

@@ -3,9 +3,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { type GalleryImage, imageDownloadUrl } from '../_lib/gallery';
 import { profileLabel } from '../_lib/models';
+import type { Review } from '../_lib/reviews';
 import { useFocusTrap } from '../_lib/use-focus-trap';
 import { CopyButton } from './copy-button';
 import { ImageFacts } from './image-facts';
+import { ReviewControls } from './review-controls';
 import { type Zoom, ZoomableImage, zoomBy } from './zoomable-image';
 
 type Props = {
@@ -14,13 +16,24 @@ type Props = {
   onIndex: (i: number) => void;
   onClose: () => void;
   onCompare: (a: GalleryImage, otherId: string) => void;
+  /** Whether the viewer may approve or reject (editors and owners). */
+  canReview: boolean;
+  onReview: (id: string, review: Review | null) => void;
 };
 
 const TOOL =
   'rounded-md px-2 py-1 text-xs font-medium text-neutral-200 hover:bg-white/10 disabled:text-neutral-500';
 
 /** One image at full resolution with zoom, what made it, and its actions; arrows move, Esc closes. */
-export function Lightbox({ images, index, onIndex, onClose, onCompare }: Props) {
+export function Lightbox({
+  images,
+  index,
+  onIndex,
+  onClose,
+  onCompare,
+  canReview,
+  onReview,
+}: Props) {
   const root = useFocusTrap<HTMLDivElement>(onClose);
   const stage = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState<Zoom>('fit');
@@ -184,6 +197,15 @@ export function Lightbox({ images, index, onIndex, onClose, onCompare }: Props) 
               Compare with {profileLabel(image.counterpart.profile)}
             </button>
           ) : null}
+        </div>
+        <div className="mb-4 border-b border-neutral-200 pb-4">
+          <ReviewControls
+            key={image.id}
+            artifactId={image.id}
+            review={image.review}
+            canReview={canReview}
+            onChange={(r) => onReview(image.id, r)}
+          />
         </div>
         <ImageFacts image={image} />
       </aside>

@@ -4,13 +4,14 @@ import { profileLabel } from './models';
 export type { GalleryImage, GalleryPage };
 
 export type GalleryScope = { workspaceId: string } | { conversationId: string };
-export type GalleryFilters = { profile?: string; model?: string };
+export type GalleryFilters = { profile?: string; model?: string; review?: string };
 
 /** The API page of a scope's images under the filters, after `cursor`. */
 export function galleryUrl(scope: GalleryScope, filters: GalleryFilters, cursor?: string) {
   const q = new URLSearchParams(scope as Record<string, string>);
   if (filters.profile) q.set('profile', filters.profile);
   if (filters.model) q.set('model', filters.model);
+  if (filters.review) q.set('review', filters.review);
   if (cursor) q.set('cursor', cursor);
   return `/api/images?${q}`;
 }

@@ -8,6 +8,7 @@ type State = {
   key: string;
   images: GalleryPage['images'];
   facets?: GalleryPage['facets'];
+  canReview: boolean;
   nextCursor: string | null;
   loading: boolean;
   error?: string;
@@ -19,6 +20,7 @@ export function useGallery(scope: GalleryScope | null, filters: GalleryFilters) 
   const [state, setState] = useState<State>({
     key: '',
     images: [],
+    canReview: false,
     nextCursor: null,
     loading: true,
   });
@@ -33,6 +35,7 @@ export function useGallery(scope: GalleryScope | null, filters: GalleryFilters) 
             key,
             images: cursor && s.key === key ? [...s.images, ...page.images] : page.images,
             facets: page.facets,
+            canReview: page.canReview,
             nextCursor: page.nextCursor,
             loading: false,
           })),
@@ -55,6 +58,7 @@ export function useGallery(scope: GalleryScope | null, filters: GalleryFilters) 
   return {
     images: current ? state.images : [],
     facets: state.facets,
+    canReview: state.canReview,
     nextCursor: current ? state.nextCursor : null,
     loading: state.loading || !current,
     error: state.error,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { artifactUrl } from '../artifacts/service';
 import type { ScoresLike } from '../profiles/score-line';
+import { toReview } from '../reviews/review';
 import type { ImageRow } from './rows';
 import type { GalleryCell, ImageFacts } from './types';
 
@@ -89,5 +90,6 @@ export function galleryImage(row: ImageRow): ImageFacts {
     scores: (scores as ScoresLike | null) ?? null,
     cell: (cell as GalleryCell | null) ?? null,
     ep: g.ep,
+    review: row.review ? toReview(row.review) : null,
   };
 }

@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { artifacts, generations } from '../../db/schema';
+import { artifactReviews, artifacts, generations } from '../../db/schema';
 import type { Profile } from '../../engine/models/family';
 import { loadConversation } from '../conversations/load';
-import { type Principal, requireAccess } from '../workspaces/access';
+import { atLeast, isMember, type Principal, requireRole } from '../workspaces/access';
 import { galleryImage } from './image';
 import { withCounterparts } from './pairs';
 import type { GalleryQuery } from './query';
@@ -14,16 +14,23 @@ import type { GalleryImage, GalleryPage, ImageFacts } from './types';
 /** At most this many draft and HD images are read to pair a page's images. */
 const PAIR_CANDIDATES = 2000;
 
-/** The scope's generations, after the principal's access to it is checked. */
+/** The scope's generations, after the principal's access to it is checked, and whether it may review. */
 async function scopeOf(db: Db, who: Principal, q: GalleryQuery) {
-  if (q.conversationId) {
-    const c = await loadConversation(db, who, q.conversationId, 'viewer');
-    return eq(generations.conversationId, c.id);
-  }
-  const ws = q.workspaceId as string;
-  await requireAccess(db, who, ws, 'viewer');
-  return eq(generations.workspaceId, ws);
+  const c = q.conversationId ? await loadConversation(db, who, q.conversationId, 'viewer') : null;
+  const ws = c?.workspaceId ?? (q.workspaceId as string);
+  const role = isMember(who) ? await requireRole(db, who, ws, 'viewer') : 'owner';
+  return {
+    where: c ? eq(generations.conversationId, c.id) : eq(generations.workspaceId, ws),
+    canReview: atLeast(role, 'editor'),
+  };
 }
+
+const reviewFilter = (r: GalleryQuery['review']) =>
+  r === 'unreviewed'
+    ? isNull(artifactReviews.artifactId)
+    : r
+      ? eq(artifactReviews.verdict, r)
+      : undefined;
 
 async function facets(db: Db, scope: ReturnType<typeof eq>): Promise<GalleryPage['facets']> {
   const rows = await db
@@ -63,11 +70,12 @@ export async function finish(db: Db, images: ImageFacts[]): Promise<GalleryImage
 
 /** A page of a workspace's or a conversation's images, newest first, with what the filters offer. */
 export async function listImages(db: Db, who: Principal, q: GalleryQuery): Promise<GalleryPage> {
-  const scope = await scopeOf(db, who, q);
+  const { where: scope, canReview } = await scopeOf(db, who, q);
   const rows = await imageRows(
     db,
     and(
       scope,
+      reviewFilter(q.review),
       q.profile ? eq(generations.profile, q.profile) : undefined,
       q.model ? eq(generations.modelId, q.model) : undefined,
       q.cursor
@@ -81,5 +89,6 @@ export async function listImages(db: Db, who: Principal, q: GalleryQuery): Promi
     images: await finish(db, page.map(galleryImage)),
     nextCursor: rows.length > q.limit ? (page.at(-1)?.artifact.id ?? null) : null,
     facets: await facets(db, scope),
+    canReview,
   };
 }

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { PROFILES } from '../../engine/models/family';
 import { Uuid, uuid } from '../http/respond';
 
+/** A review filter: an image's current verdict, or none yet. */
+export const REVIEW_FILTERS = ['approved', 'rejected', 'unreviewed'] as const;
+
 /** `GET /api/images`: one scope (a workspace or a conversation), filters and the page. */
 export const GalleryQuery = z
   .object({
@@ -11,6 +14,9 @@ export const GalleryQuery = z
       .enum(PROFILES, { error: `profile must be one of ${PROFILES.join(', ')}` })
       .optional(),
     model: z.string().trim().min(1).max(200, 'model is too long').optional(),
+    review: z
+      .enum(REVIEW_FILTERS, { error: `review must be one of ${REVIEW_FILTERS.join(', ')}` })
+      .optional(),
     /** The id of the last image already shown; the page starts after it. */
     cursor: uuid('not a valid cursor').optional(),
     limit: z.coerce
@@ -30,6 +36,7 @@ export const GALLERY_PARAMS = [
   'conversationId',
   'profile',
   'model',
+  'review',
   'cursor',
   'limit',
 ] as const;

@@ -1,5 +1,6 @@
 import type { Profile } from '../../engine/models/family';
 import type { ScoresLike } from '../profiles/score-line';
+import type { Review } from '../reviews/review';
 
 /** A diagnostics grid cell: the settings this image was rendered under instead of the request's. */
 export type GalleryCell = { scheduler: string; steps: number; guidance: number };
@@ -38,6 +39,8 @@ export type GalleryImage = {
   ep: string | null;
   /** The `atelier generate` command line that renders this image again. */
   recipe: string;
+  /** Its current review (lib/reviews), null when none. */
+  review: Review | null;
   /** The same request rendered in the other of draft and HD, when there is one. */
   counterpart: { id: string; profile: Profile } | null;
 };
@@ -48,6 +51,8 @@ export type GalleryPage = {
   nextCursor: string | null;
   /** What the filters may choose from in this scope. */
   facets: { profiles: Profile[]; models: Array<{ id: string; label: string }> };
+  /** Whether the caller may approve or reject images here (editors and owners). */
+  canReview: boolean;
 };
 
 /** An image's own facts, before it is paired and its recipe written. */

@@ -75,7 +75,10 @@ export async function reviewsOf(db: Db, artifactIds: string[]): Promise<Map<stri
   return new Map(rows.map((r) => [r.artifactId, toReview(r)]));
 }
 
-const toReview = (r: typeof artifactReviews.$inferSelect): Review => ({
+/** A stored review as the API shows it. */
+export const toReview = (
+  r: Pick<typeof artifactReviews.$inferSelect, 'verdict' | 'comment' | 'reviewer' | 'updatedAt'>,
+): Review => ({
   verdict: r.verdict,
   comment: r.comment,
   reviewer: r.reviewer,

@@ -187,6 +187,25 @@ describe('the gallery', () => {
     await expect.poll(() => items().count(), { timeout: 15_000 }).toBe(2);
   });
 
+  it('approves an image with a comment in the viewer and filters by review', async () => {
+    await page.goto(`${conversationUrl}/images`);
+    await expect.poll(() => items().count(), { timeout: 15_000 }).toBe(2);
+    await items().first().locator('button').click();
+    await lightbox().waitFor();
+    await page.getByTestId('review-comment').fill('Headline reads well; ship it');
+    await page.getByTestId('review-approve').click();
+    await expect.poll(() => page.getByTestId('review-state').innerText()).toContain('Approved');
+    await shot('lightbox-approved');
+    await page.keyboard.press('Escape');
+    await lightbox().waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('gallery-item-review').count()).toBe(1);
+    await page.getByTestId('gallery-filter-review').selectOption('approved');
+    await expect.poll(() => items().count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('gallery-filter-review').selectOption('unreviewed');
+    await expect.poll(() => items().count(), { timeout: 15_000 }).toBe(1);
+    await page.getByTestId('gallery-filter-review').selectOption('');
+  });
+
   it('works at 390 px', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${conversationUrl}/images`);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as review from '@/app/api/artifacts/[id]/review/route';
 import * as conversations from '@/app/api/conversations/route';
 import * as download from '@/app/api/images/[id]/download/route';
 import * as detail from '@/app/api/images/[id]/route';
@@ -153,6 +154,26 @@ describe('GET /api/images', () => {
     expect(builtin.images).toHaveLength(4);
     // The facets stay those of the whole scope, so a filter can be changed back.
     expect(builtin.facets.models).toHaveLength(2);
+  });
+
+  it('filters by review, shows each image its review and whether the caller may review', async () => {
+    const [a, b] = draft.images.map((i) => i.id);
+    const put = (id: string, verdict: string) =>
+      call(review.PUT, { client: alice, method: 'PUT', params: { id }, body: { verdict } });
+    expect((await put(a, 'approved')).status).toBe(200);
+    expect((await put(b, 'rejected')).status).toBe(200);
+    const approved = await page(`?workspaceId=${team}&review=approved`);
+    expect(approved.images.map((i) => i.id)).toEqual([a]);
+    expect(approved.images[0].review).toMatchObject({ verdict: 'approved', comment: '' });
+    expect(approved.canReview).toBe(true);
+    const unreviewed = await page(`?workspaceId=${team}&review=unreviewed`);
+    expect(unreviewed.images).toHaveLength(5);
+    expect(unreviewed.images.every((i) => i.review === null)).toBe(true);
+    const bad = await list(alice, `?workspaceId=${team}&review=maybe`);
+    expect(await errorOf(bad)).toMatchObject({ status: 400 });
+    // Cleared again, so the other tests see the images unreviewed.
+    for (const id of [a, b])
+      await call(review.DELETE, { client: alice, method: 'DELETE', params: { id } });
   });
 
   it('pages on with the cursor, no image twice or left out', async () => {
