@@ -307,6 +307,9 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
               conversationId={conversationId}
               messages={detail.messages}
               references={refs.list?.references ?? []}
+              approvedImages={
+                Object.values(detail.reviews ?? {}).filter((r) => r.verdict === 'approved').length
+              }
             />
           </ConversationHeader>
           {imported ? <ImportedBadge imported={imported} /> : null}

@@ -6,10 +6,15 @@ import type { ReferenceView } from '../_lib/references';
 import type { MessageRow } from '../_lib/types';
 import { ExportDialog } from './export-dialog';
 
-type Props = { conversationId: string; messages: MessageRow[]; references: ReferenceView[] };
+type Props = {
+  conversationId: string;
+  messages: MessageRow[];
+  references: ReferenceView[];
+  approvedImages: number;
+};
 
 /** The header's Export button and the dialog it opens. */
-export function ExportAction({ conversationId, messages, references }: Props) {
+export function ExportAction({ conversationId, messages, references, approvedImages }: Props) {
   const [open, setOpen] = useState(false);
   const close = useCallback(() => setOpen(false), []);
   return (
@@ -28,6 +33,7 @@ export function ExportAction({ conversationId, messages, references }: Props) {
           conversationId={conversationId}
           messages={messages.length}
           images={imageCount(messages)}
+          approvedImages={approvedImages}
           references={references}
           onClose={close}
         />

@@ -12,6 +12,8 @@ type Props = {
   conversationId: string;
   messages: number;
   images: number;
+  /** Images a reviewer approved: the package may hold only those. */
+  approvedImages: number;
   references: ReferenceView[];
   onClose: () => void;
 };
@@ -26,9 +28,17 @@ const CHOICES: Array<{ mode: ReferencesMode; label: string; hint: string }> = [
 ];
 
 /** What the package will hold, a choice for reference files, and the download. */
-export function ExportDialog({ conversationId, messages, images, references, onClose }: Props) {
+export function ExportDialog({
+  conversationId,
+  messages,
+  images,
+  approvedImages,
+  references,
+  onClose,
+}: Props) {
   const titleId = useId();
   const [mode, setMode] = useState<ReferencesMode>('files');
+  const [approvedOnly, setApprovedOnly] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ filename: string; bytes: number; sha256: string } | null>(
@@ -40,7 +50,7 @@ export function ExportDialog({ conversationId, messages, images, references, onC
     setBusy(true);
     setError(null);
     try {
-      setDone(await downloadPackage(conversationId, mode));
+      setDone(await downloadPackage(conversationId, mode, approvedOnly));
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -50,7 +60,9 @@ export function ExportDialog({ conversationId, messages, images, references, onC
 
   const contents = [
     `Transcript of ${messages} message${messages === 1 ? '' : 's'}, every branch (Markdown and JSON)`,
-    `${images} image${images === 1 ? '' : 's'} as PNG, with each generation's settings and record`,
+    approvedOnly
+      ? `The ${approvedImages} approved image${approvedImages === 1 ? '' : 's'} as PNG (the others named, not included), with each generation's settings and record`
+      : `${images} image${images === 1 ? '' : 's'} as PNG, with each generation's settings and record`,
     references.length
       ? `${references.length} reference${references.length === 1 ? '' : 's'}: ${mode === 'files' ? `the files (${formatBytes(refBytes)})` : 'names and hashes only'}`
       : 'No references',
@@ -105,8 +117,30 @@ export function ExportDialog({ conversationId, messages, images, references, onC
             ))}
           </fieldset>
         ) : null}
+        {images ? (
+          <label
+            className={`${references.length ? 'mt-4' : ''} flex gap-2.5 text-sm ${approvedImages ? 'cursor-pointer' : 'text-neutral-400'}`}
+          >
+            <input
+              type="checkbox"
+              data-testid="export-approved-only"
+              checked={approvedOnly}
+              disabled={!approvedImages}
+              onChange={(e) => setApprovedOnly(e.target.checked)}
+              className="mt-0.5 accent-accent-600"
+            />
+            <span>
+              <span className="block font-medium">Approved images only</span>
+              <span className="block text-xs text-neutral-500">
+                {approvedImages
+                  ? `${approvedImages} of ${images} approved in review.`
+                  : 'No image is approved yet: approve images in the gallery viewer.'}
+              </span>
+            </span>
+          </label>
+        ) : null}
         <h3
-          className={`${references.length ? 'mt-4' : ''} text-xs font-medium tracking-wide text-neutral-500 uppercase`}
+          className={`${references.length || images ? 'mt-4' : ''} text-xs font-medium tracking-wide text-neutral-500 uppercase`}
         >
           In the package
         </h3>

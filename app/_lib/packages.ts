@@ -36,13 +36,14 @@ async function failure(res: Response): Promise<ApiError> {
 export async function downloadPackage(
   conversationId: string,
   references: ReferencesMode,
+  approvedOnly = false,
 ): Promise<{ filename: string; bytes: number; sha256: string }> {
   const res = await fetch(`/api/conversations/${encodeURIComponent(conversationId)}/export`, {
     method: 'POST',
     credentials: 'same-origin',
     cache: 'no-store',
     headers: { 'content-type': 'application/json', ...csrfHeaders() },
-    body: JSON.stringify({ references }),
+    body: JSON.stringify({ references, images: approvedOnly ? 'approved' : 'all' }),
   });
   if (!res.ok) throw await failure(res);
   const blob = await res.blob();

@@ -4,6 +4,7 @@ import type { Profile } from '@/engine/models/family';
 import type { ModelInfo, publicProviders } from '@/lib/assistant/providers';
 import type { SessionUser } from '@/lib/auth/sessions';
 import type { ImportedFrom } from '@/lib/packages/imported';
+import type { Review } from '@/lib/reviews/review';
 
 export type { MessageStatus, ModelInfo, Profile, Role };
 
@@ -40,6 +41,8 @@ export type ConversationDetail = {
   messages: MessageRow[];
   live: boolean;
   role: Role;
+  /** The current review of each reviewed image, by image id. */
+  reviews?: Record<string, Review>;
 };
 
 export type ModelsResponse = { models: ModelInfo[]; defaultModel: string };

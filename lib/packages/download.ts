@@ -44,7 +44,7 @@ export async function downloadPackage(
   db: Db,
   who: Principal,
   conversationId: string,
-  opts: { includeReferences: boolean },
+  opts: { includeReferences: boolean; approvedOnly?: boolean },
 ): Promise<PackageDownload> {
   const env = readEnv();
   const dir = exportsDir();
@@ -52,6 +52,7 @@ export async function downloadPackage(
   await sweepStale(dir);
   const { entries, manifest } = await exportEntries(db, who, conversationId, {
     includeReferences: opts.includeReferences,
+    approvedOnly: opts.approvedOnly,
     key: loadSigningKey(env.stateDir),
   });
   const file = path.join(dir, `${randomBytes(12).toString('hex')}.zip`);

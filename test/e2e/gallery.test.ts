@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readZip } from '../../lib/export/zip-read';
 import { openBrowser, shotPath, signUp } from '../helpers/browser';
 
 const base = inject('baseURL');
@@ -204,6 +205,25 @@ describe('the gallery', () => {
     await page.getByTestId('gallery-filter-review').selectOption('unreviewed');
     await expect.poll(() => items().count(), { timeout: 15_000 }).toBe(1);
     await page.getByTestId('gallery-filter-review').selectOption('');
+  });
+
+  it('exports the approved images only, from the export dialog', async () => {
+    await page.goto(conversationUrl);
+    await page.getByTestId('export-open').click();
+    const only = page.getByTestId('export-approved-only');
+    await expect.poll(() => only.isEnabled()).toBe(true);
+    await only.check();
+    expect(await page.getByTestId('export-contents').innerText()).toContain('The 1 approved image');
+    await shot('export-approved-only');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-download').click(),
+    ]);
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-pkg-')), 'p.zip');
+    await download.saveAs(saved);
+    const manifest = (await readZip(saved)).get('manifest.json')!.toString('utf8');
+    expect(JSON.parse(manifest).counts.artifacts).toBe(1);
+    await page.getByTestId('export-close').click();
   });
 
   it('works at 390 px', async () => {

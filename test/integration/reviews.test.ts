@@ -6,6 +6,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as review from '@/app/api/artifacts/[id]/review/route';
+import * as exportRoute from '@/app/api/conversations/[id]/export/route';
 import * as conversation from '@/app/api/conversations/[id]/route';
 import * as conversations from '@/app/api/conversations/route';
 import type { Database } from '@/db/client';
@@ -15,6 +16,7 @@ import { loadSigningKey } from '@/lib/audit/signing-key';
 import { readEnv } from '@/lib/config/env';
 import { exportEntries } from '@/lib/export/export';
 import { verifyPackage } from '@/lib/export/verify';
+import { readZip } from '@/lib/export/zip-read';
 import { writeZipAtomic } from '@/lib/export/zip-write';
 import { closeEngine } from '@/lib/jobs/engine';
 import { runImageJob } from '@/lib/jobs/image-job';
@@ -126,6 +128,21 @@ describe('image reviews', () => {
       key,
     });
     expect(all.manifest.artifacts).toHaveLength(3);
+  });
+
+  it('downloads an approved-only package through the export route; a bad choice is a 400', async () => {
+    const post = (body: unknown) =>
+      call(exportRoute.POST, { client: alice, params: { id: conversationId }, body });
+    const res = await post({ references: 'hashes', images: 'approved' });
+    expect(res.status).toBe(200);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'reviewed-')), 'route.zip');
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    expect(await verifyPackage(file)).toMatchObject({ ok: true });
+    const manifest = JSON.parse((await readZip(file)).get('manifest.json')!.toString('utf8'));
+    expect(manifest.counts.artifacts).toBe(1);
+    const bad = await post({ images: 'some' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toContain('images must be all or approved');
   });
 
   it('clears a review, audited; clearing an unreviewed image records nothing', async () => {

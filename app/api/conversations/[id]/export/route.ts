@@ -8,6 +8,7 @@ import { getDb } from '@/lib/runtime/database';
 type Ctx = { params: Promise<{ id: string }> };
 const Body = z.object({
   references: z.enum(['files', 'hashes'], 'references must be files or hashes').default('files'),
+  images: z.enum(['all', 'approved'], 'images must be all or approved').default('all'),
 });
 
 /**
@@ -19,7 +20,10 @@ export const POST = route(async (req: Request, ctx: Ctx) => {
   const who = principalOf(await requireSession(db, req));
   const id = parseWith(Uuid, (await ctx.params).id);
   const q = await readJson(req, Body);
-  const pkg = await downloadPackage(db, who, id, { includeReferences: q.references === 'files' });
+  const pkg = await downloadPackage(db, who, id, {
+    includeReferences: q.references === 'files',
+    approvedOnly: q.images === 'approved',
+  });
   return new Response(pkg.body, {
     headers: {
       'content-type': 'application/zip',
