@@ -2,9 +2,12 @@
 
 import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
 import { profileLabel } from '../_lib/models';
+import type { CitationLinks } from '../_lib/search';
 import { ImageScores, RoutingDetails } from './generation-details';
 import { GenerationProgress } from './generation-progress';
 import { InlineError } from './inline-error';
+import type { ReferenceLinks } from './markdown';
+import { PromptWhyDetails } from './prompt-why';
 
 type Done = Extract<GenerateImageOutput, { status: 'complete' }>;
 type Part = {
@@ -14,8 +17,19 @@ type Part = {
   errorText?: string;
 };
 
-/** A generate_image call: live progress while it renders, then the stored images and what made them. */
-export function GeneratedImages({ part }: { part: Part }) {
+/**
+ * A generate_image call: live progress while it renders, then the stored images and what made them.
+ * `citations` and `references`: the message's, so "why this prompt" can open what it cites.
+ */
+export function GeneratedImages({
+  part,
+  citations,
+  references,
+}: {
+  part: Part;
+  citations?: Map<string, CitationLinks>;
+  references?: ReferenceLinks;
+}) {
   const out = part.output;
   if (part.state === 'output-error') {
     return (
@@ -70,6 +84,9 @@ export function GeneratedImages({ part }: { part: Part }) {
         <p data-testid="ep-fallback" className="mt-1 text-xs text-amber-700">
           Ran on {out.ep.toUpperCase()}: {out.fallbackReason}
         </p>
+      ) : null}
+      {out.why ? (
+        <PromptWhyDetails why={out.why} citations={citations} references={references} />
       ) : null}
       {out.routing ? <RoutingDetails out={out} /> : null}
     </figure>

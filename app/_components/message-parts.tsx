@@ -133,7 +133,12 @@ export function AssistantParts({ parts, live = true }: { parts: Part[]; live?: b
           );
         if (part.type === 'tool-generate_image')
           return (
-            <GeneratedImages key={i} part={part as Parameters<typeof GeneratedImages>[0]['part']} />
+            <GeneratedImages
+              key={i}
+              part={part as Parameters<typeof GeneratedImages>[0]['part']}
+              citations={links}
+              references={refLinks}
+            />
           );
         if (part.type === 'dynamic-tool' || part.type.startsWith('tool-'))
           return <ToolCard key={i} part={part as Parameters<typeof ToolCard>[0]['part']} />;

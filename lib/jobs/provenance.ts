@@ -1,6 +1,23 @@
 // Prompt provenance: the reference passages and search citations a generate_image prompt was
-// written from, stored on the generation beside its record. Ids and digests only, never the text.
+// written from, stored on the generation beside its record. Ids and digests, never a source's text;
+// the only words kept are the prompt's own phrases that a fact shaped.
 import { z } from 'zod';
+
+/** The parts of a composed image prompt that a cited fact can shape. */
+export const PromptPart = z.enum(['subject', 'style', 'palette', 'typography', 'text']);
+export type PromptPart = z.infer<typeof PromptPart>;
+
+/**
+ * A phrase the prompt's writer said this fact gave to a part of the prompt. Both flags are checked
+ * here, not taken on trust: the phrase is in the prompt, and its words are in the cited text.
+ */
+const Shaped = z.object({
+  part: PromptPart,
+  phrase: z.string().max(200),
+  inPrompt: z.boolean(),
+  inSource: z.boolean(),
+});
+const shaped = z.array(Shaped).default([]);
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const offset = z.number().int().nonnegative();
@@ -35,6 +52,7 @@ export const ReferencePassage = z.object({
   chunks: z.array(ChunkRef),
   /** Its words are in the prompt (a palette: one of its colours). */
   quoted: z.boolean(),
+  shaped,
 });
 export type ReferencePassage = z.infer<typeof ReferencePassage>;
 
@@ -56,6 +74,7 @@ export const SearchCitation = z.object({
   fileSha256: sha256.nullable(),
   /** The cited passage's words are in the prompt. */
   quoted: z.boolean(),
+  shaped,
 });
 export type SearchCitation = z.infer<typeof SearchCitation>;
 
@@ -66,6 +85,10 @@ export type SearchCitation = z.infer<typeof SearchCitation>;
 export const PromptProvenance = z.object({
   references: z.array(ReferencePassage),
   citations: z.array(SearchCitation),
+  /** Phrases the writer attributed to a citation it had not been given. */
+  unresolved: z
+    .array(z.object({ part: PromptPart, phrase: z.string().max(200), cite: z.string().max(200) }))
+    .optional(),
 });
 export type PromptProvenance = z.infer<typeof PromptProvenance>;
 

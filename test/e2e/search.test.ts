@@ -72,7 +72,9 @@ describe('research in the chat', () => {
       2,
     );
     const composed = answer().locator('.md').last();
-    expect(await composed.innerText()).toMatch(/\[1\] search_web: search_web found \d+ sources/);
+    expect(await composed.innerText()).toMatch(
+      /\[1\] search_web: searched "Research Swiss typography: grids, grotesque typefaces and colour": \d+ sources/,
+    );
     expect(await composed.getByTestId('citation').count()).toBe(0);
     expect(await answer().locator('img').count()).toBe(0);
     await results.locator('header').scrollIntoViewIfNeeded();
@@ -127,6 +129,38 @@ describe('research in the chat', () => {
     expect(await page.getByTestId('search-progress').count()).toBe(0);
     expect(await page.getByTestId('citation-item').count()).toBeGreaterThan(2);
   });
+
+  it('a look-up before an image folds cited findings into its prompt and says why', async () => {
+    // This page is already a conversation: wait for the new one's address, not any.
+    const before = page.url();
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL((u) => u.href !== before && /\/c\/[0-9a-f-]{36}/.test(u.pathname));
+    await page
+      .getByTestId('composer-input')
+      .fill('look up Swiss poster typography and make the poster');
+    await page.getByTestId('composer-send').click();
+    // A deep search over the crawled site, then a draft render.
+    await page.getByTestId('generated-image').waitFor({ timeout: 100_000 });
+    await expect
+      .poll(async () => answer().getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('complete');
+    const why = page.getByTestId('prompt-why');
+    await why.locator('summary').click();
+    const items = why.getByTestId('prompt-why-item');
+    expect(await items.count()).toBeGreaterThan(0);
+    const fromSearch = items.filter({ has: page.getByTestId('citation') }).first();
+    const phrase = /“(.+)”/.exec(await fromSearch.innerText())![1];
+    expect(await answer().innerText()).toContain(phrase);
+    await fromSearch.getByTestId('citation').first().click();
+    const drawer = page.getByTestId('passage-drawer');
+    await drawer.getByTestId('passage-mark').first().waitFor({ timeout: 10_000 });
+    const cited = (await drawer.getByTestId('passage-mark').allInnerTexts()).join(' ');
+    expect(cited.toLowerCase()).toContain(phrase);
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'detached' });
+    await why.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: shotPath('search-05-why-prompt') });
+  }, 150_000);
 
   it('loaded nothing from another origin and logged no console errors', () => {
     expect(foreignRequests).toEqual([]);

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A small design-magazine website served on 127.0.0.1 for search tests and the search benchmark:
  * realistic pages (navigation, ads, comments, related links), robots.txt, a sitemap, redirects,
- * a slow page, an oversized page, a PDF and a page that tries prompt injection.
+ * a slow page, an oversized page, a PDF, a page that tries prompt injection and an unlinked page on
+ * spring banner typography.
  */
 
 const shell = (title: string, body: string, head = '') => `<!doctype html>
@@ -131,6 +132,32 @@ const INJECTION_ARTICLE = shell(
 </article>`,
 );
 
+/**
+ * Linked from no other page and absent from the sitemap, so the crawls of the other tests read the
+ * same pages as before; a test that needs it names it as a crawl seed.
+ */
+const SPRING_BANNER_ARTICLE = shell(
+  'Spring Banner Typography',
+  `<article class="post">
+<h1>Spring Banner Typography</h1>
+<p class="byline">By Mei Okafor · <time datetime="2024-03-04">4 March 2024</time></p>
+<p class="lede">Seasonal web banners have a second or two to be read, so spring campaigns lean on a few dependable type choices.</p>
+<h2>Typefaces for spring banners</h2>
+<p>Spring banner headlines are set in a rounded geometric sans-serif at a heavy weight, which reads as friendly and fresh at small sizes.</p>
+<p>Keep the headline to one short line in uppercase with generous letter-spacing, and set the offer below it in the same typeface at a regular weight.</p>
+<p>Script lettering works for a single accent word such as the season's name, never for the whole headline.</p>
+<h2>Colour and imagery</h2>
+<p>Spring banner palettes pair soft pastel green and blush pink with a cream background, and keep one darker green for the text.</p>
+<p>Imagery features cherry blossoms, tulips and fresh green shoots photographed in daylight.</p>
+<h2>Layout</h2>
+<p>Leave a clear margin around the headline and align the type to the left third of the banner, away from the busiest part of the photograph.</p>
+</article>
+${related([
+  ['/articles/poster-colour', 'Colour on the modern poster'],
+  ['/articles/swiss-style', 'The Swiss Style'],
+])}`,
+);
+
 const HOME = shell(
   'Grid & Ink — a magazine about graphic design history',
   `<section class="hero"><h1>Grid &amp; Ink</h1><p>Essays on graphic design history, typography and the modern poster.</p></section>
@@ -231,6 +258,8 @@ export async function startFixtureSite(opts: SiteOptions = {}): Promise<FixtureS
         return html(res, COLOUR_ARTICLE);
       case '/articles/injection':
         return html(res, INJECTION_ARTICLE);
+      case '/articles/spring-banners':
+        return html(res, SPRING_BANNER_ARTICLE);
       case '/etag': {
         if (req.headers['if-none-match'] === '"etag-v1"') {
           res.writeHead(304, { etag: '"etag-v1"' });

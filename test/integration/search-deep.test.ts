@@ -339,7 +339,7 @@ describe('the search_web assistant tool', () => {
     commit();
     await pending;
     const output = outputs.at(-1) as SearchWebResult;
-    expect(Object.keys(output)).toEqual(['runId', 'answer', 'citations', 'sources']);
+    expect(Object.keys(output)).toEqual(['runId', 'answer', 'citations', 'sources', 'findings']);
     expect(output.citations.some((c) => c.url === site.url('/articles/injection'))).toBe(true);
     expect(Object.keys(output.citations[0])).toEqual([
       'n',
@@ -421,7 +421,9 @@ describe('the search_web assistant tool', () => {
       .filter((c) => c.type === 'text-delta')
       .map((c) => c.delta)
       .join('');
-    expect(text).toMatch(/\[1\] `search_web`: search_web found \d+ sources/);
+    expect(text).toMatch(
+      /\[1\] `search_web`: searched "Research Swiss poster typography": \d+ sources/,
+    );
     const outputs = chunksOut.filter((c) => c.type === 'tool-output-available') as Array<{
       output: SearchWebOutput;
       preliminary?: boolean;

@@ -47,6 +47,12 @@ function summarise(r: ToolResultSeen): string {
     ];
     return `read ${count} reference${count === '1' ? '' : 's'}${cites.length ? `: ${cites.join(', ')}` : ''}`;
   }
+  const searched =
+    r.toolName === 'search_web' && typeof r.output === 'string'
+      ? /^search_web found (\d+) sources and (\d+) citations for "(.*)" \(run /.exec(r.output)
+      : null;
+  if (searched)
+    return `searched "${searched[3]}": ${searched[1]} sources, ${searched[2]} citations`;
   const text = typeof r.output === 'string' ? r.output : JSON.stringify(r.output ?? null);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
@@ -85,8 +91,11 @@ const citeResults = (results: ToolResultSeen[]) =>
   results.map((r, i) => `[${i + 1}] \`${r.toolName}\`: ${summarise(r)}`);
 const withCite = (image: ImagePrompt, text: string, quoted: boolean) => {
   const shown = quoted ? `"${text}"` : text;
-  return image.cites?.[text] ? `${shown} ${image.cites[text]}` : shown;
+  const cites = [...new Set(image.sources?.filter((s) => s.text === text).map((s) => s.cite))];
+  return cites.length ? `${shown} ${cites.join('')}` : shown;
 };
+const cited = (image: ImagePrompt, texts: string[]) =>
+  texts.map((t) => withCite(image, t, false)).join(', ');
 
 export function answer(
   request: string,
@@ -103,15 +112,21 @@ export function answer(
   if (research && !tools.has('search_web'))
     lines.push('Web search is not available on this server, so nothing was researched.', '');
   if (asset) {
+    const from = [
+      grounding ? "the conversation's references" : '',
+      image.sources?.some((s) => /^\[\d/.test(s.cite)) ? 'the search findings' : '',
+    ].filter(Boolean);
     lines.push(
-      `Here is the image prompt I composed from your request${grounding ? " and the conversation's references" : ''}.`,
+      `Here is the image prompt I composed from your request${from.length ? ` and ${from.join(' and ')}` : ''}.`,
       '',
     );
     lines.push(`- **Subject:** ${image.subject || '(none given)'}`);
-    lines.push(`- **Style:** ${image.style}`);
+    if (image.showing) lines.push(`- **Featuring:** ${cited(image, image.showing)}`);
+    lines.push(`- **Style:** ${cited(image, image.style.split(', '))}`);
     lines.push(
-      `- **Palette:** ${image.palette.length ? image.palette.map((c) => withCite(image, c, false)).join(', ') : 'not specified'}`,
+      `- **Palette:** ${image.palette.length ? cited(image, image.palette) : 'not specified'}`,
     );
+    if (image.typography) lines.push(`- **Typography:** ${cited(image, image.typography)}`);
     lines.push(
       `- **Exact text:** ${image.exactText.length ? image.exactText.map((t) => withCite(image, t, true)).join(', ') : 'none'}`,
     );

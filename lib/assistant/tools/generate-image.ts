@@ -9,7 +9,9 @@ import type { JobUpdate } from '../../jobs/wait';
 import { checkGeneration } from '../../quotas/generation';
 import { liveTurns } from '../live-turns';
 import { latestProgress } from './progress';
+import { PromptClaim } from './prompt-attribution';
 import { promptProvenance } from './prompt-provenance';
+import { type PromptWhy, promptWhy } from './prompt-why';
 import type { ToolContext } from './registry';
 
 const Input = z.object({
@@ -21,6 +23,13 @@ const Input = z.object({
   guidance: z.number().optional(),
   seed: z.number().int().min(0).optional(),
   count: z.number().int().min(1).max(4).optional(),
+  grounding: z
+    .array(PromptClaim)
+    .max(40)
+    .optional()
+    .describe(
+      'which phrase of the prompt came from which cited fact: part (subject, style, palette, typography, text), the phrase as written in the prompt, and its citation ([n] of search_web or a reference label such as [brief.pdf p.2])',
+    ),
 });
 
 export type GenerateImageOutput =
@@ -47,6 +56,8 @@ export type GenerateImageOutput =
       params: Record<string, unknown>;
       routing: RoutingRecord;
       timings: Record<string, unknown>;
+      /** The prompt's phrases that cited facts gave it (absent in results stored before it). */
+      why?: PromptWhy[];
     };
 
 const progressOutput = (u: JobUpdate): GenerateImageOutput => {
@@ -67,7 +78,8 @@ const progressOutput = (u: JobUpdate): GenerateImageOutput => {
  * Queues a render with the message's profile and waits for it. Yields the queue position, then
  * step progress with the time left and latent previews, as preliminary results (shown live in the
  * UI), then the stored images. Stopping the turn cancels the job. The generation names the
- * reference facts and search citations the model had read when it wrote the prompt.
+ * reference facts and search citations the model had read when it wrote the prompt, and the phrases
+ * of the prompt each gave it (`why`, shown under the image).
  */
 export function generateImageTool(ctx: ToolContext) {
   return tool({
@@ -75,16 +87,22 @@ export function generateImageTool(ctx: ToolContext) {
       'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
     inputSchema: Input,
     async *execute(input, { abortSignal, messages }): AsyncGenerator<GenerateImageOutput> {
-      await checkGeneration(ctx, input);
+      const { grounding, ...params } = input;
+      await checkGeneration(ctx, params);
       await ctx.recorded;
-      const provenance = await promptProvenance(ctx.db, ctx.sources.seenIn(messages), input.prompt);
+      const provenance = await promptProvenance(
+        ctx.db,
+        ctx.sources.seenIn(messages),
+        params.prompt,
+        grounding,
+      );
       const job = await queueImageJob(ctx.db, {
         workspaceId: ctx.workspaceId,
         conversationId: ctx.conversationId,
         messageId: ctx.assistantMessageId,
         actor: ctx.principal.actor,
         profile: ctx.profile,
-        params: input,
+        params,
         provenance,
       });
       yield { status: 'queued', position: job.position };
@@ -108,6 +126,7 @@ export function generateImageTool(ctx: ToolContext) {
         params: result.params,
         routing: result.routing,
         timings: result.timings,
+        why: promptWhy(provenance),
       };
     },
   });

@@ -1,5 +1,6 @@
 // A generate_image prompt's provenance: the reference facts and search citations the model had read
-// when it wrote it, each located in the stored passages it came from.
+// when it wrote it, each located in the stored passages it came from and given the phrases of the
+// prompt the writer said it shaped.
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { references } from '../../../db/schema';
@@ -10,23 +11,21 @@ import {
 } from '../../jobs/provenance';
 import { locateFact } from '../../references/locate';
 import { citedChunks } from '../../search/store/cited-chunks';
+import { attribute, citeNumbers, contains, type PromptClaim } from './prompt-attribution';
 import { factsOf } from './reference-facts';
 import type { SearchWebResult } from './search-web';
 import type { SourceResult } from './turn-sources';
 
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
 /** Whether any of `needles` is in the prompt word for word (case and spacing aside). */
-function quoted(prompt: string, needles: string[]): boolean {
-  const haystack = squash(prompt);
-  return needles.some((n) => squash(n).length > 0 && haystack.includes(squash(n)));
-}
+const quoted = (prompt: string, needles: string[]) => needles.some((n) => contains(prompt, n));
+
+type Found<T> = Array<{ target: T; text: string }>;
 
 async function referencePassages(
   db: Db,
   reads: SourceResult[],
   prompt: string,
-): Promise<ReferencePassage[]> {
+): Promise<Found<Omit<ReferencePassage, 'shaped'>>> {
   const items = reads.flatMap((r) => (r.tool === 'read_reference' ? r.output.references : []));
   if (!items.length) return [];
   const rows = await db
@@ -34,7 +33,7 @@ async function referencePassages(
     .from(references)
     .where(inArray(references.id, [...new Set(items.map((i) => i.id))]));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const out: ReferencePassage[] = [];
+  const out: Found<Omit<ReferencePassage, 'shaped'>> = [];
   for (const item of items) {
     const row = byId.get(item.id);
     if (!row) continue; // deleted since it was read
@@ -45,17 +44,20 @@ async function referencePassages(
       const needles =
         fact.kind === 'palette' ? (fact.text.match(/#[0-9a-f]{6}\b/gi) ?? []) : [fact.text];
       out.push({
-        referenceId: row.id,
-        name: row.name,
-        kind: row.kind,
-        sha256: row.sha256,
-        fact: fact.kind,
-        cite: fact.cite,
-        at: fact.at,
-        charStart: located?.charStart ?? null,
-        charEnd: located?.charEnd ?? null,
-        chunks: located?.chunks ?? [],
-        quoted: quoted(prompt, needles),
+        text: fact.text,
+        target: {
+          referenceId: row.id,
+          name: row.name,
+          kind: row.kind,
+          sha256: row.sha256,
+          fact: fact.kind,
+          cite: fact.cite,
+          at: fact.at,
+          charStart: located?.charStart ?? null,
+          charEnd: located?.charEnd ?? null,
+          chunks: located?.chunks ?? [],
+          quoted: quoted(prompt, needles),
+        },
       });
     }
   }
@@ -66,49 +68,75 @@ async function searchCitations(
   db: Db,
   reads: SourceResult[],
   prompt: string,
-): Promise<SearchCitation[]> {
+): Promise<Found<Omit<SearchCitation, 'shaped'>>> {
   const runs: SearchWebResult[] = reads.flatMap((r) => (r.tool === 'search_web' ? [r.output] : []));
   const chunksById = await citedChunks(
     db,
     runs.flatMap((r) => r.citations.map((c) => c.chunkId)),
   );
   return runs.flatMap((run) =>
-    run.citations.flatMap((c): SearchCitation[] => {
+    run.citations.flatMap((c): Found<Omit<SearchCitation, 'shaped'>> => {
       const chunk = chunksById.get(c.chunkId);
       if (!chunk) return []; // its source deleted since
       return [
         {
-          runId: run.runId,
-          n: c.n,
-          // Checked with the rest by PromptProvenance.parse.
-          status: c.status as SearchCitation['status'],
-          url: c.url,
-          sourceKind: chunk.sourceKind,
-          sourceId: chunk.sourceId,
-          chunk: {
-            id: chunk.id,
-            ordinal: chunk.ordinal,
-            charStart: chunk.charStart,
-            charEnd: chunk.charEnd,
+          text: c.passage,
+          target: {
+            runId: run.runId,
+            n: c.n,
+            // Checked with the rest by PromptProvenance.parse.
+            status: c.status as SearchCitation['status'],
+            url: c.url,
+            sourceKind: chunk.sourceKind,
+            sourceId: chunk.sourceId,
+            chunk: {
+              id: chunk.id,
+              ordinal: chunk.ordinal,
+              charStart: chunk.charStart,
+              charEnd: chunk.charEnd,
+            },
+            charStart: c.start,
+            charEnd: c.end,
+            textSha256: chunk.textSha256,
+            fileSha256: chunk.fileSha256,
+            quoted: quoted(prompt, [c.passage]),
           },
-          charStart: c.start,
-          charEnd: c.end,
-          textSha256: chunk.textSha256,
-          fileSha256: chunk.fileSha256,
-          quoted: quoted(prompt, [c.passage]),
         },
       ];
     }),
   );
 }
 
+/**
+ * `claims`: the writer's own account of which phrase came from which citation; `[n]` names a
+ * citation of the latest search it was given, a reference label the facts shown with it.
+ */
 export async function promptProvenance(
   db: Db,
   seen: SourceResult[],
   prompt: string,
+  claims: PromptClaim[] = [],
 ): Promise<PromptProvenance> {
+  const refs = await referencePassages(db, seen, prompt);
+  const cits = await searchCitations(db, seen, prompt);
+  const latestRun = seen.flatMap((s) => (s.tool === 'search_web' ? [s.output.runId] : [])).at(-1);
+  const numbered = claims.filter((c) => citeNumbers(c.cite).length);
+  const bySearch = attribute(
+    numbered,
+    cits,
+    (c, cite) => c.runId === latestRun && citeNumbers(cite).includes(c.n),
+    prompt,
+  );
+  const byRef = attribute(
+    claims.filter((c) => !numbered.includes(c)),
+    refs,
+    (r, cite) => r.cite === cite,
+    prompt,
+  );
+  const unresolved = [...bySearch.unresolved, ...byRef.unresolved];
   return PromptProvenance.parse({
-    references: await referencePassages(db, seen, prompt),
-    citations: await searchCitations(db, seen, prompt),
+    references: refs.map(({ target }) => ({ ...target, shaped: byRef.shaped.get(target) ?? [] })),
+    citations: cits.map(({ target }) => ({ ...target, shaped: bySearch.shaped.get(target) ?? [] })),
+    ...(unresolved.length ? { unresolved } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
 } from '../../search/untrusted';
 import { latestProgress } from './progress';
 import type { ToolFactory } from './registry';
+import { type Finding, findingLines, findingsOf } from './search-findings';
 
 const Input = z.object({
   query: z.string().trim().min(1).max(500).describe('What to research, in plain words'),
@@ -46,6 +47,8 @@ export type SearchWebResult = {
     sha256: string | null;
     snippet: string;
   }>;
+  /** The answer's findings by facet with their citations (absent in results stored before them). */
+  findings?: Finding[];
 };
 
 export type SearchWebOutput = SearchWebProgress | SearchWebResult;
@@ -74,6 +77,7 @@ export function compactOutcome(o: SearchOutcome): SearchWebResult {
       sha256: s.sha256,
       snippet: s.snippet.slice(0, SNIPPET_CHARS),
     })),
+    findings: findingsOf(o),
   };
 }
 
@@ -84,8 +88,8 @@ export const progressOf = ({ event, totals }: DeepProgress): SearchWebProgress =
 });
 
 /**
- * What the model reads: a trusted one-line summary, then the answer and every cited passage as
- * quoted web data (the answer is built from page sentences, so it is quoted too). A run that never
+ * What the model reads: a trusted one-line summary, then the answer, the findings by facet and every
+ * cited passage as quoted web data (all are page sentences, so all are quoted). A run that never
  * finished (its turn was interrupted) is reported by its totals alone.
  */
 export function searchForModel(out: SearchWebOutput, query: string): string {
@@ -94,13 +98,18 @@ export function searchForModel(out: SearchWebOutput, query: string): string {
   }
   const nonce = newNonce();
   const head = `search_web found ${out.sources.length} sources and ${out.citations.length} citations for "${inlineUntrusted(query, 120)}" (run ${out.runId}).`;
+  const findings = out.findings ?? [];
   const blocks = [
     quoteUntrusted(out.answer, { id: 'answer' }, nonce),
+    ...(findings.length ? [quoteUntrusted(findingLines(findings), { id: 'findings' }, nonce)] : []),
     ...out.citations.map((c) =>
       quoteUntrusted(c.passage, { id: `[${c.n}]`, url: c.url, title: c.title }, nonce),
     ),
   ];
-  return [head, UNTRUSTED_PREAMBLE, 'Cite passages by their [n].', ...blocks].join('\n\n');
+  const how = findings.length
+    ? 'Cite passages by their [n]. The findings block lists what the sources say by facet (style, subject, typography, palette) as "facet [n]: finding" lines: fold those that fit the request into the image prompt, and name each phrase you took with its [n] in generate_image\'s grounding.'
+    : 'Cite passages by their [n].';
+  return [head, UNTRUSTED_PREAMBLE, how, ...blocks].join('\n\n');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { PassageRef, SourceKind } from '../../../db/schema';
+import type { Section } from '../synthesis';
 
 /** A search run as the CLI, the assistant tool and (later) the UI see it; built from the database only. */
 export type SearchOutcome = {
@@ -33,6 +34,8 @@ export type SearchOutcome = {
     sourceId: string;
   }>;
   learnings: Array<{ text: string; passages: PassageRef[] }>;
+  /** The answer's learnings by facet (style, subject, typography), each with its citation numbers. */
+  sections: Section[];
   queries: Array<{
     id: string;
     parentId: string | null;

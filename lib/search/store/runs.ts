@@ -18,6 +18,7 @@ import type { DeepOutcome } from '../deep';
 import { SearchResult } from '../types';
 import type { SearchOutcome } from './outcome';
 import { referenceUrl } from './pages';
+import { storedSections } from './sections';
 
 export type RunStart = {
   workspaceId: string;
@@ -260,6 +261,7 @@ export async function loadRun(
       };
     }),
     learnings: learnings.map((l) => ({ text: l.text, passages: l.passages })),
+    sections: storedSections(run.synthesis),
     queries: queries.map((q) => ({
       id: q.id,
       parentId: q.parentId,

@@ -41,4 +41,31 @@ describe('the generated images in the chat', () => {
   it('shows no such line when the provider asked for was used', () => {
     expect(render(output())).not.toContain('ep-fallback');
   });
+
+  it('lists why the prompt says what it says, each phrase with its citation', () => {
+    const html = render(
+      output({
+        why: [
+          {
+            part: 'typography',
+            phrase: 'heavy weight',
+            search: [{ runId: 'r1', n: 2 }],
+            references: [],
+          },
+          {
+            part: 'text',
+            phrase: 'Fresh Greens Daily',
+            search: [],
+            references: ['[brief.pdf p.2]'],
+          },
+        ],
+      }),
+    );
+    expect(html).toContain('data-testid="prompt-why"');
+    expect(html).toContain('Why this prompt');
+    expect(html).toContain('Typography:</span> “heavy weight”');
+    expect(html).toContain('[2]');
+    expect(html).toContain('[brief.pdf p.2]');
+    expect(render(output())).not.toContain('prompt-why');
+  });
 });

@@ -125,6 +125,12 @@ describe('offline composer with references', () => {
         prompt:
           'a banner for the spring launch, clean professional illustration, palette: forest green #2e7d32, cream #faf0d7, with the exact text "Fresh Greens Daily" and "Crisp greens, delivered daily"',
         negative: 'blurry, low quality, distorted text, watermark',
+        grounding: [
+          { part: 'text', phrase: 'Fresh Greens Daily', cite: '[brief.pdf p.2]' },
+          { part: 'text', phrase: 'Crisp greens, delivered daily', cite: '[copy.csv row 14]' },
+          { part: 'palette', phrase: 'forest green #2e7d32', cite: '[moodboard.png palette]' },
+          { part: 'palette', phrase: 'cream #faf0d7', cite: '[moodboard.png palette]' },
+        ],
       },
     });
     const done = plan(
