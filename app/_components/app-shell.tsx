@@ -25,7 +25,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
         <button
           type="button"
           aria-label="Close navigation"
-          className="fixed inset-0 z-30 bg-neutral-900/30 md:hidden"
+          className="fixed inset-0 z-30 bg-black/40 md:hidden"
           onClick={() => setOpen(false)}
         />
       ) : null}

@@ -77,7 +77,7 @@ export function Composer({
   }
 
   const seg = (active: boolean) =>
-    `px-2.5 py-1 text-xs font-medium transition-colors ${active ? 'bg-white text-neutral-900 shadow-sm ring-1 ring-neutral-200' : 'text-neutral-500 hover:text-neutral-800'} rounded-md`;
+    `px-2.5 py-1 text-xs font-medium transition-colors ${active ? 'bg-white text-neutral-900 shadow-sm ring-1 ring-neutral-200' : 'text-neutral-600 hover:text-neutral-900'} rounded-md`;
 
   return (
     <div className="rounded-2xl border border-neutral-300 bg-white shadow-sm focus-within:border-accent-400 focus-within:ring-2 focus-within:ring-accent-100">

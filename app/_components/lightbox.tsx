@@ -75,7 +75,7 @@ export function Lightbox({
       data-testid="lightbox"
       data-image-id={image.id}
       tabIndex={-1}
-      className="fixed inset-0 z-50 flex flex-col bg-neutral-950 text-neutral-100 md:flex-row"
+      className="palette-light fixed inset-0 z-50 flex flex-col bg-neutral-950 text-neutral-100 md:flex-row"
     >
       <div className="flex min-h-0 flex-1 flex-col">
         <div className="flex items-center gap-1 border-b border-white/10 px-3 py-2">

@@ -78,7 +78,7 @@ export function MembersPanel() {
                 <div className="truncate font-medium text-neutral-800">
                   {m.name}
                   {m.userId === user.id ? (
-                    <span className="ml-1 text-xs font-normal text-neutral-400">(you)</span>
+                    <span className="ml-1 text-xs font-normal text-neutral-500">(you)</span>
                   ) : null}
                 </div>
                 <div className="truncate text-xs text-neutral-500">{m.email}</div>
