@@ -29,9 +29,10 @@ const freePort = () =>
     s.on('error', reject);
   });
 
-/** Uses the production build there is; builds one only when there is none. */
+/** Uses the production build there is (in NEXT_DIST_DIR, else .next); builds one only when there is none. */
 export function ensureBuild(): 'existing' | 'built' {
-  if (fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) return 'existing';
+  const dist = process.env.NEXT_DIST_DIR || '.next';
+  if (fs.existsSync(path.join(ROOT, dist, 'BUILD_ID'))) return 'existing';
   process.stderr.write('bench:load: no production build, running `next build` (minutes)\n');
   const r = spawnSync('npx', ['next', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) throw new Error('next build failed');
