@@ -1,7 +1,7 @@
 import type { PassageRef } from '../../db/schema';
 import { keyTerms, termKey } from './terms';
 import type { Passage } from './types';
-import { isRowsHeading, type UnitKind, units } from './units';
+import { isRowsHeading, quotable, type UnitKind, units } from './units';
 
 export type Learning = { text: string; passages: PassageRef[] };
 
@@ -16,9 +16,6 @@ export interface Learner {
     known: string[];
   }): Promise<Learning[]>;
 }
-
-const MIN_CHARS = 40;
-const MAX_CHARS = 600;
 
 /**
  * Offline learner: from each passage (best ranked first) the unit (sentence, list item or row) that
@@ -59,21 +56,22 @@ function bestSentence(
   want: Set<string>,
   seen: Set<string>,
 ): { text: string; start: number; end: number } | null {
-  let best: { text: string; start: number; end: number; score: number } | null = null;
+  let best: { text: string; start: number; end: number; score: number; kind: UnitKind } | null =
+    null;
   const rows = p.sourceKind === 'reference' && isRowsHeading(p.heading);
   for (const s of units(p.text, { rows })) {
     const raw = p.text.slice(s.start, s.end);
-    if (raw.length < (rows ? 20 : MIN_CHARS) || raw.length > MAX_CHARS || !states(raw, s.kind))
-      continue;
+    if (!quotable(raw, s.kind) || !states(raw, s.kind)) continue;
     const terms = keyTerms(raw);
     const hits = [...want].filter((t) => terms.has(t)).length;
     if (!hits || seen.has(termKey(raw))) continue;
     // Prefer more query terms, then denser sentences, then the earlier one.
     const score = hits + Math.min(terms.size, 20) / 100;
     if (!best || score > best.score)
-      best = { text: cleanSentence(raw), start: s.start, end: s.end, score };
+      best = { text: cleanSentence(raw), start: s.start, end: s.end, score, kind: s.kind };
   }
-  return best && best.text.length >= (rows ? 20 : MIN_CHARS) ? best : null;
+  // Cleaning may leave too little (a sentence of citation markers).
+  return best && quotable(best.text, best.kind) ? best : null;
 }
 
 /**

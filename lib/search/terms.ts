@@ -24,9 +24,17 @@ export function words(text: string): string[] {
   ).map((w) => w.replace(/['’]s$/, ''));
 }
 
-/** A light suffix-stripper: enough that "posters"/"poster" and "typefaces"/"typeface" meet. */
+/**
+ * A light suffix-stripper: enough that "posters"/"poster" and "typefaces"/"typeface" meet, and,
+ * with a final "e" dropped, "disable"/"disabled"/"disabling" and "cache"/"cached".
+ */
 export function stem(word: string): string {
   if (word.length <= 4 || /^\d/.test(word)) return word;
+  const base = suffixless(word);
+  return base.length > 4 && base.endsWith('e') ? base.slice(0, -1) : base;
+}
+
+function suffixless(word: string): string {
   if (word.endsWith('ies') && word.length > 5) return `${word.slice(0, -3)}y`;
   if (word.endsWith('sses')) return word.slice(0, -2);
   if (word.endsWith('ing') && word.length > 6) return word.slice(0, -3);

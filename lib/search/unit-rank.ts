@@ -1,15 +1,21 @@
 // Ranks the units (sentences, list items, rows) of the best passages: BM25 with the workspace's
 // inverse document frequencies, plus the query's words in order (phrase) and close together
-// (proximity), the passage's heading and, a little, the passage's own score.
+// (proximity), the passage's heading, a section titled with the question's subject, a definition
+// of what a "what is" question asks about and, a little, the passage's own score.
 import { BM25, type ScoredChunk, type TermStat } from './bm25';
+import { definedBy, definedSubject, headedBySubject } from './definition';
 import { contentWords, stem } from './terms';
 import type { Passage } from './types';
-import { isRowsHeading, units } from './units';
+import { isRowsHeading, quotable, units } from './units';
 
-const WEIGHT = { heading: 0.3, phrase: 0.5, proximity: 0.5, passage: 0.15 } as const;
-/** A unit shorter than this is a label or a line of code, not a statement. */
-const MIN_WORDS = 4;
-const MIN_CHARS = 20;
+const WEIGHT = {
+  heading: 0.3,
+  phrase: 0.5,
+  proximity: 0.5,
+  passage: 0.15,
+  section: 0.5,
+  definition: 1,
+} as const;
 
 type Candidate = Passage & { score: number };
 
@@ -27,6 +33,9 @@ export function queryTerms(query: string, terms: TermStat[]): Array<{ key: strin
 export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[]): Candidate[] {
   const q = queryTerms(query, terms);
   const idfOf = new Map(q.map((t) => [t.key, t.idf]));
+  const idfSum = (keys: Iterable<string>) => [...keys].reduce((a, k) => a + (idfOf.get(k) ?? 0), 0);
+  const defined = definedSubject(query);
+  const subject = defined ?? new Set(idfOf.keys());
   const top = Math.max(1e-9, ...chunks.map((c) => c.score));
   const pieces = chunks.flatMap((c) => {
     const rows = c.sourceKind === 'reference' && isRowsHeading(c.heading);
@@ -34,7 +43,7 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
     return units(c.text, { rows }).flatMap((u) => {
       const text = c.text.slice(u.start, u.end);
       const keys = contentWords(text).map(stem);
-      if (text.length < MIN_CHARS || (!rows && text.split(/\s+/).length < MIN_WORDS)) return [];
+      if (!quotable(text, u.kind)) return [];
       if (!keys.some((k) => idfOf.has(k))) return [];
       return [{ c, u, text, keys, headingKeys }];
     });
@@ -51,8 +60,18 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
       }
       for (const t of q)
         if (!tf.has(t.key) && headingKeys.has(t.key)) score += WEIGHT.heading * t.idf;
+      score += WEIGHT.section * idfSum(headedBySubject(c.heading, subject));
+      if (defined) {
+        const d = definedBy(text, defined);
+        score += WEIGHT.definition * d.share * idfSum(d.terms);
+      }
       score +=
         phraseBoost(q, keys) + proximityBoost(idfOf, keys) + (WEIGHT.passage * c.score) / top;
+      // Coordination: a unit that answers more of the question (by IDF) beats one that repeats a
+      // part of it; without it BM25's length normalisation favours a short sentence holding two
+      // of the words over the list item holding all of them.
+      const covered = idfSum([...idfOf.keys()].filter((k) => tf.has(k) || headingKeys.has(k)));
+      score *= covered / Math.max(1e-9, idfSum(idfOf.keys()));
       return {
         chunkId: c.chunkId,
         sourceKind: c.sourceKind,
@@ -71,7 +90,22 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
         a.sourceId.localeCompare(b.sourceId) ||
         a.ordinal - b.ordinal ||
         a.start - b.start,
-    );
+    )
+    .filter(firstOfEachText());
+}
+
+/**
+ * Sites repeat themselves (every command page of a manual carries the same option text): a unit
+ * whose words a better one already said adds nothing and would take a source's place.
+ */
+function firstOfEachText() {
+  const seen = new Set<string>();
+  return (u: Candidate) => {
+    const key = u.text.replace(/\s+/g, ' ').trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
 }
 
 /** Each pair of consecutive query words found next to each other, in the query's order. */

@@ -8,11 +8,29 @@ export type Unit = { start: number; end: number; kind: UnitKind };
 
 const BULLET = /^\s*(?:[•▪◦‣∙·*–-]|\d{1,3}[.)]\s|[a-z][.)]\s)/;
 const ENDS_STATEMENT = /[.!?:;]["'”’)\]]*$/;
+/** A table row as the HTML extractor writes it (`| cell | cell |`), or a Markdown one. */
+const TABLE_ROW = /^\|.*\|$/;
+/** A contents or index line of a PDF: `Header file libtasn1.h. . . . . . 4`. It states nothing. */
+const LEADER_LINE = /(?:\.\s?){4,}\s*[\divxlc]+$/i;
+
+/**
+ * How long a unit may be: the learner quotes a unit whole, so an item longer than this is cut into
+ * its sentences; and how short: a shorter one is a label or a line of code, not a statement.
+ */
+export const UNIT_SIZE = { minChars: 20, minWords: 4, maxChars: 600 } as const;
+
+/** Long enough to state something and short enough to quote; a row needs no count of words. */
+export const quotable = (text: string, kind: UnitKind) =>
+  text.length >= UNIT_SIZE.minChars &&
+  text.length <= UNIT_SIZE.maxChars &&
+  (kind === 'row' || text.split(/\s+/).length >= UNIT_SIZE.minWords);
 
 /**
  * Units of `text`. `rows`: every line is a row (a CSV passage). Otherwise blocks are separated by
  * blank lines; inside a block, a line break that only wraps prose (a PDF's line ends) is read as a
- * space, while one before a bullet or after a finished statement ends the unit; then sentences.
+ * space, while one before a bullet or after a finished statement ends the unit; a table row is one
+ * unit, a list item too (its sentences often lean on each other: "X keeps a cache. By default these
+ * are stored under Y.") unless it is too long to quote; the rest is cut into sentences.
  */
 export function units(text: string, opts: { rows?: boolean } = {}): Unit[] {
   if (opts.rows) return lines(text, 0, text.length).map((l) => ({ ...l, kind: 'row' }));
@@ -30,23 +48,36 @@ function blockUnits(text: string, from: number, to: number): Unit[] {
   const ls = lines(text, from, to);
   const width = Math.max(0, ...ls.map((l) => l.end - l.start));
   // Runs of lines that wrap one piece of prose; a bullet or a finished statement starts a new run.
-  const runs: Array<{ start: number; end: number; item: boolean }> = [];
+  const runs: Array<{ start: number; end: number; kind: UnitKind | 'leader' }> = [];
   for (const [i, l] of ls.entries()) {
     const line = text.slice(l.start, l.end);
+    if (LEADER_LINE.test(line)) {
+      runs.push({ start: l.start, end: l.end, kind: 'leader' });
+      continue;
+    }
     const prev = i > 0 ? text.slice(ls[i - 1].start, ls[i - 1].end) : '';
     const run = runs[runs.length - 1];
-    if (run && !BULLET.test(line) && !ENDS_STATEMENT.test(prev) && wraps(prev, line, width))
+    const kind = TABLE_ROW.test(line) ? 'row' : BULLET.test(line) ? 'item' : 'sentence';
+    if (
+      (run?.kind === 'sentence' || run?.kind === 'item') &&
+      kind === 'sentence' &&
+      !ENDS_STATEMENT.test(prev) &&
+      wraps(prev, line, width)
+    )
       run.end = l.end;
-    else runs.push({ start: l.start, end: l.end, item: BULLET.test(line) });
+    else runs.push({ start: l.start, end: l.end, kind });
   }
-  return runs.flatMap((r) =>
+  return runs.flatMap((r): Unit[] => {
+    if (r.kind === 'leader') return [];
+    if (r.kind === 'row' || (r.kind === 'item' && r.end - r.start <= UNIT_SIZE.maxChars))
+      return [{ start: r.start, end: r.end, kind: r.kind }];
     // Line breaks read as spaces (same length, so offsets carry over), then cut into sentences.
-    sentences(text.slice(r.start, r.end).replace(/\n/g, ' ')).map((s, i) => ({
+    return sentences(text.slice(r.start, r.end).replace(/\n/g, ' ')).map((s, i) => ({
       start: r.start + s.start,
       end: r.start + s.end,
-      kind: r.item && i === 0 ? ('item' as const) : ('sentence' as const),
-    })),
-  );
+      kind: r.kind === 'item' && i === 0 ? 'item' : 'sentence',
+    }));
+  });
 }
 
 /**

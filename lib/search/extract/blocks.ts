@@ -42,6 +42,23 @@ const SKIP = new Set([
 
 export const normalizeSpace = (s: string) => s.replace(HIDDEN, '').replace(/\s+/g, ' ').trim();
 
+/**
+ * Marks kept in the reading text so that ranking can tell a list item or a table row from a
+ * paragraph (`lib/search/units.ts`): an item or a definition's description starts with a bullet,
+ * a row is written `| cell | cell |` as in Markdown.
+ */
+const ITEM = new Set(['LI', 'DD']);
+const BULLET = '• ';
+
+/** A table row's cells on one line; an empty row gives ''. */
+function rowText(row: El): string {
+  const cells = Array.from(row.childNodes ?? []).filter(
+    (c): c is Node & El => c.nodeType === 1 && /^T[DH]$/i.test(c.tagName ?? ''),
+  );
+  const texts = cells.map((c) => normalizeSpace(c.textContent ?? ''));
+  return texts.some(Boolean) ? `| ${texts.join(' | ')} |` : '';
+}
+
 /** Walks an element (Readability's article) into heading and text blocks. */
 export function blocksOf(root: El): Block[] {
   const out: Block[] = [];
@@ -59,6 +76,12 @@ export function blocksOf(root: El): Block[] {
     if (node.nodeType !== 1 || !node.tagName) return;
     const tag = node.tagName.toUpperCase();
     if (SKIP.has(tag)) return;
+    if (tag === 'TR') {
+      flushLoose();
+      const text = rowText(node as El);
+      if (text) out.push({ kind: 'text', text });
+      return;
+    }
     const h = HEADING.exec(tag);
     if (h || LEAF.has(tag)) {
       flushLoose();
@@ -67,7 +90,11 @@ export function blocksOf(root: El): Block[] {
           ? (node.textContent ?? '').replace(HIDDEN, '').trim()
           : normalizeSpace(node.textContent ?? '');
       if (text)
-        out.push(h ? { kind: 'heading', level: Number(h[1]), text } : { kind: 'text', text });
+        out.push(
+          h
+            ? { kind: 'heading', level: Number(h[1]), text }
+            : { kind: 'text', text: ITEM.has(tag) ? `${BULLET}${text}` : text },
+        );
       return;
     }
     if (tag === 'BR') {

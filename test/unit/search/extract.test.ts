@@ -123,6 +123,32 @@ describe('HTML extraction', () => {
     expect(d.text).toBe('Only a line.');
   });
 
+  it('marks list items and descriptions with a bullet and writes a table row on one line', () => {
+    const d = extractDocument(
+      Buffer.from(
+        `<html><head><title>Profiles</title></head><body><article><h1>Profiles</h1>
+        <p>The settings of a profile are listed below with their defaults.</p>
+        <ul><li><code>CARGO_HOME</code> — Cargo keeps a cache.
+          By default it is <code>$HOME/.cargo</code>.</li></ul>
+        <dl><dt><code>--vcs</code></dt><dd><p>Initialize a new repository. Pass none to skip it.</p></dd></dl>
+        <table><thead><tr><th>Setting</th><th>Default</th></tr></thead>
+        <tbody><tr><td>opt-level</td><td><code>0</code></td></tr></tbody></table></article></body></html>`,
+      ),
+      'text/html',
+      null,
+      'http://site.test/profiles',
+    );
+    expect(d.text.split('\n\n')).toEqual([
+      'Profiles',
+      'The settings of a profile are listed below with their defaults.',
+      '• CARGO_HOME — Cargo keeps a cache. By default it is $HOME/.cargo.',
+      '--vcs',
+      '• Initialize a new repository. Pass none to skip it.',
+      '| Setting | Default |',
+      '| opt-level | 0 |',
+    ]);
+  });
+
   it('honours a declared or meta charset', () => {
     const latin = Buffer.from(
       '<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head><body><p>Caf\xe9 cr\xe8me on the poster, a long enough paragraph.</p></body></html>',

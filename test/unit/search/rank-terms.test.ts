@@ -28,10 +28,17 @@ describe('terms', () => {
         'families',
         'family',
       ].map(stem),
-    ).toEqual(['poster', 'poster', 'typeface', 'typeface', 'design', 'design', 'family', 'family']);
+    ).toEqual(['poster', 'poster', 'typefac', 'typefac', 'design', 'design', 'family', 'family']);
+    expect(['disable', 'disabled', 'disables', 'cache', 'cached'].map(stem)).toEqual([
+      'disabl',
+      'disabl',
+      'disabl',
+      'cach',
+      'cach',
+    ]);
     expect([...keyTerms("The poster's typefaces, and the grid!")]).toEqual([
       'poster',
-      'typeface',
+      'typefac',
       'grid',
     ]);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { extractiveLearner } from '@/lib/search/learn';
 import { extractiveSynthesizer } from '@/lib/search/synthesis';
 import { units } from '@/lib/search/units';
 
@@ -24,11 +25,64 @@ describe('units of a passage', () => {
     expect(texts(text)[1]).toBe('• Thread-safety with no global variables.');
   });
 
+  it('keeps the sentences of one list item together, and cuts an item too long to quote', () => {
+    const item =
+      '• CARGO_HOME — Cargo keeps a cache of the registry index. By default these are stored under $HOME/.cargo.';
+    const long = `• ${'This sentence only makes the item long. '.repeat(20).trim()}`;
+    const text = `${item}\n\nA paragraph. Of two sentences.\n\n${long}`;
+    const us = units(text);
+    expect(us[0]).toEqual({ start: 0, end: item.length, kind: 'item' });
+    expect(texts(text).slice(1, 3)).toEqual(['A paragraph.', 'Of two sentences.']);
+    expect(us.slice(3).map((u) => u.kind)).toEqual(['item', ...Array(19).fill('sentence')]);
+  });
+
+  it('reads a table row as one unit however many sentences its cells hold', () => {
+    const text = '| opt-level | 0 | No optimizations. Fast builds. |\n| lto | false | Off. |';
+    expect(units(text).map((u) => [text.slice(u.start, u.end), u.kind])).toEqual([
+      ['| opt-level | 0 | No optimizations. Fast builds. |', 'row'],
+      ['| lto | false | Off. |', 'row'],
+    ]);
+  });
+
+  it('leaves out the contents and index lines of a PDF', () => {
+    const text =
+      'Header file libtasn1.h. . . . . . . . . . . . . 4\nSupported ASN.1 types, list of . . . . . . 2\nThe parser is case sensitive.';
+    expect(texts(text)).toEqual(['The parser is case sensitive.']);
+  });
+
   it('reads every line of a CSV passage as one row', () => {
     const csv = '4.10,Warty Warthog,warty,2004-03-05\n5.04,Hoary Hedgehog,hoary,2004-10-20\n';
     expect(texts(csv, true)).toEqual([
       '4.10,Warty Warthog,warty,2004-03-05',
       '5.04,Hoary Hedgehog,hoary,2004-10-20',
+    ]);
+  });
+});
+
+describe('the offline learner', () => {
+  it('quotes a short statement that ranking kept, and a whole list item', async () => {
+    const passage = (text: string) => ({
+      chunkId: text.slice(0, 5),
+      sourceKind: 'reference' as const,
+      sourceId: 'r',
+      ordinal: 0,
+      heading: 'p.5',
+      text,
+      start: 0,
+      end: text.length,
+    });
+    const learned = await extractiveLearner.learn({
+      query: 'is the parser case sensitive, where is the cache',
+      passages: [
+        passage('The parser is case sensitive.'),
+        passage('• Cargo keeps a cache of the index. By default it is stored under $HOME/.cargo.'),
+      ],
+      max: 5,
+      known: [],
+    });
+    expect(learned.map((l) => l.text)).toEqual([
+      'The parser is case sensitive.',
+      '• Cargo keeps a cache of the index. By default it is stored under $HOME/.cargo.',
     ]);
   });
 });
