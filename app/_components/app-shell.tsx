@@ -1,8 +1,11 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
+import { useShortcuts } from '../_lib/shortcuts';
+import { useNewConversation } from '../_lib/use-new-conversation';
 import { AppProvider } from './app-context';
+import { ShortcutsHelp } from './shortcuts-help';
 import { Sidebar } from './sidebar';
 
 /** The signed-in frame: sidebar on wide screens, a drawer behind a menu button on narrow ones. */
@@ -16,8 +19,17 @@ export function AppShell({ children }: { children: ReactNode }) {
 
 function ShellFrame({ children }: { children: ReactNode }) {
   const [open, setOpen] = useState(false);
+  const [help, setHelp] = useState(false);
   const pathname = usePathname();
+  const router = useRouter();
+  const { create, canCreate } = useNewConversation();
   useEffect(() => setOpen(false), [pathname]);
+  // A conversation's page handles `g` itself (its own images); elsewhere it is the workspace's.
+  useShortcuts({
+    help: () => setHelp(true),
+    new: () => (canCreate ? void create() : false),
+    gallery: () => router.push('/images'),
+  });
 
   return (
     <div className="flex h-dvh overflow-hidden bg-white">
@@ -34,7 +46,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
           open ? 'translate-x-0' : '-translate-x-full'
         }`}
       >
-        <Sidebar onNavigate={() => setOpen(false)} />
+        <Sidebar onNavigate={() => setOpen(false)} onShortcuts={() => setHelp(true)} />
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <div className="flex items-center gap-2 border-b border-neutral-200 px-3 py-2 md:hidden">
@@ -50,6 +62,7 @@ function ShellFrame({ children }: { children: ReactNode }) {
         </div>
         <div className="min-h-0 flex-1">{children}</div>
       </div>
+      {help ? <ShortcutsHelp onClose={() => setHelp(false)} /> : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useChat } from '@ai-sdk/react';
 import type { UIMessage } from 'ai';
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import {
@@ -18,6 +19,7 @@ import {
 import { createChatTransport } from '../_lib/chat-transport';
 import { badgeLabel, profileLabel } from '../_lib/models';
 import type { AttachedReference, RefPlace } from '../_lib/references';
+import { useShortcuts } from '../_lib/shortcuts';
 import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
 import { useAttachments } from '../_lib/use-attachments';
 import { lastProfile, useModelChoice } from '../_lib/use-model-choice';
@@ -81,6 +83,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [initialLive] = useState(initial.live);
   const [pending, setPending] = useState<Pending | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const router = useRouter();
   const { model, setModel, profile, setProfile } = useModelChoice(
     models,
     lastProfile(initial.messages),
@@ -258,6 +261,16 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
     if (server.status === 'rejected') setActionError(errorMessage(server.reason));
     refreshRef.current();
   }, [conversationId, stopClient]);
+
+  useShortcuts(
+    {
+      focus: () => document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus(),
+      profile: () => setProfile(profile === 'hd' ? 'draft' : 'hd'),
+      stop: () => (busy ? void onStop() : false),
+      gallery: () => router.push(`/c/${encodeURIComponent(conversationId)}/images`),
+    },
+    { page: true },
+  );
 
   const shown = chat.messages;
   const modelList = models?.models ?? [];

@@ -33,7 +33,7 @@ export function SideDrawer({
     <div
       className={`fixed inset-0 z-50 flex ${placement === 'center' ? 'items-center justify-center p-4' : 'justify-end'}`}
     >
-      <div className="absolute inset-0 bg-neutral-900/20" onClick={onClose} aria-hidden />
+      <div className="absolute inset-0 bg-black/25" onClick={onClose} aria-hidden />
       <aside
         role="dialog"
         aria-modal="true"

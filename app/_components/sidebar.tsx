@@ -8,7 +8,13 @@ import { ImportPackageButton } from './import-package-button';
 import { UserMenu } from './user-menu';
 import { WorkspaceSwitcher } from './workspace-switcher';
 
-export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
+export function Sidebar({
+  onNavigate,
+  onShortcuts,
+}: {
+  onNavigate?: () => void;
+  onShortcuts?: () => void;
+}) {
   const [search, setSearch] = useState('');
   const [query, setQuery] = useState('');
   const { create, busy, error, canCreate } = useNewConversation();
@@ -68,7 +74,7 @@ export function Sidebar({ onNavigate }: { onNavigate?: () => void }) {
         <ConversationList query={query} onNavigate={onNavigate} />
       </nav>
       <div className="border-t border-neutral-200 p-2">
-        <UserMenu />
+        <UserMenu onShortcuts={onShortcuts} />
       </div>
     </div>
   );

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
 
-export function UserMenu() {
+export function UserMenu({ onShortcuts }: { onShortcuts?: () => void }) {
   const { user, signOut } = useApp();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
@@ -47,6 +47,21 @@ export function UserMenu() {
           >
             Settings
           </Link>
+          {onShortcuts ? (
+            <button
+              role="menuitem"
+              type="button"
+              data-testid="shortcuts-open"
+              className="flex w-full items-center justify-between px-3 py-2 text-left text-neutral-700 hover:bg-neutral-50"
+              onClick={() => {
+                setOpen(false);
+                onShortcuts();
+              }}
+            >
+              Keyboard shortcuts
+              <kbd className="font-mono text-xs text-neutral-500">?</kbd>
+            </button>
+          ) : null}
           <button
             role="menuitem"
             type="button"
