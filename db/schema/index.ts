@@ -4,5 +4,5 @@ export * from './conversations';
 export * from './generations';
 export * from './jobs';
 export * from './references';
-export * from './search';
 export * from './reviews';
+export * from './search';
