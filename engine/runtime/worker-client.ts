@@ -145,7 +145,20 @@ export class EngineWorker implements Renderer {
     return Promise.all(answered);
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the worker once it has answered what it was sent (a cancelled request stops at its next
+   * step): a thread terminated inside session.run can take the process down with it. One that does
+   * not answer within `graceMs` is terminated anyway.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.queue,
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(timer);
     const worker = this.worker;
     this.worker = undefined;
     if (worker) {
