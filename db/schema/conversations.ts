@@ -52,6 +52,11 @@ export const messages = pgTable(
     parts: jsonb('parts').notNull().$type<unknown[]>(),
     modelId: text('model_id').notNull(),
     profile: text('profile', { enum: PROFILES }).notNull(),
+    /**
+     * A user message's image settings from the composer (`ImageSettings`,
+     * lib/assistant/image-settings.ts): each wins over the profile. Null: the profile's defaults.
+     */
+    imageSettings: jsonb('image_settings').$type<Record<string, unknown>>(),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull(),
     authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
     error: text('error'),

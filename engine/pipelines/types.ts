@@ -60,6 +60,7 @@ export interface EngineLimits {
   maxSteps: number;
   maxCount: number;
   maxPromptChars: number;
+  maxGuidance: number;
 }
 
 export const DEFAULT_LIMITS: EngineLimits = {
@@ -68,7 +69,12 @@ export const DEFAULT_LIMITS: EngineLimits = {
   maxSteps: 150,
   maxCount: 8,
   maxPromptChars: 4000,
+  maxGuidance: 30,
 };
+
+export const MAX_SEED = 0xffffffff;
+/** The smallest side a request may ask for; every side is a multiple of 8 (the VAE's factor). */
+export const MIN_SIDE = 64;
 
 export interface StepProgress {
   step: number;

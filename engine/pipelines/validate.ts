@@ -6,11 +6,11 @@ import {
   DEFAULT_LIMITS,
   type EngineLimits,
   type GenerationRequest,
+  MAX_SEED,
+  MIN_SIDE,
   type ModelDefaults,
   type ResolvedRequest,
 } from './types';
-
-const MAX_SEED = 0xffffffff;
 
 function integer(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -27,8 +27,8 @@ function number(name: string, value: number, min: number, max: number): number {
 }
 
 function side(name: string, value: number, max: number): number {
-  if (!Number.isInteger(value) || value % 8 !== 0 || value < 64 || value > max) {
-    throw invalid(`${name} must be a multiple of 8 from 64 to ${max} (got ${value})`);
+  if (!Number.isInteger(value) || value % 8 !== 0 || value < MIN_SIDE || value > max) {
+    throw invalid(`${name} must be a multiple of 8 from ${MIN_SIDE} to ${max} (got ${value})`);
   }
   return value;
 }
@@ -67,7 +67,7 @@ export function resolveRequest(
     width: side('width', req.width ?? req.initImage?.width ?? defaults.width, lim.maxWidth),
     height: side('height', req.height ?? req.initImage?.height ?? defaults.height, lim.maxHeight),
     steps: integer('steps', req.steps ?? defaults.steps, 1, lim.maxSteps),
-    guidance: number('guidance', req.guidance ?? defaults.guidance, 0, 30),
+    guidance: number('guidance', req.guidance ?? defaults.guidance, 0, lim.maxGuidance),
     seed,
     count,
     scheduler,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PROFILES as STORED_PROFILES } from '../../db/schema';
 import { PROFILES } from '../../engine/models/family';
 import { uuid } from '../http/respond';
+import { ImageSettings } from './image-settings';
 
 /** The only thing a client sends for a turn: the server rebuilds history from the database. */
 export const ChatRequest = z.object({
@@ -18,5 +19,7 @@ export const ChatRequest = z.object({
   model: z.string().min(1).max(200).default('offline'),
   // db/ may not import engine/, so the stored columns list the profiles again: they must agree.
   profile: z.enum(PROFILES satisfies typeof STORED_PROFILES).default('draft'),
+  /** Set in the composer's Advanced panel; each wins over the profile and the tool call. */
+  image: ImageSettings.optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;

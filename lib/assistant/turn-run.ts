@@ -22,6 +22,7 @@ import {
 import { logInternal, publicError } from '../errors';
 import type { Principal } from '../workspaces/access';
 import { attachmentForModel } from './attachments';
+import type { ImageSettings } from './image-settings';
 import type { LiveTurn } from './live-turns';
 import { buildTools } from './tools/registry';
 
@@ -33,6 +34,8 @@ type RunOptions = {
   principal: Principal;
   workspaceId: string;
   profile: Profile;
+  /** What the person set in the composer's Advanced panel (null: the profile decides). */
+  image?: ImageSettings | null;
   /** The instructions, and the conversation's references by name (see system-prompt.ts). */
   system: string;
   /** How often the row is stamped while the turn runs (tests shorten it). */
@@ -69,6 +72,7 @@ export async function runTurn(db: Db, turn: LiveTurn, opts: RunOptions): Promise
       conversationId: turn.conversationId,
       assistantMessageId: turn.assistantMessageId,
       profile: opts.profile,
+      image: opts.image,
       recorded: opts.recorded,
     });
     const result = streamText({

@@ -10,9 +10,11 @@ import { branchTo, listMessages, type MessageRow } from '../conversations/messag
 import { assertWritable } from '../conversations/read-only';
 import { AppError } from '../errors';
 import { checkQuota } from '../quotas/check';
+import { checkImageSettings } from '../quotas/generation-size';
 import { listConversationReferences } from '../references/store';
 import type { Principal } from '../workspaces/access';
 import { attachmentParts } from './attachments';
+import { setSettings } from './image-settings';
 import { LiveTurn, liveTurns } from './live-turns';
 import { resolveModel } from './providers';
 import { systemPrompt } from './system-prompt';
@@ -35,6 +37,8 @@ export async function startTurn(
   const conv = await loadConversation(db, who, req.conversationId, 'editor');
   assertWritable(conv);
   await checkQuota(db, who, conv.workspaceId, 'turns');
+  const image = setSettings(req.image);
+  if (image) await checkImageSettings(db, req.profile, image);
   const turns = liveTurns();
   if (turns.has(conv.id))
     throw new AppError(
@@ -71,6 +75,7 @@ export async function startTurn(
       id: turn.userMessageId,
       parentId: req.parentId,
       role: 'user' as const,
+      imageSettings: image,
       parts: [{ type: 'text', text: req.message.text }, ...attached],
       status: 'complete' as const,
       createdAt: new Date(at),
@@ -107,6 +112,7 @@ export async function startTurn(
           siblingOf: siblings,
           model: req.model,
           profile: req.profile,
+          ...(image ? { image } : {}),
           references: attached.map((a) => a.data.id),
           contentSha256: canonicalSha256(user.parts),
         },
@@ -123,6 +129,7 @@ export async function startTurn(
       principal: who,
       workspaceId: conv.workspaceId,
       profile: req.profile,
+      image,
       system,
     });
     await recorded;

@@ -3,8 +3,11 @@
 import type { Profile } from '../../engine/models/family';
 import type { ModelEntry, ModelRegistry } from '../../engine/models/registry';
 import type { StagePlan } from '../../engine/pipelines/stages';
-import { extractQuotedText } from '../../engine/text-layer';
-import { type ProfileSettings, type ProfileSpec, profileSpecs } from './schema';
+// The quotes module alone: the text layer's index brings resvg and opentype, which a route bundle
+// (the chat route checks a request's size through this router) cannot hold.
+import { extractQuotedText } from '../../engine/text-layer/quotes';
+import { plannedRequest, settingsFor } from './defaults';
+import { profileSpecs } from './schema';
 import { resolveUpscaler } from './upscaler';
 
 /** What a caller asked for explicitly; each wins over the profile. */
@@ -35,18 +38,6 @@ export interface Routing {
 
 const round8 = (x: number) => Math.max(64, Math.round(x / 8) * 8);
 
-/** The profile's settings with its family block laid over them. */
-function settingsFor(spec: ProfileSpec, model: ModelEntry): ProfileSettings {
-  return { ...spec, ...(spec.families?.[model.family] ?? {}) };
-}
-
-function stepsFor(s: ProfileSettings, modelSteps: number): { steps: number; why: string } {
-  if (!s.steps) return { steps: modelSteps, why: "the model's default" };
-  if ('fixed' in s.steps) return { steps: s.steps.fixed, why: 'fixed by the profile' };
-  const steps = Math.max(s.steps.min ?? 1, Math.round(modelSteps * s.steps.factor));
-  return { steps, why: `${s.steps.factor} × the model's ${modelSteps}` };
-}
-
 /**
  * `planOnly`: the stages are decided but the upscaler's files are not looked at (nor converted on
  * first use), for a caller that only weighs the request (lib/quotas): its `dir` and `files` are empty.
@@ -71,20 +62,23 @@ export async function routeGeneration(
   }
 
   const s = settingsFor(spec, model);
-  const d = model.defaults;
-  const planned = stepsFor(s, d.steps);
+  const planned = plannedRequest(s, model);
   const request = {
-    steps: explicit.steps ?? planned.steps,
-    guidance: explicit.guidance ?? s.guidance ?? d.guidance,
-    scheduler: explicit.scheduler ?? s.scheduler ?? d.scheduler,
-    width: explicit.width ?? s.width ?? d.width,
-    height: explicit.height ?? s.height ?? d.height,
+    steps: explicit.steps ?? planned.request.steps,
+    guidance: explicit.guidance ?? planned.request.guidance,
+    scheduler: explicit.scheduler ?? planned.request.scheduler,
+    width: explicit.width ?? planned.request.width,
+    height: explicit.height ?? planned.request.height,
   };
   reasons.push(
     explicit.steps === undefined
-      ? `${request.steps} steps (${planned.why})`
+      ? `${request.steps} steps (${planned.stepsWhy})`
       : `${request.steps} steps, asked for`,
   );
+  if (explicit.guidance !== undefined) reasons.push(`guidance ${request.guidance}, asked for`);
+  if (explicit.scheduler !== undefined) reasons.push(`scheduler ${request.scheduler}, asked for`);
+  if (explicit.width !== undefined || explicit.height !== undefined)
+    reasons.push(`base size ${request.width}×${request.height}, asked for`);
 
   const stages: StagePlan = { score: { palette: input.palette } };
   if (s.upscaler) {

@@ -53,3 +53,51 @@ export function scriptedModel(
     },
   };
 }
+
+/**
+ * A model that calls `toolName` with `input` once, then, when the prompt holds the tool's result,
+ * answers `done`: a stand-in for an LLM writing its own tool call.
+ */
+export function toolCallingModel(
+  toolName: string,
+  input: Record<string, unknown>,
+  done = 'Done.',
+): LanguageModelV3 {
+  return {
+    specificationVersion: 'v3',
+    provider: 'test',
+    modelId: 'tool-calling',
+    supportedUrls: {},
+    async doGenerate() {
+      throw new Error('not used');
+    },
+    async doStream(options) {
+      const called = options.prompt.some((m) => m.role === 'tool');
+      const parts: LanguageModelV3StreamPart[] = called
+        ? [
+            { type: 'text-start', id: 't' },
+            { type: 'text-delta', id: 't', delta: done },
+            { type: 'text-end', id: 't' },
+            { type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage },
+          ]
+        : [
+            {
+              type: 'tool-call',
+              toolCallId: 'call-1',
+              toolName,
+              input: JSON.stringify(input),
+            },
+            { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage },
+          ];
+      return {
+        stream: new ReadableStream<LanguageModelV3StreamPart>({
+          start(c) {
+            c.enqueue({ type: 'stream-start', warnings: [] });
+            for (const p of parts) c.enqueue(p);
+            c.close();
+          },
+        }),
+      };
+    },
+  };
+}

@@ -7,6 +7,7 @@ import type { RenderProgress } from '../../jobs/render';
 import type { RoutingRecord } from '../../jobs/routing-record';
 import type { JobUpdate } from '../../jobs/wait';
 import { checkGeneration } from '../../quotas/generation';
+import { withPersonSettings } from '../image-settings';
 import { liveTurns } from '../live-turns';
 import { latestProgress } from './progress';
 import { PromptClaim } from './prompt-attribution';
@@ -75,7 +76,8 @@ const progressOutput = (u: JobUpdate): GenerateImageOutput => {
 };
 
 /**
- * Queues a render with the message's profile and waits for it. Yields the queue position, then
+ * Queues a render with the message's profile and waits for it; what the person set in the
+ * composer (ctx.image) overrides the profile and the call's own settings. Yields the queue position, then
  * step progress with the time left and latent previews, as preliminary results (shown live in the
  * UI), then the stored images. Stopping the turn cancels the job. The generation names the
  * reference facts and search citations the model had read when it wrote the prompt, and the phrases
@@ -87,8 +89,9 @@ export function generateImageTool(ctx: ToolContext) {
       'Render an image from a composed prompt on the local image pipeline (draft or HD per message).',
     inputSchema: Input,
     async *execute(input, { abortSignal, messages }): AsyncGenerator<GenerateImageOutput> {
-      const { grounding, ...params } = input;
-      await checkGeneration(ctx, params);
+      const { grounding, ...asked } = input;
+      const { params, modelId } = withPersonSettings(asked, ctx.image);
+      await checkGeneration(ctx, { ...params, modelId });
       await ctx.recorded;
       const provenance = await promptProvenance(
         ctx.db,
@@ -101,6 +104,7 @@ export function generateImageTool(ctx: ToolContext) {
         conversationId: ctx.conversationId,
         messageId: ctx.assistantMessageId,
         actor: ctx.principal.actor,
+        ...(modelId ? { modelId } : {}),
         profile: ctx.profile,
         params,
         provenance,

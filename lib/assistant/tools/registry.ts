@@ -2,6 +2,7 @@ import type { Tool, ToolSet } from 'ai';
 import type { Db } from '../../../db/client';
 import type { Profile } from '../../../engine/models/family';
 import type { Principal } from '../../workspaces/access';
+import type { ImageSettings } from '../image-settings';
 import { TurnSources } from './turn-sources';
 
 export type ToolContext = {
@@ -11,6 +12,8 @@ export type ToolContext = {
   conversationId: string;
   assistantMessageId: string;
   profile: Profile;
+  /** The person's image settings for this message: each wins over the profile and the tool call. */
+  image?: ImageSettings | null;
   /** Resolves once the turn's message rows are committed: await it before writing rows that refer to them. */
   recorded: Promise<void>;
   /** What this turn's tools have read, shared by them (one per turn). */
