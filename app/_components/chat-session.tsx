@@ -16,13 +16,21 @@ import {
   textOf,
   toUIMessages,
 } from '../_lib/branches';
-import { createChatTransport } from '../_lib/chat-transport';
+import { createChatTransport, type TurnBody } from '../_lib/chat-transport';
+import {
+  type AdvancedForm,
+  describeSettings,
+  type ImageModelListing,
+  lastChoice,
+  settingsFromForm,
+} from '../_lib/image-settings';
 import { badgeLabel, profileLabel } from '../_lib/models';
 import type { AttachedReference, RefPlace } from '../_lib/references';
 import { useShortcuts } from '../_lib/shortcuts';
 import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
+import { useApiGet } from '../_lib/use-api-get';
 import { useAttachments } from '../_lib/use-attachments';
-import { lastProfile, useModelChoice } from '../_lib/use-model-choice';
+import { useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
 import { AssistantMessage } from './assistant-message';
@@ -84,10 +92,12 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const router = useRouter();
-  const { model, setModel, profile, setProfile } = useModelChoice(
-    models,
-    lastProfile(initial.messages),
-  );
+  // Reopened, the composer takes the profile and image settings of the branch's newest user message.
+  const [restored] = useState(() => lastChoice(branchTo(buildTree(initial.messages), leafId)));
+  const { model, setModel, profile, setProfile } = useModelChoice(models, restored.profile);
+  const [advancedForm, setAdvancedForm] = useState<AdvancedForm>(restored.form);
+  const [advancedError, setAdvancedError] = useState<string | null>(null);
+  const imageModels = useApiGet<ImageModelListing>('/api/image-models');
   const refs = useReferences(conversationId);
   const attachments = useAttachments(
     conversationId,
@@ -207,6 +217,11 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const sendTurn = useCallback(
     (text: string, parentId: string | null, attached: AttachedReference[] = []): boolean => {
       if (busy || !canWrite) return false;
+      const image = settingsFromForm(advancedForm, imageModels.data, profile);
+      if (image.error !== null) {
+        setAdvancedError(image.error);
+        return false;
+      }
       const prefix = parentId ? branchTo(tree, parentId) : [];
       setMessages(toUIMessages(prefix));
       const p: Pending = {
@@ -228,11 +243,28 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
             ...attached.map((data) => ({ type: 'data-reference' as const, data })),
           ],
         },
-        { body: { parentId, model: model || undefined, profile } },
+        {
+          body: {
+            parentId,
+            model: model || undefined,
+            profile,
+            image: image.settings,
+          } satisfies TurnBody,
+        },
       );
       return true;
     },
-    [busy, canWrite, model, profile, tree, setMessages, sendMessage],
+    [
+      busy,
+      canWrite,
+      model,
+      profile,
+      advancedForm,
+      imageModels.data,
+      tree,
+      setMessages,
+      sendMessage,
+    ],
   );
 
   const switchBranch = useCallback(
@@ -357,6 +389,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                     id={m.id}
                     text={textOf(m.parts)}
                     attachments={attachmentsOf(m.parts)}
+                    settings={describeSettings(row?.imageSettings)}
                     status={row?.status ?? 'complete'}
                     branch={
                       sibs.length > 1
@@ -460,6 +493,16 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
                   disabledReason="You have view-only access to this workspace"
                   onSend={sendNew}
                   onStop={() => void onStop()}
+                  advanced={{
+                    listing: imageModels.data,
+                    listingError: imageModels.error,
+                    form: advancedForm,
+                    onForm: (f) => {
+                      setAdvancedForm(f);
+                      setAdvancedError(null);
+                    },
+                    error: advancedError,
+                  }}
                   attachments={
                     canWrite
                       ? {

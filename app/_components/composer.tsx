@@ -1,9 +1,11 @@
 'use client';
 
-import { type ClipboardEvent, type KeyboardEvent, useRef, useState } from 'react';
+import { type ClipboardEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { type AdvancedForm, countSet, type ImageModelListing } from '../_lib/image-settings';
 import { pickerLabel, profileLabel } from '../_lib/models';
 import type { ModelInfo, Profile } from '../_lib/types';
 import type { Attachment } from '../_lib/use-attachments';
+import { AdvancedSettings } from './advanced-settings';
 import { AttachmentTray } from './attachment-tray';
 import { FilePickerInput } from './file-picker-input';
 
@@ -23,6 +25,14 @@ type Props = {
     uploading: boolean;
     onAdd: (files: File[]) => void;
     onRemove: (key: string) => void;
+  };
+  /** The image settings of the Advanced disclosure; a problem with them opens it. */
+  advanced?: {
+    listing: ImageModelListing | undefined;
+    listingError?: string;
+    form: AdvancedForm;
+    onForm: (f: AdvancedForm) => void;
+    error: string | null;
   };
 };
 
@@ -47,8 +57,16 @@ export function Composer({
   onSend,
   onStop,
   attachments,
+  advanced,
 }: Props) {
   const [text, setText] = useState('');
+  const [advancedOpen, setAdvancedOpen] = useState(false);
+  const advancedId = useId();
+  const advancedError = advanced?.error ?? null;
+  useEffect(() => {
+    if (advancedError) setAdvancedOpen(true);
+  }, [advancedError]);
+  const setCount = advanced ? countSet(advanced.form) : 0;
   const ref = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const uploading = attachments?.uploading ?? false;
@@ -101,6 +119,18 @@ export function Composer({
         onPaste={onPaste}
         className="block w-full resize-none rounded-t-2xl bg-transparent px-4 pt-3 pb-1 text-[15px] leading-relaxed placeholder:text-neutral-400 focus:outline-none disabled:cursor-not-allowed"
       />
+      {advanced && advancedOpen ? (
+        <AdvancedSettings
+          id={advancedId}
+          listing={advanced.listing}
+          listingError={advanced.listingError}
+          profile={profile}
+          form={advanced.form}
+          onForm={advanced.onForm}
+          error={advanced.error}
+          disabled={disabled}
+        />
+      ) : null}
       <div className="flex flex-wrap items-center gap-2 px-3 pt-1 pb-2.5">
         {attachments ? (
           <>
@@ -168,6 +198,38 @@ export function Composer({
             </button>
           ))}
         </div>
+        {advanced ? (
+          <button
+            type="button"
+            data-testid="advanced-toggle"
+            aria-expanded={advancedOpen}
+            aria-controls={advancedOpen ? advancedId : undefined}
+            onClick={() => setAdvancedOpen(!advancedOpen)}
+            title="Image model, seed, size, steps and guidance"
+            className="inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900"
+          >
+            <svg
+              viewBox="0 0 20 20"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.8"
+              className={`h-3 w-3 transition-transform ${advancedOpen ? 'rotate-90' : ''}`}
+              aria-hidden
+            >
+              <path d="m7 4 6 6-6 6" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            Advanced
+            {setCount ? (
+              <span
+                data-testid="advanced-count"
+                className="rounded-full bg-accent-100 px-1.5 text-[11px] font-semibold text-accent-800"
+              >
+                <span className="sr-only">, settings fixed: </span>
+                {setCount}
+              </span>
+            ) : null}
+          </button>
+        ) : null}
         <div className="ml-auto">
           {busy ? (
             <button

@@ -36,6 +36,8 @@ type Props = {
   id: string;
   text: string;
   attachments?: AttachedReference[];
+  /** The Advanced settings it was sent with, in words (empty: the profile's). */
+  settings?: string;
   status: MessageStatus;
   /** position among sibling user messages, when there is more than one */
   branch?: { index: number; count: number };
@@ -49,6 +51,7 @@ export function UserMessage({
   id,
   text,
   attachments,
+  settings,
   status,
   branch,
   canEdit,
@@ -124,6 +127,15 @@ export function UserMessage({
         </div>
       )}
       <div className="mt-1 flex min-h-6 items-center gap-2">
+        {settings ? (
+          <span
+            data-testid="message-image-settings"
+            title="Image settings fixed in Advanced for this message"
+            className="text-xs text-neutral-500 tabular-nums"
+          >
+            {settings}
+          </span>
+        ) : null}
         {branch && branch.count > 1 ? (
           <BranchSwitcher
             index={branch.index}

@@ -1,15 +1,22 @@
 import { DefaultChatTransport, type UIMessage } from 'ai';
 import { csrfHeaders } from './api';
 import { attachmentsOf, textOf } from './branches';
+import type { ImageSettings } from './image-settings';
 import type { Profile } from './types';
 
-export type TurnBody = { parentId: string | null; model?: string; profile: Profile };
+export type TurnBody = {
+  parentId: string | null;
+  model?: string;
+  profile: Profile;
+  /** The composer's Advanced settings (absent: the profile's defaults). */
+  image?: ImageSettings;
+};
 
 /**
  * The transport for one conversation. The server accepts only
- * `{ conversationId, parentId, message: { text, references }, model, profile }`; the per-turn fields travel in
- * `sendMessage(…, { body })`. Reconnecting reads the running turn from /api/chat/:id/stream,
- * which answers 204 when there is none (reported through `onNoLiveTurn`).
+ * `{ conversationId, parentId, message: { text, references }, model, profile, image }`; the
+ * per-turn fields travel in `sendMessage(…, { body })`. Reconnecting reads the running turn from
+ * /api/chat/:id/stream, which answers 204 when there is none (reported through `onNoLiveTurn`).
  */
 export function createChatTransport(onNoLiveTurn: () => void) {
   const fetchWithNotice: typeof fetch = async (input, init) => {
@@ -36,6 +43,7 @@ export function createChatTransport(onNoLiveTurn: () => void) {
           },
           model: turn.model,
           profile: turn.profile ?? 'draft',
+          image: turn.image,
         },
       };
     },

@@ -1,6 +1,7 @@
 import type { UIMessage } from 'ai';
 import type { MessageStatus, Role } from '@/db/schema';
 import type { Profile } from '@/engine/models/family';
+import type { ImageSettings } from '@/lib/assistant/image-settings';
 import type { ModelInfo, publicProviders } from '@/lib/assistant/providers';
 import type { SessionUser } from '@/lib/auth/sessions';
 import type { ImportedFrom } from '@/lib/packages/imported';
@@ -31,6 +32,8 @@ export type MessageRow = {
   parts: MessagePart[];
   modelId: string | null;
   profile: Profile | null;
+  /** A user message's image settings from the composer (absent or null: the profile's). */
+  imageSettings?: ImageSettings | null;
   status: MessageStatus;
   error: string | null;
   createdAt: string;

@@ -1,21 +1,14 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { MessageRow, ModelsResponse, Profile } from './types';
+import type { ModelsResponse, Profile } from './types';
 
 const MODEL_KEY = 'atelier.model';
 
-/** The profile of the conversation's newest user message: what the composer starts with. */
-export function lastProfile(messages: MessageRow[]): Profile {
-  let newest: MessageRow | undefined;
-  for (const m of messages)
-    if (m.role === 'user' && m.profile && (!newest || m.createdAt > newest.createdAt)) newest = m;
-  return newest?.profile ?? 'draft';
-}
-
 /**
  * The model and profile for the next message: the model is remembered across conversations, the
- * profile per conversation (it starts as the one its last message used).
+ * profile per conversation (it starts as the one its last message used: lastChoice in
+ * image-settings.ts).
  */
 export function useModelChoice(models: ModelsResponse | null, initialProfile: Profile = 'draft') {
   const [model, setModelState] = useState('');

@@ -1,6 +1,7 @@
 // axe-core on the main screens, light and dark, desktop and 390 px: no serious or critical WCAG
-// 2.1 A/AA violation. The screens: sign-up, the chat with a rendered image, the references panel,
-// the export dialog, the audit drawer, the gallery and its viewer, and the settings.
+// 2.1 A/AA violation. The screens: sign-up, the chat with a rendered image, the composer's Advanced
+// settings, the references panel, the export dialog, the audit drawer, the gallery and its viewer,
+// and the settings.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type AxeFinding, seriousViolations } from '../helpers/axe';
@@ -19,6 +20,14 @@ const SCREENS: Screen[] = [
     open: async (p) => {
       await p.goto(chatUrl);
       await p.getByTestId('composer-input').waitFor();
+    },
+  },
+  {
+    name: 'composer advanced settings',
+    open: async (p) => {
+      await p.goto(chatUrl);
+      await p.getByTestId('advanced-toggle').click();
+      await p.getByTestId('advanced-settings').waitFor();
     },
   },
   {
