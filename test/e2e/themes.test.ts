@@ -64,6 +64,9 @@ describe('themes', () => {
           expect(text).toBeLessThan(0.05);
         }
         await page.screenshot({ path: shotPath(`theme-${scheme}-${label}-chat`) });
+        await page.getByTestId('references-toggle').click();
+        await page.waitForTimeout(300);
+        await page.screenshot({ path: shotPath(`theme-${scheme}-${label}-references`) });
         await page.goto(`${base}/settings`);
         await page.waitForLoadState('networkidle');
         await page.screenshot({ path: shotPath(`theme-${scheme}-${label}-settings`) });
