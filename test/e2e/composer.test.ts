@@ -13,6 +13,8 @@ let conversationUrl = '';
 const consoleErrors: string[] = [];
 
 const assistant = () => page.locator('[data-testid="message"][data-role="assistant"]').last();
+// Colours change with a short transition; a screenshot taken at once catches them half-way.
+const settle = () => page.waitForTimeout(300);
 const placeholder = (id: string) => page.getByTestId(id).getAttribute('placeholder');
 
 type Listing = {
@@ -89,6 +91,7 @@ describe('the composer’s Advanced settings', () => {
     expect(await page.getByTestId('advanced-count').textContent()).toContain('4');
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
+      await settle();
       await page.screenshot({ path: shotPath(`composer-advanced-desktop-${scheme}`) });
     }
     await page.emulateMedia({ colorScheme: 'light' });
@@ -144,12 +147,19 @@ describe('the composer’s Advanced settings', () => {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
+        await settle();
         await page.getByTestId('advanced-settings').scrollIntoViewIfNeeded();
         await page.screenshot({ path: shotPath(`composer-${label}-${scheme}`) });
       }
     }
-    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('message-image-settings').last().scrollIntoViewIfNeeded();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await settle();
+      await page.screenshot({ path: shotPath(`composer-sent-settings-${scheme}`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('restores the profile and the settings when the conversation is opened again', async () => {
