@@ -34,19 +34,37 @@ const DEFINES =
   /^(?:[•▪*–-]\s*)?(?:(?:an?|the)\s+)?((?:\S+\s+){0,7}?\S+?)(?:\s+(?:is|are|means|refers\s+to)\s|\s+[—–-]\s|:\s)/i;
 
 /**
- * The subject's terms the unit defines, with the share of what it defines that they make up (none
- * when the unit is no definition): `A workspace is …` defines {cargo, workspace}'s "workspace" and
- * nothing else, 1; `The workspace root is …`, 0.5.
+ * The subject's terms the unit is written as a definition of: `A workspace is …` defines
+ * {cargo, workspace}'s "workspace". A unit defining more than the subject (`The workspace root is …`)
+ * defines something else, and gives none.
  */
-export function definedBy(text: string, subject: Set<string>): { terms: string[]; share: number } {
+export function definedBy(text: string, subject: Set<string>): string[] {
   const m = DEFINES.exec(text);
-  const defined = m ? keyTerms(m[1]) : new Set<string>();
-  const terms = [...defined].filter((t) => subject.has(t));
-  return { terms, share: defined.size ? terms.length / defined.size : 0 };
+  return m ? subjectTerms(m[1], subject) : [];
 }
 
-/** The innermost heading of a path `A › B › C` is made only of the subject's terms. */
-export function headedBySubject(heading: string | null, subject: Set<string>): Set<string> {
-  const inner = keyTerms(heading?.split(' › ').pop() ?? '');
-  return inner.size && [...inner].every((t) => subject.has(t)) ? inner : new Set();
+/** The terms of `words` (numbers aside) when all of them are the subject's, else none. */
+function subjectTerms(words: string, subject: Set<string>): string[] {
+  const terms = [...keyTerms(words)].filter((t) => !/^\d+$/.test(t));
+  return terms.every((t) => subject.has(t)) ? terms : [];
+}
+
+/**
+ * The subject's terms in the heading of the unit's section or page: the element of its path
+ * (`Page › Section › Subsection`) with the most weight among those made only of the subject's
+ * terms, numbers aside (`2.4 Glob files`, `cargo-yank(1)`); `own`: whether that is the innermost
+ * element, the unit's own section.
+ */
+export function headedBySubject(
+  heading: string | null,
+  subject: Set<string>,
+  weight: (terms: string[]) => number,
+): { terms: string[]; own: boolean } {
+  const path = heading?.split(' › ') ?? [];
+  let best: { terms: string[]; own: boolean } = { terms: [], own: false };
+  path.forEach((element, i) => {
+    const terms = subjectTerms(element, subject);
+    if (weight(terms) > weight(best.terms)) best = { terms, own: i === path.length - 1 };
+  });
+  return best;
 }

@@ -61,7 +61,7 @@ function bestSentence(
   const rows = p.sourceKind === 'reference' && isRowsHeading(p.heading);
   for (const s of units(p.text, { rows })) {
     const raw = p.text.slice(s.start, s.end);
-    if (!quotable(raw, s.kind) || !states(raw, s.kind)) continue;
+    if (!quotable(raw, s.kind)) continue;
     const terms = keyTerms(raw);
     const hits = [...want].filter((t) => terms.has(t)).length;
     if (!hits || seen.has(termKey(raw))) continue;
@@ -72,14 +72,6 @@ function bestSentence(
   }
   // Cleaning may leave too little (a sentence of citation markers).
   return best && quotable(best.text, best.kind) ? best : null;
-}
-
-/**
- * Complete statements only: titles, menu entries and teaser links carry no claim. A sentence or
- * list item ends like one, or defines a term (`name — what it does`); a table row stands as it is.
- */
-function states(raw: string, kind: UnitKind): boolean {
-  return kind === 'row' || /[.!?]["'”’)]*$/.test(raw) || /\S \u2014 \S/.test(raw);
 }
 
 /** `&#91;`, `&#x5d;`, `&lbrack;`…: markdown would turn them back into the characters they name. */

@@ -11,7 +11,7 @@ const STOPWORDS = new Set(
   one two many much may might must shall us via per like use used using get got make made also etc e.g i.e
   new across along among around away back became become every first given however often rather since still
   later today upon within without whose whether well way ways yet towards toward even ever less least
-  part parts kind often thing things something several various another`.split(/\s+/),
+  part parts kind often thing things something several various another mean means`.split(/\s+/),
 );
 
 /** Lower-cased letter/digit runs, apostrophes folded in (Unicode-aware). */

@@ -14,6 +14,7 @@ const WEIGHT = {
   proximity: 0.5,
   passage: 0.15,
   section: 0.5,
+  lead: 1,
   definition: 1,
 } as const;
 
@@ -60,11 +61,9 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
       }
       for (const t of q)
         if (!tf.has(t.key) && headingKeys.has(t.key)) score += WEIGHT.heading * t.idf;
-      score += WEIGHT.section * idfSum(headedBySubject(c.heading, subject));
-      if (defined) {
-        const d = definedBy(text, defined);
-        score += WEIGHT.definition * d.share * idfSum(d.terms);
-      }
+      const titled = headedBySubject(c.heading, subject, idfSum);
+      const section = WEIGHT.section * idfSum(titled.terms);
+      if (!defined) score += section;
       score +=
         phraseBoost(q, keys) + proximityBoost(idfOf, keys) + (WEIGHT.passage * c.score) / top;
       // Coordination: a unit that answers more of the question (by IDF) beats one that repeats a
@@ -72,6 +71,13 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
       // of the words over the list item holding all of them.
       const covered = idfSum([...idfOf.keys()].filter((k) => tf.has(k) || headingKeys.has(k)));
       score *= covered / Math.max(1e-9, idfSum(idfOf.keys()));
+      // For a definition question, the subject's definition, its section and that section's first
+      // statement (where a page says what its subject is) make a unit the answer whatever else the
+      // question says ("a Cargo workspace", "in a workspace"): none is scaled by what it leaves out.
+      if (defined) {
+        const lead = titled.own && u.start === 0 ? WEIGHT.lead * idfSum(titled.terms) : 0;
+        score += section + lead + WEIGHT.definition * idfSum(definedBy(text, defined));
+      }
       return {
         chunkId: c.chunkId,
         sourceKind: c.sourceKind,

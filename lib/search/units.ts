@@ -19,11 +19,20 @@ const LEADER_LINE = /(?:\.\s?){4,}\s*[\divxlc]+$/i;
  */
 export const UNIT_SIZE = { minChars: 20, minWords: 4, maxChars: 600 } as const;
 
-/** Long enough to state something and short enough to quote; a row needs no count of words. */
-export const quotable = (text: string, kind: UnitKind) =>
-  text.length >= UNIT_SIZE.minChars &&
-  text.length <= UNIT_SIZE.maxChars &&
-  (kind === 'row' || text.split(/\s+/).length >= UNIT_SIZE.minWords);
+/**
+ * A unit the answer may quote: long enough to state something and short enough to quote, and a
+ * complete statement. Titles, running heads of a PDF ("Chapter 2: ASN.1 structure handling 3"),
+ * menu entries and teaser links carry no claim: a sentence or list item ends like one, or defines
+ * a term (`name — what it does`); a row stands as it is and needs no count of words.
+ */
+export function quotable(text: string, kind: UnitKind): boolean {
+  if (text.length < UNIT_SIZE.minChars || text.length > UNIT_SIZE.maxChars) return false;
+  if (kind === 'row') return true;
+  return (
+    text.split(/\s+/).length >= UNIT_SIZE.minWords &&
+    (/[.!?]["'”’)]*$/.test(text) || /\S \u2014 \S/.test(text))
+  );
+}
 
 /**
  * Units of `text`. `rows`: every line is a row (a CSV passage). Otherwise blocks are separated by
@@ -82,9 +91,11 @@ function blockUnits(text: string, from: number, to: number): Unit[] {
 
 /**
  * A line break inside prose: the line before fills most of the block's width (a heading or a
- * paragraph's last line does not) and the sentence goes on (lower case, a digit, a bracket…).
+ * paragraph's last line does not) and the sentence goes on (lower case, a digit, a bracket…); or,
+ * whatever its length, the line before ends mid-phrase and the next goes on in lower case.
  */
 function wraps(prev: string, next: string, width: number): boolean {
+  if (/[\p{L},]$/u.test(prev) && /^\p{Ll}/u.test(next)) return true;
   if (prev.length < Math.max(30, width * 0.6)) return false;
   return /^[\p{Ll}\d("'“‘<$/_-]/u.test(next) || /[\p{L},-]$/u.test(prev);
 }

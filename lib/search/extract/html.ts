@@ -10,7 +10,8 @@ export type PageMeta = {
   canonicalUrl: string | null;
 };
 
-export type ExtractedHtml = PageMeta & { blocks: Block[]; links: string[] };
+/** `noindex`: the page asks search engines to leave it out (`<meta name="robots" content="noindex">`). */
+export type ExtractedHtml = PageMeta & { blocks: Block[]; links: string[]; noindex: boolean };
 
 // Removed before Readability sees the page: nothing executable or embedded survives into the text.
 const STRIP =
@@ -24,6 +25,7 @@ export function extractHtml(html: string, pageUrl: string): ExtractedHtml {
   const { document } = parseHTML(html);
   const links = linksOf(document, pageUrl);
   const meta = metaOf(document, pageUrl);
+  const noindex = noindexOf(document);
   for (const el of Array.from(document.querySelectorAll(STRIP))) el.remove();
   let article: ReturnType<Readability<unknown>['parse']> = null;
   // Short pages and link lists are not articles: Readability would keep their menus.
@@ -52,6 +54,7 @@ export function extractHtml(html: string, pageUrl: string): ExtractedHtml {
     canonicalUrl: meta.canonicalUrl,
     blocks,
     links,
+    noindex,
   };
 }
 
@@ -87,6 +90,13 @@ function metaOf(document: Doc, pageUrl: string): PageMeta {
       content('meta[http-equiv="content-language" i]'),
     canonicalUrl: canonical ? absoluteHttp(canonical, pageUrl) : null,
   };
+}
+
+/** A print-all view or a table of contents repeats other pages; sites mark them like this. */
+function noindexOf(document: Doc): boolean {
+  return Array.from(document.querySelectorAll('meta[name="robots" i]')).some((m) =>
+    /\b(?:noindex|none)\b/i.test(m.getAttribute('content') ?? ''),
+  );
 }
 
 function linksOf(document: Doc, pageUrl: string): string[] {

@@ -11,6 +11,9 @@ export type ExtractedDoc = PageMeta & {
   note: string | null;
 };
 
+export const NOINDEX_NOTE =
+  'the page asks not to be indexed (robots noindex): its text is kept, but it gives no passages to search';
+
 export const PDF_NOTE =
   'PDF text is not extracted from the web; download it and add it with `atelier ingest FILE` (references)';
 
@@ -48,8 +51,13 @@ export function extractDocument(
   }
   const source = decode(body, charset, mime);
   if (mime === 'text/html' || mime === 'application/xhtml+xml') {
-    const { blocks, links, ...meta } = extractHtml(source, url);
-    return { ...meta, ...chunkBlocks(blocks), links, note: null };
+    const { blocks, links, noindex, ...meta } = extractHtml(source, url);
+    const { text, chunks } = chunkBlocks(blocks);
+    // Still read for its links (noindex is not nofollow), never ranked: a print-all page would
+    // repeat every statement of the site under a heading path of its own.
+    return noindex
+      ? { ...meta, text, chunks: [], links, note: NOINDEX_NOTE }
+      : { ...meta, text, chunks, links, note: null };
   }
   const blocks = blocksOfText(source);
   const firstHeading = blocks.find((b) => b.kind === 'heading')?.text;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractDocument, PDF_NOTE } from '@/lib/search/extract';
+import { extractDocument, NOINDEX_NOTE, PDF_NOTE } from '@/lib/search/extract';
 import { type Block, blocksOfText } from '@/lib/search/extract/blocks';
 import { chunkBlocks } from '@/lib/search/extract/chunk';
 import { SWISS_ARTICLE, tinyPdf } from '../../helpers/search-site';
@@ -147,6 +147,27 @@ describe('HTML extraction', () => {
       '| Setting | Default |',
       '| opt-level | 0 |',
     ]);
+  });
+
+  it('keeps a noindex page (a print-all view) for its text and links but gives no passages', () => {
+    const page = (robots: string) =>
+      Buffer.from(
+        `<html><head><title>All chapters</title>${robots}</head><body><article><h1>Everything</h1>
+        ${'<p>Every chapter of the manual again, one after the other, with all of their sentences, so that a reader can print the whole book at once and read it away from the screen.</p>'.repeat(6)}
+        <p><a href="/chapter-1.html">Chapter 1</a></p></article></body></html>`,
+      );
+    const hidden = extractDocument(
+      page('<meta name="robots" content="noindex">'),
+      'text/html',
+      null,
+      'http://site.test/print.html',
+    );
+    expect(hidden).toMatchObject({ chunks: [], note: NOINDEX_NOTE });
+    expect(hidden.text).toContain('Every chapter of the manual again');
+    expect(hidden.links).toContain('http://site.test/chapter-1.html');
+    const shown = extractDocument(page(''), 'text/html', null, 'http://site.test/print.html');
+    expect(shown.chunks.length).toBeGreaterThan(0);
+    expect(shown.note).toBeNull();
   });
 
   it('honours a declared or meta charset', () => {

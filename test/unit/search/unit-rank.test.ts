@@ -52,12 +52,27 @@ describe('ranking the units of the best passages', () => {
     expect(top[0]).toBe('A build cache is a folder of compiled artifacts kept between runs.');
   });
 
+  it('answers "what is X" with the first statement of the section titled X', () => {
+    const section =
+      'Cargo writes a lockfile after every successful build of a package. The lockfile root is where cargo writes the lockfile of a workspace lockfile.';
+    const top = rank('What is a lockfile?', [chunk('Reference › Lockfiles', section)]);
+    expect(top[0]).toBe('Cargo writes a lockfile after every successful build of a package.');
+  });
+
   it('prefers the unit that answers more of the question over one repeating part of it', () => {
     const top = rank('default glob weight', [
       chunk('p.7', 'The lines are sorted by glob weight.'),
       chunk('p.4', 'Each glob may set a weight; the default is fifty when a package gives none.'),
     ]);
     expect(top[0]).toMatch(/^Each glob may set a weight/);
+  });
+
+  it('ranks statements only, not the running head of a PDF page', () => {
+    const page =
+      'Chapter 2: ASN.1 structure handling 3\nThe library handles most ASN.1 structure types.';
+    expect(rank('ASN.1 structure handling', [chunk('p.6', page)])).toEqual([
+      'The library handles most ASN.1 structure types.',
+    ]);
   });
 
   it('gives a statement repeated on several pages once', () => {

@@ -17,6 +17,16 @@ describe('units of a passage', () => {
     ]);
   });
 
+  it('joins a short wrapped line when the sentence goes on in lower case on the next', () => {
+    const pdf =
+      'Packages are merged into one database. Each application installs a single XML file, and afterwards the application\nMUST run the update command, which is provided by the shared\ndatabase.\nNext Heading';
+    expect(texts(pdf)).toEqual([
+      'Packages are merged into one database.',
+      'Each application installs a single XML file, and afterwards the application\nMUST run the update command, which is provided by the shared\ndatabase.',
+      'Next Heading',
+    ]);
+  });
+
   it('keeps bullets as list items and blocks apart', () => {
     const text =
       'The main features are:\n• Thread-safety with no global variables.\n• Portability to any C89 system.\n\nA new paragraph.';
