@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks } from '../../db/schema';
-import { bm25Chunks, termStats } from './bm25';
+import { bm25Search } from './bm25';
 import { anyTermQuery, contentWords } from './terms';
 import type { Passage, SourceKind } from './types';
 import { rankUnits } from './unit-rank';
@@ -32,10 +32,14 @@ export const fullTextRetriever: PassageRetriever = async (db, q) => {
   const words = [...new Set(contentWords(q.query))].slice(0, 32);
   const limit = q.limit ?? 8;
   if (!words.length || q.sourceIds?.length === 0) return [];
-  const { terms } = await termStats(db, q.workspaceId, words);
   const scope = { workspaceId: q.workspaceId, sourceIds: q.sourceIds, kinds: q.kinds };
-  const best = await bm25Chunks(db, scope, terms, Math.max(limit * 4, CHUNKS_TO_SPLIT));
-  return diversify(rankUnits(q.query, terms, best), limit, q.decay ?? 0.5);
+  const { terms, chunks: best } = await bm25Search(
+    db,
+    scope,
+    words,
+    Math.max(limit * 4, CHUNKS_TO_SPLIT),
+  );
+  return diversify(rankUnits(q.query, terms, best), limit, q.decay ?? 0.5, pageOf);
 };
 
 /** How many of the best passages are split into units and ranked again. */
@@ -79,13 +83,23 @@ export const tsRankRetriever: PassageRetriever = async (db, q) => {
 };
 
 /**
- * Greedy re-ranking: each pick from a source multiplies that source's remaining scores by `decay`,
- * so one long page cannot fill every slot. Stable for equal scores (input order wins).
+ * The page a passage is on, for diversity: a web source is one page, while a reference is a whole
+ * document whose passages are headed by their page or rows (`p.6`, `rows 1–44`), so a manual of
+ * forty pages is not held to the share of one web page.
+ */
+export const pageOf = (p: Passage) =>
+  p.sourceKind === 'reference' ? `${p.sourceId} ${p.heading ?? ''}` : p.sourceId;
+
+/**
+ * Greedy re-ranking: each pick from a page (`key`, the source by default) multiplies that page's
+ * remaining scores by `decay`, so one long page cannot fill every slot. Stable for equal scores
+ * (input order wins).
  */
 export function diversify<T extends { sourceId: string; score?: number }>(
   items: T[],
   limit: number,
   decay: number,
+  key: (item: T) => string = (item) => item.sourceId,
 ): T[] {
   const picked: T[] = [];
   const taken = new Map<string, number>();
@@ -94,7 +108,7 @@ export function diversify<T extends { sourceId: string; score?: number }>(
     let best = 0;
     let bestScore = -Infinity;
     pool.forEach(({ item }, k) => {
-      const s = (item.score ?? 0) * decay ** (taken.get(item.sourceId) ?? 0);
+      const s = (item.score ?? 0) * decay ** (taken.get(key(item)) ?? 0);
       if (s > bestScore) {
         bestScore = s;
         best = k;
@@ -102,7 +116,7 @@ export function diversify<T extends { sourceId: string; score?: number }>(
     });
     const [{ item }] = pool.splice(best, 1);
     picked.push(item);
-    taken.set(item.sourceId, (taken.get(item.sourceId) ?? 0) + 1);
+    taken.set(key(item), (taken.get(key(item)) ?? 0) + 1);
   }
   return picked;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diversify, fuseRanks } from '@/lib/search/rank';
+import { diversify, fuseRanks, pageOf } from '@/lib/search/rank';
 import { anyTermQuery, keyTerms, sentences, stem, termCoverage } from '@/lib/search/terms';
 import type { Passage } from '@/lib/search/types';
 
@@ -80,6 +80,27 @@ describe('ranking helpers', () => {
     ];
     expect(diversify(ranked, 4, 0.5).map((p) => p.chunkId)).toEqual(['a1', 'b1', 'a2', 'c1']);
     expect(diversify(ranked, 3, 0).map((p) => p.chunkId)).toEqual(['a1', 'b1', 'c1']);
+  });
+
+  it('holds each page of a reference, not the whole document, to the share of one web page', () => {
+    const onPage = (chunkId: string, page: string, score: number): Passage => ({
+      ...passage(chunkId, 'manual', score),
+      sourceKind: 'reference',
+      heading: page,
+    });
+    const ranked = [
+      onPage('p3a', 'p.3', 1),
+      onPage('p4', 'p.4', 0.9),
+      onPage('p3b', 'p.3', 0.8),
+      onPage('p7', 'p.7', 0.7),
+      passage('w', 'web', 0.3),
+    ];
+    expect(diversify(ranked, 4, 0.5, pageOf).map((p) => p.chunkId)).toEqual([
+      'p3a',
+      'p4',
+      'p7',
+      'p3b',
+    ]);
   });
 
   it('fuses rankings by reciprocal rank (the seam for embeddings)', () => {
