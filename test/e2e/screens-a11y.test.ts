@@ -1,3 +1,4 @@
+// Named to run after chat.test.ts, whose first sign-up must be the server's admin.
 // axe-core on the main screens, light and dark, desktop and 390 px: no serious or critical WCAG
 // 2.1 A/AA violation. The screens: sign-up, the chat with a rendered image, the composer's Advanced
 // settings, the references panel, the export dialog, the audit drawer, the gallery and its viewer,
