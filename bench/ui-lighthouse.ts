@@ -2,6 +2,7 @@
 // chromium, signed in through the session cookie it is given.
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM_FLAGS } from '../test/helpers/browser';
 
 export type LighthouseRun = {
   performance: number;
@@ -12,21 +13,10 @@ export type LighthouseRun = {
   speedIndexMs: number;
 };
 
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export async function lighthouseRun(url: string, cookie: string): Promise<LighthouseRun> {
   const chrome = await chromeLauncher.launch({
     chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    chromeFlags: FLAGS,
+    chromeFlags: CHROMIUM_FLAGS,
   });
   try {
     const result = await lighthouse(url, {

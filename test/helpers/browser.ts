@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
-const FLAGS = [
+/** How Debian's chromium runs here: headless, and quiet on this machine's closed network. */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -19,7 +20,7 @@ export async function openBrowser(): Promise<BrowserContext & { dispose(): Promi
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     viewport: { width: 1280, height: 800 },
   });
   return Object.assign(context, {
