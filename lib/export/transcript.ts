@@ -20,6 +20,7 @@ export function transcriptJson(s: Snapshot) {
       role: m.role,
       modelId: m.modelId,
       profile: m.profile,
+      imageSettings: m.imageSettings,
       status: m.status,
       authorId: m.authorId,
       error: m.error,

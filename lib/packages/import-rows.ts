@@ -64,6 +64,7 @@ export async function writeImportRows(tx: Tx, p: ImportRows): Promise<ImportResu
         parts: ids.remap(msg.parts),
         modelId: msg.modelId,
         profile: msg.profile,
+        imageSettings: msg.imageSettings ?? null,
         // A turn still running when the package was made ends here, as a sweep would end it.
         status: msg.status === 'streaming' ? ('interrupted' as const) : msg.status,
         authorId: null,

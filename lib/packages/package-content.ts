@@ -3,6 +3,7 @@
 // package, not that its files agree with each other, so every link between them is checked too.
 import { z } from 'zod';
 import { GENERATION_STATUSES, MESSAGE_STATUSES, PROFILES } from '../../db/schema';
+import { ImageSettings } from '../assistant/image-settings';
 import { AppError } from '../errors';
 import { FILES } from '../export/format';
 import type { Manifest } from '../export/manifest';
@@ -16,6 +17,8 @@ const Message = z.object({
   role: z.enum(['user', 'assistant']),
   modelId: z.string(),
   profile: z.enum(PROFILES),
+  // Absent from packages made before the composer's Advanced settings were exported.
+  imageSettings: ImageSettings.nullish(),
   status: z.enum(MESSAGE_STATUSES),
   error: z.string().nullable(),
   createdAt: isoTime,

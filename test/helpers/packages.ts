@@ -28,15 +28,25 @@ const ORIGIN = 'http://localhost:3000';
 export const personalWorkspace = async (client: Client): Promise<string> =>
   (await (await call(me.GET, { client })).json()).workspaces[0].id;
 
+export const FOLLOW_UP_SETTINGS = { seed: 7, steps: 6 };
+
 async function drawTurn(
   client: Client,
   conversationId: string,
   parentId: string | null,
   text: string,
+  image?: Record<string, number>,
 ) {
   const res = await call(chat.POST, {
     client,
-    body: { conversationId, parentId, message: { text }, model: 'offline', profile: 'draft' },
+    body: {
+      conversationId,
+      parentId,
+      message: { text },
+      model: 'offline',
+      profile: 'draft',
+      image,
+    },
   });
   if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
   const done = (await readUIStream(res)).some(
@@ -47,7 +57,10 @@ async function drawTurn(
   return res.headers.get('x-atelier-assistant-message-id')!;
 }
 
-/** Two branches from the first message (an edit), an image on each, a follow-up, a CSV reference. */
+/**
+ * Two branches from the first message (an edit), an image on each, a follow-up with the composer's
+ * Advanced settings (`FOLLOW_UP_SETTINGS`), a CSV reference.
+ */
 export async function branchedConversation(client: Client, workspaceId: string) {
   const id = (await (await call(conversationsRoute.POST, { client, body: { workspaceId } })).json())
     .conversation.id as string;
@@ -55,7 +68,13 @@ export async function branchedConversation(client: Client, workspaceId: string) 
   if (up.status !== 201) throw new Error(`upload failed: ${up.status} ${await up.text()}`);
   const first = await drawTurn(client, id, null, 'a red circle on a blue background');
   await drawTurn(client, id, null, 'a green square on a white background');
-  await drawTurn(client, id, first, 'a small yellow circle on a blue background');
+  await drawTurn(
+    client,
+    id,
+    first,
+    'a small yellow circle on a blue background',
+    FOLLOW_UP_SETTINGS,
+  );
   return id;
 }
 

@@ -31,6 +31,7 @@ import {
   alignIds,
   branchedConversation,
   exportPackage,
+  FOLLOW_UP_SETTINGS,
   importPackageBody,
   personalWorkspace,
   storedState,
@@ -200,9 +201,10 @@ describe('an import', () => {
       ids.set(m.id, n.id);
       expect(n.parentId).toBe(m.parentId && ids.get(m.parentId));
       alignIds(m.parts, n.parts, ids, `message ${i}`);
-      for (const k of ['role', 'status', 'modelId', 'profile', 'createdAt'])
+      for (const k of ['role', 'status', 'modelId', 'profile', 'imageSettings', 'createdAt'])
         expect(n[k], k).toEqual(m[k]);
     }
+    expect(to.messages.map((m) => m.imageSettings).filter(Boolean)).toEqual([FOLLOW_UP_SETTINGS]);
     // Two user messages without a parent: the edit's branch came along.
     expect(to.messages.filter((m) => m.parentId === null)).toHaveLength(2);
     expect([...ids.values()].filter((id) => ids.has(id))).toEqual([]);
