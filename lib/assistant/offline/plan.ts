@@ -70,7 +70,10 @@ export function plan(prompt: LanguageModelV3Prompt, tools: Set<string>): Plan {
   if (asset && references && tools.has('read_reference') && !called.has('read_reference')) {
     return { kind: 'tool', toolName: 'read_reference', input: referenceRequest(request) };
   }
-  const grounding = groundingFrom(results.find((r) => r.toolName === 'read_reference')?.output);
+  const grounding = groundingFrom(
+    results.find((r) => r.toolName === 'read_reference')?.output,
+    request,
+  );
   const query = researchQuery(asked, grounding);
   if (query && tools.has('search_web') && !called.has('search_web')) {
     return { kind: 'tool', toolName: 'search_web', input: { query: query.slice(0, 300) } };

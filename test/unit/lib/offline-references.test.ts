@@ -150,6 +150,17 @@ describe('offline composer with references', () => {
     );
   });
 
+  it("sets a sheet's copy only when the request asks for a row or for copy", () => {
+    const prompt = (request: string) => {
+      const step = plan(afterRead(request), TOOLS);
+      return step.kind === 'tool' ? String(step.input.prompt) : '';
+    };
+    const headlineOnly = prompt('a spring sale banner with the headline from the brief');
+    expect(headlineOnly).toContain('"Fresh Greens Daily"');
+    expect(headlineOnly).not.toContain('Crisp greens');
+    expect(prompt('a spring banner with our copy')).toContain('"Crisp greens, delivered daily"');
+  });
+
   it('takes a CSV column as copy by its header, or only where the value reads as words', () => {
     for (const v of ['0x60d24054e17a0698', 'SKU-1042', '42', ''])
       expect(readsAsWords(v)).toBe(false);
