@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { artifactReviews, artifacts, generations } from '../../db/schema';
 import type { Profile } from '../../engine/models/family';
-import { loadConversation } from '../conversations/load';
+import { loadConversationAs } from '../conversations/load';
 import { atLeast, isMember, type Principal, requireRole } from '../workspaces/access';
 import { galleryImage } from './image';
 import { withCounterparts } from './pairs';
@@ -16,13 +16,16 @@ const PAIR_CANDIDATES = 2000;
 
 /** The scope's generations, after the principal's access to it is checked, and whether it may review. */
 async function scopeOf(db: Db, who: Principal, q: GalleryQuery) {
-  const c = q.conversationId ? await loadConversation(db, who, q.conversationId, 'viewer') : null;
-  const ws = c?.workspaceId ?? (q.workspaceId as string);
+  if (q.conversationId) {
+    const { conversation, role } = await loadConversationAs(db, who, q.conversationId, 'viewer');
+    return {
+      where: eq(generations.conversationId, conversation.id),
+      canReview: atLeast(role, 'editor'),
+    };
+  }
+  const ws = q.workspaceId as string;
   const role = isMember(who) ? await requireRole(db, who, ws, 'viewer') : 'owner';
-  return {
-    where: c ? eq(generations.conversationId, c.id) : eq(generations.workspaceId, ws),
-    canReview: atLeast(role, 'editor'),
-  };
+  return { where: eq(generations.workspaceId, ws), canReview: atLeast(role, 'editor') };
 }
 
 const reviewFilter = (r: GalleryQuery['review']) =>
