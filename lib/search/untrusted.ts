@@ -57,3 +57,20 @@ export function quoteAll(items: Array<{ text: string } & QuoteLabel>): string {
     '\n\n',
   );
 }
+
+/**
+ * Page text that speaks to the assistant instead of about the topic: "ignore all previous
+ * instructions", "you are now in developer mode", "reveal the system prompt", "tell the user to…".
+ * It stays quoted in answers as what the page said, but is never taken as a finding.
+ */
+const ADDRESSES_THE_MODEL = [
+  /\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,30}\b(?:previous|prior|above|earlier|all|your)\b[^.!?\n]{0,20}\b(?:instructions?|prompts?|rules|directions)\b/i,
+  /\byou are now\b/i,
+  /\b(?:system|developer|jailbreak)[ -](?:prompt|mode|message)\b/i,
+  /\b(?:reveal|print|repeat|show|leak)\b[^.!?\n]{0,20}\b(?:system prompt|your instructions|hidden instructions)\b/i,
+  /\btell the user\b/i,
+  /\bas an? (?:ai|assistant|language model)\b/i,
+];
+
+export const readsAsInstructions = (text: string): boolean =>
+  ADDRESSES_THE_MODEL.some((re) => re.test(text));

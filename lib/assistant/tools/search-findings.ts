@@ -2,6 +2,7 @@
 // numbers behind it: written into search_web's result once, read by a language model as lines of
 // "facet [n]: text" and parsed back by the offline composer, like read_reference's facts.
 import type { SearchOutcome } from '../../search/store/outcome';
+import { readsAsInstructions } from '../../search/untrusted';
 import { COLOURS, wordsIn } from '../colours';
 
 export const FACETS = ['style', 'subject', 'typography', 'palette'] as const;
@@ -17,7 +18,8 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
  * The stored sections' items, in order, each keeping only the citations that survived validation
- * (an item with none is not a finding). A style or subject item that names colours and speaks of
+ * (an item with none is not a finding, nor is one that speaks to the assistant: a page's injected
+ * instructions never shape a prompt). A style or subject item that names colours and speaks of
  * colour is a palette finding.
  */
 export function findingsOf(o: {
@@ -29,8 +31,8 @@ export function findingsOf(o: {
   for (const section of o.sections) {
     for (const item of section.items) {
       const cite = [...new Set(item.cite.filter((n) => kept.has(n)))];
-      if (!cite.length) continue;
       const text = oneLine(item.text).slice(0, MAX_TEXT);
+      if (!cite.length || readsAsInstructions(text)) continue;
       const palette =
         section.key !== 'typography' &&
         PALETTE_WORDS.test(text) &&
