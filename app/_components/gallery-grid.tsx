@@ -1,6 +1,6 @@
 'use client';
 
-import type { GalleryImage } from '../_lib/gallery';
+import { type GalleryImage, imagePreviewSrcSet } from '../_lib/gallery';
 import { profileLabel } from '../_lib/models';
 
 type Props = {
@@ -36,6 +36,8 @@ export function GalleryGrid({ images, picked, onOpen, onPick }: Props) {
             >
               <img
                 src={img.url}
+                srcSet={imagePreviewSrcSet(img.id)}
+                sizes="(min-width: 1024px) 16rem, 50vw"
                 alt=""
                 loading="lazy"
                 decoding="async"

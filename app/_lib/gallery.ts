@@ -17,6 +17,11 @@ export function galleryUrl(scope: GalleryScope, filters: GalleryFilters, cursor?
 }
 
 export const imageDetailUrl = (id: string) => `/api/images/${encodeURIComponent(id)}`;
+/** A tile-sized WebP of an image at each width the server draws (lib/artifacts/preview.ts). */
+export const imagePreviewSrcSet = (id: string) =>
+  [256, 512, 768]
+    .map((w) => `/api/artifacts/${encodeURIComponent(id)}/preview?w=${w} ${w}w`)
+    .join(', ');
 export const imageDownloadUrl = (id: string) => `/api/images/${encodeURIComponent(id)}/download`;
 
 /** An image's metrics as labelled values, in the order the lightbox and the compare view list them. */

@@ -19,6 +19,8 @@ type Turn = {
   cells?: Array<{ scheduler: string; steps: number; guidance: number }>;
   /** No job row: how an imported conversation's images arrive. */
   withoutJob?: boolean;
+  /** The images' width and height in pixels (64). */
+  side?: number;
   at: Date;
 };
 
@@ -90,7 +92,7 @@ export async function seedGeneration(db: Db, t: Turn) {
   for (const [i, seed] of seeds.entries()) {
     const png = await stripesPng(
       [{ rgb: [40 * i, 120, t.profile === 'hd' ? 200 : 60], share: 1 }],
-      64,
+      t.side ?? 64,
       {
         parameters: `${t.request} seed ${seed}`,
       },
@@ -105,8 +107,8 @@ export async function seedGeneration(db: Db, t: Turn) {
         sha256: blob.sha256,
         mime: 'image/png',
         bytes: blob.bytes,
-        width: 64,
-        height: 64,
+        width: t.side ?? 64,
+        height: t.side ?? 64,
         seed,
         createdAt: t.at,
       })

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as preview from '@/app/api/artifacts/[id]/preview/route';
 import * as review from '@/app/api/artifacts/[id]/review/route';
 import * as conversations from '@/app/api/conversations/route';
 import * as download from '@/app/api/images/[id]/download/route';
@@ -309,5 +311,57 @@ describe('GET /api/images/:id/download', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.equals(img.png)).toBe(true);
     expect(bytes.toString('latin1')).toContain(`seed 10`);
+  });
+});
+
+describe('GET /api/artifacts/:id/preview', () => {
+  const get = (who: Client, id: string, w: string) =>
+    call(preview.GET, { client: who, params: { id }, path: `/api/artifacts/${id}/preview?w=${w}` });
+
+  it('sends a WebP tile no wider than asked, drawn once and then read from the cache', async () => {
+    const studio = (
+      await (await call(workspaces.POST, { client: alice, body: { name: 'Tiles' } })).json()
+    ).workspace.id;
+    const conversation = (
+      await (
+        await call(conversations.POST, { client: alice, body: { workspaceId: studio } })
+      ).json()
+    ).conversation.id;
+    const big = await seedGeneration(database.db, {
+      workspaceId: studio,
+      conversationId: conversation,
+      request: 'a wide tile',
+      profile: 'hd',
+      seed: 3,
+      side: 600,
+      at: minutes(9),
+    });
+    const id = big.images[0].id;
+    const first = await get(alice, id, '256');
+    expect(first.status, await first.clone().text()).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/webp');
+    expect(first.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(await sharp(bytes).metadata()).toMatchObject({
+      format: 'webp',
+      width: 256,
+      height: 256,
+    });
+    expect(bytes.byteLength).toBeLessThan(big.images[0].png.byteLength);
+    const again = Buffer.from(await (await get(alice, id, '256')).arrayBuffer());
+    expect(again.equals(bytes)).toBe(true);
+    // Never wider than the image itself.
+    const small = Buffer.from(await (await get(alice, draft.images[0].id, '768')).arrayBuffer());
+    expect((await sharp(small).metadata()).width).toBe(64);
+  });
+
+  it('refuses other widths with a 400 that lists them, and strangers with a 404', async () => {
+    const id = draft.images[0].id;
+    for (const w of ['300', 'big', ''])
+      expect(await errorOf(await get(alice, id, w))).toMatchObject({
+        status: 400,
+        message: expect.stringContaining('w must be one of 256, 512, 768'),
+      });
+    expect((await get(stranger, id, '256')).status).toBe(404);
   });
 });

@@ -96,6 +96,11 @@ const TABLE: Record<string, Row> = {
     ask: (f) => ({ params: { id: f.artifact } }),
     ok: 200,
   },
+  'GET /api/artifacts/[id]/preview': {
+    owned: 'viewer',
+    ask: (f) => ({ params: { id: f.artifact }, query: '?w=256' }),
+    ok: 200,
+  },
   'PUT /api/artifacts/[id]/review': {
     owned: 'editor',
     ask: (f) => ({
