@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { QuotaSettings } from '@/lib/quotas/settings';
 import { api, errorMessage } from '../_lib/api';
 import type { AdminSettings } from '../_lib/types';
+import { InlineError } from './inline-error';
 import { type ProviderInput, ProvidersPanel } from './providers-panel';
 import { QuotasPanel } from './quotas-panel';
 import { SettingsSection } from './settings-section';
@@ -80,7 +81,12 @@ export function AdminPanel() {
         ) : !error ? (
           <p className="text-sm text-neutral-400">Loading…</p>
         ) : null}
-        {error ? <p className="mt-2 text-sm text-red-600">{error}</p> : null}
+        <InlineError
+          message={error}
+          testId="admin-error"
+          className="mt-2"
+          onRetry={settings ? undefined : () => void load()}
+        />
       </SettingsSection>
       <SettingsSection
         title="Model providers"
@@ -90,7 +96,9 @@ export function AdminPanel() {
         {settings ? (
           <ProvidersPanel providers={settings.providers} save={(providers) => put({ providers })} />
         ) : (
-          <p className="text-sm text-neutral-400">Loading…</p>
+          <p className="text-sm text-neutral-400">
+            {error ? 'Not loaded: see the error under Sign-up.' : 'Loading…'}
+          </p>
         )}
       </SettingsSection>
       <SettingsSection
@@ -101,7 +109,9 @@ export function AdminPanel() {
         {settings ? (
           <QuotasPanel quotas={settings.quotas} save={(quotas) => put({ quotas })} />
         ) : (
-          <p className="text-sm text-neutral-400">Loading…</p>
+          <p className="text-sm text-neutral-400">
+            {error ? 'Not loaded: see the error under Sign-up.' : 'Loading…'}
+          </p>
         )}
       </SettingsSection>
     </>

@@ -84,7 +84,12 @@ export function AuditTimeline({
         </button>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto" aria-busy={timeline.loading}>
-        <InlineError message={timeline.error} className="m-4" />
+        <InlineError
+          message={timeline.error && `The audit log could not be loaded: ${timeline.error}`}
+          testId="audit-error"
+          className="m-4"
+          onRetry={timeline.reload}
+        />
         {timeline.events.length ? (
           <ol data-testid="audit-events">
             {timeline.events.map((e) => (

@@ -74,7 +74,14 @@ export function CompareView({ first, otherId, known, onClose }: Props) {
           ×
         </button>
       </header>
-      {fetched.error ? <InlineError message={fetched.error} className="m-4" /> : null}
+      {fetched.error ? (
+        <InlineError
+          message={fetched.error}
+          testId="compare-error"
+          className="m-4"
+          onRetry={fetched.reload}
+        />
+      ) : null}
       {right ? (
         <div className="flex min-h-0 flex-1 flex-col gap-4 overflow-y-auto p-4 lg:flex-row">
           <div className="min-w-0 lg:flex-1">

@@ -6,6 +6,7 @@ import { api, errorMessage } from '../_lib/api';
 import type { ConversationSummary } from '../_lib/types';
 import { useApp } from './app-context';
 import { ConversationItem } from './conversation-item';
+import { InlineError } from './inline-error';
 
 export function ConversationList({
   query,
@@ -22,6 +23,7 @@ export function ConversationList({
     : null;
   const [items, setItems] = useState<ConversationSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const workspaceId = workspace?.id;
 
   useEffect(() => {
@@ -44,9 +46,20 @@ export function ConversationList({
         setError(errorMessage(err));
       });
     return () => ctrl.abort();
-  }, [workspaceId, query, listVersion]);
+  }, [workspaceId, query, listVersion, attempt]);
 
-  if (error) return <p className="px-2 py-2 text-xs text-red-600">{error}</p>;
+  if (error)
+    return (
+      <InlineError
+        message={`The conversations could not be loaded: ${error}`}
+        testId="conversation-list-error"
+        size="xs"
+        onRetry={() => {
+          setError(null);
+          setAttempt((n) => n + 1);
+        }}
+      />
+    );
   if (!items) return <p className="px-2 py-2 text-xs text-neutral-400">Loading…</p>;
   if (items.length === 0) {
     return (

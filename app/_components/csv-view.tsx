@@ -117,7 +117,12 @@ export function CsvView({ reference, row }: { reference: ReferenceView; row: num
         </table>
       </details>
       {shown.error ? (
-        <InlineError message={shown.error} className="m-4" />
+        <InlineError
+          message={shown.error}
+          testId="csv-error"
+          className="m-4"
+          onRetry={shown.reload}
+        />
       ) : !s.rows ? (
         <p className="p-4 text-sm text-neutral-500">The file has a header but no data rows.</p>
       ) : (

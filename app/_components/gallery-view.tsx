@@ -93,7 +93,12 @@ export function GalleryView({ scope, heading, subheading, back }: Props) {
         )}
       </header>
       <div className="min-h-0 flex-1 overflow-y-auto px-4 py-4 sm:px-6">
-        <InlineError message={g.error} testId="gallery-error" className="mb-3" />
+        <InlineError
+          message={g.error && `The images could not be loaded: ${g.error}`}
+          testId="gallery-error"
+          className="mb-3"
+          onRetry={g.reload}
+        />
         {picked ? (
           <p className="mb-3 text-xs text-neutral-600" aria-live="polite">
             Pick two images to compare ({picked.length} picked).

@@ -22,6 +22,7 @@ export function ImageModelsPanel() {
   const load = useCallback(async () => {
     try {
       setListing(await api<Listing>('/api/image-models'));
+      setError(null);
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -95,7 +96,11 @@ export function ImageModelsPanel() {
           </Button>
         </form>
       ) : null}
-      <InlineError message={error} />
+      <InlineError
+        message={error}
+        testId="image-models-error"
+        onRetry={listing ? undefined : () => void load()}
+      />
     </SettingsSection>
   );
 }

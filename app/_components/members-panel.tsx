@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { Member } from '../_lib/types';
 import { useApp } from './app-context';
+import { InlineError } from './inline-error';
 import { InviteForm } from './invite-form';
 import { PendingInvites } from './pending-invites';
 import { SettingsSection } from './settings-section';
@@ -60,7 +61,12 @@ export function MembersPanel() {
       <div className="mb-4 max-w-xs">
         <WorkspaceSwitcher />
       </div>
-      {error ? <p className="text-sm text-red-600">{error}</p> : null}
+      <InlineError
+        message={error}
+        testId="members-error"
+        className="mb-3"
+        onRetry={members ? undefined : () => void load()}
+      />
       {!members && !error ? <p className="text-sm text-neutral-400">Loading…</p> : null}
       {members ? (
         <ul

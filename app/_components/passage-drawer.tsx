@@ -76,9 +76,11 @@ function PassageText({ view, citation }: { view: PassageView; citation: Citation
 
 /** A side drawer with the extracted source text at a cited passage, fetched from the server. */
 export function PassageDrawer({ citation, onClose }: { citation: Citation; onClose: () => void }) {
-  const { data: view, error } = useApiGet<PassageView>(
-    `/api/search/passages/${encodeURIComponent(citation.chunkId)}`,
-  );
+  const {
+    data: view,
+    error,
+    reload,
+  } = useApiGet<PassageView>(`/api/search/passages/${encodeURIComponent(citation.chunkId)}`);
 
   const source = view?.source;
   const url = source?.finalUrl ?? citation.url;
@@ -123,7 +125,7 @@ export function PassageDrawer({ citation, onClose }: { citation: Citation; onClo
             <PassageText view={view} citation={citation} />
           </>
         ) : error ? (
-          <InlineError message={error} />
+          <InlineError message={error} testId="passage-error" onRetry={reload} />
         ) : (
           <p className="text-sm text-neutral-400" aria-busy="true">
             Loading the passage…

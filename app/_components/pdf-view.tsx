@@ -116,7 +116,7 @@ export function PdfView({ reference, page: initial }: { reference: ReferenceView
               )}
             </p>
           ) : text.error ? (
-            <InlineError message={text.error} />
+            <InlineError message={text.error} testId="pdf-error" onRetry={text.reload} />
           ) : (
             <p className="text-sm text-neutral-400">Loading the text…</p>
           )}

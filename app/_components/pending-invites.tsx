@@ -40,7 +40,12 @@ export function PendingInvites({ workspaceId, version }: { workspaceId: string; 
   return (
     <div className="mt-5 border-t border-neutral-100 pt-4">
       <h3 className="mb-2 text-sm font-medium text-neutral-800">Pending invites</h3>
-      <InlineError message={error} testId="invites-error" className="mb-2" />
+      <InlineError
+        message={error}
+        testId="invites-error"
+        className="mb-2"
+        onRetry={invites ? undefined : () => void load()}
+      />
       <ul
         data-testid="invites-list"
         className="divide-y divide-neutral-100 rounded-lg border border-neutral-200"

@@ -82,7 +82,12 @@ export function ReferenceViewer({
         ) : r?.kind === 'png' ? (
           <PngView reference={r} focus={place && 'part' in place ? place.part : null} />
         ) : current.error ? (
-          <InlineError message={current.error} className="m-4" />
+          <InlineError
+            message={current.error}
+            testId="reference-viewer-error"
+            className="m-4"
+            onRetry={current.reload}
+          />
         ) : (
           <p className="p-4 text-sm text-neutral-400" aria-busy="true">
             Loading…

@@ -98,8 +98,15 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
           </button>
         </header>
         <div className="min-h-0 flex-1 overflow-y-auto p-2">
-          <InlineError message={failure ?? error} size="xs" className="mb-2" />
-          {references === null ? (
+          <InlineError message={failure} size="xs" className="mb-2" />
+          <InlineError
+            message={error && `The references could not be loaded: ${error}`}
+            testId="references-error"
+            size="xs"
+            className="mb-2"
+            onRetry={onChanged}
+          />
+          {references === null && error ? null : references === null ? (
             <p className="px-2 py-3 text-xs text-neutral-400">Loading…</p>
           ) : references.length === 0 ? (
             <div className="px-2 py-6 text-center text-xs text-neutral-500">

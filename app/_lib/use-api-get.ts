@@ -1,16 +1,23 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from './api';
 
 /**
  * GETs `url` (null: nothing) and keeps the answer or the error for that url; a newer url aborts the
  * older request, and what came back for an older url is never shown as the current one's.
+ * `reload` asks again (after an error, say).
  */
-export function useApiGet<T>(url: string | null): { data?: T; error?: string } {
+export function useApiGet<T>(url: string | null): {
+  data?: T;
+  error?: string;
+  reload: () => void;
+} {
   const [state, setState] = useState<{ url: string; data?: T; error?: string } | null>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!url) return;
+    void attempt;
     const ctrl = new AbortController();
     api<T>(url, { signal: ctrl.signal })
       .then((data) => setState({ url, data }))
@@ -18,6 +25,10 @@ export function useApiGet<T>(url: string | null): { data?: T; error?: string } {
         if (!ctrl.signal.aborted) setState({ url, error: errorMessage(err) });
       });
     return () => ctrl.abort();
-  }, [url]);
-  return state && state.url === url ? state : {};
+  }, [url, attempt]);
+  const reload = useCallback(() => {
+    setState(null);
+    setAttempt((n) => n + 1);
+  }, []);
+  return state && state.url === url ? { ...state, reload } : { reload };
 }

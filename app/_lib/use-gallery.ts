@@ -63,5 +63,6 @@ export function useGallery(scope: GalleryScope | null, filters: GalleryFilters) 
     loading: state.loading || !current,
     error: state.error,
     loadMore: () => state.nextCursor && fetchPage(state.nextCursor),
+    reload: () => fetchPage(undefined),
   };
 }
