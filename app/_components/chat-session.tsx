@@ -351,7 +351,7 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
             <ExportAction
               conversationId={conversationId}
               messages={detail.messages}
-              references={refs.list?.references ?? []}
+              references={refs.list?.references ?? null}
               approvedImages={
                 Object.values(detail.reviews ?? {}).filter((r) => r.verdict === 'approved').length
               }

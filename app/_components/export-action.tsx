@@ -9,7 +9,7 @@ import { ExportDialog } from './export-dialog';
 type Props = {
   conversationId: string;
   messages: MessageRow[];
-  references: ReferenceView[];
+  references: ReferenceView[] | null;
   approvedImages: number;
 };
 

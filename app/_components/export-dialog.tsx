@@ -14,7 +14,8 @@ type Props = {
   images: number;
   /** Images a reviewer approved: the package may hold only those. */
   approvedImages: number;
-  references: ReferenceView[];
+  /** null while the conversation's references are still loading. */
+  references: ReferenceView[] | null;
   onClose: () => void;
 };
 
@@ -33,9 +34,10 @@ export function ExportDialog({
   messages,
   images,
   approvedImages,
-  references,
+  references: loaded,
   onClose,
 }: Props) {
+  const references = loaded ?? [];
   const titleId = useId();
   const [mode, setMode] = useState<ReferencesMode>('files');
   const [approvedOnly, setApprovedOnly] = useState(false);
@@ -63,9 +65,11 @@ export function ExportDialog({
     approvedOnly
       ? `The ${approvedImages} approved image${approvedImages === 1 ? '' : 's'} as PNG (the others named, not included), with each generation's settings and record`
       : `${images} image${images === 1 ? '' : 's'} as PNG, with each generation's settings and record`,
-    references.length
-      ? `${references.length} reference${references.length === 1 ? '' : 's'}: ${mode === 'files' ? `the files (${formatBytes(refBytes)})` : 'names and hashes only'}`
-      : 'No references',
+    !loaded
+      ? 'References: counting…'
+      : references.length
+        ? `${references.length} reference${references.length === 1 ? '' : 's'}: ${mode === 'files' ? `the files (${formatBytes(refBytes)})` : 'names and hashes only'}`
+        : 'No references',
     "The conversation's audit events and the checkpoint signed on this export",
     "SHA256SUMS, signed with this installation's key",
   ];

@@ -1,5 +1,7 @@
 'use client';
 
+import Link from 'next/link';
+import { useParams } from 'next/navigation';
 import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
 import { profileLabel } from '../_lib/models';
 import type { CitationLinks } from '../_lib/search';
@@ -31,6 +33,7 @@ export function GeneratedImages({
   references?: ReferenceLinks;
 }) {
   const out = part.output;
+  const { id: conversationId } = useParams<{ id: string }>();
   if (part.state === 'output-error') {
     return (
       <InlineError
@@ -53,10 +56,10 @@ export function GeneratedImages({
             data-testid={grid ? 'grid-cell' : undefined}
             className={grid ? undefined : 'w-fit max-w-full'}
           >
-            <a
-              href={img.url}
-              target="_blank"
-              rel="noopener"
+            <Link
+              href={`/c/${conversationId}/images?image=${img.artifactId}`}
+              title="Open in the viewer"
+              data-testid="generated-image-open"
               className={`${grid ? 'block' : 'inline-block max-w-full align-top'} overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100`}
             >
               <img
@@ -69,7 +72,7 @@ export function GeneratedImages({
                 style={{ width: `${(20 * img.width) / img.height}rem`, maxWidth: '100%' }}
                 className="block h-auto"
               />
-            </a>
+            </Link>
             {img.cell ? (
               <div className="mt-1 text-xs font-medium text-neutral-700">
                 {img.cell.scheduler} · {img.cell.steps} steps · guidance {img.cell.guidance}

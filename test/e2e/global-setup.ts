@@ -29,8 +29,11 @@ const freePort = () =>
  * and its crawl provider starts from its sitemap.
  */
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync('.next/BUILD_ID'))
-    throw new Error('no production build: run `npm run build` before the e2e suite');
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!fs.existsSync(path.join(distDir, 'BUILD_ID')))
+    throw new Error(
+      `no production build in ${distDir}: run \`npm run build\` before the e2e suite`,
+    );
   const site = await startFixtureSite({ pageDelayMs: 250 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atelier-e2e-'));
   const port = await freePort();

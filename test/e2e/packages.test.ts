@@ -75,8 +75,11 @@ describe('publish packages in the browser', () => {
     await pia.getByTestId('export-open').click();
     const dialog = pia.getByTestId('export-dialog');
     await dialog.waitFor();
+    // The counts follow the conversation as the page last loaded it, which catches up with the turn.
+    await expect
+      .poll(() => pia.getByTestId('export-contents').innerText(), { timeout: 15_000 })
+      .toMatch(/Transcript of 2 messages, every branch/);
     const contents = await pia.getByTestId('export-contents').innerText();
-    expect(contents).toMatch(/Transcript of 2 messages, every branch/);
     expect(contents).toMatch(/1 image as PNG/);
     expect(contents).toMatch(/1 reference: the files \(\d+(\.\d)? K?B\)/);
     await pia.getByTestId('export-references-hashes').check();

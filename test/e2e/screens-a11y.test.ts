@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type AxeFinding, seriousViolations } from '../helpers/axe';
-import { openBrowser, signUp } from '../helpers/browser';
+import { openBrowser, renderOneDraft, signUp } from '../helpers/browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -92,14 +92,7 @@ describe('accessibility of the main screens', () => {
     }
     await page.emulateMedia({ colorScheme: 'light' });
     await signUp(page, base, 'Ines', 'ines@example.com');
-    await page.getByTestId('new-conversation').click();
-    await page.waitForURL(/\/c\/[0-9a-f-]{36}/);
-    chatUrl = page.url();
-    await page.getByTestId('composer-input').fill('a red circle on a blue background');
-    await page.getByTestId('composer-send').click();
-    await page
-      .locator('[data-testid="message"][data-role="assistant"][data-status="complete"]')
-      .waitFor({ timeout: 120_000 });
+    chatUrl = await renderOneDraft(page);
   });
 
   for (const scheme of ['light', 'dark'] as const)

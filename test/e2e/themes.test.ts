@@ -2,7 +2,7 @@
 // at desktop width and at 390 px, in both schemes (screenshots kept under test-results/screens).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, shotPath, signUp } from '../helpers/browser';
+import { openBrowser, renderOneDraft, shotPath, signUp } from '../helpers/browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -32,14 +32,7 @@ beforeAll(async () => {
   browser = await openBrowser();
   page = browser.pages()[0] ?? (await browser.newPage());
   await signUp(page, base, 'Noor', 'noor@example.com');
-  await page.getByTestId('new-conversation').click();
-  await page.waitForURL(/\/c\/[0-9a-f-]{36}/);
-  chatUrl = page.url();
-  await page.getByTestId('composer-input').fill('a red circle on a blue background');
-  await page.getByTestId('composer-send').click();
-  await page
-    .locator('[data-testid="message"][data-role="assistant"][data-status="complete"]')
-    .waitFor({ timeout: 120_000 });
+  chatUrl = await renderOneDraft(page);
 });
 afterAll(() => browser?.dispose());
 

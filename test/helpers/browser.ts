@@ -46,3 +46,15 @@ export async function signUp(p: Page, base: string, name: string, email: string)
   await p.getByTestId('signup-submit').click();
   await p.waitForURL(/\/c(\/|$)/);
 }
+
+/** Opens a new conversation, asks for one draft and waits for the answer; returns its address. */
+export async function renderOneDraft(p: Page, request = 'a red circle on a blue background') {
+  await p.getByTestId('new-conversation').click();
+  await p.waitForURL(/\/c\/[0-9a-f-]{36}/);
+  await p.getByTestId('composer-input').fill(request);
+  await p.getByTestId('composer-send').click();
+  await p
+    .locator('[data-testid="message"][data-role="assistant"][data-status="complete"]')
+    .waitFor({ timeout: 120_000 });
+  return p.url();
+}
