@@ -62,6 +62,10 @@ export function errorMessage(err: unknown): string {
   return 'Something went wrong';
 }
 
+/** Whether asking again may succeed: the network or the server failed, or a limit was hit. */
+export const mayPassOnRetry = (err: unknown): boolean =>
+  !(err instanceof ApiError) || err.status >= 500 || err.status === 429;
+
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export async function api<T = unknown>(

@@ -1,19 +1,24 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from './api';
+import { api, errorMessage, mayPassOnRetry } from './api';
 
 /**
  * GETs `url` (null: nothing) and keeps the answer or the error for that url; a newer url aborts the
  * older request, and what came back for an older url is never shown as the current one's.
- * `reload` asks again (after an error, say).
+ * `reload` asks again; after an error it is there only when asking again may help (not for a 404).
  */
 export function useApiGet<T>(url: string | null): {
   data?: T;
   error?: string;
-  reload: () => void;
+  reload?: () => void;
 } {
-  const [state, setState] = useState<{ url: string; data?: T; error?: string } | null>(null);
+  const [state, setState] = useState<{
+    url: string;
+    data?: T;
+    error?: string;
+    final?: boolean;
+  } | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!url) return;
@@ -22,7 +27,8 @@ export function useApiGet<T>(url: string | null): {
     api<T>(url, { signal: ctrl.signal })
       .then((data) => setState({ url, data }))
       .catch((err) => {
-        if (!ctrl.signal.aborted) setState({ url, error: errorMessage(err) });
+        if (!ctrl.signal.aborted)
+          setState({ url, error: errorMessage(err), final: !mayPassOnRetry(err) });
       });
     return () => ctrl.abort();
   }, [url, attempt]);
@@ -30,5 +36,7 @@ export function useApiGet<T>(url: string | null): {
     setState(null);
     setAttempt((n) => n + 1);
   }, []);
-  return state && state.url === url ? { ...state, reload } : { reload };
+  if (!state || state.url !== url) return { reload };
+  const { data, error, final } = state;
+  return { data, error, reload: final ? undefined : reload };
 }
