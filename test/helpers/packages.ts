@@ -5,7 +5,6 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { expect } from 'vitest';
 import * as me from '@/app/api/auth/me/route';
-import * as chat from '@/app/api/chat/route';
 import * as exportRoute from '@/app/api/conversations/[id]/export/route';
 import * as conversationsRoute from '@/app/api/conversations/route';
 import * as imports from '@/app/api/workspaces/[id]/imports/route';
@@ -22,6 +21,7 @@ import {
 } from '@/db/schema';
 import { type Client, call, readUIStream } from './http';
 import { COPY_CSV, upload } from './references';
+import { postTurn } from './turns';
 
 const ORIGIN = 'http://localhost:3000';
 
@@ -37,17 +37,7 @@ async function drawTurn(
   text: string,
   image?: Record<string, number>,
 ) {
-  const res = await call(chat.POST, {
-    client,
-    body: {
-      conversationId,
-      parentId,
-      message: { text },
-      model: 'offline',
-      profile: 'draft',
-      image,
-    },
-  });
+  const res = await postTurn(client, conversationId, parentId, text, { image });
   if (res.status !== 200) throw new Error(`turn failed: ${res.status} ${await res.text()}`);
   const done = (await readUIStream(res)).some(
     (c) =>

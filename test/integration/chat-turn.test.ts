@@ -5,7 +5,6 @@ import { z } from 'zod';
 import * as me from '@/app/api/auth/me/route';
 import * as stopRoute from '@/app/api/chat/[id]/stop/route';
 import * as streamRoute from '@/app/api/chat/[id]/stream/route';
-import * as chat from '@/app/api/chat/route';
 import * as conversation from '@/app/api/conversations/[id]/route';
 import * as conversations from '@/app/api/conversations/route';
 import type { Database } from '@/db/client';
@@ -18,6 +17,7 @@ import { sweepInterrupted } from '@/lib/conversations/messages';
 import { type Client, call, readUIStream, signUpClient } from '../helpers/http';
 import { scriptedModel } from '../helpers/models';
 import { freshDatabase } from '../helpers/test-db';
+import { postTurn } from '../helpers/turns';
 
 let database: Database;
 let alice: Client;
@@ -31,18 +31,7 @@ const send = (
   text: string,
   parentId: string | null,
   extra: Record<string, unknown> = {},
-) =>
-  call(chat.POST, {
-    client: alice,
-    body: {
-      conversationId,
-      parentId,
-      message: { text },
-      model: 'offline',
-      profile: 'draft',
-      ...extra,
-    },
-  });
+) => postTurn(alice, conversationId, parentId, text, extra);
 const view = async (id: string) =>
   (await call(conversation.GET, { client: alice, params: { id } })).json();
 const textOf = (chunks: Array<Record<string, unknown>>) =>
