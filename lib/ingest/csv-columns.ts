@@ -118,8 +118,16 @@ export class ColumnAccumulator {
   }
 
   add(v: string): void {
-    // A text column stays text whatever comes: only emptiness decides, not the full classification.
-    const t = this.type === 'text' ? (isBlank(v) ? 'empty' : 'text') : classify(v);
+    // A text column stays text whatever comes: only emptiness decides, not the full classification;
+    // in a date column, a date is one without the number scan that classify tries first.
+    const t =
+      this.type === 'text'
+        ? isBlank(v)
+          ? 'empty'
+          : 'text'
+        : this.type === 'date' && isDate(v)
+          ? 'date'
+          : classify(v);
     if (t === 'empty') {
       this.empty++;
       return;

@@ -30,9 +30,44 @@ const invalid = (encoding: TextEncodingName, offset: number) =>
   );
 
 /**
+ * The bytes of `path` from `start` up to `end` (exclusive), in pieces of READ_CHUNK: read by libuv's
+ * threads, or with `sync` on the calling thread (a parse worker, which has nothing else to do while
+ * it reads: each piece then costs no hand-over to another thread and back).
+ */
+async function* fileBytes(
+  path: string,
+  start: number,
+  end: number,
+  sync: boolean,
+): AsyncGenerator<Buffer> {
+  if (!sync) {
+    const range = {
+      start,
+      end: Number.isFinite(end) ? end - 1 : undefined,
+      highWaterMark: READ_CHUNK,
+    };
+    yield* fs.createReadStream(path, range) as AsyncIterable<Buffer>;
+    return;
+  }
+  const fd = fs.openSync(path, 'r');
+  try {
+    for (let at = start; at < end; ) {
+      const want = Math.min(READ_CHUNK, end - at);
+      const buf = Buffer.allocUnsafe(want);
+      const got = fs.readSync(fd, buf, 0, want, at);
+      if (got === 0) return;
+      at += got;
+      yield got < want ? buf.subarray(0, got) : buf;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
  * The text of `path` from byte `start` (up to byte `end`, exclusive), decoded strictly: invalid bytes or NULs are refused. UTF-8 is
  * validated with `isUtf8` and decoded by Buffer (both simdutf): TextDecoder's fatal mode is several
- * times slower.
+ * times slower. `sync`: read on this thread (see `fileBytes`).
  */
 export async function* decodeFile(
   path: string,
@@ -40,16 +75,12 @@ export async function* decodeFile(
   start = 0,
   onBom?: (bytes: number) => void,
   end = Infinity,
+  sync = false,
 ): AsyncGenerator<string> {
   const decoder = encoding === 'utf-8' ? null : new TextDecoder(encoding, { fatal: true });
   let offset = start;
   let carry: Buffer = Buffer.alloc(0);
-  const range = {
-    start,
-    end: Number.isFinite(end) ? end - 1 : undefined,
-    highWaterMark: READ_CHUNK,
-  };
-  for await (const chunk of fs.createReadStream(path, range) as AsyncIterable<Buffer>) {
+  for await (const chunk of fileBytes(path, start, end, sync)) {
     let raw = carry.length ? Buffer.concat([carry, chunk]) : chunk;
     if (offset === start && start === 0) {
       const bom = hasBom(raw, encoding) ? BOM_BYTES[encoding] : 0;

@@ -118,6 +118,7 @@ async function readCsv(
       range?.start ?? 0,
       (bom) => window.setBom(bom),
       range?.end,
+      true,
     )) {
       // Stops an endless row early; onRow's check below makes the refusal the same wherever pieces end.
       if (fed - rowEnd > limits.csvMaxRowChars) throw tooLong();
