@@ -19,6 +19,10 @@ export type ScoredChunk = {
   sourceId: string;
   ordinal: number;
   heading: string | null;
+  /** The page's title (a web source's `<title>`); null for a reference, whose heading names it. */
+  title: string | null;
+  /** The passage goes on with the section of the one before it (the same heading): it does not open it. */
+  continues: boolean;
   text: string;
   start: number;
   end: number;
@@ -45,6 +49,8 @@ const Row = z.object({
   sourceId: z.string(),
   ordinal: z.coerce.number(),
   heading: z.string().nullable(),
+  title: z.string().nullable(),
+  continues: z.boolean(),
   text: z.string(),
   start: z.coerce.number(),
   end: z.coerce.number(),
@@ -111,10 +117,13 @@ export async function bm25Search(
       order by score desc, rough.id
       limit ${limit})
     select c.id as "chunkId", c.source_kind as "sourceKind", c.source_id as "sourceId", c.ordinal,
-      c.heading, c.text, c.char_start as "start", c.char_end as "end", scored.score,
+      c.heading, w.title, exists(select from chunks p where p.source_kind = c.source_kind
+        and p.source_id = c.source_id and p.ordinal = c.ordinal - 1
+        and p.heading is not distinct from c.heading) as continues, c.text, c.char_start as "start", c.char_end as "end", scored.score,
       (select json_agg(json_build_object('word', word, 'lexeme', lexeme, 'df', df, 'idf', idf)
         order by i) from weight) as stats
     from scored join chunks c on c.id = scored.id
+    left join web_sources w on c.source_kind = 'web' and w.id = c.source_id
     order by scored.score desc, c.source_id, c.ordinal`);
   const rows = z.array(Row).parse((result as { rows: unknown[] }).rows);
   return { terms: rows[0]?.stats ?? [], chunks: rows.map(({ stats: _, ...c }) => c) };

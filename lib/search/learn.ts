@@ -67,7 +67,9 @@ function bestSentence(
     if (!hits || seen.has(termKey(raw))) continue;
     // Prefer more query terms, then denser sentences, then the earlier one.
     const score = hits + Math.min(terms.size, 20) / 100;
-    if (!best || score > best.score)
+    // A unit that holds the one before (a statement with the sentence leaning on it) wins a tie.
+    const holds = best !== null && s.start <= best.start && s.end > best.end;
+    if (!best || score > best.score || (score === best.score && holds))
       best = { text: cleanSentence(raw), start: s.start, end: s.end, score, kind: s.kind };
   }
   // Cleaning may leave too little (a sentence of citation markers).

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { chunks } from '../../db/schema';
 import { bm25Search } from './bm25';
-import { anyTermQuery, contentWords } from './terms';
+import { anyTermQuery, rankWords } from './terms';
 import type { Passage, SourceKind } from './types';
 import { rankUnits } from './unit-rank';
 
@@ -29,7 +29,7 @@ export type PassageRetriever = (db: DbOrTx, q: RetrieveQuery) => Promise<Passage
  * diversified: each returned passage is one unit, its range narrowed to it.
  */
 export const fullTextRetriever: PassageRetriever = async (db, q) => {
-  const words = [...new Set(contentWords(q.query))].slice(0, 32);
+  const words = [...new Set(rankWords(q.query))].slice(0, 32);
   const limit = q.limit ?? 8;
   if (!words.length || q.sourceIds?.length === 0) return [];
   const scope = { workspaceId: q.workspaceId, sourceIds: q.sourceIds, kinds: q.kinds };

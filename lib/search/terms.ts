@@ -45,6 +45,26 @@ function suffixless(word: string): string {
   return word;
 }
 
+/**
+ * PostgreSQL's English stop words (`english.stop`): the function words full-text search leaves
+ * out. Ranking drops only these, so a question's "cargo new" or "how are they used" keeps its
+ * words; inverse document frequency weighs the common ones.
+ */
+const RANK_STOPWORDS = new Set(
+  `i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+  hers herself it its itself they them their theirs themselves what which who whom this that these those
+  am is are was were be been being have has had having do does did doing a an the and but if or because
+  as until while of at by for with about against between into through during before after above below to
+  from up down in out on off over under again further then once here there when where why how all any
+  both each few more most other some such no nor not only own same so than too very s t can will just
+  don should now`.split(/\s+/),
+);
+
+/** The words ranking matches, in order, duplicates kept: all but PostgreSQL's stop words. */
+export function rankWords(text: string): string[] {
+  return words(text).filter((w) => !RANK_STOPWORDS.has(w) && (w.length > 1 || /^\d+$/.test(w)));
+}
+
 /** Content words of a text, in order, duplicates kept. */
 export function contentWords(text: string): string[] {
   return words(text).filter((w) => !STOPWORDS.has(w) && (w.length > 2 || /^\d+$/.test(w)));

@@ -81,12 +81,57 @@ function blockUnits(text: string, from: number, to: number): Unit[] {
     if (r.kind === 'row' || (r.kind === 'item' && r.end - r.start <= UNIT_SIZE.maxChars))
       return [{ start: r.start, end: r.end, kind: r.kind }];
     // Line breaks read as spaces (same length, so offsets carry over), then cut into sentences.
-    return sentences(text.slice(r.start, r.end).replace(/\n/g, ' ')).map((s, i) => ({
+    const flat = text.slice(r.start, r.end).replace(/\n/g, ' ');
+    const parts = sentences(flat);
+    return withFollowers(flat, parts).map((s, i) => ({
       start: r.start + s.start,
       end: r.start + s.end,
       kind: r.kind === 'item' && i === 0 ? 'item' : 'sentence',
     }));
   });
+}
+
+/**
+ * A sentence whose opening refers back states its fact only with the sentence it points to: `This
+ * also initializes a git repository.`, `If you don't want it to do that, pass --vcs none.`, `After
+ * installing this file, the application MUST run …`. It opens with a pronoun or demonstrative, or
+ * with a subordinate clause (`if`, `after`, `to` …) that holds one.
+ */
+const PRONOUN = /^(?:this|these|those|it|its|they|them|their|such|that)$/i;
+const OPENS_BACK = /^(?:this|these|those|it|its|they|their|such|that|otherwise|instead)$/i;
+const SUBORDINATE = /^(?:if|when|after|before|once|unless|until|while|to|in|for|with)$/i;
+const LEAN_WINDOW = 8;
+
+export function leansBack(sentence: string): boolean {
+  const [first = '', ...rest] = sentence.match(/[\p{L}']+/gu) ?? [];
+  if (OPENS_BACK.test(first)) return true;
+  return SUBORDINATE.test(first) && rest.slice(0, LEAN_WINDOW - 1).some((w) => PRONOUN.test(w));
+}
+
+/**
+ * Sentences as units, except one that leans back, which comes only with the sentences it leans on:
+ * each sentence that stands alone is a unit, and so is that sentence with the ones leaning on it,
+ * if that is short enough to quote (else each is a unit of its own). The two overlap: ranking
+ * keeps the better.
+ */
+function withFollowers(text: string, parts: Array<{ start: number; end: number }>) {
+  const out: Array<{ start: number; end: number; joined: boolean }> = [];
+  for (const [i, p] of parts.entries()) {
+    const last = out[out.length - 1];
+    if (i > 0 && last && leansBack(text.slice(p.start, p.end))) {
+      // Extend the joined unit of the sentence it leans on, or start one.
+      if (last.joined) last.end = p.end;
+      else out.push({ start: last.start, end: p.end, joined: true });
+    } else out.push({ ...p, joined: false });
+  }
+  // A joined unit too long to quote gives way to its sentences, each on its own.
+  return out.flatMap((u) =>
+    !u.joined
+      ? [u]
+      : u.end - u.start <= UNIT_SIZE.maxChars
+        ? [u]
+        : parts.filter((p) => p.start > u.start && p.end <= u.end),
+  );
 }
 
 /**

@@ -83,6 +83,15 @@ export function blocksOf(root: El): Block[] {
       return;
     }
     const h = HEADING.exec(tag);
+    if (ITEM.has(tag) && hasNestedList(node as El)) {
+      // A list inside an item (a key and its sub-keys): the item's own words are one item and each
+      // nested one another, so no unit runs the whole tree together.
+      flushLoose();
+      const text = normalizeSpace(ownText(node));
+      if (text) out.push({ kind: 'text', text: `${BULLET}${text}` });
+      for (const list of nestedLists(node as El)) walk(list);
+      return;
+    }
     if (h || LEAF.has(tag)) {
       flushLoose();
       const text =
@@ -109,6 +118,30 @@ export function blocksOf(root: El): Block[] {
   walk(root as Node);
   flushLoose();
   return out;
+}
+
+const LISTS = new Set(['UL', 'OL', 'DL']);
+
+const elements = (node: El) =>
+  Array.from(node.childNodes ?? []).filter((c): c is Node & El => c.nodeType === 1 && !!c.tagName);
+
+/** The lists inside an element, outermost only. */
+function nestedLists(node: El): Array<Node & El> {
+  return elements(node).flatMap((c) => (LISTS.has(c.tagName.toUpperCase()) ? [c] : nestedLists(c)));
+}
+
+const hasNestedList = (node: El) => nestedLists(node).length > 0;
+
+/** An element's text without its nested lists and the elements never read. */
+function ownText(node: Node): string {
+  if (node.nodeType === 3) return node.textContent ?? '';
+  if (node.nodeType !== 1 || !node.tagName) return '';
+  const tag = node.tagName.toUpperCase();
+  if (LISTS.has(tag) || SKIP.has(tag)) return '';
+  const inner = Array.from(node.childNodes ?? [])
+    .map(ownText)
+    .join('');
+  return INLINE.has(tag) ? inner : ` ${inner} `;
 }
 
 const INLINE = new Set([

@@ -149,6 +149,31 @@ describe('HTML extraction', () => {
     ]);
   });
 
+  it('gives each item of a nested list its own line, after the words of the item that holds it', () => {
+    const d = extractDocument(
+      Buffer.from(
+        `<html><head><title>Workspaces</title></head><body><article><h1>Workspaces</h1>
+        <p>A workspace manifest may hold these keys and tables.</p>
+        <ul><li><a href="#ws"><code>[workspace]</code></a> — Defines a workspace.<ul>
+          <li><code>members</code> — Packages to include in the workspace.</li>
+          <li><code>default-members</code> — Packages to operate on when none is selected.</li>
+        </ul></li>
+        <li><p><code>[patch]</code> — Override dependencies.</p></li></ul></article></body></html>`,
+      ),
+      'text/html',
+      null,
+      'http://site.test/workspaces',
+    );
+    expect(d.text.split('\n\n')).toEqual([
+      'Workspaces',
+      'A workspace manifest may hold these keys and tables.',
+      '• [workspace] — Defines a workspace.',
+      '• members — Packages to include in the workspace.',
+      '• default-members — Packages to operate on when none is selected.',
+      '• [patch] — Override dependencies.',
+    ]);
+  });
+
   it('keeps a noindex page (a print-all view) for its text and links but gives no passages', () => {
     const page = (robots: string) =>
       Buffer.from(

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoredChunk, TermStat } from '@/lib/search/bm25';
-import { definedSubject } from '@/lib/search/definition';
-import { contentWords } from '@/lib/search/terms';
-import { rankUnits } from '@/lib/search/unit-rank';
+import { definedBy, definedSubject } from '@/lib/search/definition';
+import { rankWords } from '@/lib/search/terms';
+import { contextOf, focusOf, rankUnits } from '@/lib/search/unit-rank';
 
 /** Every query word counted as if it were in 10 of 1,000 passages. */
 const statsFor = (query: string): TermStat[] =>
-  contentWords(query).map((word) => ({
+  rankWords(query).map((word) => ({
     word,
     lexeme: word,
     df: 10,
@@ -14,16 +14,24 @@ const statsFor = (query: string): TermStat[] =>
   }));
 
 let next = 0;
-const chunk = (heading: string | null, text: string, sourceId = 's1'): ScoredChunk => ({
+const chunk = (
+  heading: string | null,
+  text: string,
+  sourceId = 's1',
+  more: Partial<ScoredChunk> = {},
+): ScoredChunk => ({
   chunkId: `c${next++}`,
   sourceKind: 'web',
   sourceId,
   ordinal: next,
   heading,
+  title: null,
+  continues: false,
   text,
   start: 0,
   end: text.length,
   score: 1,
+  ...more,
 });
 
 const rank = (query: string, chunks: ScoredChunk[]) =>
@@ -73,6 +81,109 @@ describe('ranking the units of the best passages', () => {
     expect(rank('ASN.1 structure handling', [chunk('p.6', page)])).toEqual([
       'The library handles most ASN.1 structure types.',
     ]);
+  });
+
+  it('reads what a passage sits under from its page title and its headings', () => {
+    expect(
+      contextOf({ title: 'cargo yank - The Cargo Book', heading: 'DESCRIPTION › When to yank' }),
+    ).toEqual(['cargo yank', 'The Cargo Book', 'DESCRIPTION', 'When to yank']);
+    expect(contextOf({ title: 'Workspaces | Docs', heading: 'Workspaces › Members' })).toEqual([
+      'Docs',
+      'Workspaces',
+      'Members',
+    ]);
+    expect(contextOf({ title: null, heading: 'brief.pdf p.2' })).toEqual(['brief.pdf p.2']);
+  });
+
+  it('answers "what does X do" from the page titled X, not a section of another page', () => {
+    const top = rank('What does cargo yank do to a published version?', [
+      chunk(
+        'Managing a crate',
+        'A yank of a published version is rare, and the yanked version stays in every lockfile that holds a yanked version.',
+        'publishing',
+        { title: 'Publishing - The Cargo Book' },
+      ),
+      chunk(
+        'DESCRIPTION',
+        'The yank command removes a previously published version from the index.',
+        'yank',
+        { title: 'cargo yank - The Cargo Book' },
+      ),
+    ]);
+    expect(top[0]).toBe('The yank command removes a previously published version from the index.');
+  });
+
+  it('reads a name with its value placeholder or its kind word as naming the subject', () => {
+    const subject = definedSubject('What does the cargo::rerun-if-changed instruction do?')!;
+    expect(
+      definedBy('• cargo::rerun-if-changed=PATH — Tells Cargo when to re-run the script.', subject),
+    ).toEqual(['cargo', 'rerun', 'chang']);
+    const members = definedSubject('What does default-members mean in a workspace?')!;
+    expect(definedBy('The default-members field is a list of packages.', members)).toEqual([
+      'default',
+      'member',
+    ]);
+    expect(definedBy('The default-members root is where it ends.', members)).toEqual([]);
+  });
+
+  it('puts a definition of the subject above a unit that mentions it with more of its words', () => {
+    const top = rank('What does default-members mean in a workspace?', [
+      chunk(
+        'Package Selection',
+        'The default members of a workspace can be set explicitly with the workspace.default-members key in the workspace manifest.',
+        'build',
+      ),
+      chunk(
+        'Workspaces',
+        '• default-members — Packages to operate on when a specific package was not selected.',
+        'workspaces',
+      ),
+    ]);
+    expect(top[0]).toMatch(/^• default-members — Packages to operate on/);
+  });
+
+  it('knows what a "which X" question asks for, and prefers the unit that names one', () => {
+    expect(focusOf('Which command must an application run after installing its file?')).toEqual(
+      new Set(['command']),
+    );
+    expect(focusOf('Which flag builds a package whose rust-version is newer?')).toEqual(
+      new Set(['flag']),
+    );
+    expect(focusOf('What does cargo vendor do?')).toEqual(new Set());
+    const top = rank('Which flag builds a package whose rust-version is newer than my toolchain?', [
+      chunk(
+        'Rust version',
+        'The rust-version field tells cargo what version of the Rust toolchain your package supports.',
+      ),
+      chunk('Uses', 'A user can build a package anyway with the --ignore-rust-version flag.'),
+    ]);
+    expect(top[0]).toMatch(/--ignore-rust-version flag/);
+  });
+
+  it("does not read a manual's running head as part of a page's first sentence", () => {
+    const page = (n: number, text: string) =>
+      chunk(`spec.pdf p.${n}`, `Shared MIME-info Database\n${text}`, 'spec', {
+        sourceKind: 'reference',
+      });
+    const out = rank('What is the default glob weight in the shared MIME-info database?', [
+      page(3, 'directory is added to the information found in the shared database before.'),
+      page(4, 'The default weight of a glob is 50, and the maximum is 100.'),
+      page(5, 'Each file in the shared database lists its types, one per line.'),
+    ]);
+    expect(out[0]).toBe('The default weight of a glob is 50, and the maximum is 100.');
+    expect(out.some((t) => t.startsWith('Shared MIME-info Database'))).toBe(false);
+    expect(out.some((t) => t.startsWith('directory is added'))).toBe(false);
+  });
+
+  it('keeps the question\'s own words that only a long stop list would drop ("cargo new", "used")', () => {
+    expect(rankWords('How do I stop cargo new from creating a repository?')).toEqual([
+      'stop',
+      'cargo',
+      'new',
+      'creating',
+      'repository',
+    ]);
+    expect(rankWords('How are the dependencies in the patch section used?')).toContain('used');
   });
 
   it('gives a statement repeated on several pages once', () => {

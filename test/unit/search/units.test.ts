@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractiveLearner } from '@/lib/search/learn';
 import { extractiveSynthesizer } from '@/lib/search/synthesis';
-import { units } from '@/lib/search/units';
+import { leansBack, units } from '@/lib/search/units';
 
 const texts = (t: string, rows = false) => units(t, { rows }).map((u) => t.slice(u.start, u.end));
 
@@ -60,6 +60,29 @@ describe('units of a passage', () => {
     expect(texts(text)).toEqual(['The parser is case sensitive.']);
   });
 
+  it('gives a sentence that leans on the one before only with it, and keeps that one alone too', () => {
+    const text =
+      'We pass --bin to make a program. This also initializes a new git repository by default. If you do not want it to do that, pass --vcs none.\n\nThe build script is run first. This version does not handle the REAL type.';
+    expect(texts(text)).toEqual([
+      'We pass --bin to make a program.',
+      'We pass --bin to make a program. This also initializes a new git repository by default. If you do not want it to do that, pass --vcs none.',
+      'The build script is run first.',
+      'The build script is run first. This version does not handle the REAL type.',
+    ]);
+    expect(leansBack('After installing or modifying this file, run the update command.')).toBe(
+      true,
+    );
+    expect(leansBack('Such strings are used in the functions described below.')).toBe(true);
+    expect(leansBack('Cargo builds the package and its dependencies.')).toBe(false);
+    expect(leansBack('If the build script needs no rerun, emit one line.')).toBe(false);
+  });
+
+  it('keeps each sentence alone when the sentences leaning on it would be too long to quote', () => {
+    const long = `It goes on ${'and on '.repeat(90).trim()}.`;
+    const text = `A short statement stands. ${long}`;
+    expect(texts(text)).toEqual(['A short statement stands.', long]);
+  });
+
   it('reads every line of a CSV passage as one row', () => {
     const csv = '4.10,Warty Warthog,warty,2004-03-05\n5.04,Hoary Hedgehog,hoary,2004-10-20\n';
     expect(texts(csv, true)).toEqual([
@@ -94,6 +117,31 @@ describe('the offline learner', () => {
       'The parser is case sensitive.',
       '• Cargo keeps a cache of the index. By default it is stored under $HOME/.cargo.',
     ]);
+  });
+});
+
+describe('the offline learner and joined units', () => {
+  it('quotes the statement with the sentence leaning on it when ranking kept both', async () => {
+    const text =
+      'This also initializes a new git repository by default. If you do not want it to do that, pass --vcs none.';
+    const learned = await extractiveLearner.learn({
+      query: 'stop cargo from creating a git repository',
+      passages: [
+        {
+          chunkId: 'c',
+          sourceKind: 'web',
+          sourceId: 's',
+          ordinal: 0,
+          heading: null,
+          text,
+          start: 0,
+          end: text.length,
+        },
+      ],
+      max: 1,
+      known: [],
+    });
+    expect(learned.map((l) => l.text)).toEqual([text]);
   });
 });
 
