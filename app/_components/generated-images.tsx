@@ -33,7 +33,8 @@ export function GeneratedImages({
   references?: ReferenceLinks;
 }) {
   const out = part.output;
-  const { id: conversationId } = useParams<{ id: string }>();
+  // Outside a conversation's page (no route params) the image opens as its file.
+  const conversationId = useParams<{ id: string }>()?.id;
   if (part.state === 'output-error') {
     return (
       <InlineError
@@ -57,7 +58,9 @@ export function GeneratedImages({
             className={grid ? undefined : 'w-fit max-w-full'}
           >
             <Link
-              href={`/c/${conversationId}/images?image=${img.artifactId}`}
+              href={
+                conversationId ? `/c/${conversationId}/images?image=${img.artifactId}` : img.url
+              }
               title="Open in the viewer"
               data-testid="generated-image-open"
               className={`${grid ? 'block' : 'inline-block max-w-full align-top'} overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100`}
