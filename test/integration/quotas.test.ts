@@ -288,15 +288,30 @@ describe('previews are capped per person', () => {
     await setQuotas({ renders: { perUserConcurrent: 1, perUserPerMinute: 100 } });
     let running = 0;
     let most = 0;
+    // Drawing holds until the tenth request has been answered, so no slot frees up early however
+    // slowly the quota reads come back.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     const draw = async () => {
       most = Math.max(most, ++running);
-      await new Promise((r) => setTimeout(r, 50));
+      await held;
       running--;
     };
     // One drawing and eight waiting is the most; the tenth is refused.
-    const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => withRenderSlot(database.db, member(bob), draw)),
+    const calls = Array.from({ length: 10 }, () => withRenderSlot(database.db, member(bob), draw));
+    const firstRefusal = Promise.race(
+      calls.map((c) =>
+        c.then(
+          () => new Promise(() => {}),
+          () => {},
+        ),
+      ),
     );
+    await Promise.race([firstRefusal, new Promise((r) => setTimeout(r, 10_000))]);
+    release();
+    const results = await Promise.allSettled(calls);
     expect(most).toBe(1);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(9);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
