@@ -12,6 +12,9 @@ const REQUIREMENTS_HEADING =
   /^\s*(?:requirements?|must[- ]haves?|mandatories|deliverables|specs?|specifications|guidelines|do's and don'ts)\b[^.]{0,40}:?\s*$/i;
 const BULLET = /^\s*(?:[-–—•*·▪◦]|\d{1,2}[.)])\s+(.{2,300})$/;
 const MUST = /\b(?:must|required|mandatory|always|never)\b/i;
+/** A sentence that asks for research is a requirement too: it is what makes a turn search first. */
+const RESEARCH =
+  /^\s*(?:please\s+)?(?:research|look up|look into|find out|investigate|check (?:the )?(?:current|latest))\b/i;
 const MAX_REQUIREMENTS = 12;
 
 const clean = (s: string) =>
@@ -73,7 +76,11 @@ export function scanBrief(pages: PageText[]): BriefPart {
     if (runEnd(i + 1, bullets.add) === lines.length) openAtEnd = true;
   }
   for (const l of lines)
-    if (MUST.test(l.text) && l.text.length <= 300 && !HEADLINE.test(l.text))
+    if (
+      (MUST.test(l.text) || RESEARCH.test(l.text)) &&
+      l.text.length <= 300 &&
+      !HEADLINE.test(l.text)
+    )
       musts.add(BULLET.exec(l.text)?.[1] ?? l.text, l.page);
   return {
     headline,
@@ -88,8 +95,8 @@ export function scanBrief(pages: PageText[]): BriefPart {
 
 /**
  * The headline: a "Headline: …" line, else the document's title, else its first short line. The
- * requirements: bullets under a requirements heading, then sentences that say "must"
- * (deduplicated, at most 12). `parts` in page order.
+ * requirements: bullets under a requirements heading, then sentences that say "must" or ask for
+ * research ("Research current banner typography.") (deduplicated, at most 12). `parts` in page order.
  */
 export function combineBrief(
   parts: BriefPart[],

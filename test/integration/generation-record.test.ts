@@ -219,6 +219,26 @@ describe('the generation record', () => {
     }
   }, 180_000);
 
+  it('searches first when the brief asks for research in a plain sentence', async () => {
+    const conversationId = await newConversation();
+    const brief = makePdf([
+      ['Summer Sale banner', 'Headline: Sun Deals'],
+      ['Research current banner typography trends before designing.', 'Use warm colours.'],
+    ]);
+    const res = await upload(alice, { name: 'summer.pdf', bytes: brief }, { conversationId });
+    expect(res.status).toBe(201);
+    const id = (await res.json()).reference.id;
+    const { tools, row } = await turn(conversationId, 'Make the banner from the brief', 'draft', [
+      id,
+    ]);
+    expect(tools.map((t) => t.name)).toEqual(['read_reference', 'search_web', 'generate_image']);
+    expect(tools[1].input.query).toMatch(/banner typography trends/i);
+    expect(tools[2].input.prompt).toContain('Sun Deals');
+    // The generation names the answer it was given.
+    const provenance = PromptProvenance.parse(row.provenance);
+    expect(provenance.citations.length).toBeGreaterThan(0);
+  }, 180_000);
+
   it('records every HD stage (hires, upscaler, text with its fonts) as the PNG does, with no provenance', async () => {
     const { final, row } = await turn(
       await newConversation(),

@@ -45,6 +45,16 @@ describe('the brief found in a PDF, read whole or in parts', () => {
     });
   });
 
+  it('takes a plain sentence asking for research as a requirement', () => {
+    const brief = doc(
+      ['Summer sale', 'Research current banner typography trends before designing.'],
+      ['Our research team found that customers like green.'],
+    );
+    expect(whole(brief).requirements).toEqual([
+      { text: 'Research current banner typography trends before designing.', page: 1 },
+    ]);
+  });
+
   it('gives the same result for every cut into two or three parts (runs of bullets cross the cuts)', () => {
     const expected = whole(BRIEF);
     for (const parts of splits(BRIEF))
