@@ -79,7 +79,7 @@ export function AdminPanel() {
             </span>
           </label>
         ) : !error ? (
-          <p className="text-sm text-neutral-400">Loading…</p>
+          <p className="text-sm text-neutral-500">Loading…</p>
         ) : null}
         <InlineError
           message={error}
@@ -96,7 +96,7 @@ export function AdminPanel() {
         {settings ? (
           <ProvidersPanel providers={settings.providers} save={(providers) => put({ providers })} />
         ) : (
-          <p className="text-sm text-neutral-400">
+          <p className="text-sm text-neutral-500">
             {error ? 'Not loaded: see the error under Sign-up.' : 'Loading…'}
           </p>
         )}
@@ -109,7 +109,7 @@ export function AdminPanel() {
         {settings ? (
           <QuotasPanel quotas={settings.quotas} save={(quotas) => put({ quotas })} />
         ) : (
-          <p className="text-sm text-neutral-400">
+          <p className="text-sm text-neutral-500">
             {error ? 'Not loaded: see the error under Sign-up.' : 'Loading…'}
           </p>
         )}

@@ -102,7 +102,7 @@ export function AuditTimeline({
           </p>
         ) : null}
         {timeline.loading ? (
-          <p className="px-4 py-3 text-xs text-neutral-400">Loading…</p>
+          <p className="px-4 py-3 text-xs text-neutral-500">Loading…</p>
         ) : timeline.nextCursor ? (
           <div className="px-4 py-3">
             <button

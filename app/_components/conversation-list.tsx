@@ -60,7 +60,7 @@ export function ConversationList({
         }}
       />
     );
-  if (!items) return <p className="px-2 py-2 text-xs text-neutral-400">Loading…</p>;
+  if (!items) return <p className="px-2 py-2 text-xs text-neutral-500">Loading…</p>;
   if (items.length === 0) {
     return (
       <p data-testid="conversation-list-empty" className="px-2 py-2 text-xs text-neutral-500">

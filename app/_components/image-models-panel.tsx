@@ -50,7 +50,7 @@ export function ImageModelsPanel() {
       description="What the image pipeline renders with. Draft and HD pick among these per message."
       testId="image-models-section"
     >
-      {!listing ? <p className="text-sm text-neutral-400">Loading…</p> : null}
+      {!listing ? <p className="text-sm text-neutral-500">Loading…</p> : null}
       {listing ? (
         <ul className="divide-y divide-neutral-100 rounded-lg border border-neutral-200">
           {listing.models.map((m) => (

@@ -67,7 +67,7 @@ export function MembersPanel() {
         className="mb-3"
         onRetry={members ? undefined : () => void load()}
       />
-      {!members && !error ? <p className="text-sm text-neutral-400">Loading…</p> : null}
+      {!members && !error ? <p className="text-sm text-neutral-500">Loading…</p> : null}
       {members ? (
         <ul
           data-testid="members-list"

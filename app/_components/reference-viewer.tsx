@@ -89,7 +89,7 @@ export function ReferenceViewer({
             onRetry={current.reload}
           />
         ) : (
-          <p className="p-4 text-sm text-neutral-400" aria-busy="true">
+          <p className="p-4 text-sm text-neutral-500" aria-busy="true">
             Loading…
           </p>
         )}

@@ -107,7 +107,7 @@ export function ReferencesPanel({ references, error, canWrite, onChanged, onClos
             onRetry={onChanged}
           />
           {references === null && error ? null : references === null ? (
-            <p className="px-2 py-3 text-xs text-neutral-400">Loading…</p>
+            <p className="px-2 py-3 text-xs text-neutral-500">Loading…</p>
           ) : references.length === 0 ? (
             <div className="px-2 py-6 text-center text-xs text-neutral-500">
               <p className="font-medium text-neutral-700">No references yet</p>

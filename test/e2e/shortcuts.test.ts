@@ -14,7 +14,7 @@ const focusedTestId = () =>
 beforeAll(async () => {
   browser = await openBrowser();
   page = browser.pages()[0] ?? (await browser.newPage());
-  await signUp(page, base, 'Kai', 'kai@example.com');
+  await signUp(page, base, 'Kit', 'kit@example.com');
 }, 60_000);
 afterAll(() => browser?.dispose());
 
