@@ -8,10 +8,12 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from 'react';
 import { api, errorMessage, isUnauthorized } from '../_lib/api';
 import type { Me, ModelsResponse, User, Workspace } from '../_lib/types';
+import { WORKSPACE_COOKIE, writeWorkspaceCookie } from '../_lib/workspace-cookie';
 
 const WORKSPACE_KEY = 'atelier.workspaceId';
 
@@ -44,21 +46,56 @@ function storedWorkspace(): string | null {
   }
 }
 
+function hasWorkspaceCookie(): boolean {
+  return document.cookie.split(';').some((c) => c.trim().startsWith(`${WORKSPACE_COOKIE}=`));
+}
+
 function pickWorkspace(list: Workspace[], preferred: string | null): string | null {
   if (preferred && list.some((w) => w.id === preferred)) return preferred;
   return (list.find((w) => w.personal) ?? list[0])?.id ?? null;
 }
 
-/** Loads the signed-in user (redirecting to /signin on 401), their workspaces and the model list. */
-export function AppProvider({ children }: { children: ReactNode }) {
+/** What the server read for the first render (app/_server/page-data.ts), when it could. */
+export type AppInitial = { me: Me; models: ModelsResponse; preferredWorkspace: string | null };
+
+/**
+ * Loads the signed-in user (redirecting to /signin on 401), their workspaces and the model list;
+ * given `initial` (read on the server), starts from it instead and asks the API nothing.
+ */
+export function AppProvider({
+  children,
+  initial = null,
+}: {
+  children: ReactNode;
+  initial?: AppInitial | null;
+}) {
   const router = useRouter();
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<Me | null>(initial?.me ?? null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [workspaceId, setWorkspaceId] = useState<string | null>(null);
-  const [models, setModels] = useState<ModelsResponse | null>(null);
+  const [workspaceId, setWorkspaceId] = useState<string | null>(() =>
+    initial ? pickWorkspace(initial.me.workspaces, initial.preferredWorkspace) : null,
+  );
+  const [models, setModels] = useState<ModelsResponse | null>(initial?.models ?? null);
   const [listVersion, setListVersion] = useState(0);
+  const chosen = useRef(false);
+  const [fromServer] = useState(initial);
 
   useEffect(() => {
+    if (fromServer) {
+      // A choice made before the cookie existed lives in localStorage only: take it over once,
+      // unless this page already chose (a conversation of another workspace switches to it).
+      const stored = storedWorkspace();
+      if (
+        !chosen.current &&
+        !hasWorkspaceCookie() &&
+        stored &&
+        fromServer.me.workspaces.some((w) => w.id === stored)
+      ) {
+        setWorkspaceId(stored);
+        writeWorkspaceCookie(stored);
+      }
+      return;
+    }
     let cancelled = false;
     api<Me>('/api/auth/me')
       .then((data) => {
@@ -77,10 +114,12 @@ export function AppProvider({ children }: { children: ReactNode }) {
     return () => {
       cancelled = true;
     };
-  }, [router]);
+  }, [router, fromServer]);
 
   const selectWorkspace = useCallback((id: string) => {
+    chosen.current = true;
     setWorkspaceId(id);
+    writeWorkspaceCookie(id);
     try {
       window.localStorage.setItem(WORKSPACE_KEY, id);
     } catch {

@@ -4,14 +4,21 @@ import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useShortcuts } from '../_lib/shortcuts';
 import { useNewConversation } from '../_lib/use-new-conversation';
-import { AppProvider } from './app-context';
+import { type AppInitial, AppProvider } from './app-context';
 import { ShortcutsHelp } from './shortcuts-help';
 import { Sidebar } from './sidebar';
 
 /** The signed-in frame: sidebar on wide screens, a drawer behind a menu button on narrow ones. */
-export function AppShell({ children }: { children: ReactNode }) {
+export function AppShell({
+  children,
+  initial,
+}: {
+  children: ReactNode;
+  /** The account, workspaces and models the server read for the first render, if it could. */
+  initial?: AppInitial | null;
+}) {
   return (
-    <AppProvider>
+    <AppProvider initial={initial}>
       <ShellFrame>{children}</ShellFrame>
     </AppProvider>
   );

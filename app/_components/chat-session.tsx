@@ -1,7 +1,7 @@
 'use client';
 
-import { useChat } from '@ai-sdk/react';
 import type { UIMessage } from 'ai';
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
@@ -16,7 +16,7 @@ import {
   textOf,
   toUIMessages,
 } from '../_lib/branches';
-import { createChatTransport, type TurnBody } from '../_lib/chat-transport';
+import type { TurnBody } from '../_lib/chat-transport';
 import {
   type AdvancedForm,
   describeSettings,
@@ -24,6 +24,7 @@ import {
   lastChoice,
   settingsFromForm,
 } from '../_lib/image-settings';
+import { preloadChat, useLazyChat } from '../_lib/lazy-chat';
 import { badgeLabel, profileLabel } from '../_lib/models';
 import type { AttachedReference, RefPlace } from '../_lib/references';
 import { useShortcuts } from '../_lib/shortcuts';
@@ -34,7 +35,6 @@ import { useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
 import { AssistantMessage } from './assistant-message';
-import { AuditTimeline } from './audit-timeline';
 import { Composer } from './composer';
 import { ConversationHeader } from './conversation-header';
 import { ExportAction } from './export-action';
@@ -44,9 +44,18 @@ import { ImportedBadge } from './imported-badge';
 import { MessageScroller } from './message-scroller';
 import { ReadOnlyNotice } from './read-only-notice';
 import { ReferenceOpener } from './reference-context';
-import { ReferenceViewer } from './reference-viewer';
-import { ReferencesPanel } from './references-panel';
 import { UserMessage } from './user-message';
+
+// Closed when the page opens: each comes as a chunk of its own when first shown.
+const AuditTimeline = dynamic(() => import('./audit-timeline').then((m) => m.AuditTimeline), {
+  ssr: false,
+});
+const ReferenceViewer = dynamic(() => import('./reference-viewer').then((m) => m.ReferenceViewer), {
+  ssr: false,
+});
+const ReferencesPanel = dynamic(() => import('./references-panel').then((m) => m.ReferencesPanel), {
+  ssr: false,
+});
 
 /** What the client knows about the turn it started, until the server's rows replace it. */
 type Pending = {
@@ -187,15 +196,15 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   );
   refreshRef.current = (id?: string) => void refresh(id);
 
-  const transport = useMemo(() => createChatTransport(() => refreshRef.current()), []);
-  const chat = useChat({
+  // useChat, with the AI SDK fetched only when a turn is sent or resumed (lazy-chat.ts).
+  const chat = useLazyChat({
     id: conversationId,
     messages: chatBranch,
-    transport,
     resume: initialLive,
-    experimental_throttle: 40,
+    throttleMs: 40,
     onFinish: ({ message }) => refreshRef.current(message.id),
     onError: () => refreshRef.current(),
+    onNoLiveTurn: () => refreshRef.current(),
   });
   const { setMessages, sendMessage, stop: stopClient, status } = chat;
   const busy = status === 'submitted' || status === 'streaming';
@@ -457,7 +466,11 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
             ) : null}
           </MessageScroller>
 
-          <div className="border-t border-neutral-100 bg-white px-4 pt-3 pb-4 sm:px-6">
+          {/* Focus in the composer fetches the streaming client before the first send. */}
+          <div
+            className="border-t border-neutral-100 bg-white px-4 pt-3 pb-4 sm:px-6"
+            onFocus={preloadChat}
+          >
             <div className="mx-auto max-w-3xl space-y-2">
               {chatError || actionError ? (
                 <div

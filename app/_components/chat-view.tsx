@@ -8,14 +8,50 @@ import type { ConversationDetail } from '../_lib/types';
 import { useApp } from './app-context';
 import { ChatSession } from './chat-session';
 
-/** Loads one conversation, then hands it to the chat session. */
-export function ChatView({ conversationId }: { conversationId: string }) {
+/** What the server read for the first render (app/_server/page-data.ts). */
+export type ChatViewInitial =
+  | { detail: ConversationDetail }
+  | { error: { status: number; message: string } };
+
+type LoadError = { notFound: boolean; message: string };
+
+const errorOf = (status: number, message: string): LoadError => ({
+  notFound: status === 404,
+  message,
+});
+
+/**
+ * The server payloads this page has shown: the router shows a kept one again on back and forward,
+ * and then, as on a first visit without one, the conversation is read afresh.
+ */
+const shownPayloads = new WeakSet<object>();
+
+/**
+ * Loads one conversation, then hands it to the chat session. Given `initial` (read on the server
+ * while the page rendered), starts from it instead of asking the API.
+ */
+export function ChatView({
+  conversationId,
+  initial,
+}: {
+  conversationId: string;
+  initial?: ChatViewInitial;
+}) {
   const router = useRouter();
   const { workspaces, workspace, selectWorkspace } = useApp();
-  const [detail, setDetail] = useState<ConversationDetail | null>(null);
-  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  const [fresh] = useState(() => Boolean(initial) && !shownPayloads.has(initial!));
+  const [detail, setDetail] = useState<ConversationDetail | null>(() =>
+    fresh && initial && 'detail' in initial ? initial.detail : null,
+  );
+  const [error, setError] = useState<LoadError | null>(() =>
+    fresh && initial && 'error' in initial
+      ? errorOf(initial.error.status, initial.error.message)
+      : null,
+  );
 
   useEffect(() => {
+    if (initial) shownPayloads.add(initial);
+    if (fresh) return;
     const ctrl = new AbortController();
     api<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, {
       signal: ctrl.signal,
@@ -33,7 +69,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         });
       });
     return () => ctrl.abort();
-  }, [conversationId, router]);
+  }, [conversationId, router, initial, fresh]);
 
   // Opening a conversation of another workspace switches the sidebar to it (once per load, so a
   // later manual switch sticks).
@@ -41,9 +77,9 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   const latest = useRef({ workspaces, workspace, selectWorkspace });
   latest.current = { workspaces, workspace, selectWorkspace };
   useEffect(() => {
-    const { workspaces: list, workspace: current, selectWorkspace: select } = latest.current;
-    if (convWorkspace && convWorkspace !== current?.id && list.some((w) => w.id === convWorkspace))
-      select(convWorkspace);
+    const { workspaces: list, selectWorkspace: select } = latest.current;
+    // chosen even when already shown, so a choice stored before the page loaded cannot undo it
+    if (convWorkspace && list.some((w) => w.id === convWorkspace)) select(convWorkspace);
   }, [convWorkspace]);
 
   if (error) {

@@ -1,13 +1,21 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { type ClipboardEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { type AdvancedForm, countSet, type ImageModelListing } from '../_lib/image-settings';
 import { pickerLabel, profileLabel } from '../_lib/models';
 import type { ModelInfo, Profile } from '../_lib/types';
 import type { Attachment } from '../_lib/use-attachments';
-import { AdvancedSettings } from './advanced-settings';
 import { AttachmentTray } from './attachment-tray';
 import { FilePickerInput } from './file-picker-input';
+
+// Closed until asked for: a chunk of its own, fetched when first opened.
+const AdvancedSettings = dynamic(
+  () => import('./advanced-settings').then((m) => m.AdvancedSettings),
+  {
+    ssr: false,
+  },
+);
 
 type Props = {
   models: ModelInfo[] | null;

@@ -1,10 +1,15 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useState } from 'react';
 import { imageCount } from '../_lib/packages';
 import type { ReferenceView } from '../_lib/references';
 import type { MessageRow } from '../_lib/types';
-import { ExportDialog } from './export-dialog';
+
+// Opened from the header: a chunk of its own, fetched when first shown.
+const ExportDialog = dynamic(() => import('./export-dialog').then((m) => m.ExportDialog), {
+  ssr: false,
+});
 
 type Props = {
   conversationId: string;

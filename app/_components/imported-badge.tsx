@@ -1,7 +1,5 @@
 import { actorLabel, type ImportedFrom, shortKey } from '../_lib/packages';
-
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { LocalDateTime } from './local-time';
 
 /** Where an imported conversation came from, as the package it was verified from says. */
 export function ImportedBadge({ imported: i }: { imported: ImportedFrom }) {
@@ -18,8 +16,8 @@ export function ImportedBadge({ imported: i }: { imported: ImportedFrom }) {
         Verified package · signed by key {shortKey(i.keyId)}
       </span>
       <span data-testid="imported-origin">
-        Exported {when(i.exportedAt)} by {actorLabel(i.exportedBy)} from “{i.sourceWorkspace.name}”
-        · imported {when(i.verifiedAt)}
+        Exported <LocalDateTime iso={i.exportedAt} /> by {actorLabel(i.exportedBy)} from “
+        {i.sourceWorkspace.name}” · imported <LocalDateTime iso={i.verifiedAt} />
       </span>
     </div>
   );

@@ -1,107 +1,53 @@
 'use client';
 
-import { memo, type ReactNode, useMemo } from 'react';
-import Markdown, { type Components } from 'react-markdown';
-import { remarkCitations } from '../_lib/citation-markers';
+import { type ComponentType, lazy, memo, Suspense } from 'react';
 import type { OpenReference, RefPlace } from '../_lib/references';
 import type { CitationLinks } from '../_lib/search';
-import { CitationButton, ReferenceCiteButton } from './citation-button';
 
-/** Links open in a new tab without referrer or opener, marked as external. */
-export function ExternalLink({
-  href,
-  children,
-  title,
-}: {
-  href?: string;
-  children?: ReactNode;
-  title?: string;
-}) {
-  if (!href) return <span className="text-accent-700">{children}</span>;
-  return (
-    <a
-      href={href}
-      title={title}
-      target="_blank"
-      rel="noopener noreferrer nofollow"
-      className="text-accent-700 underline decoration-accent-300 underline-offset-2 hover:decoration-accent-600"
-    >
-      {children}
-      <span aria-hidden className="ml-0.5 text-[0.8em] no-underline">
-        ↗
-      </span>
-      <span className="sr-only"> (opens in a new tab)</span>
-    </a>
-  );
-}
-
-const components: Components = {
-  // Remote images are never fetched: they could track the reader or smuggle data out.
-  img: ({ alt, src }) => (
-    <span
-      data-testid="md-image"
-      title={typeof src === 'string' ? src : undefined}
-      className="inline rounded bg-neutral-100 px-1 py-0.5 text-[13px] text-neutral-600 underline decoration-dotted"
-    >
-      [image: {alt?.trim() || 'untitled'}] (remote images are not loaded)
-    </span>
-  ),
-  a: ({ href, title, children }) => (
-    <ExternalLink href={href} title={title}>
-      {children}
-    </ExternalLink>
-  ),
-};
+export { ExternalLink } from './external-link';
 
 export type ReferenceLinks = {
   byLabel: Map<string, { id: string; place: RefPlace }>;
   open: OpenReference;
 };
 
+type Props = { text: string; citations?: CitationLinks; references?: ReferenceLinks };
+
+/** The text as written: shown until the renderer arrives (or if it cannot be loaded). */
+function PlainText({ text }: Props) {
+  return <div className="md whitespace-pre-wrap">{text}</div>;
+}
+
+// The markdown renderer (react-markdown and its parsers, half of the chat page's own code) is a
+// chunk of its own, requested as soon as this module runs: the page's first script then has less
+// to parse and run, and the renderer arrives and hydrates in tasks of its own.
+type Loaded = { default: ComponentType<Props> };
+let loaded: Loaded | null = null;
+let loading: Promise<Loaded> | null = null;
+const load = () =>
+  (loading ??= import('./markdown-render').then(
+    (m) => (loaded = { default: m.MarkdownRender }),
+    () => (loaded = { default: PlainText }),
+  ));
+void load();
+
+/** Resolves once the renderer is here; from then on it renders synchronously (as in a test). */
+export const markdownLoaded = (): Promise<void> => load().then(() => undefined);
+// Once loaded, a thenable that React's lazy reads synchronously: no suspending again.
+const Render = lazy(
+  () =>
+    (loaded ? { then: (done: (m: Loaded) => void) => done(loaded!) } : load()) as Promise<Loaded>,
+);
+
 /**
- * Assistant markdown. No rehype-raw: raw HTML in the text is shown as text, never rendered, and
- * react-markdown's default URL filter drops javascript: and other unsafe link targets. With
- * `citations`, each `[n]` that follows a claim opens the passage behind it; with `references`, each
- * known `[brief.pdf p.2]` opens the reference there.
+ * Assistant markdown, rendered by markdown-render.tsx. Until that chunk has arrived (a message shown
+ * before it, on a page that did not come with it) the text shows as written; the page's own HTML,
+ * rendered on the server, stays as it is while it hydrates.
  */
-export const AssistantMarkdown = memo(function AssistantMarkdown({
-  text,
-  citations,
-  references,
-}: {
-  text: string;
-  citations?: CitationLinks;
-  references?: ReferenceLinks;
-}) {
-  const { plugins, withCitations } = useMemo(() => {
-    if (!citations?.byN.size && !references?.byLabel.size)
-      return { plugins: [], withCitations: components };
-    const cite: Components = {
-      ...components,
-      // Only the citation plugin makes buttons: markdown has no syntax for them and raw HTML stays text.
-      button: ({ node }) => {
-        const label = node?.properties?.dataRef;
-        if (typeof label === 'string') {
-          const at = references?.byLabel.get(label);
-          return at ? (
-            <ReferenceCiteButton label={label} onOpen={() => references!.open(at.id, at.place)} />
-          ) : null;
-        }
-        const c = citations?.byN.get(Number(node?.properties?.dataCite));
-        return c ? <CitationButton citation={c} onOpen={citations!.open} /> : null;
-      },
-    };
-    const known = {
-      n: (n: number) => Boolean(citations?.byN.has(n)),
-      label: (l: string) => Boolean(references?.byLabel.has(l)),
-    };
-    return { plugins: [remarkCitations(known)], withCitations: cite };
-  }, [citations, references]);
+export const AssistantMarkdown = memo(function AssistantMarkdown(props: Props) {
   return (
-    <div className="md">
-      <Markdown components={withCitations} remarkPlugins={plugins}>
-        {text}
-      </Markdown>
-    </div>
+    <Suspense fallback={<PlainText {...props} />}>
+      <Render {...props} />
+    </Suspense>
   );
 });

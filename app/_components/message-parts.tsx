@@ -1,6 +1,7 @@
 'use client';
 
 import type { UIMessage } from 'ai';
+import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useState } from 'react';
 import { type ReadReferenceOutput, referenceLabels } from '../_lib/references';
 import {
@@ -12,11 +13,15 @@ import {
 } from '../_lib/search';
 import { GeneratedImages } from './generated-images';
 import { AssistantMarkdown, ExternalLink, type ReferenceLinks } from './markdown';
-import { PassageDrawer } from './passage-drawer';
 import { ReadReferencePart } from './read-reference-part';
 import { useOpenReference } from './reference-context';
 import { SearchWebPart } from './search-web-part';
 import { summarize, ToolCard } from './tool-card';
+
+// Opened from a citation: a chunk of its own, fetched when first shown.
+const PassageDrawer = dynamic(() => import('./passage-drawer').then((m) => m.PassageDrawer), {
+  ssr: false,
+});
 
 type Part = UIMessage['parts'][number];
 

@@ -10,6 +10,7 @@ import {
   siteOf,
 } from '../_lib/search';
 import { CitationButton } from './citation-button';
+import { LocalDateTime } from './local-time';
 import { AssistantMarkdown, ExternalLink } from './markdown';
 
 export function WeakSupport() {
@@ -54,7 +55,14 @@ function SourceItem({ source }: { source: Source }) {
       </div>
       <div className="text-[11px] text-neutral-400">
         <span data-testid="source-site">{siteOf(source.url)}</span> ·{' '}
-        {fetchedLabel(source.fetchedAt)}
+        {/* server-rendered with the page: the time is the reader's once hydrated */}
+        {source.fetchedAt ? (
+          <>
+            fetched <LocalDateTime iso={source.fetchedAt} />
+          </>
+        ) : (
+          fetchedLabel(null)
+        )}
       </div>
       {source.snippet ? (
         <p className="mt-0.5 line-clamp-2 text-neutral-600">{source.snippet}</p>

@@ -1,0 +1,28 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+const never = () => () => {};
+
+/** False while the server renders and while the page hydrates; true from then on. */
+export function useHydrated(): boolean {
+  return useSyncExternalStore(
+    never,
+    () => true,
+    () => false,
+  );
+}
+
+const STYLE = { dateStyle: 'medium', timeStyle: 'short' } as const;
+
+/**
+ * A date and time in the reader's language and time zone. The server knows neither, so the HTML
+ * it renders (and the hydration that must match it) shows UTC; the local form follows at once.
+ */
+export function LocalDateTime({ iso }: { iso: string }) {
+  const hydrated = useHydrated();
+  const at = new Date(iso);
+  return hydrated
+    ? at.toLocaleString(undefined, STYLE)
+    : `${at.toLocaleString('en-US', { ...STYLE, timeZone: 'UTC' })} UTC`;
+}

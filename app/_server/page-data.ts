@@ -1,0 +1,92 @@
+// The first state of the signed-in pages, read while the page renders on the server: the account,
+// its workspaces and the model list for the shell, and the conversation for /c/:id. The page's HTML
+// then already shows the conversation, instead of waiting for the JavaScript and two rounds of API
+// calls. Each value is what the matching GET route answers (same services, JSON round trip), so the
+// client components treat it exactly as a response; they fetch on their own when it is absent.
+import { cookies } from 'next/headers';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { cache } from 'react';
+import { OFFLINE_MODEL_ID } from '@/lib/assistant/offline/composer-model';
+import { listModels } from '@/lib/assistant/providers';
+import { resolveSession, SESSION_COOKIE } from '@/lib/auth/sessions';
+import { conversationView } from '@/lib/conversations/view';
+import { logInternal, publicError } from '@/lib/errors';
+import { parseWith, Uuid } from '@/lib/http/respond';
+import { principalOf } from '@/lib/http/session';
+import { getDb } from '@/lib/runtime/database';
+import { listWorkspaces } from '@/lib/workspaces/service';
+import type { ConversationDetail, Me, ModelsResponse } from '../_lib/types';
+import { WORKSPACE_COOKIE } from '../_lib/workspace-cookie';
+
+/** What the client would get from the JSON API: dates as strings, no undefined fields. */
+const asJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The session of this request (once per render, shared by the layout and the page). */
+const currentSession = cache(async () => {
+  // The cookies first: they make the render dynamic (at build time Next stops here, before any
+  // database is opened).
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const db = await getDb();
+  return { db, session: await resolveSession(db, token) };
+});
+
+export type ShellData = {
+  me: Me;
+  models: ModelsResponse;
+  /** The workspace last chosen in this browser (its cookie), checked against `me` by the client. */
+  preferredWorkspace: string | null;
+};
+
+/**
+ * /api/auth/me and /api/models, read on the server. Signed out: to /signin, where the client's 401
+ * would have sent the person. Any other failure: null, and the client asks the API itself (and shows
+ * the error it gets there).
+ */
+export async function shellData(): Promise<ShellData | null> {
+  let data: ShellData | null;
+  try {
+    const { db, session } = await currentSession();
+    if (!session) data = null;
+    else {
+      const [workspaces, models] = await Promise.all([
+        listWorkspaces(db, principalOf(session)),
+        listModels(db),
+      ]);
+      data = {
+        me: asJson<Me>({ user: session.user, workspaces }),
+        models: asJson<ModelsResponse>({ models, defaultModel: OFFLINE_MODEL_ID }),
+        preferredWorkspace: (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null,
+      };
+    }
+  } catch (err) {
+    unstable_rethrow(err); // Next's own signals (a dynamic render, a redirect) are not failures
+    logInternal(err, 'page data');
+    return null;
+  }
+  if (!data) redirect('/signin');
+  return data;
+}
+
+export type ConversationData =
+  | { detail: ConversationDetail }
+  | { error: { status: number; message: string } };
+
+/** GET /api/conversations/:id, read on the server: the conversation, or the error the API would answer. */
+export async function conversationData(id: string): Promise<ConversationData> {
+  let out: ConversationData | null;
+  try {
+    const { db, session } = await currentSession();
+    if (!session) out = null;
+    else {
+      const view = await conversationView(db, principalOf(session), parseWith(Uuid, id));
+      out = { detail: asJson<ConversationDetail>(view) };
+    }
+  } catch (err) {
+    unstable_rethrow(err);
+    logInternal(err, 'page data');
+    const e = publicError(err);
+    out = { error: { status: e.status, message: e.message } };
+  }
+  if (!out) redirect('/signin');
+  return out;
+}
