@@ -58,10 +58,11 @@ function bestSentence(
 ): { text: string; start: number; end: number } | null {
   let best: { text: string; start: number; end: number; score: number; kind: UnitKind } | null =
     null;
-  const rows = p.sourceKind === 'reference' && isRowsHeading(p.heading);
+  const reference = p.sourceKind === 'reference';
+  const rows = reference && isRowsHeading(p.heading);
   for (const s of units(p.text, { rows })) {
     const raw = p.text.slice(s.start, s.end);
-    if (!quotable(raw, s.kind)) continue;
+    if (!quotable(raw, s.kind, { reference })) continue;
     const terms = keyTerms(raw);
     const hits = [...want].filter((t) => terms.has(t)).length;
     if (!hits || seen.has(termKey(raw))) continue;
@@ -73,7 +74,7 @@ function bestSentence(
       best = { text: cleanSentence(raw), start: s.start, end: s.end, score, kind: s.kind };
   }
   // Cleaning may leave too little (a sentence of citation markers).
-  return best && quotable(best.text, best.kind) ? best : null;
+  return best && quotable(best.text, best.kind, { reference }) ? best : null;
 }
 
 /** `&#91;`, `&#x5d;`, `&lbrack;`…: markdown would turn them back into the characters they name. */

@@ -73,7 +73,7 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
     return units(body, { rows }).flatMap((u, i) => {
       const text = c.text.slice(u.start, u.end);
       const keys = rankWords(text).map(stem);
-      if (!quotable(text, u.kind)) return [];
+      if (!quotable(text, u.kind, { reference: c.sourceKind === 'reference' })) return [];
       // What follows a running head in lower case is the end of the last page's sentence.
       if (head && i === 0 && /^\p{Ll}/u.test(text)) return [];
       if (!keys.some((k) => idfOf.has(k))) return [];

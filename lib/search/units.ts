@@ -23,15 +23,20 @@ export const UNIT_SIZE = { minChars: 20, minWords: 4, maxChars: 600 } as const;
  * A unit the answer may quote: long enough to state something and short enough to quote, and a
  * complete statement. Titles, running heads of a PDF ("Chapter 2: ASN.1 structure handling 3"),
  * menu entries and teaser links carry no claim: a sentence or list item ends like one, or defines
- * a term (`name — what it does`); a row stands as it is and needs no count of words.
+ * a term (`name — what it does`); a row stands as it is and needs no count of words. In a
+ * reference (`opts.reference`: a brief the team wrote, not a site's menus) a list item states a
+ * requirement without a full stop ("- Logo must stay in the top left corner").
  */
-export function quotable(text: string, kind: UnitKind): boolean {
+export function quotable(
+  text: string,
+  kind: UnitKind,
+  opts: { reference?: boolean } = {},
+): boolean {
   if (text.length < UNIT_SIZE.minChars || text.length > UNIT_SIZE.maxChars) return false;
   if (kind === 'row') return true;
-  return (
-    text.split(/\s+/).length >= UNIT_SIZE.minWords &&
-    (/[.!?]["'”’)]*$/.test(text) || /\S \u2014 \S/.test(text))
-  );
+  if (text.split(/\s+/).length < UNIT_SIZE.minWords) return false;
+  if (kind === 'item' && opts.reference) return true;
+  return /[.!?]["'”’)]*$/.test(text) || /\S \u2014 \S/.test(text);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { chunks, type SourceKind, searchRuns, webSources } from '../../db/schema';
+import { chunks, references, type SourceKind, searchRuns, webSources } from '../../db/schema';
 import { notFound } from '../errors';
+import { citePassage } from '../references/passage-place';
 import { type Member, requireRole } from '../workspaces/access';
 import type { SearchOutcome } from './store/outcome';
 import { referenceUrl } from './store/pages';
@@ -93,15 +94,21 @@ export async function passageView(db: Db, who: Member, chunkId: string): Promise
     near.find((c) => c.ordinal === chunk.ordinal + 1)?.text,
   ];
   const start = joined[0] === undefined ? 0 : joined[0].length + 2;
-  const url = referenceUrl(chunk.sourceId);
+  const [ref] = await db
+    .select()
+    .from(references)
+    .where(and(eq(references.id, chunk.sourceId), eq(references.workspaceId, chunk.workspaceId)));
+  const cite = ref
+    ? citePassage(ref, chunk)
+    : { url: referenceUrl(chunk.sourceId), title: chunk.heading ?? 'Reference' };
   return {
     passage,
     source: {
       kind: chunk.sourceKind,
       id: chunk.sourceId,
-      url,
-      finalUrl: url,
-      title: chunk.heading ?? 'Reference',
+      url: cite.url,
+      finalUrl: cite.url,
+      title: cite.title,
       fetchedAt: null,
       sha256: null,
     },

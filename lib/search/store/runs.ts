@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../../db/client';
 import {
   chunks,
+  references,
   searchCitations,
   searchLearnings,
   searchQueries,
@@ -13,6 +14,7 @@ import { appendAudit } from '../../audit/chain';
 import { errorDigest } from '../../audit/digest';
 import { sha256Hex } from '../../auth/tokens';
 import { notFound } from '../../errors';
+import { citePassage } from '../../references/passage-place';
 import type { FinalAnswer } from '../answer';
 import type { DeepOutcome } from '../deep';
 import { SearchResult } from '../types';
@@ -221,9 +223,27 @@ export async function loadRun(
     ? await db.select().from(chunks).where(inArray(chunks.id, chunkIds))
     : [];
   const chunkOf = new Map(chunkRows.map((c) => [c.id, c]));
+  const refIds = [
+    ...new Set(
+      [...sources, ...citations].filter((s) => s.sourceKind !== 'web').map((s) => s.sourceId),
+    ),
+  ];
+  const refRows = refIds.length
+    ? await db
+        .select()
+        .from(references)
+        .where(and(inArray(references.id, refIds), eq(references.workspaceId, workspaceId)))
+    : [];
+  const refOf = new Map(refRows.map((r) => [r.id, r]));
   const snippets = providerSnippets(queries.map((q) => q.results));
-  const urlOf = (kind: string, id: string) =>
-    kind === 'web' ? (pageOf.get(id)?.finalUrl ?? '') : referenceUrl(id);
+  /** A citation names the web page, or the reference's page or row (`brief.pdf p.6`). */
+  const cited = (c: (typeof citations)[number], ch: (typeof chunkRows)[number] | undefined) => {
+    const page = pageOf.get(c.sourceId);
+    if (c.sourceKind === 'web') return { url: page?.finalUrl ?? '', title: page?.title ?? '' };
+    const ref = refOf.get(c.sourceId);
+    if (ref && ch) return citePassage(ref, ch, c.charStart);
+    return { url: referenceUrl(c.sourceId), title: ref?.name ?? ch?.heading ?? 'Reference' };
+  };
   return {
     runId,
     query: run.query,
@@ -236,8 +256,7 @@ export async function loadRun(
         const ch = chunkOf.get(c.chunkId);
         return {
           n: c.n,
-          url: urlOf(c.sourceKind, c.sourceId),
-          title: pageOf.get(c.sourceId)?.title ?? ch?.heading ?? 'Reference',
+          ...cited(c, ch),
           passage: ch ? ch.text.slice(c.charStart - ch.charStart, c.charEnd - ch.charStart) : '',
           sourceKind: c.sourceKind,
           sourceId: c.sourceId,
@@ -249,10 +268,11 @@ export async function loadRun(
       }),
     sources: sources.map((s) => {
       const p = pageOf.get(s.sourceId);
+      const ref = refOf.get(s.sourceId);
       return {
         url: p?.url ?? s.url,
         finalUrl: p?.finalUrl ?? s.url,
-        title: p?.title ?? 'Reference',
+        title: p?.title ?? ref?.name ?? 'Reference',
         fetchedAt: p?.fetchedAt.toISOString() ?? null,
         sha256: p?.sha256 ?? null,
         snippet: snippets.get(s.url) ?? (p ? snippets.get(p.finalUrl) : undefined) ?? '',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractiveLearner } from '@/lib/search/learn';
 import { extractiveSynthesizer } from '@/lib/search/synthesis';
-import { leansBack, units } from '@/lib/search/units';
+import { leansBack, quotable, units } from '@/lib/search/units';
 
 const texts = (t: string, rows = false) => units(t, { rows }).map((u) => t.slice(u.start, u.end));
 
@@ -180,5 +180,18 @@ describe('the offline answer', () => {
     });
     expect(out.answer).toContain('**Typography conventions**');
     expect(out.answer.split('\n')[2]).toMatch(/\[1\]$/);
+  });
+});
+
+describe('what a unit may quote', () => {
+  it('takes a brief’s list item without a full stop, but not a web page’s', () => {
+    const item = '- Logo must stay in the top left corner';
+    expect(quotable(item, 'item', { reference: true })).toBe(true);
+    expect(quotable(item, 'item')).toBe(false);
+    // A reference's short label is still no statement, and a sentence still needs its stop.
+    expect(quotable('- Brand green only', 'item', { reference: true })).toBe(false);
+    expect(quotable('Logo must stay in the top left corner', 'sentence', { reference: true })).toBe(
+      false,
+    );
   });
 });
