@@ -16,8 +16,13 @@ const STAGES: Record<NonNullable<Running['stage']>, (p: Running) => string> = {
 const queuedLabel = (q: Queued) =>
   q.position <= 1 ? 'Queued · next in line' : `Queued · ${q.position - 1} ahead in line`;
 
-const timeLeft = (ms: number) =>
-  ms < 1500 ? ' · a moment left' : ` · about ${Math.round(ms / 1000)} s left`;
+/** The whole render's time left, or only this stage's when no render of its kind has finished yet. */
+const timeLeft = (ms: number, scope: Running['etaScope']) => {
+  const left = scope === 'job' ? 'left' : 'left in this stage';
+  if (ms < 1500) return ` · a moment ${left}`;
+  const s = Math.round(ms / 1000);
+  return ` · about ${s < 90 ? `${s} s` : `${Math.round(s / 60)} min`} ${left}`;
+};
 
 /**
  * A render waiting or in progress: its place in the queue, or which stage, how far, the time left
@@ -33,7 +38,7 @@ export function GenerationProgress({ progress }: { progress: Running | Queued | 
         ? STAGES[running.stage ?? 'base'](running)
         : 'Starting the image pipeline…';
   const cell = running?.cell ? `Cell ${running.cell.index + 1} of ${running.cell.total} · ` : '';
-  const eta = running?.etaMs !== undefined ? timeLeft(running.etaMs) : '';
+  const eta = running?.etaMs !== undefined ? timeLeft(running.etaMs, running.etaScope) : '';
   return (
     <div
       data-testid="generation-progress"

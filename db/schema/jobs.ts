@@ -13,8 +13,10 @@ export type JobProgressRow = {
   steps: number;
   stage?: string;
   cell?: { index: number; total: number };
-  /** Time left in this stage at the pace of its steps so far. */
+  /** Time left: in this stage at the pace of its steps so far, plus the stages still to come. */
   etaMs?: number;
+  /** What `etaMs` covers: the whole render (its later stages timed on earlier jobs) or this stage. */
+  etaScope?: 'job' | 'stage';
   /** The latest latent preview of each image, as small data URLs. */
   previews?: string[];
   /** The worker's clock when it was reported, so an older report never replaces a newer one. */

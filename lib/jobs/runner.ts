@@ -14,9 +14,11 @@ import type { Dispatch } from './dispatch';
 import { jobEvents } from './events';
 import { keepLease } from './heartbeat';
 import { attemptImageJobs } from './image-attempt';
+import { ImageJobPayload } from './image-job';
 import { claimJobs, type JobRow, LeaseLost, lockLease } from './lease';
 import { type Failure, releaseJob, retryOrFail } from './outcome';
 import { trackProgress } from './progress';
+import { timingKind } from './stage-times';
 
 type StopReason = 'cancelled' | 'lost' | 'time_limit' | 'stopping';
 
@@ -115,7 +117,7 @@ export class JobRunner {
       );
       await Promise.all(
         outcomes.map(async (outcome, i) => {
-          if (outcome.status === 'fulfilled') return;
+          if (outcome.status === 'fulfilled') return watches[i].completed();
           const { signal } = watches[i].hooks;
           const why = signal.aborted ? (signal.reason as StopReason) : null;
           await this.settle(rows[i], outcome.reason, why).catch((e) =>
@@ -147,14 +149,17 @@ export class JobRunner {
       (why) => stop(why),
     );
     const limit = setTimeout(() => stop('time_limit'), row.timeLimitMs);
-    return {
-      hooks: {
-        signal: controller.signal,
-        onProgress: trackProgress((progress) => {
-          lease.progress(progress);
-          events.emit('progress', row.id, progress);
-        }),
+    const job = ImageJobPayload.safeParse(row.payload);
+    const progress = trackProgress(
+      (p) => {
+        lease.progress(p);
+        events.emit('progress', row.id, p);
       },
+      job.success ? timingKind(job.data) : null,
+    );
+    return {
+      hooks: { signal: controller.signal, onProgress: progress.onProgress },
+      completed: progress.completed,
       end: async () => {
         clearTimeout(limit);
         await lease.stop();

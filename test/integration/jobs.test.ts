@@ -199,6 +199,22 @@ describe('image jobs', () => {
     expect(seen.some((p) => (p.stage ?? 'base') === 'base' && p.step === 32)).toBe(true);
   });
 
+  it('after one render of a kind completes, the next of that kind says the whole render’s time left', async () => {
+    const params = { prompt: 'a white moon on teal', steps: 11 };
+    const scopes = async (seed: number) => {
+      const seen: Array<string | undefined> = [];
+      const queued = await queueImageJob(database.db, imageJob({ ...params, seed }));
+      await waitForImageJob(database.db, queued.id, {
+        onUpdate: (u) => u.status === 'running' && u.progress && seen.push(u.progress.etaScope),
+      });
+      return seen.filter(Boolean);
+    };
+    expect(await scopes(1)).not.toContain('job');
+    const second = await scopes(2);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.every((s) => s === 'job')).toBe(true);
+  });
+
   it('a transient failure is retried after a backoff and then succeeds, its images stored once', async () => {
     const queued = await queueImageJob(
       database.db,

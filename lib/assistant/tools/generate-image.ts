@@ -41,8 +41,9 @@ export type GenerateImageOutput =
       steps: number;
       stage?: RenderProgress['stage'];
       cell?: RenderProgress['cell'];
-      /** Time left in this stage, at its pace so far. */
+      /** Time left, at this stage's pace so far (plus the later stages' times, `etaScope: 'job'`). */
       etaMs?: number;
+      etaScope?: 'job' | 'stage';
       /** The latest latent preview of each image (small data URLs). */
       previews?: string[];
     }
@@ -70,7 +71,7 @@ const progressOutput = (u: JobUpdate): GenerateImageOutput => {
     steps: p?.steps ?? 0,
     ...(p?.stage ? { stage: p.stage as RenderProgress['stage'] } : {}),
     ...(p?.cell ? { cell: p.cell } : {}),
-    ...(p?.etaMs !== undefined ? { etaMs: p.etaMs } : {}),
+    ...(p?.etaMs !== undefined ? { etaMs: p.etaMs, etaScope: p.etaScope ?? 'stage' } : {}),
     ...(p?.previews ? { previews: p.previews } : {}),
   };
 };

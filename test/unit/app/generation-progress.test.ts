@@ -30,10 +30,24 @@ describe('a generate_image call before its images', () => {
       step: 8,
       steps: 20,
       etaMs: 4200,
+      etaScope: 'stage',
       previews: [PREVIEW, PREVIEW],
     });
-    expect(html).toContain('Rendering… step 8 of 20 · about 4 s left');
+    expect(html).toContain('Rendering… step 8 of 20 · about 4 s left in this stage');
     expect(html.match(/data-testid="generation-preview"/g)).toHaveLength(2);
     expect(html).toContain(`src="${PREVIEW}"`);
+  });
+
+  it('says the whole render’s time left once a render of its kind has finished here', () => {
+    const html = render({
+      status: 'running',
+      step: 3,
+      steps: 30,
+      stage: 'base',
+      etaMs: 125_000,
+      etaScope: 'job',
+    });
+    expect(html).toContain('Rendering… step 3 of 30 · about 2 min left');
+    expect(html).not.toContain('in this stage');
   });
 });
