@@ -24,10 +24,11 @@ export function ConversationHeader({
   children,
 }: Props) {
   return (
-    <header className="flex items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
+    // On a phone the title takes a row of its own: beside four buttons it would show three letters.
+    <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-neutral-200 px-4 py-2.5 sm:flex-nowrap sm:px-6">
       <h1
         data-testid="conversation-title"
-        className="min-w-0 flex-1 truncate text-sm font-semibold text-neutral-900"
+        className="w-full min-w-0 truncate text-sm font-semibold text-neutral-900 sm:w-auto sm:flex-1"
       >
         {title.trim() || 'Untitled conversation'}
       </h1>

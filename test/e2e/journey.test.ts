@@ -217,8 +217,12 @@ describe('the journey from brief to a verified package', () => {
           await p.setViewportSize({ width, height });
         }
         const name = (screen: string) => `screen-${scheme}-${label}-${screen}`;
+        // The sidebar's list has loaded (hidden behind the menu on a phone, so only attached).
+        const listed = (p: Page) =>
+          p.getByTestId('conversation-list').waitFor({ state: 'attached' });
         await jo.goto(chatUrl);
         await assistant().getByTestId('generated-image').first().waitFor();
+        await listed(jo);
         await shot(jo, name('chat'));
         await jo.goto(`${chatUrl}/images`);
         await jo.getByTestId('gallery-item').nth(1).waitFor();
@@ -233,6 +237,7 @@ describe('the journey from brief to a verified package', () => {
         await shot(jo, name('viewer'));
         await kai.goto(importedUrl);
         await kai.getByTestId('imported-badge').waitFor();
+        await listed(kai);
         await shot(kai, name('imported'));
       }, 120_000);
 
