@@ -13,15 +13,26 @@ const STAGES: Record<NonNullable<Running['stage']>, (p: Running) => string> = {
   score: () => 'Scoring the image…',
 };
 
-const queuedLabel = (q: Queued) =>
-  q.position <= 1 ? 'Queued · next in line' : `Queued · ${q.position - 1} ahead in line`;
+const duration = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return s < 90 ? `${s} s` : `${Math.round(s / 60)} min`;
+};
+
+const queuedLabel = (q: Queued) => {
+  const place = q.position <= 1 ? 'next in line' : `${q.position - 1} ahead in line`;
+  const wait =
+    q.waitMs === undefined
+      ? ''
+      : q.waitMs < 1500
+        ? ' · starts in a moment'
+        : ` · starts in about ${duration(q.waitMs)}`;
+  return `Queued · ${place}${wait}`;
+};
 
 /** The whole render's time left, or only this stage's when no render of its kind has finished yet. */
 const timeLeft = (ms: number, scope: Running['etaScope']) => {
   const left = scope === 'job' ? 'left' : 'left in this stage';
-  if (ms < 1500) return ` · a moment ${left}`;
-  const s = Math.round(ms / 1000);
-  return ` · about ${s < 90 ? `${s} s` : `${Math.round(s / 60)} min`} ${left}`;
+  return ms < 1500 ? ` · a moment ${left}` : ` · about ${duration(ms)} ${left}`;
 };
 
 /**

@@ -61,3 +61,9 @@ export function stageOutlook(kind: string, stage: string): { ms: number; afterMs
   if (!ran || i < 0) return null;
   return { ms: ran[i].ms, afterMs: ran.slice(i + 1).reduce((a, t) => a + t.ms, 0) };
 }
+
+/** How long a whole job of a kind takes, as learned here; null before one has completed. */
+export function expectedMs(kind: string): number | null {
+  const ran = times().get(kind);
+  return ran ? ran.reduce((a, t) => a + t.ms, 0) : null;
+}

@@ -6,13 +6,18 @@ import { AppError, ERROR_STATUS, type ErrorCode } from '../errors';
 import { jobEvents } from './events';
 import { CANCELLED, cancelJob } from './outcome';
 import { jobPosition } from './queue';
+import { expectedWaitMs } from './queue-wait';
 
 export type JobUpdate =
-  | { status: 'queued'; position: number }
+  | { status: 'queued'; position: number; waitMs?: number }
   | { status: 'running'; progress: JobProgressRow | null };
 
 /** How often the row is read: a worker on another machine writes its progress about this often. */
 const POLL_MS = 250;
+/** How often a queued job's expected wait is worked out again (it reads the jobs ahead of it). */
+const WAIT_EVERY_MS = 1000;
+/** A new expected wait is reported when it moved by this much. */
+const WAIT_STEP_MS = 1000;
 
 const codeOf = (code: string | null): ErrorCode =>
   code && code in ERROR_STATUS ? (code as ErrorCode) : 'internal';
@@ -36,6 +41,8 @@ export async function waitForJob(
   let wake = () => undefined as void;
   let lastAt = 0;
   let lastPosition = -1;
+  let lastWait: number | null = null;
+  let waitAt = 0;
   const running = (progress: JobProgressRow | null) => {
     if (progress && progress.at <= lastAt) return;
     if (!progress && lastAt !== 0) return;
@@ -74,12 +81,27 @@ export async function waitForJob(
         throw new AppError(codeOf(row.errorCode), row.error ?? 'the image job failed');
       if (row.status === 'queued') {
         const position = await jobPosition(db, jobId);
-        if (position !== lastPosition && position > 0)
-          opts.onUpdate?.({ status: 'queued', position });
+        const moved = position !== lastPosition;
+        let wait: number | null = lastWait;
+        if (moved || Date.now() - waitAt >= WAIT_EVERY_MS) {
+          wait = await expectedWaitMs(db, jobId);
+          waitAt = Date.now();
+        }
+        const waitMoved =
+          (wait === null) !== (lastWait === null) ||
+          (wait !== null && lastWait !== null && Math.abs(wait - lastWait) >= WAIT_STEP_MS);
+        if ((moved || waitMoved) && position > 0)
+          opts.onUpdate?.({
+            status: 'queued',
+            position,
+            ...(wait !== null ? { waitMs: wait } : {}),
+          });
+        if (moved || waitMoved) lastWait = wait;
         lastPosition = position;
         lastAt = 0;
       } else {
         lastPosition = -1;
+        lastWait = null;
         running(row.progress);
       }
       await new Promise<void>((resolve) => {

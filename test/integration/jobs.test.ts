@@ -345,6 +345,30 @@ describe('image jobs', () => {
     expect(stillOpen).toEqual([]);
   });
 
+  it('a queued job says when it should start once the kinds ahead of it have been timed here', async () => {
+    // Guidance is not part of a timing kind, but it is of a batch: the two render one after the other.
+    const kind = { width: 512, height: 512, steps: 60 };
+    await waitForImageJob(
+      database.db,
+      (await queueImageJob(database.db, imageJob({ prompt: 'timed once', seed: 1, ...kind }))).id,
+    );
+    const first = await queueImageJob(
+      database.db,
+      imageJob({ prompt: 'ahead', seed: 2, guidance: 6, ...kind }),
+    );
+    const second = await queueImageJob(
+      database.db,
+      imageJob({ prompt: 'behind', seed: 3, guidance: 8, ...kind }, bob),
+    );
+    const waits: number[] = [];
+    await waitForImageJob(database.db, second.id, {
+      onUpdate: (u) => u.status === 'queued' && u.waitMs !== undefined && waits.push(u.waitMs),
+    });
+    await waitForImageJob(database.db, first.id);
+    expect(waits.length).toBeGreaterThan(0);
+    for (const ms of waits) expect(ms).toBeGreaterThanOrEqual(0);
+  });
+
   it('compatible drafts that wait together render as one batch, up to the images a batch may hold', async () => {
     const slow = await queueImageJob(database.db, imageJob({ prompt: 'hold the worker', ...SLOW }));
     await until(async () => (await jobRow(slow.id)).status === 'running', 'the first job to start');

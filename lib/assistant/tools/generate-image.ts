@@ -34,7 +34,12 @@ const Input = z.object({
 });
 
 export type GenerateImageOutput =
-  | { status: 'queued'; position: number }
+  | {
+      status: 'queued';
+      position: number;
+      /** About how long until a worker takes it (absent: not known yet on this server). */
+      waitMs?: number;
+    }
   | {
       status: 'running';
       step: number;

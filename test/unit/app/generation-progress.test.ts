@@ -16,6 +16,12 @@ describe('a generate_image call before its images', () => {
   it('says its place in the queue', () => {
     expect(render({ status: 'queued', position: 1 })).toContain('Queued · next in line');
     expect(render({ status: 'queued', position: 3 })).toContain('Queued · 2 ahead in line');
+    expect(render({ status: 'queued', position: 3, waitMs: 41_000 })).toContain(
+      'Queued · 2 ahead in line · starts in about 41 s',
+    );
+    expect(render({ status: 'queued', position: 1, waitMs: 800 })).toContain(
+      'Queued · next in line · starts in a moment',
+    );
   });
 
   it('says the pipeline is starting until the first step', () => {
