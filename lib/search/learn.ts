@@ -1,7 +1,7 @@
 import type { PassageRef } from '../../db/schema';
 import { keyTerms, termKey } from './terms';
 import type { Passage } from './types';
-import { isRowsHeading, quotable, type UnitKind, units } from './units';
+import { BULLET, isRowsHeading, quotable, type UnitKind, units } from './units';
 
 export type Learning = { text: string; passages: PassageRef[] };
 
@@ -91,4 +91,6 @@ export const cleanSentence = (s: string) =>
     .replace(/[[\]]/g, '')
     .replace(CHARACTER_REFERENCE, '')
     .replace(/\s+/g, ' ')
+    .trim()
+    .replace(BULLET, '')
     .trim();

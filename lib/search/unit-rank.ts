@@ -46,6 +46,23 @@ const FOCUS = [
   /^\s*which\s+((?:\S+\s+){0,2}?\S+)\s+[a-z]+s\s/i,
 ];
 
+/** A query that is a short noun phrase, not a question or a request (`current banner typography`). */
+const NOUN_PHRASE = /^\s*(?:\p{L}[\p{L}\p{N}'’-]*\s+){1,4}\p{L}[\p{L}\p{N}'’-]*\s*$/u;
+const NOT_A_NOUN = new RegExp(
+  String.raw`^\s*(?:how|what|which|who|whom|whose|why|when|where|${AUX}|make|create|draw|render|find|show|list|give|get|use|set)\b`,
+  'i',
+);
+
+/**
+ * The head of a query that is a short noun phrase: its last word, the thing it is about (`current
+ * banner typography` → typography). None for a question or a request.
+ */
+export function headOf(query: string): string | null {
+  if (!NOUN_PHRASE.test(query) || NOT_A_NOUN.test(query)) return null;
+  const words = rankWords(query);
+  return words.length >= 2 ? stem(words[words.length - 1]) : null;
+}
+
 /** The kind of thing a "which X …?" question asks for (`Which command must…` → command). */
 export function focusOf(query: string): Set<string> {
   for (const re of FOCUS) {
@@ -80,8 +97,14 @@ export function rankUnits(query: string, terms: TermStat[], chunks: ScoredChunk[
       return [{ c, u, text, keys, headingKeys, context }];
     });
   });
-  const avgLen = pieces.reduce((a, p) => a + p.keys.length, 0) / Math.max(1, pieces.length) || 1;
-  return pieces
+  // A noun phrase's head must be there: a unit on banners that says nothing of typography does not
+  // answer "current banner typography" (unless nothing the passages hold names it).
+  const head = headOf(query);
+  const names = (p: (typeof pieces)[number]) =>
+    head !== null && (p.keys.includes(head) || p.headingKeys.has(head));
+  const kept = head !== null && pieces.some(names) ? pieces.filter(names) : pieces;
+  const avgLen = kept.reduce((a, p) => a + p.keys.length, 0) / Math.max(1, kept.length) || 1;
+  return kept
     .map(({ c, u, text, keys, headingKeys, context }): Candidate => {
       const tf = new Map<string, number>();
       for (const k of keys) if (idfOf.has(k)) tf.set(k, (tf.get(k) ?? 0) + 1);

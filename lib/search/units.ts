@@ -6,7 +6,7 @@ import { sentences } from './terms';
 export type UnitKind = 'sentence' | 'item' | 'row';
 export type Unit = { start: number; end: number; kind: UnitKind };
 
-const BULLET = /^\s*(?:[•▪◦‣∙·*–-]|\d{1,3}[.)]\s|[a-z][.)]\s)/;
+export const BULLET = /^\s*(?:[•▪◦‣∙·*–-]|\d{1,3}[.)]\s|[a-z][.)]\s)/;
 const ENDS_STATEMENT = /[.!?:;]["'”’)\]]*$/;
 /** A table row as the HTML extractor writes it (`| cell | cell |`), or a Markdown one. */
 const TABLE_ROW = /^\|.*\|$/;

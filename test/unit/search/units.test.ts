@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractiveLearner } from '@/lib/search/learn';
 import { extractiveSynthesizer } from '@/lib/search/synthesis';
+import { stem } from '@/lib/search/terms';
+import { headOf } from '@/lib/search/unit-rank';
 import { leansBack, quotable, units } from '@/lib/search/units';
 
 const texts = (t: string, rows = false) => units(t, { rows }).map((u) => t.slice(u.start, u.end));
@@ -115,7 +117,7 @@ describe('the offline learner', () => {
     });
     expect(learned.map((l) => l.text)).toEqual([
       'The parser is case sensitive.',
-      '• Cargo keeps a cache of the index. By default it is stored under $HOME/.cargo.',
+      'Cargo keeps a cache of the index. By default it is stored under $HOME/.cargo.',
     ]);
   });
 });
@@ -193,5 +195,14 @@ describe('what a unit may quote', () => {
     expect(quotable('Logo must stay in the top left corner', 'sentence', { reference: true })).toBe(
       false,
     );
+  });
+});
+
+describe('a noun-phrase query', () => {
+  it('is about its last word; a question or a request has no head', () => {
+    expect(headOf('current banner typography')).toBe(stem('typography'));
+    expect(headOf('What is the codename of Ubuntu 18.04 LTS?')).toBeNull();
+    expect(headOf('make a banner')).toBeNull();
+    expect(headOf('typography')).toBeNull();
   });
 });
