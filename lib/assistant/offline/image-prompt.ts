@@ -98,7 +98,8 @@ function subjectOf(request: string, grounding: Grounding | null | undefined): st
 /**
  * Deterministic: the same request (and references and findings) always compose the same prompt.
  * References add the brief's headline and the row's copy as exact text and the moodboard's colours
- * to the palette; search findings add what to show, style phrases, colours and typography. Each
+ * to the palette; search findings add what to show, style phrases, typography, and colours when
+ * neither the request nor a reference names any. Each
  * addition is listed in `sources` with its citation.
  */
 export function composeImagePrompt(
@@ -123,7 +124,10 @@ export function composeImagePrompt(
     ...(grounding?.palette?.colours.map((text) =>
       cite('palette', { text, cite: grounding.palette!.cite }),
     ) ?? []),
-    ...(research?.palette.map((c) => cite('palette', c)) ?? []),
+    // The brand's colours (asked for, or a moodboard's) are the palette: found colours only fill in.
+    ...(requested.length || grounding?.palette
+      ? []
+      : (research?.palette.map((c) => cite('palette', c)) ?? [])),
   ];
   const styleWords = [
     ...wordsIn(request, STYLES),

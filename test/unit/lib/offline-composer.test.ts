@@ -41,6 +41,24 @@ describe('offline composer', () => {
     ).toEqual(p);
   });
 
+  it('takes found colours only when neither the request nor a reference names any', () => {
+    const research = {
+      subject: [],
+      style: [],
+      palette: [{ text: 'saturated red', cite: '[9]' }],
+      typography: [{ text: 'geometric sans-serif', cite: '[5]' }],
+    };
+    const moodboard = {
+      palette: { colours: ['forest green #2e7d32'], cite: '[moodboard.png palette]' },
+      requirements: [],
+    };
+    const branded = composeImagePrompt('a banner in our brand colours', moodboard, research);
+    expect(branded.palette).toEqual(['forest green #2e7d32']);
+    expect(branded.prompt).toContain('typography: geometric sans-serif');
+    expect(composeImagePrompt('a banner in teal', null, research).palette).toEqual(['teal']);
+    expect(composeImagePrompt('a banner', null, research).palette).toEqual(['saturated red']);
+  });
+
   it('keeps exact text verbatim, including typographic quotes and unicode', () => {
     expect(composeImagePrompt('a label reading “Café Olé – 50%” in gold').exactText).toEqual([
       'Café Olé – 50%',
