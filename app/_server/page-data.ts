@@ -6,15 +6,13 @@
 import { cookies } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
-import { OFFLINE_MODEL_ID } from '@/lib/assistant/offline/composer-model';
-import { listModels } from '@/lib/assistant/providers';
+import { modelChoices } from '@/lib/assistant/providers';
 import { resolveSession, SESSION_COOKIE } from '@/lib/auth/sessions';
 import { conversationView } from '@/lib/conversations/view';
 import { logInternal, publicError } from '@/lib/errors';
 import { parseWith, Uuid } from '@/lib/http/respond';
-import { principalOf } from '@/lib/http/session';
+import { accountOf, principalOf } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
-import { listWorkspaces } from '@/lib/workspaces/service';
 import type { ConversationDetail, Me, ModelsResponse } from '../_lib/types';
 import { WORKSPACE_COOKIE } from '../_lib/workspace-cookie';
 
@@ -48,13 +46,10 @@ export async function shellData(): Promise<ShellData | null> {
     const { db, session } = await currentSession();
     if (!session) data = null;
     else {
-      const [workspaces, models] = await Promise.all([
-        listWorkspaces(db, principalOf(session)),
-        listModels(db),
-      ]);
+      const [me, models] = await Promise.all([accountOf(db, session), modelChoices(db)]);
       data = {
-        me: asJson<Me>({ user: session.user, workspaces }),
-        models: asJson<ModelsResponse>({ models, defaultModel: OFFLINE_MODEL_ID }),
+        me: asJson<Me>(me),
+        models: asJson<ModelsResponse>(models),
         preferredWorkspace: (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null,
       };
     }

@@ -57,6 +57,11 @@ export async function saveProviders(db: DbOrTx, next: ProviderConfig[]): Promise
 export const publicProviders = (ps: ProviderConfig[]) =>
   ps.map(({ apiKey, ...rest }) => ({ ...rest, hasKey: Boolean(apiKey) }));
 
+/** What GET /api/models answers: the models to choose from and the one chosen by default. */
+export async function modelChoices(db: DbOrTx) {
+  return { models: await listModels(db), defaultModel: OFFLINE_MODEL_ID };
+}
+
 export async function listModels(db: DbOrTx): Promise<ModelInfo[]> {
   const offline: ModelInfo = {
     id: OFFLINE_MODEL_ID,

@@ -4,6 +4,7 @@ import { resolveSession, SESSION_COOKIE, SESSION_TTL_MS, type Session } from '..
 import { sameToken } from '../auth/tokens';
 import { AppError } from '../errors';
 import type { Member } from '../workspaces/access';
+import { listWorkspaces } from '../workspaces/service';
 
 export const CSRF_COOKIE = 'atelier_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -50,6 +51,11 @@ export const principalOf = (s: Session): Member => ({
   actor: userActor(s.user.id),
   isAdmin: s.user.isAdmin,
 });
+
+/** What GET /api/auth/me answers: the signed-in user and the workspaces they belong to. */
+export async function accountOf(db: Db, s: Session) {
+  return { user: s.user, workspaces: await listWorkspaces(db, principalOf(s)) };
+}
 
 export const clientIp = (req: Request) => req.headers.get(CLIENT_IP_HEADER) ?? 'unknown';
 

@@ -1,5 +1,4 @@
-import { OFFLINE_MODEL_ID } from '@/lib/assistant/offline/composer-model';
-import { listModels } from '@/lib/assistant/providers';
+import { modelChoices } from '@/lib/assistant/providers';
 import { json, route } from '@/lib/http/respond';
 import { requireSession } from '@/lib/http/session';
 import { getDb } from '@/lib/runtime/database';
@@ -7,5 +6,5 @@ import { getDb } from '@/lib/runtime/database';
 export const GET = route(async (req: Request) => {
   const db = await getDb();
   await requireSession(db, req);
-  return json({ models: await listModels(db), defaultModel: OFFLINE_MODEL_ID });
+  return json(await modelChoices(db));
 });
