@@ -6,6 +6,7 @@ import { chunks } from '../../db/schema';
 import type { ReferenceRow } from './access';
 import type { Place } from './cite';
 import { pdfSummary } from './excerpt';
+import { rowSpan } from './passage-place';
 
 export type ChunkRef = { id: string; ordinal: number; charStart: number; charEnd: number };
 export type Located = { charStart: number; charEnd: number; chunks: ChunkRef[] };
@@ -36,8 +37,8 @@ const passages = (db: DbOrTx, r: ReferenceRow, range?: [number, number]) =>
 function holdsRow(r: ReferenceRow, heading: string | null, row: number): boolean {
   const prefix = `${r.name} `;
   if (!heading?.startsWith(prefix)) return false;
-  const m = /^rows? (\d+)(?:–(\d+))?$/.exec(heading.slice(prefix.length));
-  return !!m && Number(m[1]) <= row && row <= Number(m[2] ?? m[1]);
+  const span = rowSpan(heading.slice(prefix.length));
+  return !!span && span[0] <= row && row <= span[1];
 }
 
 /** The passages a place is in: a PDF page's, a CSV row's group, a PNG's one description. */

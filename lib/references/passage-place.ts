@@ -16,16 +16,21 @@ function pageAt(r: ReferenceRow, at: number): Place | null {
   return page ? { page } : null;
 }
 
+/** The rows a CSV passage's heading names (`copy.csv rows 51–100`, `row 7`), first and last. */
+export function rowSpan(heading: string | null): [number, number] | null {
+  const m = /(?:^|\s)rows? (\d+)(?:–(\d+))?$/.exec(heading ?? '');
+  return m ? [Number(m[1]), Number(m[2] ?? m[1])] : null;
+}
+
 /**
- * The row a CSV passage's offset `at` is on. A passage holds whole rows and its heading names them
- * (`rows 51–100`, after the file's name for some ingests); when its lines are not one per row (a
- * quoted field with a line break) the first row of the group is named.
+ * The row a CSV passage's offset `at` is on. A passage holds whole rows and its heading names them;
+ * when its lines are not one per row (a quoted field with a line break) the first row of the group
+ * is named.
  */
 function rowAt(p: StoredPassage, at: number): Place | null {
-  const m = /(?:^|\s)rows? (\d+)(?:–(\d+))?$/.exec(p.heading ?? '');
-  if (!m) return null;
-  const first = Number(m[1]);
-  const last = Number(m[2] ?? m[1]);
+  const span = rowSpan(p.heading);
+  if (!span) return null;
+  const [first, last] = span;
   const lines = p.text.replace(/\r?\n$/, '').split('\n');
   if (lines.length !== last - first + 1) return { row: first };
   const before = p.text.slice(0, Math.max(0, at - p.charStart)).split('\n').length - 1;

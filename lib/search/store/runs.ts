@@ -239,7 +239,8 @@ export async function loadRun(
   /** A citation names the web page, or the reference's page or row (`brief.pdf p.6`). */
   const cited = (c: (typeof citations)[number], ch: (typeof chunkRows)[number] | undefined) => {
     const page = pageOf.get(c.sourceId);
-    if (c.sourceKind === 'web') return { url: page?.finalUrl ?? '', title: page?.title ?? '' };
+    if (c.sourceKind === 'web')
+      return { url: page?.finalUrl ?? '', title: page?.title ?? ch?.heading ?? 'Reference' };
     const ref = refOf.get(c.sourceId);
     if (ref && ch) return citePassage(ref, ch, c.charStart);
     return { url: referenceUrl(c.sourceId), title: ref?.name ?? ch?.heading ?? 'Reference' };
