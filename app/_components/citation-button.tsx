@@ -2,13 +2,16 @@
 
 import type { Citation } from '../_lib/search';
 
-/** A `[n]` marker that opens the cited passage; a citation with weak support is marked as such. */
+/**
+ * A `[n]` marker that opens the cited passage; a citation with weak support is marked as such.
+ * Without `onOpen`, a listener around it opens the citation by its `data-n` (see markdown.tsx).
+ */
 export function CitationButton({
   citation,
   onOpen,
 }: {
   citation: Citation;
-  onOpen: (c: Citation) => void;
+  onOpen?: (c: Citation) => void;
 }) {
   const weak = citation.status === 'flagged';
   return (
@@ -16,7 +19,7 @@ export function CitationButton({
       type="button"
       data-testid="citation"
       data-n={citation.n}
-      onClick={() => onOpen(citation)}
+      onClick={onOpen && (() => onOpen(citation))}
       title={`${citation.title}${weak ? ' (weak support)' : ''}: show the cited passage`}
       className={`mx-px inline-block h-fit rounded px-0.5 align-baseline font-mono text-[0.8em] font-medium transition-colors ${
         weak
@@ -29,8 +32,11 @@ export function CitationButton({
   );
 }
 
-/** A `[brief.pdf p.2]` label that opens the reference at that page, row or palette. */
-export function ReferenceCiteButton({ label, onOpen }: { label: string; onOpen: () => void }) {
+/**
+ * A `[brief.pdf p.2]` label that opens the reference at that page, row or palette; without
+ * `onOpen`, a listener around it opens it by its `data-label`.
+ */
+export function ReferenceCiteButton({ label, onOpen }: { label: string; onOpen?: () => void }) {
   return (
     <button
       type="button"

@@ -1,17 +1,6 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
-
-const never = () => () => {};
-
-/** False while the server renders and while the page hydrates; true from then on. */
-export function useHydrated(): boolean {
-  return useSyncExternalStore(
-    never,
-    () => true,
-    () => false,
-  );
-}
+import { useHydrated } from '../_lib/use-hydrated';
 
 const STYLE = { dateStyle: 'medium', timeStyle: 'short' } as const;
 

@@ -29,8 +29,8 @@ const components: Components = {
 /**
  * Assistant markdown (loaded on its own, see markdown.tsx). No rehype-raw: raw HTML in the text is shown as text, never rendered, and
  * react-markdown's default URL filter drops javascript: and other unsafe link targets. With
- * `citations`, each `[n]` that follows a claim opens the passage behind it; with `references`, each
- * known `[brief.pdf p.2]` opens the reference there.
+ * `citations`, each `[n]` that follows a claim becomes a button for the passage behind it; with
+ * `references`, each known `[brief.pdf p.2]` one for the reference (markdown.tsx opens both).
  */
 export const MarkdownRender = memo(function MarkdownRender({
   text,
@@ -51,12 +51,10 @@ export const MarkdownRender = memo(function MarkdownRender({
         const label = node?.properties?.dataRef;
         if (typeof label === 'string') {
           const at = references?.byLabel.get(label);
-          return at ? (
-            <ReferenceCiteButton label={label} onOpen={() => references!.open(at.id, at.place)} />
-          ) : null;
+          return at ? <ReferenceCiteButton label={label} /> : null;
         }
         const c = citations?.byN.get(Number(node?.properties?.dataCite));
-        return c ? <CitationButton citation={c} onOpen={citations!.open} /> : null;
+        return c ? <CitationButton citation={c} /> : null;
       },
     };
     const known = {

@@ -359,6 +359,16 @@ describe('references in the chat', () => {
     expect(box.x + box.width).toBeCloseTo(390, 0);
     await page.screenshot({ path: shotPath('references-10-narrow-panel') });
     await page.setViewportSize({ width: 1280, height: 800 });
+    // After the reload the answer's markdown is the server's HTML, kept as it came: its labels
+    // still open the reference where they point.
+    await answer()
+      .locator('.md')
+      .last()
+      .locator('[data-label="[copy.csv row 14]"]')
+      .first()
+      .click();
+    expect(await viewer().getByTestId('csv-row-cited').getAttribute('data-row')).toBe('14');
+    await closeViewer();
     // The browser logs the refused logo.png upload (HTTP 400) and the deleted PNG's lookup (HTTP 404)
     // as failed resources; those were meant.
     const meant = [

@@ -128,6 +128,19 @@ describe('research in the chat', () => {
     await page.getByTestId('search-results').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('search-progress').count()).toBe(0);
     expect(await page.getByTestId('citation-item').count()).toBeGreaterThan(2);
+    // The findings came rendered in the page's HTML and were kept as they are (markdown.tsx): their
+    // citations open by the one listener around them, by mouse and by keyboard.
+    await page.waitForFunction(() => document.readyState === 'complete');
+    const inline = page.getByTestId('search-answer').getByTestId('citation').first();
+    await inline.click();
+    await page.getByTestId('passage-mark').first().waitFor({ timeout: 10_000 });
+    await page.getByTestId('passage-close').click();
+    await page.getByTestId('passage-drawer').waitFor({ state: 'detached' });
+    await inline.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('passage-mark').first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('passage-drawer').waitFor({ state: 'detached' });
   });
 
   it('a look-up before an image folds cited findings into its prompt and says why', async () => {
