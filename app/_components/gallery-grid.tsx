@@ -36,7 +36,7 @@ export function GalleryGrid({ images, picked, onOpen, onPick }: Props) {
             >
               <img
                 src={img.url}
-                srcSet={imagePreviewSrcSet(img.id)}
+                srcSet={imagePreviewSrcSet(img.id, img.width)}
                 sizes="(min-width: 1024px) 16rem, 50vw"
                 alt=""
                 loading="lazy"

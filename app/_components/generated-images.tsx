@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
+import { imagePreviewSrcSet } from '../_lib/gallery';
 import { profileLabel } from '../_lib/models';
 import type { CitationLinks } from '../_lib/search';
 import { ImageScores, RoutingDetails } from './generation-details';
@@ -65,14 +66,18 @@ export function GeneratedImages({
               data-testid="generated-image-open"
               className={`${grid ? 'block' : 'inline-block max-w-full align-top'} overflow-hidden rounded-lg border border-neutral-200 bg-neutral-100`}
             >
+              {/* A WebP the size it is shown (an HD PNG runs to megabytes); the viewer and the
+                  download give the stored file, named here by data-full. */}
               <img
                 data-testid="generated-image"
+                data-full={img.url}
                 src={img.url}
+                srcSet={imagePreviewSrcSet(img.artifactId, img.width)}
+                sizes={`min(${displayRem(img)}rem, 100vw)`}
                 alt={alt}
                 width={img.width}
                 height={img.height}
-                // At most 20rem high at its own aspect: a width the frame can shrink-wrap.
-                style={{ width: `${(20 * img.width) / img.height}rem`, maxWidth: '100%' }}
+                style={{ width: `${displayRem(img)}rem`, maxWidth: '100%' }}
                 className="block h-auto"
               />
             </Link>
@@ -98,6 +103,9 @@ export function GeneratedImages({
     </figure>
   );
 }
+
+/** At most 20rem high at its own aspect: a width the frame can shrink-wrap. */
+const displayRem = (img: { width: number; height: number }) => (20 * img.width) / img.height;
 
 function Caption({ out }: { out: Done }) {
   const p = out.params;

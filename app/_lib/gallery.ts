@@ -17,11 +17,18 @@ export function galleryUrl(scope: GalleryScope, filters: GalleryFilters, cursor?
 }
 
 export const imageDetailUrl = (id: string) => `/api/images/${encodeURIComponent(id)}`;
-/** A tile-sized WebP of an image at each width the server draws (lib/artifacts/preview.ts). */
-export const imagePreviewSrcSet = (id: string) =>
-  [256, 512, 768]
+const PREVIEW_WIDTHS = [256, 512, 768];
+/**
+ * A WebP of an image at each width the server draws (lib/artifacts/preview.ts). Given the image's
+ * own `width`, the widths past it are left out but the first: the server never enlarges, so that
+ * one is the whole image.
+ */
+export function imagePreviewSrcSet(id: string, width = Number.POSITIVE_INFINITY) {
+  const last = PREVIEW_WIDTHS.findIndex((w) => w >= width);
+  return PREVIEW_WIDTHS.slice(0, last === -1 ? undefined : last + 1)
     .map((w) => `/api/artifacts/${encodeURIComponent(id)}/preview?w=${w} ${w}w`)
     .join(', ');
+}
 export const imageDownloadUrl = (id: string) => `/api/images/${encodeURIComponent(id)}/download`;
 
 /** An image's metrics as labelled values, in the order the lightbox and the compare view list them. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, shotPath, signUp as signUpAs } from '../helpers/browser';
+import { openBrowser, shotPath, signUp as signUpAs, storedWidth } from '../helpers/browser';
 
 const base = inject('baseURL');
 let first: Awaited<ReturnType<typeof openBrowser>>;
@@ -60,7 +60,7 @@ describe('chat in the browser', () => {
     expect(await generation.getAttribute('data-profile')).toBe('hd');
     const image = generation.getByTestId('generated-image').first();
     await expect
-      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+      .poll(() => storedWidth(image), {
         timeout: 15_000,
       })
       .toBe(1536);
@@ -86,10 +86,14 @@ describe('chat in the browser', () => {
     const image = page.getByTestId('generated-image').first();
     await image.waitFor({ timeout: 90_000 });
     await expect
-      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+      .poll(() => storedWidth(image), {
         timeout: 15_000,
       })
       .toBe(512);
+    // The chat shows a WebP preview of the stored PNG, the width it is shown at.
+    expect(await image.evaluate((el) => (el as HTMLImageElement).currentSrc)).toMatch(
+      /\/api\/artifacts\/[0-9a-f-]{36}\/preview\?w=512$/,
+    );
     expect(await page.getByTestId('generation').innerText()).toMatch(
       /built-in model \(synthetic shapes\) · Draft · 512×512 · seed \d+/,
     );

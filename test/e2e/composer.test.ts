@@ -4,7 +4,7 @@
 // Named to run after chat.test.ts, whose first sign-up must be the admin.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, shotPath, signUp } from '../helpers/browser';
+import { openBrowser, shotPath, signUp, storedWidth } from '../helpers/browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -112,9 +112,7 @@ describe('the composer’s Advanced settings', () => {
     expect(
       await page.evaluate(() => (window as unknown as { sawProgress?: boolean }).sawProgress),
     ).toBe(true);
-    await expect
-      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth))
-      .toBe(384);
+    await expect.poll(() => storedWidth(image)).toBe(384);
 
     await expect
       .poll(() => page.getByTestId('message-image-settings').last().textContent())

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readZip } from '../../lib/export/zip-read';
-import { openBrowser, shotPath, signUp } from '../helpers/browser';
+import { openBrowser, shotPath, signUp, storedWidth } from '../helpers/browser';
 
 const base = inject('baseURL');
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -27,13 +27,11 @@ const inLightbox = () =>
 async function renderedWidth(at: number) {
   const image = assistants().nth(at).getByTestId('generated-image').first();
   await image.waitFor({ timeout: 240_000 });
-  await expect
-    .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 20_000 })
-    .toBeGreaterThan(0);
+  await expect.poll(() => storedWidth(image), { timeout: 20_000 }).toBeGreaterThan(0);
   await expect
     .poll(() => assistants().nth(at).getAttribute('data-status'), { timeout: 60_000 })
     .toBe('complete');
-  return image.evaluate((el) => (el as HTMLImageElement).naturalWidth);
+  return storedWidth(image);
 }
 
 beforeAll(async () => {

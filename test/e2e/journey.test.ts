@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, shotPath, signUp } from '../helpers/browser';
+import { openBrowser, shotPath, signUp, storedWidth } from '../helpers/browser';
 import { makePdf } from '../helpers/pdf';
 import { BRIEF_PAGES, COPY_CSV, moodboardPng } from '../helpers/reference-files';
 
@@ -35,9 +35,7 @@ async function renderedAt(width: number) {
     .poll(() => assistant().getAttribute('data-status'), { timeout: 360_000, interval: 1000 })
     .toBe('complete');
   const image = assistant().getByTestId('generated-image').first();
-  await expect
-    .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 20_000 })
-    .toBe(width);
+  await expect.poll(() => storedWidth(image), { timeout: 20_000 }).toBe(width);
 }
 
 beforeAll(async () => {
@@ -199,7 +197,7 @@ describe('the journey from brief to a verified package', () => {
       .toBe('References · 3');
     const image = kai.getByTestId('generated-image').first();
     await expect
-      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+      .poll(() => storedWidth(image), {
         timeout: 20_000,
       })
       .toBe(1536);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openBrowser, shotPath, signUp } from '../helpers/browser';
+import { openBrowser, shotPath, signUp, storedWidth } from '../helpers/browser';
 import { COPY_CSV } from '../helpers/reference-files';
 
 const base = inject('baseURL');
@@ -117,7 +117,7 @@ describe('publish packages in the browser', () => {
     expect(await quinn.getByTestId('composer-input').count()).toBe(0);
     const image = quinn.getByTestId('generated-image').first();
     await expect
-      .poll(() => image.evaluate((el) => (el as HTMLImageElement).naturalWidth), {
+      .poll(() => storedWidth(image), {
         timeout: 15_000,
       })
       .toBe(512);

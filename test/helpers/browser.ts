@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /** How Debian's chromium runs here: headless, and quiet on this machine's closed network. */
 export const CHROMIUM_FLAGS = [
@@ -58,3 +58,15 @@ export async function renderOneDraft(p: Page, request = 'a red circle on a blue 
     .waitFor({ timeout: 120_000 });
   return p.url();
 }
+
+/**
+ * The width of the stored file behind a chat image (its `data-full`; the chat shows a WebP preview),
+ * read by decoding that file in the page; 0 while the preview has not loaded.
+ */
+export const storedWidth = (image: Locator) =>
+  image.evaluate(async (el) => {
+    const img = el as HTMLImageElement;
+    if (!img.complete || !img.naturalWidth || !img.dataset.full) return 0;
+    const file = await fetch(img.dataset.full);
+    return (await createImageBitmap(await file.blob())).width;
+  });

@@ -2,6 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { GeneratedImages } from '@/app/_components/generated-images';
+import { imagePreviewSrcSet } from '@/app/_lib/gallery';
 
 const output = (extra: Record<string, unknown> = {}) => ({
   status: 'complete',
@@ -36,6 +37,21 @@ describe('the generated images in the chat', () => {
     const html = render(output({ fallbackReason: reason }));
     expect(html).toContain('data-testid="ep-fallback"');
     expect(html).toContain(`Ran on CPU: ${reason}`);
+  });
+
+  it('shows a WebP no larger than the image, and names the stored file', () => {
+    const html = render(output());
+    expect(html).toContain(
+      'srcSet="/api/artifacts/a1/preview?w=256 256w, /api/artifacts/a1/preview?w=512 512w"',
+    );
+    expect(html).toContain('sizes="min(20rem, 100vw)"');
+    expect(html).toContain('data-full="/api/artifacts/a1"');
+  });
+
+  it('offers an HD image every preview width, and a small one only the first that holds it', () => {
+    expect(imagePreviewSrcSet('h', 1536).match(/\d+w/g)).toEqual(['256w', '512w', '768w']);
+    expect(imagePreviewSrcSet('s', 384).match(/\d+w/g)).toEqual(['256w', '512w']);
+    expect(imagePreviewSrcSet('t', 200).match(/\d+w/g)).toEqual(['256w']);
   });
 
   it('shows no such line when the provider asked for was used', () => {
