@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage, isUnauthorized } from '../_lib/api';
 import type { ConversationDetail } from '../_lib/types';
 import { useApp } from './app-context';
+import { AppLink } from './app-link';
 import { ChatSession } from './chat-session';
 
 /** What the server read for the first render (app/_server/page-data.ts). */
@@ -94,12 +94,12 @@ export function ChatView({
               ? 'It may have been deleted, or you may not have access to it.'
               : error.message}
           </p>
-          <Link
+          <AppLink
             href="/c"
             className="mt-4 inline-block text-sm font-medium text-accent-700 hover:underline"
           >
             Back to conversations
-          </Link>
+          </AppLink>
         </div>
       </div>
     );

@@ -1,9 +1,9 @@
 'use client';
 
-import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { ConversationSummary } from '../_lib/types';
+import { AppLink } from './app-link';
 
 type Props = {
   conversation: ConversationSummary;
@@ -117,7 +117,7 @@ export function ConversationItem({
         </div>
       ) : (
         <div className="flex items-center">
-          <Link
+          <AppLink
             href={`/c/${conversation.id}`}
             onClick={onOpen}
             aria-current={active ? 'page' : undefined}
@@ -125,7 +125,7 @@ export function ConversationItem({
             title={label}
           >
             {label}
-          </Link>
+          </AppLink>
           {canEdit ? (
             <div className="flex shrink-0 items-center pr-1 opacity-100 transition-opacity md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100">
               <button

@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import type { GalleryFilters, GalleryImage, GalleryScope } from '../_lib/gallery';
 import type { Review } from '../_lib/reviews';
 import { useGallery } from '../_lib/use-gallery';
+import { AppLink } from './app-link';
 import { Button } from './button';
 import { CompareView } from './compare-view';
 import { GalleryFiltersBar } from './gallery-filters';
@@ -54,13 +54,13 @@ export function GalleryView({ scope, heading, subheading, back }: Props) {
       <header className="flex flex-wrap items-center gap-3 border-b border-neutral-200 px-4 py-2.5 sm:px-6">
         <div className="w-full min-w-0 sm:w-auto sm:flex-1">
           {back ? (
-            <Link
+            <AppLink
               href={back.href}
               className="text-xs text-accent-700 hover:underline"
               data-testid="gallery-back"
             >
               ← {back.label}
-            </Link>
+            </AppLink>
           ) : null}
           <h1 className="truncate text-sm font-semibold text-neutral-900">{heading}</h1>
           {subheading ? <p className="truncate text-xs text-neutral-500">{subheading}</p> : null}

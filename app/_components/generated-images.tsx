@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import type { GenerateImageOutput } from '@/lib/assistant/tools/generate-image';
 import { imagePreviewSrcSet } from '../_lib/gallery';
 import { profileLabel } from '../_lib/models';
 import type { CitationLinks } from '../_lib/search';
+import { AppLink } from './app-link';
 import { ImageScores, RoutingDetails } from './generation-details';
 import { GenerationProgress } from './generation-progress';
 import { InlineError } from './inline-error';
@@ -58,7 +58,7 @@ export function GeneratedImages({
             data-testid={grid ? 'grid-cell' : undefined}
             className={grid ? undefined : 'w-fit max-w-full'}
           >
-            <Link
+            <AppLink
               href={
                 conversationId ? `/c/${conversationId}/images?image=${img.artifactId}` : img.url
               }
@@ -80,7 +80,7 @@ export function GeneratedImages({
                 style={{ width: `${displayRem(img)}rem`, maxWidth: '100%' }}
                 className="block h-auto"
               />
-            </Link>
+            </AppLink>
             {img.cell ? (
               <div className="mt-1 text-xs font-medium text-neutral-700">
                 {img.cell.scheduler} · {img.cell.steps} steps · guidance {img.cell.guidance}

@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { type GalleryImage, paramRows, scoreRows } from '../_lib/gallery';
+import { AppLink } from './app-link';
 import { FactList } from './fact-list';
 
 const HEADING = 'mb-1.5 text-xs font-semibold uppercase tracking-wide text-neutral-500';
@@ -53,9 +53,9 @@ export function ImageFacts({ image }: { image: GalleryImage }) {
       ) : null}
       <section className="text-xs text-neutral-500">
         {image.conversation ? (
-          <Link href={`/c/${image.conversation.id}`} className="text-accent-700 hover:underline">
+          <AppLink href={`/c/${image.conversation.id}`} className="text-accent-700 hover:underline">
             {image.conversation.title || 'Untitled conversation'}
-          </Link>
+          </AppLink>
         ) : null}
         <p className="mt-1 font-mono break-all">sha256 {image.sha256}</p>
       </section>

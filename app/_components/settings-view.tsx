@@ -1,8 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { AdminPanel } from './admin-panel';
 import { useApp } from './app-context';
+import { AppLink } from './app-link';
 import { CreateWorkspaceForm } from './create-workspace-form';
 import { ImageModelsPanel } from './image-models-panel';
 import { MembersPanel } from './members-panel';
@@ -13,13 +13,13 @@ export function SettingsView() {
     <div className="min-h-screen bg-neutral-50">
       <header className="border-b border-neutral-200 bg-white">
         <div className="mx-auto flex max-w-3xl items-center gap-3 px-4 py-3">
-          <Link
+          <AppLink
             href="/c"
             data-testid="back-to-conversations"
             className="text-sm text-neutral-500 hover:text-neutral-900"
           >
             ← Conversations
-          </Link>
+          </AppLink>
           <h1 className="flex-1 text-center text-sm font-semibold text-neutral-900">Settings</h1>
           <button
             type="button"

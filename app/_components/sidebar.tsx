@@ -1,8 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useNewConversation } from '../_lib/use-new-conversation';
+import { AppLink } from './app-link';
 import { ConversationList } from './conversation-list';
 import { ImportPackageButton } from './import-package-button';
 import { UserMenu } from './user-menu';
@@ -27,7 +27,7 @@ export function Sidebar({
   return (
     <div className="flex h-full flex-col">
       <div className="space-y-3 p-3">
-        <Link href="/c" className="flex items-center gap-2 px-1" onClick={onNavigate}>
+        <AppLink href="/c" className="flex items-center gap-2 px-1" onClick={onNavigate}>
           <span
             className="flex h-7 w-7 items-center justify-center rounded-lg bg-accent-600 text-xs font-semibold text-white"
             aria-hidden
@@ -35,7 +35,7 @@ export function Sidebar({
             A
           </span>
           <span className="font-semibold tracking-tight text-neutral-900">Atelier</span>
-        </Link>
+        </AppLink>
         <WorkspaceSwitcher />
         <button
           type="button"
@@ -52,14 +52,14 @@ export function Sidebar({
         </button>
         {error ? <p className="text-xs text-red-600">{error}</p> : null}
         <ImportPackageButton onNavigate={onNavigate} />
-        <Link
+        <AppLink
           href="/images"
           onClick={onNavigate}
           data-testid="workspace-images"
           className="flex items-center gap-2 rounded-lg px-2 py-1.5 text-sm text-neutral-700 hover:bg-neutral-100"
         >
           <span aria-hidden>▦</span> Images
-        </Link>
+        </AppLink>
         <input
           type="search"
           data-testid="conversation-search"

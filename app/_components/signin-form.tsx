@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { User } from '../_lib/types';
+import { AppLink } from './app-link';
 import { AuthCard } from './auth-card';
 import { Button } from './button';
 import { Field, TextInput } from './form-field';
@@ -41,9 +41,9 @@ export function SignInForm() {
       footer={
         <>
           No account yet?{' '}
-          <Link href="/signup" className="font-medium text-accent-700 hover:underline">
+          <AppLink href="/signup" className="font-medium text-accent-700 hover:underline">
             Create one
-          </Link>
+          </AppLink>
         </>
       }
     >

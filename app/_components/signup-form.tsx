@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { ApiError, api, errorMessage } from '../_lib/api';
 import type { User } from '../_lib/types';
+import { AppLink } from './app-link';
 import { AuthCard } from './auth-card';
 import { Button } from './button';
 import { Field, TextInput } from './form-field';
@@ -52,9 +52,9 @@ export function SignUpForm() {
       footer={
         <>
           Already have an account?{' '}
-          <Link href="/signin" className="font-medium text-accent-700 hover:underline">
+          <AppLink href="/signin" className="font-medium text-accent-700 hover:underline">
             Sign in
-          </Link>
+          </AppLink>
         </>
       }
     >

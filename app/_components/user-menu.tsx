@@ -1,8 +1,8 @@
 'use client';
 
-import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from './app-context';
+import { AppLink } from './app-link';
 
 export function UserMenu({ onShortcuts }: { onShortcuts?: () => void }) {
   const { user, signOut } = useApp();
@@ -38,7 +38,7 @@ export function UserMenu({ onShortcuts }: { onShortcuts?: () => void }) {
               <div className="mt-0.5 font-medium text-accent-700">Administrator</div>
             ) : null}
           </div>
-          <Link
+          <AppLink
             role="menuitem"
             href="/settings"
             data-testid="settings-link"
@@ -46,7 +46,7 @@ export function UserMenu({ onShortcuts }: { onShortcuts?: () => void }) {
             onClick={() => setOpen(false)}
           >
             Settings
-          </Link>
+          </AppLink>
           {onShortcuts ? (
             <button
               role="menuitem"

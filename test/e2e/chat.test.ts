@@ -134,10 +134,17 @@ describe('chat in the browser', () => {
   }, 180_000);
 
   it('reloads and sees the history', async () => {
+    const rsc: string[] = [];
+    const onRequest = (r: { url(): string }) => r.url().includes('_rsc=') && rsc.push(r.url());
+    page.on('request', onRequest);
     await page.reload();
     await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);
     expect(await messages(page, 'user').first().innerText()).toContain('Spring Sale');
     expect(await messages(page, 'assistant').first().innerText()).toContain('Negative prompt');
+    // No link in view is fetched ahead (app-link.tsx): each would be a server render.
+    await page.waitForLoadState('networkidle');
+    page.off('request', onRequest);
+    expect(rsc).toEqual([]);
   });
 
   it('edits a message into a new branch and switches back', async () => {
