@@ -28,9 +28,16 @@ import { preloadChat, useLazyChat } from '../_lib/lazy-chat';
 import { badgeLabel, profileLabel } from '../_lib/models';
 import type { AttachedReference, RefPlace } from '../_lib/references';
 import { useShortcuts } from '../_lib/shortcuts';
-import type { ConversationDetail, MessageRow, MessageStatus, Profile } from '../_lib/types';
+import type {
+  ChatSeeds,
+  ConversationDetail,
+  MessageRow,
+  MessageStatus,
+  Profile,
+} from '../_lib/types';
 import { useApiGet } from '../_lib/use-api-get';
 import { useAttachments } from '../_lib/use-attachments';
+import { useHydrated } from '../_lib/use-hydrated';
 import { useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
@@ -89,7 +96,13 @@ function leafAfterTurn(
   return { leaf: defaultLeaf(tree, serverLeaf), fromTurn: false };
 }
 
-export function ChatSession({ initial }: { initial: ConversationDetail }) {
+export function ChatSession({
+  initial,
+  seeds,
+}: {
+  initial: ConversationDetail;
+  seeds?: ChatSeeds;
+}) {
   const conversationId = initial.conversation.id;
   const { models, refreshConversations } = useApp();
   const [detail, setDetail] = useState(initial);
@@ -106,8 +119,8 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const { model, setModel, profile, setProfile } = useModelChoice(models, restored.profile);
   const [advancedForm, setAdvancedForm] = useState<AdvancedForm>(restored.form);
   const [advancedError, setAdvancedError] = useState<string | null>(null);
-  const imageModels = useApiGet<ImageModelListing>('/api/image-models');
-  const refs = useReferences(conversationId);
+  const imageModels = useApiGet<ImageModelListing>('/api/image-models', seeds?.imageModels);
+  const refs = useReferences(conversationId, seeds?.references);
   const attachments = useAttachments(
     conversationId,
     refs.list?.limits.maxBytes ?? null,
@@ -124,11 +137,13 @@ export function ChatSession({ initial }: { initial: ConversationDetail }) {
   const [panel, setPanel] = useState<boolean | null>(null);
   const refCount = refs.list?.references.length ?? 0;
   // The panel starts open in a conversation that has references; after that it is the person's choice.
-  // On a narrow screen the panel covers the chat, so it opens only when asked for.
+  // On a narrow screen the panel covers the chat, so it opens only when asked for. The server knows
+  // no screen: the page's HTML (and the hydration that must match it) has the panel closed.
+  const hydrated = useHydrated();
   const [wide] = useState(
-    () => typeof window === 'undefined' || window.matchMedia('(min-width: 1024px)').matches,
+    () => typeof window !== 'undefined' && window.matchMedia('(min-width: 1024px)').matches,
   );
-  const showPanel = panel ?? (refCount > 0 && wide);
+  const showPanel = panel ?? (hydrated && refCount > 0 && wide);
 
   const tree = useMemo(() => buildTree(detail.messages), [detail.messages]);
   const branch = useMemo(() => branchTo(tree, leafId), [tree, leafId]);

@@ -3,14 +3,14 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage, isUnauthorized } from '../_lib/api';
-import type { ConversationDetail } from '../_lib/types';
+import type { ChatSeeds, ConversationDetail } from '../_lib/types';
 import { useApp } from './app-context';
 import { AppLink } from './app-link';
 import { ChatSession } from './chat-session';
 
 /** What the server read for the first render (app/_server/page-data.ts). */
 export type ChatViewInitial =
-  | { detail: ConversationDetail }
+  | { detail: ConversationDetail; seeds: ChatSeeds }
   | { error: { status: number; message: string } };
 
 type LoadError = { notFound: boolean; message: string };
@@ -114,5 +114,7 @@ export function ChatView({
       </div>
     );
   }
-  return <ChatSession initial={detail} />;
+  // The seeds came with the server's conversation: with one read afresh, the session asks itself.
+  const seeds = fresh && initial && 'seeds' in initial ? initial.seeds : undefined;
+  return <ChatSession initial={detail} seeds={seeds} />;
 }

@@ -4,7 +4,9 @@ import type { Profile } from '@/engine/models/family';
 import type { ImageSettings } from '@/lib/assistant/image-settings';
 import type { ModelInfo, publicProviders } from '@/lib/assistant/providers';
 import type { SessionUser } from '@/lib/auth/sessions';
+import type { ImageModelListing } from '@/lib/jobs/models';
 import type { ImportedFrom } from '@/lib/packages/imported';
+import type { ReferenceView } from '@/lib/references/view';
 import type { Review } from '@/lib/reviews/review';
 
 export type { MessageStatus, ModelInfo, Profile, Role };
@@ -46,6 +48,15 @@ export type ConversationDetail = {
   role: Role;
   /** The current review of each reviewed image, by image id. */
   reviews?: Record<string, Review>;
+};
+
+/**
+ * What the chat page asks for besides the conversation, read on the server with it: each stands for
+ * the first GET of its route (absent when it could not be read: the client asks then).
+ */
+export type ChatSeeds = {
+  imageModels?: ImageModelListing;
+  references?: { references: ReferenceView[]; limits: { maxBytes: number } };
 };
 
 export type ModelsResponse = { models: ModelInfo[]; defaultModel: string };

@@ -1,14 +1,18 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage, mayPassOnRetry } from './api';
 
 /**
  * GETs `url` (null: nothing) and keeps the answer or the error for that url; a newer url aborts the
  * older request, and what came back for an older url is never shown as the current one's.
  * `reload` asks again; after an error it is there only when asking again may help (not for a 404).
+ * `seed`: the answer for `url` read on the server while the page rendered; it stands for the first ask.
  */
-export function useApiGet<T>(url: string | null): {
+export function useApiGet<T>(
+  url: string | null,
+  seed?: T,
+): {
   data?: T;
   error?: string;
   reload?: () => void;
@@ -18,11 +22,16 @@ export function useApiGet<T>(url: string | null): {
     data?: T;
     error?: string;
     final?: boolean;
-  } | null>(null);
+  } | null>(() => (url && seed !== undefined ? { url, data: seed } : null));
+  const seeded = useRef(url && seed !== undefined ? url : null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!url) return;
     void attempt;
+    if (seeded.current === url) {
+      seeded.current = null;
+      return;
+    }
     const ctrl = new AbortController();
     api<T>(url, { signal: ctrl.signal })
       .then((data) => setState({ url, data }))

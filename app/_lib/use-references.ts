@@ -2,13 +2,17 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from './api';
-import type { ReferenceView } from './references';
+import type { ChatSeeds } from './types';
 
-export type ReferencesList = { references: ReferenceView[]; limits: { maxBytes: number } };
+export type ReferencesList = NonNullable<ChatSeeds['references']>;
 
-/** The conversation's references, newest first, with the upload size limit; `reload` after changes. */
-export function useReferences(conversationId: string) {
-  const [list, setList] = useState<ReferencesList | null>(null);
+/**
+ * The conversation's references, newest first, with the upload size limit; `reload` after changes.
+ * `seed`: the list read on the server while the page rendered, shown instead of asking at once.
+ */
+export function useReferences(conversationId: string, seed?: ReferencesList) {
+  const [list, setList] = useState<ReferencesList | null>(seed ?? null);
+  const seeded = useRef(seed !== undefined);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
   const reload = useCallback(async () => {
@@ -26,7 +30,8 @@ export function useReferences(conversationId: string) {
     }
   }, [conversationId]);
   useEffect(() => {
-    void reload();
+    if (seeded.current) seeded.current = false;
+    else void reload();
   }, [reload]);
   return { list, error, reload };
 }

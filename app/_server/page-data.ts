@@ -1,5 +1,6 @@
 // The first state of the signed-in pages, read while the page renders on the server: the account,
-// its workspaces and the model list for the shell, and the conversation for /c/:id. The page's HTML
+// its workspaces and the model list for the shell, and the conversation for /c/:id with the image
+// models and its references. The page's HTML
 // then already shows the conversation, instead of waiting for the JavaScript and two rounds of API
 // calls. Each value is what the matching GET route answers (same services, JSON round trip), so the
 // client components treat it exactly as a response; they fetch on their own when it is absent.
@@ -12,8 +13,10 @@ import { conversationView } from '@/lib/conversations/view';
 import { logInternal, publicError } from '@/lib/errors';
 import { parseWith, Uuid } from '@/lib/http/respond';
 import { accountOf, principalOf } from '@/lib/http/session';
+import { listImageModels } from '@/lib/jobs/models';
+import { referencesListing } from '@/lib/references/listing';
 import { getDb } from '@/lib/runtime/database';
-import type { ConversationDetail, Me, ModelsResponse } from '../_lib/types';
+import type { ChatSeeds, ConversationDetail, Me, ModelsResponse } from '../_lib/types';
 import { WORKSPACE_COOKIE } from '../_lib/workspace-cookie';
 
 /** What the client would get from the JSON API: dates as strings, no undefined fields. */
@@ -63,18 +66,37 @@ export async function shellData(): Promise<ShellData | null> {
 }
 
 export type ConversationData =
-  | { detail: ConversationDetail }
+  | { detail: ConversationDetail; seeds: ChatSeeds }
   | { error: { status: number; message: string } };
 
-/** GET /api/conversations/:id, read on the server: the conversation, or the error the API would answer. */
+/** A value the page can do without: on failure, logged and left to the client to ask for. */
+const optional = <T>(read: Promise<T>): Promise<T | undefined> =>
+  read.catch((err) => {
+    logInternal(err, 'page data');
+    return undefined;
+  });
+
+/**
+ * GET /api/conversations/:id, read on the server: the conversation, or the error the API would
+ * answer; with it the chat's other first GETs (image models, the conversation's references).
+ */
 export async function conversationData(id: string): Promise<ConversationData> {
   let out: ConversationData | null;
   try {
     const { db, session } = await currentSession();
     if (!session) out = null;
     else {
-      const view = await conversationView(db, principalOf(session), parseWith(Uuid, id));
-      out = { detail: asJson<ConversationDetail>(view) };
+      const who = principalOf(session);
+      const conversationId = parseWith(Uuid, id);
+      const view = await conversationView(db, who, conversationId);
+      const [imageModels, references] = await Promise.all([
+        optional(listImageModels(who)),
+        optional(referencesListing(db, who, { conversationId })),
+      ]);
+      out = {
+        detail: asJson<ConversationDetail>(view),
+        seeds: asJson<ChatSeeds>({ imageModels, references }),
+      };
     }
   } catch (err) {
     unstable_rethrow(err);

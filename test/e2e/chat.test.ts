@@ -134,17 +134,19 @@ describe('chat in the browser', () => {
   }, 180_000);
 
   it('reloads and sees the history', async () => {
-    const rsc: string[] = [];
-    const onRequest = (r: { url(): string }) => r.url().includes('_rsc=') && rsc.push(r.url());
+    const asked: string[] = [];
+    const ahead = /_rsc=|\/api\/image-models|\/api\/references\?/;
+    const onRequest = (r: { url(): string }) => ahead.test(r.url()) && asked.push(r.url());
     page.on('request', onRequest);
     await page.reload();
     await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);
     expect(await messages(page, 'user').first().innerText()).toContain('Spring Sale');
     expect(await messages(page, 'assistant').first().innerText()).toContain('Negative prompt');
-    // No link in view is fetched ahead (app-link.tsx): each would be a server render.
+    // The page came with what the chat needs (app/_server/page-data.ts), and no link in view is
+    // fetched ahead (app-link.tsx): each of those would be a request, most a server render.
     await page.waitForLoadState('networkidle');
     page.off('request', onRequest);
-    expect(rsc).toEqual([]);
+    expect(asked).toEqual([]);
   });
 
   it('edits a message into a new branch and switches back', async () => {

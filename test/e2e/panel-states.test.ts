@@ -84,7 +84,12 @@ describe('empty and error states of the panels', () => {
       'references-error',
       /^The references could not be loaded/,
       async () => {
+        // The page's HTML brings the references; back at a page the router kept, the chat asks
+        // the API for them.
         await page.goto(chatUrl);
+        await page.getByTestId('conversation-images').click();
+        await page.waitForURL(/\/images$/);
+        await page.goBack();
         await page.getByTestId('references-toggle').click();
       },
       'references',

@@ -2,11 +2,9 @@ import { z } from 'zod';
 import { readEnv } from '@/lib/config/env';
 import { json, parseWith, route, Uuid } from '@/lib/http/respond';
 import { principalOf, requireSession } from '@/lib/http/session';
-import { resolveTarget } from '@/lib/references/access';
 import { ingestReference } from '@/lib/references/ingest';
-import { listReferences } from '@/lib/references/store';
+import { referencesListing } from '@/lib/references/listing';
 import { receiveUpload } from '@/lib/references/upload';
-import { referenceView } from '@/lib/references/view';
 import { getDb } from '@/lib/runtime/database';
 
 const ListQuery = z.object({ conversationId: Uuid.optional(), workspaceId: Uuid.optional() });
@@ -36,9 +34,5 @@ export const GET = route(async (req: Request) => {
     conversationId: params.get('conversationId') ?? undefined,
     workspaceId: params.get('workspaceId') ?? undefined,
   });
-  const target = await resolveTarget(db, who, q, 'viewer');
-  return json({
-    references: (await listReferences(db, target)).map(referenceView),
-    limits: { maxBytes: readEnv().maxUploadBytes },
-  });
+  return json(await referencesListing(db, who, q));
 });
