@@ -37,7 +37,6 @@ import type {
 } from '../_lib/types';
 import { useApiGet } from '../_lib/use-api-get';
 import { useAttachments } from '../_lib/use-attachments';
-import { useHydrated } from '../_lib/use-hydrated';
 import { useModelChoice } from '../_lib/use-model-choice';
 import { useReferences } from '../_lib/use-references';
 import { useApp } from './app-context';
@@ -138,12 +137,15 @@ export function ChatSession({
   const refCount = refs.list?.references.length ?? 0;
   // The panel starts open in a conversation that has references; after that it is the person's choice.
   // On a narrow screen the panel covers the chat, so it opens only when asked for. The server knows
-  // no screen: the page's HTML (and the hydration that must match it) has the panel closed.
-  const hydrated = useHydrated();
-  const [wide] = useState(
-    () => typeof window !== 'undefined' && window.matchMedia('(min-width: 1024px)').matches,
-  );
-  const showPanel = panel ?? (hydrated && refCount > 0 && wide);
+  // no screen: the page's HTML (and the hydration that must match it) has the panel closed, and an
+  // effect opens it. The state changes only when the panel does, since a render of this component
+  // while the messages still hydrate would have React render them anew instead (markdown.tsx).
+  const hasRefs = refCount > 0;
+  const [autoOpen, setAutoOpen] = useState(false);
+  useEffect(() => {
+    setAutoOpen(hasRefs && window.matchMedia('(min-width: 1024px)').matches);
+  }, [hasRefs]);
+  const showPanel = panel ?? autoOpen;
 
   const tree = useMemo(() => buildTree(detail.messages), [detail.messages]);
   const branch = useMemo(() => branchTo(tree, leafId), [tree, leafId]);

@@ -64,12 +64,14 @@ const KEEP_CONTENT = { __html: '' };
 
 /**
  * The server's HTML of a message, kept as it came: React claims the element while hydrating and
- * leaves what is inside it alone. Should the element come empty, `onEmpty` asks for a render.
+ * leaves what is inside it alone (marked `data-kept`). Should it come empty, `onEmpty` asks for a
+ * render. A render of an ancestor while the message still hydrates makes React render it anew.
  */
 const ServerHtml = memo(function ServerHtml({ onEmpty }: { onEmpty: () => void }) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     if (!ref.current?.hasChildNodes()) onEmpty();
+    else ref.current.dataset.kept = '';
   }, [onEmpty]);
   return (
     <div ref={ref} className="md" dangerouslySetInnerHTML={KEEP_CONTENT} suppressHydrationWarning />
