@@ -6,14 +6,11 @@ import {
   type MouseEvent,
   memo,
   Suspense,
-  useCallback,
   useLayoutEffect,
   useRef,
-  useState,
 } from 'react';
 import type { OpenReference, RefPlace } from '../_lib/references';
 import type { CitationLinks } from '../_lib/search';
-import { useHydrated } from '../_lib/use-hydrated';
 
 export { ExternalLink } from './external-link';
 
@@ -59,22 +56,49 @@ const renderKey = ({ text, citations, references }: Props) =>
     [...(references?.byLabel.keys() ?? [])],
   ]);
 
-// One object for every render, so React never rewrites the element's content (it compares __html).
-const KEEP_CONTENT = { __html: '' };
+/** A short name for a render key (FNV-1a and the length), written on the message by the server. */
+function keyName(key: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return `${(h >>> 0).toString(36)}.${key.length.toString(36)}`;
+}
+
+let pageHtml: Map<string, string> | null = null;
+/**
+ * The server's HTML of the message named `name`, as the page came: read from the document at the
+ * first ask, during hydration, before React has replaced anything. The same key always renders the
+ * same HTML, so an entry holds for as long as the page lives. A message whose render the server had
+ * not finished (shown as written) is not there.
+ */
+function serverHtmlOf(name: string): string | undefined {
+  pageHtml ??= new Map(
+    [...document.querySelectorAll('[data-md]')].flatMap((el) => {
+      const md = el.querySelector(':scope > .md');
+      return md && !md.classList.contains('whitespace-pre-wrap')
+        ? [[el.getAttribute('data-md') ?? '', md.innerHTML] as const]
+        : [];
+    }),
+  );
+  return pageHtml.get(name);
+}
 
 /**
- * The server's HTML of a message, kept as it came: React claims the element while hydrating and
- * leaves what is inside it alone (marked `data-kept`). Should it come empty, `onEmpty` asks for a
- * render. A render of an ancestor while the message still hydrates makes React render it anew.
+ * A message's HTML as the server rendered it. Hydrating, React claims the element and leaves its
+ * content alone (the same string); rendering anew (after an update above it reached the message
+ * before it hydrated), React writes it back. Either way no parser runs. Marked `data-kept`.
  */
-const ServerHtml = memo(function ServerHtml({ onEmpty }: { onEmpty: () => void }) {
+const ServerHtml = memo(function ServerHtml({ html }: { html: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
-    if (!ref.current?.hasChildNodes()) onEmpty();
-    else ref.current.dataset.kept = '';
-  }, [onEmpty]);
+    if (ref.current) ref.current.dataset.kept = '';
+  }, []);
   return (
-    <div ref={ref} className="md" dangerouslySetInnerHTML={KEEP_CONTENT} suppressHydrationWarning />
+    <div
+      ref={ref}
+      className="md"
+      dangerouslySetInnerHTML={{ __html: html }}
+      suppressHydrationWarning
+    />
   );
 });
 
@@ -91,25 +115,20 @@ function openCited(event: MouseEvent<HTMLElement>, { citations, references }: Pr
 
 /**
  * Assistant markdown, rendered by markdown-render.tsx. A message the page's HTML brought (rendered
- * on the server) keeps that HTML while the text and its citations stay the same: hydrating it would
- * mean loading and running the parser while the page starts, its costliest task. Any other message
- * renders on the client, shown as written until the renderer's chunk has arrived. Buttons inside
- * open through one listener here, so the server's HTML needs no handlers of its own.
+ * on the server) shows that HTML for as long as its text and its citations stay the same: rendering
+ * it again would mean loading and running the parser while the page starts, its costliest task. Any
+ * other message renders on the client, shown as written until the renderer's chunk has arrived.
+ * Buttons inside open through one listener here, so the server's HTML needs no handlers of its own.
  */
 export const AssistantMarkdown = memo(function AssistantMarkdown(props: Props) {
-  const hydrated = useHydrated();
-  const fromServer = useRef<string | null>(null);
-  if (!hydrated && typeof window !== 'undefined' && fromServer.current === null)
-    fromServer.current = renderKey(props);
-  const [emptyFromServer, setEmptyFromServer] = useState(false);
-  const onEmpty = useCallback(() => setEmptyFromServer(true), []);
-  const keep = !emptyFromServer && fromServer.current === renderKey(props);
+  const name = keyName(renderKey(props));
+  const html = typeof window === 'undefined' ? undefined : serverHtmlOf(name);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the clicks come from the buttons inside
     // biome-ignore lint/a11y/useKeyWithClickEvents: a focused button turns Enter and Space into this click
-    <div onClick={(e) => openCited(e, props)}>
+    <div data-md={name} onClick={(e) => openCited(e, props)}>
       <Suspense fallback={<PlainText {...props} />}>
-        {keep ? <ServerHtml onEmpty={onEmpty} /> : <Render {...props} />}
+        {html === undefined ? <Render {...props} /> : <ServerHtml html={html} />}
       </Suspense>
     </div>
   );

@@ -149,7 +149,9 @@ describe('chat in the browser', () => {
     expect(asked).toEqual([]);
     // The answers' markdown is the server's HTML, kept as it came: no parser ran for it.
     expect(await messages(page, 'assistant').locator('.md[data-kept]').count()).toBeGreaterThan(0);
-    expect(await messages(page, 'assistant').locator('.md:not([data-kept])').count()).toBe(0);
+    await expect
+      .poll(() => messages(page, 'assistant').locator('.md:not([data-kept])').count())
+      .toBe(0);
   });
 
   it('edits a message into a new branch and switches back', async () => {

@@ -221,6 +221,10 @@ describe('the journey from brief to a verified package', () => {
         await jo.goto(chatUrl);
         await assistant().getByTestId('generated-image').first().waitFor();
         await listed(jo);
+        // The answers show the server's HTML of their markdown at once, never the text as written,
+        // and keep it once hydrated.
+        expect(await assistant().locator('.md.whitespace-pre-wrap').count()).toBe(0);
+        await expect.poll(() => assistant().locator('.md:not([data-kept])').count()).toBe(0);
         await shot(jo, name('chat'));
         await jo.goto(`${chatUrl}/images`);
         await jo.getByTestId('gallery-item').nth(1).waitFor();

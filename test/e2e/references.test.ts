@@ -359,8 +359,13 @@ describe('references in the chat', () => {
     expect(box.x + box.width).toBeCloseTo(390, 0);
     await page.screenshot({ path: shotPath('references-10-narrow-panel') });
     await page.setViewportSize({ width: 1280, height: 800 });
-    // After the reload the answer's markdown is the server's HTML, kept as it came: its labels
-    // still open the reference where they point.
+    // Reloaded on a wide screen, the panel opens after hydration: the answer's markdown is the
+    // server's HTML (no parser ran for it), and its labels open the reference where they point.
+    await page.reload();
+    await answer().locator('.md[data-kept]').first().waitFor();
+    await panel.waitFor();
+    expect(await answer().locator('.md:not([data-kept])').count()).toBe(0);
+    expect(await answer().locator('.md strong').count()).toBeGreaterThan(0);
     await answer()
       .locator('.md')
       .last()
