@@ -11,6 +11,7 @@ import {
 } from 'react';
 import type { OpenReference, RefPlace } from '../_lib/references';
 import type { CitationLinks } from '../_lib/search';
+import { serverHtmlReader } from '../_lib/server-html';
 
 export { ExternalLink } from './external-link';
 
@@ -63,24 +64,8 @@ function keyName(key: string): string {
   return `${(h >>> 0).toString(36)}.${key.length.toString(36)}`;
 }
 
-let pageHtml: Map<string, string> | null = null;
-/**
- * The server's HTML of the message named `name`, as the page came: read from the document at the
- * first ask, during hydration, before React has replaced anything. The same key always renders the
- * same HTML, so an entry holds for as long as the page lives. A message whose render the server had
- * not finished (shown as written) is not there.
- */
-function serverHtmlOf(name: string): string | undefined {
-  pageHtml ??= new Map(
-    [...document.querySelectorAll('[data-md]')].flatMap((el) => {
-      const md = el.querySelector(':scope > .md');
-      return md && !md.classList.contains('whitespace-pre-wrap')
-        ? [[el.getAttribute('data-md') ?? '', md.innerHTML] as const]
-        : [];
-    }),
-  );
-  return pageHtml.get(name);
-}
+let pageHtml: ((name: string) => string | undefined) | null = null;
+const serverHtmlOf = (name: string) => (pageHtml ??= serverHtmlReader(document))(name);
 
 /**
  * A message's HTML as the server rendered it. Hydrating, React claims the element and leaves its
@@ -119,17 +104,28 @@ function openCited(event: MouseEvent<HTMLElement>, { citations, references }: Pr
  * it again would mean loading and running the parser while the page starts, its costliest task. Any
  * other message renders on the client, shown as written until the renderer's chunk has arrived.
  * Buttons inside open through one listener here, so the server's HTML needs no handlers of its own.
+ *
+ * The server renders without a Suspense boundary: React streams a large enough boundary late
+ * ("outlined": its fallback first, its content swapped in after), which would show the text as
+ * written and leave the client nothing to keep while it hydrates.
  */
 export const AssistantMarkdown = memo(function AssistantMarkdown(props: Props) {
   const name = keyName(renderKey(props));
-  const html = typeof window === 'undefined' ? undefined : serverHtmlOf(name);
+  const onServer = typeof window === 'undefined';
+  const html = onServer ? undefined : serverHtmlOf(name);
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: the clicks come from the buttons inside
     // biome-ignore lint/a11y/useKeyWithClickEvents: a focused button turns Enter and Space into this click
     <div data-md={name} onClick={(e) => openCited(e, props)}>
-      <Suspense fallback={<PlainText {...props} />}>
-        {html === undefined ? <Render {...props} /> : <ServerHtml html={html} />}
-      </Suspense>
+      {onServer ? (
+        <Render {...props} />
+      ) : html !== undefined ? (
+        <ServerHtml html={html} />
+      ) : (
+        <Suspense fallback={<PlainText {...props} />}>
+          <Render {...props} />
+        </Suspense>
+      )}
     </div>
   );
 });

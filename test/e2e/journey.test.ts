@@ -204,6 +204,51 @@ describe('the journey from brief to a verified package', () => {
     await shot(kai, '09-imported');
   }, 150_000);
 
+  it('on a slow connection, a reload shows every answer as the server rendered it, and keeps it', async () => {
+    // The scripts come from the cache while the page's HTML is still arriving. Every answer must
+    // come formatted in its place, never as written first (React streams a large Suspense
+    // boundary's content late, after its fallback), and be kept by hydration, not parsed again.
+    await jo.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { __shownAsWritten: string[] }).__shownAsWritten = seen;
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.addedNodes)
+            if (n instanceof Element)
+              for (const md of [n, ...n.querySelectorAll('.md')])
+                if (md.matches('.md.whitespace-pre-wrap')) seen.push(md.textContent ?? '');
+      }).observe(document, { subtree: true, childList: true });
+    });
+    const cdp = await first.newCDPSession(jo);
+    await cdp.send('Network.enable');
+    const throttle = (downloadThroughput: number, latency: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency,
+        downloadThroughput,
+        uploadThroughput: -1,
+      });
+    const answers = jo.locator('[data-testid="message"][data-role="assistant"]');
+    try {
+      for (let i = 0; i < 3; i++) {
+        await throttle(48 * 1024, 150);
+        await jo.goto(chatUrl);
+        await throttle(-1, 0);
+        await expect.poll(() => answers.locator('.md:not([data-kept])').count()).toBe(0);
+        const kept = await answers.locator('.md[data-kept]').count();
+        expect(kept).toBeGreaterThan(0);
+        expect(kept).toBe(await answers.locator('[data-md]').count());
+        const shown = await jo.evaluate(
+          () => (window as unknown as { __shownAsWritten: string[] }).__shownAsWritten,
+        );
+        expect(shown).toEqual([]);
+      }
+    } finally {
+      await throttle(-1, 0);
+      await cdp.detach();
+    }
+  }, 120_000);
+
   for (const scheme of ['light', 'dark'] as const)
     for (const [width, height, label] of [
       [1280, 800, 'desktop'],
