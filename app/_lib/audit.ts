@@ -1,5 +1,7 @@
 import type { conversationAudit } from '@/lib/conversations/audit-view';
 
+import { dateFormatter } from './date-format';
+
 export type AuditPage = Awaited<ReturnType<typeof conversationAudit>>;
 export type AuditEvent = AuditPage['events'][number];
 export type AuditFilters = { actor: string; action: string };
@@ -12,13 +14,13 @@ export function auditUrl(conversationId: string, filters: AuditFilters): string 
   return `/api/conversations/${encodeURIComponent(conversationId)}/audit${query ? `?${query}` : ''}`;
 }
 
-const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
-const DAY_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const time = dateFormatter({ timeStyle: 'medium' });
+const dayTime = dateFormatter({ dateStyle: 'medium', timeStyle: 'short' });
 
 /** The time alone for today's events, with the day for older ones. */
 export function eventTime(iso: string, now = new Date()): string {
   const at = new Date(iso);
-  return at.toDateString() === now.toDateString() ? TIME.format(at) : DAY_TIME.format(at);
+  return at.toDateString() === now.toDateString() ? time(at) : dayTime(at);
 }
 
 const short = (id: string) => (/^[0-9a-f-]{36}$/i.test(id) ? id.slice(0, 8) : id);

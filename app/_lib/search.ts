@@ -4,6 +4,8 @@ import type {
   SearchWebResult,
 } from '@/lib/assistant/tools/search-web';
 
+import { dateFormatter } from './date-format';
+
 export type { PassageView } from '@/lib/search/view';
 export type { SearchWebOutput, SearchWebProgress, SearchWebResult };
 export type Citation = SearchWebResult['citations'][number];
@@ -27,6 +29,6 @@ export function siteOf(url: string): string {
   }
 }
 
-const FETCHED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const fetchedAt = dateFormatter({ dateStyle: 'medium', timeStyle: 'short' });
 export const fetchedLabel = (iso: string | null) =>
-  iso ? `fetched ${FETCHED.format(new Date(iso))}` : 'stored reference';
+  iso ? `fetched ${fetchedAt(new Date(iso))}` : 'stored reference';
