@@ -1,15 +1,17 @@
 import type { ReactNode } from 'react';
+import { AppLink } from './app-link';
 
+/** The card of the sign-in and sign-up pages; `other` links to the other one under it. */
 export function AuthCard({
   title,
   subtitle,
   children,
-  footer,
+  other,
 }: {
   title: string;
   subtitle?: string;
   children: ReactNode;
-  footer?: ReactNode;
+  other: { question: string; href: string; label: string };
 }) {
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-10">
@@ -28,7 +30,12 @@ export function AuthCard({
           {subtitle ? <p className="mt-1 text-sm text-neutral-500">{subtitle}</p> : null}
           <div className="mt-5">{children}</div>
         </div>
-        {footer ? <div className="mt-4 text-center text-sm text-neutral-500">{footer}</div> : null}
+        <p className="mt-4 text-center text-sm text-neutral-500">
+          {other.question}{' '}
+          <AppLink href={other.href} className="font-medium text-accent-700 hover:underline">
+            {other.label}
+          </AppLink>
+        </p>
       </div>
     </main>
   );

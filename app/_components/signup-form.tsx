@@ -1,44 +1,37 @@
 'use client';
 
-import { useRouter, useSearchParams } from 'next/navigation';
+import { useSearchParams } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, errorMessage } from '../_lib/api';
-import type { User } from '../_lib/types';
-import { AppLink } from './app-link';
+import { ApiError } from '../_lib/api';
+import { useAuthSubmit } from '../_lib/use-auth-submit';
 import { AuthCard } from './auth-card';
 import { Button } from './button';
+import { CredentialFields, NO_CREDENTIALS } from './credential-fields';
 import { Field, TextInput } from './form-field';
 import { InlineError } from './inline-error';
 
 export function SignUpForm() {
-  const router = useRouter();
   const params = useSearchParams();
   const inviteToken = params.get('invite') ?? '';
   const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const [cred, setCred] = useState(NO_CREDENTIALS);
   const [setupToken, setSetupToken] = useState(params.get('setup') ?? '');
   const [needsSetup, setNeedsSetup] = useState(Boolean(params.get('setup')));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useAuthSubmit('/api/auth/signup');
 
-  async function onSubmit(e: FormEvent) {
+  function onSubmit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: Record<string, string> = { email: email.trim(), name: name.trim(), password };
+    const body: Record<string, string> = {
+      email: cred.email.trim(),
+      name: name.trim(),
+      password: cred.password,
+    };
     if (inviteToken) body.inviteToken = inviteToken;
     if (setupToken.trim()) body.setupToken = setupToken.trim();
-    try {
-      await api<{ user: User }>('/api/auth/signup', { method: 'POST', body });
-      router.replace('/c');
-      router.refresh();
-    } catch (err) {
+    void submit(body, (err) => {
       if (err instanceof ApiError && err.status === 403 && /setup token/i.test(err.message))
         setNeedsSetup(true);
-      setError(errorMessage(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -49,14 +42,7 @@ export function SignUpForm() {
           ? 'You were invited to a workspace. Create an account to join it.'
           : 'Start turning briefs into images.'
       }
-      footer={
-        <>
-          Already have an account?{' '}
-          <AppLink href="/signin" className="font-medium text-accent-700 hover:underline">
-            Sign in
-          </AppLink>
-        </>
-      }
+      other={{ question: 'Already have an account?', href: '/signin', label: 'Sign in' }}
     >
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         <Field label="Name">
@@ -68,26 +54,7 @@ export function SignUpForm() {
             onChange={(e) => setName(e.target.value)}
           />
         </Field>
-        <Field label="Email">
-          <TextInput
-            data-testid="signup-email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </Field>
-        <Field label="Password">
-          <TextInput
-            data-testid="signup-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </Field>
+        <CredentialFields form="signup" value={cred} onChange={setCred} />
         {needsSetup ? (
           <Field
             label="Setup token"
