@@ -12,8 +12,8 @@ import {
   useState,
 } from 'react';
 import { api, errorMessage, isUnauthorized } from '../_lib/api';
-import type { Me, ModelsResponse, User, Workspace } from '../_lib/types';
-import { WORKSPACE_COOKIE, writeWorkspaceCookie } from '../_lib/workspace-cookie';
+import type { ConversationListSeed, Me, ModelsResponse, User, Workspace } from '../_lib/types';
+import { pickWorkspace, WORKSPACE_COOKIE, writeWorkspaceCookie } from '../_lib/workspace-cookie';
 
 const WORKSPACE_KEY = 'atelier.workspaceId';
 
@@ -26,6 +26,8 @@ type AppState = {
   models: ModelsResponse | null;
   /** bumps whenever the conversation list should be fetched again */
   listVersion: number;
+  /** The list the page's HTML came with (its first render only, see ConversationList). */
+  listSeed?: ConversationListSeed;
   refreshConversations: () => void;
   signOut: () => Promise<void>;
 };
@@ -50,13 +52,14 @@ function hasWorkspaceCookie(): boolean {
   return document.cookie.split(';').some((c) => c.trim().startsWith(`${WORKSPACE_COOKIE}=`));
 }
 
-function pickWorkspace(list: Workspace[], preferred: string | null): string | null {
-  if (preferred && list.some((w) => w.id === preferred)) return preferred;
-  return (list.find((w) => w.personal) ?? list[0])?.id ?? null;
-}
-
 /** What the server read for the first render (app/_server/page-data.ts), when it could. */
-export type AppInitial = { me: Me; models: ModelsResponse; preferredWorkspace: string | null };
+export type AppInitial = {
+  me: Me;
+  models: ModelsResponse;
+  preferredWorkspace: string | null;
+  /** The sidebar's list for the workspace the page opens on, when the server could read it. */
+  conversations?: ConversationListSeed;
+};
 
 /**
  * Loads the signed-in user (redirecting to /signin on 401), their workspaces and the model list;
@@ -160,10 +163,12 @@ export function AppProvider({
       addWorkspace,
       models,
       listVersion,
+      listSeed: fromServer?.conversations,
       refreshConversations,
       signOut,
     };
   }, [
+    fromServer,
     me,
     workspaceId,
     selectWorkspace,

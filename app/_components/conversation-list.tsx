@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { ConversationSummary } from '../_lib/types';
 import { useApp } from './app-context';
@@ -15,18 +15,25 @@ export function ConversationList({
   query: string;
   onNavigate?: () => void;
 }) {
-  const { workspace, listVersion } = useApp();
+  const { workspace, listVersion, listSeed } = useApp();
   const pathname = usePathname();
   const router = useRouter();
   const activeId = pathname.startsWith('/c/')
     ? decodeURIComponent(pathname.slice(3).split('/')[0])
     : null;
-  const [items, setItems] = useState<ConversationSummary[] | null>(null);
+  const workspaceId = workspace?.id;
+  // The page's HTML came with the list of the workspace it opened on: it stands for the first ask.
+  const seed = listSeed?.workspaceId === workspaceId && !query ? listSeed : undefined;
+  const [items, setItems] = useState<ConversationSummary[] | null>(seed?.conversations ?? null);
+  const seeded = useRef(Boolean(seed));
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const workspaceId = workspace?.id;
 
   useEffect(() => {
+    if (seeded.current) {
+      seeded.current = false;
+      return;
+    }
     if (!workspaceId) {
       setItems([]);
       return;

@@ -16,6 +16,8 @@ export type Workspace = { id: string; name: string; role: Role; personal: boolea
 export type Me = { user: User; workspaces: Workspace[] };
 
 export type ConversationSummary = { id: string; title: string; updatedAt: string };
+/** GET /api/conversations?workspaceId= for one workspace, read on the server for the sidebar. */
+export type ConversationListSeed = { workspaceId: string; conversations: ConversationSummary[] };
 export type Conversation = {
   id: string;
   title: string;

@@ -4,6 +4,15 @@
  */
 export const WORKSPACE_COOKIE = 'atelier_workspace';
 
+/** The workspace a page opens on: the one chosen here if it is still the person's, else their own. */
+export function pickWorkspace(
+  list: { id: string; personal?: boolean }[],
+  preferred: string | null,
+): string | null {
+  if (preferred && list.some((w) => w.id === preferred)) return preferred;
+  return (list.find((w) => w.personal) ?? list[0])?.id ?? null;
+}
+
 const YEAR_S = 365 * 24 * 60 * 60;
 
 export function writeWorkspaceCookie(id: string): void {

@@ -1,6 +1,6 @@
 // The first state of the signed-in pages, read while the page renders on the server: the account,
-// its workspaces and the model list for the shell, and the conversation for /c/:id with the image
-// models and its references. The page's HTML then already shows the conversation, instead of
+// its workspaces, the model list and the sidebar's conversations for the shell, and the
+// conversation for /c/:id with the image models and its references. The page's HTML then already shows the conversation, instead of
 // waiting for the JavaScript and two rounds of API calls. Each value is what the matching GET route
 // answers (same services, JSON round trip), so the client components treat it exactly as a
 // response; they fetch on their own when it is absent.
@@ -9,6 +9,7 @@ import { redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';
 import { modelChoices } from '@/lib/assistant/providers';
 import { resolveSession, SESSION_COOKIE } from '@/lib/auth/sessions';
+import { listConversations } from '@/lib/conversations/service';
 import { conversationView } from '@/lib/conversations/view';
 import { logInternal, publicError } from '@/lib/errors';
 import { parseWith, Uuid } from '@/lib/http/respond';
@@ -16,8 +17,14 @@ import { accountOf, principalOf } from '@/lib/http/session';
 import { listImageModels } from '@/lib/jobs/models';
 import { referencesListing } from '@/lib/references/listing';
 import { getDb } from '@/lib/runtime/database';
-import type { ChatSeeds, ConversationDetail, Me, ModelsResponse } from '../_lib/types';
-import { WORKSPACE_COOKIE } from '../_lib/workspace-cookie';
+import type {
+  ChatSeeds,
+  ConversationDetail,
+  ConversationListSeed,
+  Me,
+  ModelsResponse,
+} from '../_lib/types';
+import { pickWorkspace, WORKSPACE_COOKIE } from '../_lib/workspace-cookie';
 
 /** What the client would get from the JSON API: dates as strings, no undefined fields. */
 const asJson = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
@@ -31,11 +38,20 @@ const currentSession = cache(async () => {
   return { db, session: await resolveSession(db, token) };
 });
 
+/** A value the page can do without: on failure, logged and left to the client to ask for. */
+const optional = <T>(read: Promise<T>): Promise<T | undefined> =>
+  read.catch((err) => {
+    logInternal(err, 'page data');
+    return undefined;
+  });
+
 export type ShellData = {
   me: Me;
   models: ModelsResponse;
   /** The workspace last chosen in this browser (its cookie), checked against `me` by the client. */
   preferredWorkspace: string | null;
+  /** The sidebar's conversations in the workspace the page opens on. */
+  conversations?: ConversationListSeed;
 };
 
 /**
@@ -50,10 +66,17 @@ export async function shellData(): Promise<ShellData | null> {
     if (!session) data = null;
     else {
       const [me, models] = await Promise.all([accountOf(db, session), modelChoices(db)]);
+      const preferredWorkspace = (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null;
+      const workspaceId = pickWorkspace(me.workspaces, preferredWorkspace);
+      const conversations =
+        workspaceId && (await optional(listConversations(db, principalOf(session), workspaceId)));
       data = {
         me: asJson<Me>(me),
         models: asJson<ModelsResponse>(models),
-        preferredWorkspace: (await cookies()).get(WORKSPACE_COOKIE)?.value ?? null,
+        preferredWorkspace,
+        ...(conversations
+          ? { conversations: asJson<ConversationListSeed>({ workspaceId, conversations }) }
+          : {}),
       };
     }
   } catch (err) {
@@ -68,13 +91,6 @@ export async function shellData(): Promise<ShellData | null> {
 export type ConversationData =
   | { detail: ConversationDetail; seeds: ChatSeeds }
   | { error: { status: number; message: string } };
-
-/** A value the page can do without: on failure, logged and left to the client to ask for. */
-const optional = <T>(read: Promise<T>): Promise<T | undefined> =>
-  read.catch((err) => {
-    logInternal(err, 'page data');
-    return undefined;
-  });
 
 /**
  * GET /api/conversations/:id, read on the server: the conversation, or the error the API would

@@ -135,13 +135,14 @@ describe('chat in the browser', () => {
 
   it('reloads and sees the history', async () => {
     const asked: string[] = [];
-    const ahead = /_rsc=|\/api\/image-models|\/api\/references\?/;
+    const ahead = /_rsc=|\/api\/image-models|\/api\/references\?|\/api\/conversations\?/;
     const onRequest = (r: { url(): string }) => ahead.test(r.url()) && asked.push(r.url());
     page.on('request', onRequest);
     await page.reload();
     await expect.poll(() => messages(page, 'assistant').count(), { timeout: 15_000 }).toBe(1);
     expect(await messages(page, 'user').first().innerText()).toContain('Spring Sale');
     expect(await messages(page, 'assistant').first().innerText()).toContain('Negative prompt');
+    expect(await page.getByTestId('conversation-item').count()).toBeGreaterThan(0);
     // The page came with what the chat needs (app/_server/page-data.ts), and no link in view is
     // fetched ahead (app-link.tsx): each of those would be a request, most a server render.
     await page.waitForLoadState('networkidle');

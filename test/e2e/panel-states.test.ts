@@ -74,7 +74,8 @@ describe('empty and error states of the panels', () => {
       /\/api\/conversations\?/,
       'conversation-list-error',
       /^The conversations could not be loaded/,
-      () => page.reload().then(() => undefined),
+      // The chat pages' HTML brings the list; the workspace's images page asks the API for it.
+      () => page.goto(`${base}/images`).then(() => undefined),
       'conversations',
     );
     await page.getByTestId('conversation-list').locator('li').first().waitFor();
