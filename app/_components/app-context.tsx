@@ -13,6 +13,7 @@ import {
 } from 'react';
 import { api, errorMessage, isUnauthorized } from '../_lib/api';
 import type { ConversationListSeed, Me, ModelsResponse, User, Workspace } from '../_lib/types';
+import { useFirstShowing } from '../_lib/use-first-showing';
 import { pickWorkspace, WORKSPACE_COOKIE, writeWorkspaceCookie } from '../_lib/workspace-cookie';
 
 const WORKSPACE_KEY = 'atelier.workspaceId';
@@ -82,6 +83,8 @@ export function AppProvider({
   const [listVersion, setListVersion] = useState(0);
   const chosen = useRef(false);
   const [fromServer] = useState(initial);
+  // The sidebar's list from a payload the router kept (back, forward) is stale: the list asks.
+  const freshList = useFirstShowing(initial?.conversations);
 
   useEffect(() => {
     if (fromServer) {
@@ -163,12 +166,13 @@ export function AppProvider({
       addWorkspace,
       models,
       listVersion,
-      listSeed: fromServer?.conversations,
+      listSeed: freshList ? fromServer?.conversations : undefined,
       refreshConversations,
       signOut,
     };
   }, [
     fromServer,
+    freshList,
     me,
     workspaceId,
     selectWorkspace,

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, api, errorMessage, isUnauthorized } from '../_lib/api';
 import type { ChatSeeds, ConversationDetail } from '../_lib/types';
+import { useFirstShowing } from '../_lib/use-first-showing';
 import { useApp } from './app-context';
 import { AppLink } from './app-link';
 import { ChatSession } from './chat-session';
@@ -21,12 +22,6 @@ const errorOf = (status: number, message: string): LoadError => ({
 });
 
 /**
- * The server payloads this page has shown: the router shows a kept one again on back and forward,
- * and then, as on a first visit without one, the conversation is read afresh.
- */
-const shownPayloads = new WeakSet<object>();
-
-/**
  * Loads one conversation, then hands it to the chat session. Given `initial` (read on the server
  * while the page rendered), starts from it instead of asking the API.
  */
@@ -39,7 +34,8 @@ export function ChatView({
 }) {
   const router = useRouter();
   const { workspaces, workspace, selectWorkspace } = useApp();
-  const [fresh] = useState(() => Boolean(initial) && !shownPayloads.has(initial!));
+  // A payload the router kept (back, forward) is stale: then the conversation is read afresh.
+  const fresh = useFirstShowing(initial);
   const [detail, setDetail] = useState<ConversationDetail | null>(() =>
     fresh && initial && 'detail' in initial ? initial.detail : null,
   );
@@ -50,7 +46,6 @@ export function ChatView({
   );
 
   useEffect(() => {
-    if (initial) shownPayloads.add(initial);
     if (fresh) return;
     const ctrl = new AbortController();
     api<ConversationDetail>(`/api/conversations/${encodeURIComponent(conversationId)}`, {

@@ -10,8 +10,10 @@ export function serverHtmlReader(doc: ParentNode): (name: string) => string | un
   return (name) => {
     const kept = found.get(name);
     if (kept !== undefined) return kept;
-    const md = doc.querySelector(`[data-md="${name}"] > .md:not(.whitespace-pre-wrap)`);
-    if (md) found.set(name, md.innerHTML);
-    return md?.innerHTML;
+    const html = doc.querySelector(
+      `[data-md="${name}"] > .md:not(.whitespace-pre-wrap)`,
+    )?.innerHTML;
+    if (html !== undefined) found.set(name, html);
+    return html;
   };
 }

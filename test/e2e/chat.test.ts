@@ -219,6 +219,29 @@ describe('chat in the browser', () => {
       .toBe(1);
   });
 
+  it('a conversation made here is still listed after going to Images and back', async () => {
+    await page.getByTestId('conversation-search').fill('');
+    await page.goto(conversationUrl);
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(4);
+    await page.getByTestId('new-conversation').click();
+    await page.waitForURL(
+      (u) => /\/c\/[0-9a-f-]{36}$/.test(u.pathname) && u.href !== conversationUrl,
+    );
+    const made = page.url();
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(5);
+    await page.getByTestId('workspace-images').click();
+    await page.waitForURL(/\/images$/);
+    // Back, the router shows the layout it kept, whose list predates the new conversation: the
+    // sidebar must ask again rather than show it.
+    await page.goBack();
+    await page.waitForURL(made);
+    await expect
+      .poll(() => page.getByTestId('conversation-item').count(), { timeout: 10_000 })
+      .toBe(5);
+    await page.goto(conversationUrl);
+    await messages(page, 'assistant').first().waitFor();
+  });
+
   it('Stop keeps the partial answer, marked interrupted', async () => {
     await page.getByTestId('new-conversation').click();
     await page.waitForURL(
