@@ -28,5 +28,5 @@ step "the development server (npm run dev) answering a chat turn with tools"
 npx vitest run --project dev
 
 step "production build and browser tests"
-npx next build
+npm run -s build
 npx vitest run --project e2e

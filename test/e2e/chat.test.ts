@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { COMPILE_HINT } from '../../scripts/compile-hints';
 import { openBrowser, shotPath, signUp as signUpAs, storedWidth } from '../helpers/browser';
 
 const base = inject('baseURL');
@@ -29,6 +32,22 @@ describe('chat in the browser', () => {
     await page.screenshot({ path: shotPath('01-signup') });
     await signUp(page, 'Ada', 'ada@example.com');
     await page.screenshot({ path: shotPath('02-empty-workspace') });
+  });
+
+  it('loads start-up scripts that carry the compile hint `npm run build` adds', async () => {
+    const distDir = process.env.NEXT_DIST_DIR || '.next';
+    const { rootMainFiles } = JSON.parse(
+      fs.readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8'),
+    ) as { rootMainFiles: string[] };
+    const loaded = await page.$$eval('script[src]', (els) =>
+      els.map((e) => new URL((e as HTMLScriptElement).src).pathname),
+    );
+    expect(rootMainFiles.length).toBeGreaterThan(0);
+    for (const file of rootMainFiles) {
+      expect(loaded).toContain(`/_next/${file}`);
+      const code = await (await fetch(`${base}/_next/${file}`)).text();
+      expect(code.startsWith(COMPILE_HINT), file).toBe(true);
+    }
   });
 
   it('sends a message and watches the offline composer stream', async () => {
