@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api, errorMessage } from '../_lib/api';
 import type { ConversationSummary } from '../_lib/types';
 import { AppLink } from './app-link';
+import { markdownLoaded } from './markdown';
 
 type Props = {
   conversation: ConversationSummary;
@@ -13,6 +14,8 @@ type Props = {
   onDeleted: (id: string) => void;
   onOpen?: () => void;
 };
+
+const warmMarkdown = () => void markdownLoaded();
 
 const iconButton =
   'rounded p-1 text-xs text-neutral-500 hover:bg-neutral-200 hover:text-neutral-900';
@@ -120,6 +123,10 @@ export function ConversationItem({
           <AppLink
             href={`/c/${conversation.id}`}
             onClick={onOpen}
+            // The conversation opened from here renders its answers in the browser: the markdown
+            // renderer starts loading when the pointer or focus reaches the link.
+            onPointerEnter={warmMarkdown}
+            onFocus={warmMarkdown}
             aria-current={active ? 'page' : undefined}
             className="min-w-0 flex-1 truncate px-2.5 py-1.5 text-sm"
             title={label}

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { errorMessage } from '../_lib/api';
 import { importPackageFile } from '../_lib/packages';
 import { useApp } from './app-context';
+import { markdownLoaded } from './markdown';
 
 /** Picks a package file and imports it into the current workspace; a refusal says why. */
 export function ImportPackageButton({ onNavigate }: { onNavigate?: () => void }) {
@@ -20,7 +21,12 @@ export function ImportPackageButton({ onNavigate }: { onNavigate?: () => void })
     setBusy(true);
     setError(null);
     try {
-      const { conversation } = await importPackageFile(workspace.id, file);
+      // The imported conversation is rendered here, not on the server: the markdown renderer loads
+      // while the package is verified, so its answers show formatted rather than as written.
+      const [{ conversation }] = await Promise.all([
+        importPackageFile(workspace.id, file),
+        markdownLoaded(),
+      ]);
       refreshConversations();
       onNavigate?.();
       router.push(`/c/${conversation.id}`);

@@ -106,6 +106,9 @@ describe('publish packages in the browser', () => {
     expect(imported).not.toBe(source);
     const badge = quinn.getByTestId('imported-badge');
     await badge.waitFor();
+    // Rendered in the browser, and formatted from the first frame: never the text as written.
+    expect(await quinn.locator('.md.whitespace-pre-wrap').count()).toBe(0);
+    expect(await quinn.locator('[data-md] > .md li').count()).toBeGreaterThan(0);
     expect(await badge.innerText()).toMatch(/Verified package · signed by key [0-9a-f]{12}…/);
     expect(await quinn.getByTestId('imported-origin').innerText()).toMatch(/Exported .+ by user/);
     await quinn.getByTestId('read-only-notice').waitFor();
