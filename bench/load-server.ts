@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { buildDir } from '../lib/runtime/build-dir';
 import { addCompileHints } from '../scripts/compile-hints';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -35,7 +36,7 @@ const freePort = () =>
  * `npm run build` leaves it; builds one only when there is none.
  */
 export function ensureBuild(): 'existing' | 'built' {
-  const dist = process.env.NEXT_DIST_DIR || '.next';
+  const dist = buildDir();
   if (fs.existsSync(path.join(ROOT, dist, 'BUILD_ID'))) {
     addCompileHints(path.join(ROOT, dist));
     return 'existing';

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { buildDir } from '../lib/runtime/build-dir';
 
 export const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
 
@@ -15,8 +16,8 @@ const BuildManifest = z.object({
   rootMainFiles: z.array(z.string().regex(/^static\/chunks\/[\w.-]+\.js$/)).min(1),
 });
 
-/** Adds the hint to each start-up script of the build in `distDir` (once); returns their paths. */
-export function addCompileHints(distDir: string): string[] {
+/** The scripts every page of the build in `distDir` runs at start-up (`static/chunks/…js`). */
+export function startupScripts(distDir: string): string[] {
   const manifestPath = path.join(distDir, 'build-manifest.json');
   let raw: unknown;
   try {
@@ -27,7 +28,12 @@ export function addCompileHints(distDir: string): string[] {
   const parsed = BuildManifest.safeParse(raw);
   if (!parsed.success)
     throw new Error(`${manifestPath} lists no start-up scripts Atelier can read`);
-  return parsed.data.rootMainFiles.map((file) => {
+  return parsed.data.rootMainFiles;
+}
+
+/** Adds the hint to each start-up script of the build in `distDir` (once); returns their paths. */
+export function addCompileHints(distDir: string): string[] {
+  return startupScripts(distDir).map((file) => {
     const script = path.join(distDir, file);
     const code = fs.readFileSync(script, 'utf8');
     if (!code.startsWith(COMPILE_HINT)) fs.writeFileSync(script, COMPILE_HINT + code);
@@ -37,7 +43,7 @@ export function addCompileHints(distDir: string): string[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    const hinted = addCompileHints(process.env.NEXT_DIST_DIR || '.next');
+    const hinted = addCompileHints(buildDir());
     process.stdout.write(`compile hints: ${hinted.length} start-up scripts\n`);
   } catch (e) {
     process.stderr.write(`compile hints: ${(e as Error).message}\n`);

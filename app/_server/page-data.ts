@@ -1,9 +1,9 @@
 // The first state of the signed-in pages, read while the page renders on the server: the account,
 // its workspaces, the model list and the sidebar's conversations for the shell, and the
-// conversation for /c/:id with the image models and its references. The page's HTML then already shows the conversation, instead of
-// waiting for the JavaScript and two rounds of API calls. Each value is what the matching GET route
-// answers (same services, JSON round trip), so the client components treat it exactly as a
-// response; they fetch on their own when it is absent.
+// conversation for /c/:id with the image models and its references. The page's HTML then already
+// shows the conversation, instead of waiting for the JavaScript and two rounds of API calls. Each
+// value is what the matching GET route answers (same services, JSON round trip), so the client
+// components treat it exactly as a response; they fetch on their own when it is absent.
 import { cookies } from 'next/headers';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { cache } from 'react';

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { COMPILE_HINT } from '../../scripts/compile-hints';
+import { buildDir } from '../../lib/runtime/build-dir';
+import { COMPILE_HINT, startupScripts } from '../../scripts/compile-hints';
 import { openBrowser, shotPath, signUp as signUpAs, storedWidth } from '../helpers/browser';
 
 const base = inject('baseURL');
@@ -35,10 +34,7 @@ describe('chat in the browser', () => {
   });
 
   it('loads start-up scripts that carry the compile hint `npm run build` adds', async () => {
-    const distDir = process.env.NEXT_DIST_DIR || '.next';
-    const { rootMainFiles } = JSON.parse(
-      fs.readFileSync(path.join(distDir, 'build-manifest.json'), 'utf8'),
-    ) as { rootMainFiles: string[] };
+    const rootMainFiles = startupScripts(buildDir());
     const loaded = await page.$$eval('script[src]', (els) =>
       els.map((e) => new URL((e as HTMLScriptElement).src).pathname),
     );

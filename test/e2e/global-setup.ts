@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildDir } from '../../lib/runtime/build-dir';
 import { start, waitFor } from '../helpers/cli';
 import { startFixtureSite } from '../helpers/search-site';
 
@@ -29,7 +30,7 @@ const freePort = () =>
  * and its crawl provider starts from its sitemap.
  */
 export default async function setup(project: TestProject) {
-  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  const distDir = buildDir();
   if (!fs.existsSync(path.join(distDir, 'BUILD_ID')))
     throw new Error(
       `no production build in ${distDir}: run \`npm run build\` before the e2e suite`,

@@ -19,6 +19,7 @@ import '../../assistant/tools';
 import '../../ingest/runner';
 import { closeEngine } from '../../jobs/engine';
 import { jobSystem, stopJobs } from '../../jobs/system';
+import { buildDir } from '../../runtime/build-dir';
 import { closeDatabase, getDatabase } from '../../runtime/database';
 import { startLoopDelayMonitor } from '../../runtime/metrics';
 import { sweepOrphanBlobs } from '../../storage/orphan-sweep';
@@ -51,7 +52,7 @@ export async function serveCommand(args: string[]): Promise<'keep-running'> {
   if (dev) Object.assign(process.env, { NODE_ENV: 'development' });
   const env = readEnv();
   const dir = process.cwd();
-  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  const distDir = buildDir();
   if (!dev && !fs.existsSync(path.join(dir, distDir, 'BUILD_ID')))
     throw new CliError(
       'usage',
